@@ -1,0 +1,4 @@
+import { InitialSchema1764489600000 } from "./1764489600000-initial-schema";
+
+/** Every migration, oldest first. Imported as classes so that compiled and ts-jest runs load the same list. */
+export const migrations = [InitialSchema1764489600000];

@@ -1,0 +1,29 @@
+import "reflect-metadata";
+import { loadConfig } from "../config";
+import { createDataSource, migrate } from "../db/data-source";
+import { DirectoryValidationError } from "../directory/directory-validation";
+import { seedDirectory } from "../directory/seed";
+
+/** `npm run seed`: migrates, then loads `seeds/*.json`. Safe to run again: it only writes differences. */
+async function main(): Promise<void> {
+  const dataSource = createDataSource(loadConfig().database);
+  await dataSource.initialize();
+  try {
+    await migrate(dataSource);
+    for (const { file, report } of await seedDirectory(dataSource)) {
+      const changes = report.entries.map((c) => `${c.entity} +${c.created} ~${c.updated} -${c.deleted}`);
+      console.log(`${file}: ${changes.length ? changes.join(", ") : "already up to date"}`);
+    }
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof DirectoryValidationError) {
+    for (const problem of error.problems) console.error(`${problem.path}: ${problem.message}`);
+  } else {
+    console.error(error instanceof Error ? error.message : error);
+  }
+  process.exit(1);
+});

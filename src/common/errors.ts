@@ -1,0 +1,39 @@
+import { GraphQLError } from "graphql";
+
+/**
+ * The stable error codes clients may branch on. They travel in `errors[].extensions.code`; the message
+ * is for humans and may change, the code may not.
+ */
+export const ErrorCode = {
+  BadUserInput: "BAD_USER_INPUT",
+  NotFound: "NOT_FOUND",
+  Unauthenticated: "UNAUTHENTICATED",
+  Forbidden: "FORBIDDEN",
+  Conflict: "CONFLICT",
+  Internal: "INTERNAL_SERVER_ERROR",
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** One offending input value: where it is (`input.startDate`, `first`) and what is wrong with it. */
+export interface FieldProblem {
+  path: string;
+  message: string;
+}
+
+/** The caller sent a value the API cannot accept; nothing was changed. */
+export class BadUserInputError extends GraphQLError {
+  constructor(message: string, problems: FieldProblem[] = []) {
+    super(message, { extensions: { code: ErrorCode.BadUserInput, ...(problems.length ? { problems } : {}) } });
+  }
+
+  static forField(path: string, message: string): BadUserInputError {
+    return new BadUserInputError(`${path}: ${message}`, [{ path, message }]);
+  }
+}
+
+/** The caller named something (by id, slug, code…) that does not exist. */
+export class NotFoundError extends GraphQLError {
+  constructor(entity: string, key: string) {
+    super(`${entity} ${key} does not exist`, { extensions: { code: ErrorCode.NotFound, entity } });
+  }
+}

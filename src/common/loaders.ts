@@ -1,0 +1,52 @@
+import DataLoader from "dataloader";
+
+/**
+ * A per-request loader of rows by primary key: every `load(id)` made in one tick of the event loop
+ * becomes one `WHERE id IN (…)` query. Missing ids resolve to null.
+ */
+export function rowsById<T extends { id: number }>(fetch: (ids: readonly number[]) => Promise<T[]>) {
+  return new DataLoader<number, T | null>(
+    async (ids) => {
+      const rows = await fetch(ids);
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      return ids.map((id) => byId.get(id) ?? null);
+    },
+    { maxBatchSize: 500 },
+  );
+}
+
+/**
+ * A per-request loader of child rows grouped by a parent key: all parents of one tick are fetched
+ * with one query. `fetch` must return rows in the order each group should keep.
+ */
+export function rowsByKey<K extends number | string, T>(
+  fetch: (keys: readonly K[]) => Promise<T[]>,
+  keyOf: (row: T) => K,
+) {
+  return new DataLoader<K, T[]>(
+    async (keys) => {
+      const rows = await fetch(keys);
+      const groups = new Map<K, T[]>();
+      for (const row of rows) {
+        const key = keyOf(row);
+        const group = groups.get(key);
+        if (group) group.push(row);
+        else groups.set(key, [row]);
+      }
+      return keys.map((key) => groups.get(key) ?? []);
+    },
+    { maxBatchSize: 500 },
+  );
+}
+
+/** Loads one related row through a nullable foreign key. */
+export function loadOptional<T>(loader: DataLoader<number, T | null>, id: number | null): Promise<T | null> {
+  return id === null ? Promise.resolve(null) : loader.load(id);
+}
+
+/** Loads a row a non-null foreign key points at; a dangling key is a broken invariant, not a client error. */
+export async function loadRequired<T>(loader: DataLoader<number, T | null>, id: number, what: string): Promise<T> {
+  const row = await loader.load(id);
+  if (row === null) throw new Error(`${what} ${id} is referenced but missing`);
+  return row;
+}

@@ -1,0 +1,591 @@
+import type { EntityManager, EntityTarget, ObjectLiteral } from "typeorm";
+import { In } from "typeorm";
+import type { DataSource } from "typeorm";
+import type { FieldProblem } from "../common/errors";
+import { AgendaItem, AgendaItemSpeaker, AgendaItemTopic, Topic } from "../modules/agenda/agenda-item.entity";
+import { Meeting } from "../modules/meeting/meeting.entity";
+import { MeetingFormat } from "../modules/meeting/meeting.enums";
+import { Participation } from "../modules/meeting/participation.entity";
+import { MeetingSource, Source } from "../modules/meeting/source.entity";
+import { Member } from "../modules/member/member.entity";
+import { Organisation } from "../modules/member/organisation.entity";
+import { Appointment } from "../modules/person/appointment.entity";
+import { Person } from "../modules/person/person.entity";
+import { Region } from "../modules/region/region.entity";
+import { AnnualTheme } from "../modules/theme/annual-theme.entity";
+import { ThemePillar, ThemePillarFocusArea } from "../modules/theme/theme-pillar.entity";
+import type { AgendaItemRecord, DirectoryFile, MeetingRecord, PersonRecord, ThemeRecord } from "./directory-file";
+import { DirectoryValidationError } from "./directory-validation";
+
+export interface ChangeCount {
+  entity: string;
+  created: number;
+  updated: number;
+  deleted: number;
+}
+
+/** What applying a file changed (or, in a dry run, would change), per entity type. */
+export class ChangeReport {
+  private readonly counts = new Map<string, ChangeCount>();
+
+  record(entity: string, kind: "created" | "updated" | "deleted", n = 1): void {
+    if (n === 0) return;
+    let count = this.counts.get(entity);
+    if (!count) this.counts.set(entity, (count = { entity, created: 0, updated: 0, deleted: 0 }));
+    count[kind] += n;
+  }
+
+  get entries(): ChangeCount[] {
+    return [...this.counts.values()].sort((a, b) => a.entity.localeCompare(b.entity));
+  }
+
+  get total(): number {
+    return this.entries.reduce((sum, c) => sum + c.created + c.updated + c.deleted, 0);
+  }
+}
+
+const sourceKey = (title: string, publishedOn: string) => `${publishedOn}\u0000${title}`;
+
+function differs<T extends ObjectLiteral>(row: T, values: Partial<T>): boolean {
+  return Object.entries(values).some(([key, value]) => (row[key] ?? null) !== (value ?? null));
+}
+
+const CHUNK = 500;
+function chunks<T>(items: T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
+}
+
+/**
+ * Applies a validated directory file inside one transaction. Records are matched by natural key and
+ * written only where they differ, so applying the same file twice changes nothing the second time.
+ * Unresolvable references are collected and reported together; any problem aborts the whole file.
+ */
+class DirectoryApplier {
+  readonly report = new ChangeReport();
+  private readonly problems: FieldProblem[] = [];
+  private readonly regions = new Map<string, Region>();
+  private readonly members = new Map<string, Member>();
+  private readonly organisations = new Map<string, Organisation>();
+  private readonly people = new Map<string, Person>();
+  private readonly themes = new Map<number, AnnualTheme>();
+  private readonly sources = new Map<string, Source>();
+  private readonly topics = new Map<string, Topic>();
+
+  constructor(private readonly em: EntityManager) {}
+
+  async apply(file: DirectoryFile): Promise<void> {
+    await this.applyRegions(file);
+    await this.applyOrganisations(file);
+    await this.applyMembers(file);
+    await this.applyPeople(file);
+    await this.applyThemes(file);
+    await this.applySources(file);
+    await this.applyMeetings(file);
+    if (this.problems.length) throw new DirectoryValidationError(this.problems);
+  }
+
+  private problem(path: string, message: string): void {
+    this.problems.push({ path, message });
+  }
+
+  private async findIn<T extends ObjectLiteral>(
+    entity: EntityTarget<T>,
+    key: keyof T & string,
+    values: unknown[],
+  ): Promise<T[]> {
+    const rows: T[] = [];
+    for (const chunk of chunks([...new Set(values)])) {
+      rows.push(...(await this.em.find(entity, { where: { [key]: In(chunk) } as never })));
+    }
+    return rows;
+  }
+
+  /** Inserts the row, or updates the columns that differ; returns the stored row. */
+  private async upsert<T extends ObjectLiteral & { id: number }>(
+    entity: EntityTarget<T>,
+    name: string,
+    existing: T | undefined,
+    values: Partial<T>,
+  ): Promise<T> {
+    if (!existing) {
+      const row = this.em.create(entity, values as T);
+      await this.em.insert(entity, row as never);
+      this.report.record(name, "created");
+      return row;
+    }
+    if (differs(existing, values)) {
+      await this.em.update(entity, existing.id, values as never);
+      Object.assign(existing, values);
+      this.report.record(name, "updated");
+    }
+    return existing;
+  }
+
+  private async resolve<T>(
+    cache: Map<string, T>,
+    key: string | null | undefined,
+    path: string,
+    what: string,
+    load: () => Promise<T | null>,
+  ): Promise<T | null> {
+    if (key === null || key === undefined) return null;
+    let row = cache.get(key);
+    if (!row) {
+      row = (await load()) ?? undefined;
+      if (row) cache.set(key, row);
+    }
+    if (!row) this.problem(path, `${what} ${key} does not exist in the file or the directory`);
+    return row ?? null;
+  }
+
+  private region(code: string | null | undefined, path: string) {
+    return this.resolve(this.regions, code, path, "region", () => this.em.findOneBy(Region, { code: code! }));
+  }
+  private member(isoCode: string | null | undefined, path: string) {
+    return this.resolve(this.members, isoCode, path, "member", () => this.em.findOneBy(Member, { isoCode: isoCode! }));
+  }
+  private organisation(slug: string | null | undefined, path: string) {
+    return this.resolve(this.organisations, slug, path, "organisation", () =>
+      this.em.findOneBy(Organisation, { slug: slug! }),
+    );
+  }
+  private person(slug: string | null | undefined, path: string) {
+    return this.resolve(this.people, slug, path, "person", () => this.em.findOneBy(Person, { slug: slug! }));
+  }
+  private async theme(year: number | null | undefined, path: string): Promise<AnnualTheme | null> {
+    if (year === null || year === undefined) return null;
+    const theme = this.themes.get(year) ?? (await this.em.findOneBy(AnnualTheme, { year }));
+    if (!theme) {
+      this.problem(path, `theme of ${year} does not exist in the file or the directory`);
+      return null;
+    }
+    this.themes.set(year, theme);
+    return theme;
+  }
+
+  private async applyRegions(file: DirectoryFile): Promise<void> {
+    if (!file.regions) return;
+    const existing = new Map(
+      (
+        await this.findIn(
+          Region,
+          "code",
+          file.regions.map((r) => r.code),
+        )
+      ).map((r) => [r.code, r]),
+    );
+    for (const record of file.regions) {
+      this.regions.set(
+        record.code,
+        await this.upsert(Region, "Region", existing.get(record.code), { code: record.code, name: record.name }),
+      );
+    }
+  }
+
+  private async applyOrganisations(file: DirectoryFile): Promise<void> {
+    if (!file.organisations) return;
+    const existing = new Map(
+      (
+        await this.findIn(
+          Organisation,
+          "slug",
+          file.organisations.map((o) => o.slug),
+        )
+      ).map((o) => [o.slug, o]),
+    );
+    for (const record of file.organisations) {
+      const values = {
+        slug: record.slug,
+        name: record.name,
+        shortName: record.shortName ?? null,
+        kind: record.kind,
+        countryName: record.countryName ?? null,
+      };
+      this.organisations.set(
+        record.slug,
+        await this.upsert(Organisation, "Organisation", existing.get(record.slug), values),
+      );
+    }
+  }
+
+  private async applyMembers(file: DirectoryFile): Promise<void> {
+    if (!file.members) return;
+    const existing = new Map(
+      (
+        await this.findIn(
+          Member,
+          "isoCode",
+          file.members.map((m) => m.isoCode),
+        )
+      ).map((m) => [m.isoCode, m]),
+    );
+    for (const [i, record] of file.members.entries()) {
+      const region = await this.region(record.region, `members[${i}].region`);
+      if (!region) continue;
+      const values = {
+        isoCode: record.isoCode,
+        name: record.name,
+        shortName: record.shortName ?? null,
+        countryName: record.countryName,
+        regionId: region.id,
+      };
+      this.members.set(record.isoCode, await this.upsert(Member, "Member", existing.get(record.isoCode), values));
+    }
+  }
+
+  private async applyPeople(file: DirectoryFile): Promise<void> {
+    if (!file.people) return;
+    const existing = new Map(
+      (
+        await this.findIn(
+          Person,
+          "slug",
+          file.people.map((p) => p.slug),
+        )
+      ).map((p) => [p.slug, p]),
+    );
+    for (const record of file.people) {
+      const values = { slug: record.slug, name: record.name, honorific: record.honorific ?? null };
+      this.people.set(record.slug, await this.upsert(Person, "Person", existing.get(record.slug), values));
+    }
+    for (const [i, record] of file.people.entries()) {
+      if (record.appointments) await this.syncAppointments(this.people.get(record.slug)!, record, `people[${i}]`);
+    }
+  }
+
+  private async syncAppointments(person: Person, record: PersonRecord, path: string): Promise<void> {
+    const stored = await this.em.find(Appointment, { where: { personId: person.id }, order: { id: "ASC" } });
+    const unmatched = new Set(stored);
+    for (const [j, appointment] of (record.appointments ?? []).entries()) {
+      const at = `${path}.appointments[${j}]`;
+      const member = await this.member(appointment.member, `${at}.member`);
+      const organisation = await this.organisation(appointment.organisation, `${at}.organisation`);
+      const region = await this.region(appointment.region, `${at}.region`);
+      const values = {
+        personId: person.id,
+        title: appointment.title,
+        kind: appointment.kind,
+        memberId: member?.id ?? null,
+        organisationId: organisation?.id ?? null,
+        regionId: region?.id ?? null,
+        startDate: appointment.startDate ?? null,
+        endDate: appointment.endDate ?? null,
+      };
+      const match = [...unmatched].find(
+        (a) =>
+          a.title === values.title &&
+          a.kind === values.kind &&
+          a.memberId === values.memberId &&
+          a.organisationId === values.organisationId &&
+          a.regionId === values.regionId,
+      );
+      if (match) unmatched.delete(match);
+      await this.upsert(Appointment, "Appointment", match, values);
+    }
+    if (unmatched.size) {
+      await this.em.delete(
+        Appointment,
+        [...unmatched].map((a) => a.id),
+      );
+      this.report.record("Appointment", "deleted", unmatched.size);
+    }
+  }
+
+  private async applyThemes(file: DirectoryFile): Promise<void> {
+    if (!file.themes) return;
+    const existing = new Map(
+      (
+        await this.findIn(
+          AnnualTheme,
+          "year",
+          file.themes.map((t) => t.year),
+        )
+      ).map((t) => [t.year, t]),
+    );
+    for (const record of file.themes) {
+      const theme = await this.upsert(AnnualTheme, "AnnualTheme", existing.get(record.year), {
+        year: record.year,
+        title: record.title,
+      });
+      this.themes.set(record.year, theme);
+      if (record.pillars) await this.syncPillars(theme, record);
+    }
+  }
+
+  private async syncPillars(theme: AnnualTheme, record: ThemeRecord): Promise<void> {
+    const stored = new Map((await this.em.find(ThemePillar, { where: { themeId: theme.id } })).map((p) => [p.name, p]));
+    const wanted = record.pillars ?? [];
+    const removed = [...stored.values()].filter((p) => !wanted.some((w) => w.name === p.name));
+    if (removed.length) {
+      await this.em.delete(
+        ThemePillar,
+        removed.map((p) => p.id),
+      );
+      this.report.record("ThemePillar", "deleted", removed.length);
+    }
+    // Positions are unique per theme: park moved pillars on negative positions before renumbering.
+    const moved = wanted.filter((w, i) => stored.has(w.name) && stored.get(w.name)!.position !== i + 1);
+    for (const [k, w] of moved.entries())
+      await this.em.update(ThemePillar, stored.get(w.name)!.id, { position: -(k + 1) } as never);
+    for (const [i, pillarRecord] of wanted.entries()) {
+      const current = stored.get(pillarRecord.name);
+      if (current && moved.includes(pillarRecord)) current.position = -1;
+      const pillar = await this.upsert(ThemePillar, "ThemePillar", current, {
+        themeId: theme.id,
+        name: pillarRecord.name,
+        position: i + 1,
+      });
+      await this.syncFocusAreas(pillar, pillarRecord.focusAreas);
+    }
+  }
+
+  private async syncFocusAreas(pillar: ThemePillar, descriptions: string[]): Promise<void> {
+    const stored = new Map(
+      (await this.em.find(ThemePillarFocusArea, { where: { pillarId: pillar.id } })).map((a) => [a.position, a]),
+    );
+    for (const [i, description] of descriptions.entries()) {
+      const current = stored.get(i + 1);
+      stored.delete(i + 1);
+      if (!current) {
+        await this.em.insert(ThemePillarFocusArea, { pillarId: pillar.id, position: i + 1, description });
+        this.report.record("ThemePillarFocusArea", "created");
+      } else if (current.description !== description) {
+        await this.em.update(ThemePillarFocusArea, current.id, { description });
+        this.report.record("ThemePillarFocusArea", "updated");
+      }
+    }
+    if (stored.size) {
+      await this.em.delete(
+        ThemePillarFocusArea,
+        [...stored.values()].map((a) => a.id),
+      );
+      this.report.record("ThemePillarFocusArea", "deleted", stored.size);
+    }
+  }
+
+  private async applySources(file: DirectoryFile): Promise<void> {
+    if (!file.sources) return;
+    for (const record of file.sources) {
+      const key = sourceKey(record.title, record.publishedOn);
+      const existing = await this.em.findOneBy(Source, { title: record.title, publishedOn: record.publishedOn });
+      const values = {
+        title: record.title,
+        publisher: record.publisher,
+        publishedOn: record.publishedOn,
+        language: record.language,
+        url: record.url ?? null,
+      };
+      this.sources.set(key, await this.upsert(Source, "Source", existing ?? undefined, values));
+    }
+  }
+
+  private async applyMeetings(file: DirectoryFile): Promise<void> {
+    if (!file.meetings) return;
+    let offset = 0;
+    for (const records of chunks(file.meetings)) {
+      const stored = await this.em.find(Meeting, { where: { slug: In(records.map((m) => m.slug)) } });
+      const existing = new Map(stored.map((m) => [m.slug, m]));
+      for (const [i, record] of records.entries()) {
+        await this.applyMeeting(record, existing.get(record.slug), `meetings[${offset + i}]`);
+      }
+      offset += records.length;
+    }
+  }
+
+  private async applyMeeting(record: MeetingRecord, existing: Meeting | undefined, path: string): Promise<void> {
+    const region = await this.region(record.region, `${path}.region`);
+    const host = await this.member(record.host, `${path}.host`);
+    const convener = await this.person(record.convener, `${path}.convener`);
+    const theme = await this.theme(record.theme, `${path}.theme`);
+    const values = {
+      slug: record.slug,
+      title: record.title,
+      kind: record.kind,
+      summary: record.summary ?? null,
+      startDate: record.startDate ?? null,
+      endDate: record.endDate ?? null,
+      timezone: record.timezone ?? null,
+      format: record.format ?? MeetingFormat.UNKNOWN,
+      regionId: region?.id ?? null,
+      hostMemberId: host?.id ?? null,
+      convenerPersonId: convener?.id ?? null,
+      themeId: theme?.id ?? null,
+    };
+    if (this.problems.length) return;
+    const meeting = await this.upsert(Meeting, "Meeting", existing, values);
+    if (record.participants) await this.syncParticipants(meeting, record, path);
+    if (record.agenda) await this.syncAgenda(meeting, record.agenda, theme, path);
+    if (record.sources) await this.syncMeetingSources(meeting, record, path);
+  }
+
+  private async syncParticipants(meeting: Meeting, record: MeetingRecord, path: string): Promise<void> {
+    const stored = new Map(
+      (await this.em.find(Participation, { where: { meetingId: meeting.id } })).map((p) => [
+        `${p.personId}/${p.role}`,
+        p,
+      ]),
+    );
+    for (const [i, participant] of (record.participants ?? []).entries()) {
+      const person = await this.person(participant.person, `${path}.participants[${i}].person`);
+      if (!person) continue;
+      const key = `${person.id}/${participant.role}`;
+      if (stored.has(key)) stored.delete(key);
+      else {
+        await this.em.insert(
+          Participation,
+          this.em.create(Participation, { meetingId: meeting.id, personId: person.id, role: participant.role }),
+        );
+        this.report.record("Participation", "created");
+      }
+    }
+    if (stored.size) {
+      await this.em.delete(
+        Participation,
+        [...stored.values()].map((p) => p.id),
+      );
+      this.report.record("Participation", "deleted", stored.size);
+    }
+  }
+
+  private async syncAgenda(
+    meeting: Meeting,
+    agenda: AgendaItemRecord[],
+    theme: AnnualTheme | null,
+    path: string,
+  ): Promise<void> {
+    const stored = new Map(
+      (await this.em.find(AgendaItem, { where: { meetingId: meeting.id } })).map((a) => [a.position, a]),
+    );
+    const pillars = theme ? await this.em.find(ThemePillar, { where: { themeId: theme.id } }) : [];
+    for (const [i, record] of agenda.entries()) {
+      const at = `${path}.agenda[${i}]`;
+      let pillarId: number | null = null;
+      if (record.pillar) {
+        const pillar = pillars.find((p) => p.name === record.pillar);
+        if (!pillar) this.problem(`${at}.pillar`, `pillar ${record.pillar} is not a pillar of the meeting's theme`);
+        pillarId = pillar?.id ?? null;
+      }
+      const current = stored.get(i + 1);
+      stored.delete(i + 1);
+      const item = await this.upsert(AgendaItem, "AgendaItem", current, {
+        meetingId: meeting.id,
+        position: i + 1,
+        title: record.title,
+        kind: record.kind,
+        summary: record.summary ?? null,
+        pillarId,
+      });
+      await this.syncSpeakers(item, record.speakers, `${at}.speakers`);
+      await this.syncTopics(item, record.topics);
+    }
+    if (stored.size) {
+      await this.em.delete(
+        AgendaItem,
+        [...stored.values()].map((a) => a.id),
+      );
+      this.report.record("AgendaItem", "deleted", stored.size);
+    }
+  }
+
+  private async syncSpeakers(item: AgendaItem, slugs: string[], path: string): Promise<void> {
+    const wanted: number[] = [];
+    for (const [k, slug] of slugs.entries()) {
+      const person = await this.person(slug, `${path}[${k}]`);
+      if (person) wanted.push(person.id);
+    }
+    const stored = await this.em.find(AgendaItemSpeaker, {
+      where: { agendaItemId: item.id },
+      order: { position: "ASC" },
+    });
+    const same =
+      stored.length === wanted.length && stored.every((s, k) => s.personId === wanted[k] && s.position === k + 1);
+    if (same) return;
+    await this.em.delete(AgendaItemSpeaker, { agendaItemId: item.id });
+    if (wanted.length) {
+      await this.em.insert(
+        AgendaItemSpeaker,
+        wanted.map((personId, k) => ({ agendaItemId: item.id, personId, position: k + 1 })),
+      );
+    }
+    this.report.record("AgendaItemSpeaker", "updated");
+  }
+
+  private async topic(name: string): Promise<Topic> {
+    let topic = this.topics.get(name) ?? (await this.em.findOneBy(Topic, { name })) ?? undefined;
+    if (!topic) {
+      topic = await this.upsert(Topic, "Topic", undefined, { name });
+    }
+    this.topics.set(name, topic);
+    return topic;
+  }
+
+  private async syncTopics(item: AgendaItem, names: string[]): Promise<void> {
+    const wanted = new Set<number>();
+    for (const name of names) wanted.add((await this.topic(name)).id);
+    const stored = new Set(
+      (await this.em.find(AgendaItemTopic, { where: { agendaItemId: item.id } })).map((t) => t.topicId),
+    );
+    const added = [...wanted].filter((id) => !stored.has(id));
+    const removed = [...stored].filter((id) => !wanted.has(id));
+    if (removed.length) await this.em.delete(AgendaItemTopic, { agendaItemId: item.id, topicId: In(removed) });
+    if (added.length)
+      await this.em.insert(
+        AgendaItemTopic,
+        added.map((topicId) => ({ agendaItemId: item.id, topicId })),
+      );
+    if (added.length || removed.length) this.report.record("AgendaItemTopic", "updated");
+  }
+
+  private async syncMeetingSources(meeting: Meeting, record: MeetingRecord, path: string): Promise<void> {
+    const wanted = new Set<number>();
+    for (const [i, ref] of (record.sources ?? []).entries()) {
+      const source = await this.resolve(
+        this.sources,
+        sourceKey(ref.title, ref.publishedOn),
+        `${path}.sources[${i}]`,
+        "source",
+        () => this.em.findOneBy(Source, { title: ref.title, publishedOn: ref.publishedOn }),
+      );
+      if (source) wanted.add(source.id);
+    }
+    const stored = new Set(
+      (await this.em.find(MeetingSource, { where: { meetingId: meeting.id } })).map((l) => l.sourceId),
+    );
+    const added = [...wanted].filter((id) => !stored.has(id));
+    const removed = [...stored].filter((id) => !wanted.has(id));
+    if (removed.length) await this.em.delete(MeetingSource, { meetingId: meeting.id, sourceId: In(removed) });
+    if (added.length)
+      await this.em.insert(
+        MeetingSource,
+        added.map((sourceId) => ({ meetingId: meeting.id, sourceId })),
+      );
+    if (added.length || removed.length) this.report.record("MeetingSource", "updated");
+  }
+}
+
+class DryRunRollback extends Error {}
+
+/**
+ * Applies a validated file in one transaction: all of it, or (on any problem) none of it. With `dryRun`
+ * the transaction is rolled back after counting what would change.
+ */
+export async function applyDirectory(
+  dataSource: DataSource,
+  file: DirectoryFile,
+  options: { dryRun?: boolean } = {},
+): Promise<ChangeReport> {
+  let report: ChangeReport | undefined;
+  try {
+    await dataSource.transaction(async (em) => {
+      const applier = new DirectoryApplier(em);
+      await applier.apply(file);
+      report = applier.report;
+      if (options.dryRun) throw new DryRunRollback();
+    });
+  } catch (error) {
+    if (!(error instanceof DryRunRollback)) throw error;
+  }
+  return report!;
+}

@@ -1,0 +1,57 @@
+import fs from "node:fs/promises";
+import path from "node:path";
+import type { DataSource } from "typeorm";
+import { projectRoot } from "../config";
+import { Region } from "../modules/region/region.entity";
+import type { ChangeReport } from "./directory-apply";
+import { applyDirectory } from "./directory-apply";
+import { DirectoryValidationError, validateDirectoryFile } from "./directory-validation";
+
+export const SEEDS_DIR = path.join(projectRoot, "seeds");
+
+/** Reads and validates one directory file; problems name the file they are in. */
+export async function readDirectoryFile(file: string) {
+  const text = await fs.readFile(file, "utf8");
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new DirectoryValidationError([
+      { path: path.basename(file), message: `not valid JSON: ${(error as Error).message}` },
+    ]);
+  }
+  try {
+    return validateDirectoryFile(json);
+  } catch (error) {
+    if (error instanceof DirectoryValidationError) {
+      throw new DirectoryValidationError(
+        error.problems.map((p) => ({ ...p, path: `${path.basename(file)}: ${p.path}` })),
+      );
+    }
+    throw error;
+  }
+}
+
+export interface SeedResult {
+  file: string;
+  report: ChangeReport;
+}
+
+/**
+ * Loads every `seeds/*.json` in name order. Idempotent: records are matched by natural key, so a second
+ * run finds nothing to change.
+ */
+export async function seedDirectory(dataSource: DataSource, dir = SEEDS_DIR): Promise<SeedResult[]> {
+  const names = (await fs.readdir(dir)).filter((name) => name.endsWith(".json")).sort();
+  const files = await Promise.all(names.map((name) => readDirectoryFile(path.join(dir, name))));
+  const results: SeedResult[] = [];
+  for (const [i, file] of files.entries()) {
+    results.push({ file: names[i]!, report: await applyDirectory(dataSource, file) });
+  }
+  return results;
+}
+
+/** True when the database holds no region yet: a fresh database that `npm start` should seed. */
+export async function isDirectoryEmpty(dataSource: DataSource): Promise<boolean> {
+  return (await dataSource.getRepository(Region).count()) === 0;
+}

@@ -1,0 +1,97 @@
+import { Field, ObjectType } from "type-graphql";
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from "typeorm";
+import { TrackedNode } from "../../common/entity-columns";
+import { Node } from "../../common/node";
+import { DateScalar, TimeZoneScalar } from "../../common/scalars";
+import { Member } from "../member/member.entity";
+import { Person } from "../person/person.entity";
+import { Region } from "../region/region.entity";
+import { AnnualTheme } from "../theme/annual-theme.entity";
+import { MeetingFormat, MeetingKind } from "./meeting.enums";
+
+@ObjectType("Meeting", {
+  implements: Node,
+  description:
+    "A customs event: a regional meeting, a webinar, an inauguration… with its host, agenda, participants and the news items that document it.",
+})
+@Entity({ name: "meeting" })
+@Index("UQ_meeting_slug", ["slug"], { unique: true })
+@Index("IDX_meeting_start_date", ["startDate"])
+@Index("IDX_meeting_title", ["title"])
+@Index("IDX_meeting_kind", ["kind"])
+@Index("IDX_meeting_region_start_date", ["regionId", "startDate"])
+@Index("IDX_meeting_host_member_id", ["hostMemberId"])
+@Index("IDX_meeting_convener_person_id", ["convenerPersonId"])
+@Index("IDX_meeting_theme_id", ["themeId"])
+export class Meeting extends TrackedNode {
+  static readonly typename = "Meeting";
+
+  @PrimaryGeneratedColumn({ name: "id" })
+  id!: number;
+
+  @Field({ description: "Stable, URL-safe key, e.g. `2021-04-22-americas-caribbean-heads-of-customs`." })
+  @Column({ name: "slug", type: "varchar", length: 160 })
+  slug!: string;
+
+  @Field({ description: "Title of the meeting." })
+  @Column({ name: "title", type: "varchar", length: 300 })
+  title!: string;
+
+  @Field(() => MeetingKind, { description: "What kind of event this is." })
+  @Column({ name: "kind", type: "varchar", length: 40 })
+  kind!: MeetingKind;
+
+  @Field(() => String, { nullable: true, description: "What the meeting was about, in a sentence or two." })
+  @Column({ name: "summary", type: "text", nullable: true })
+  summary!: string | null;
+
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: "First day, on the calendar of the meeting's own time zone; null when the sources do not give it.",
+  })
+  @Column({ name: "start_date", type: "date", nullable: true })
+  startDate!: string | null;
+
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: "Last day (equal to `startDate` for a one-day meeting); null when unknown.",
+  })
+  @Column({ name: "end_date", type: "date", nullable: true })
+  endDate!: string | null;
+
+  @Field(() => TimeZoneScalar, { nullable: true, description: "IANA time zone the dates are in; null when unknown." })
+  @Column({ name: "timezone", type: "varchar", length: 64, nullable: true })
+  timezone!: string | null;
+
+  @Field(() => MeetingFormat, { description: "In person, virtual or hybrid; `UNKNOWN` when the sources do not say." })
+  @Column({ name: "format", type: "varchar", length: 20, default: MeetingFormat.UNKNOWN })
+  format!: MeetingFormat;
+
+  @Column({ name: "region_id", type: "integer", nullable: true })
+  regionId!: number | null;
+
+  @ManyToOne(() => Region, { onDelete: "RESTRICT", nullable: true })
+  @JoinColumn({ name: "region_id", foreignKeyConstraintName: "FK_meeting_region" })
+  region?: Region | null;
+
+  @Column({ name: "host_member_id", type: "integer", nullable: true })
+  hostMemberId!: number | null;
+
+  @ManyToOne(() => Member, { onDelete: "RESTRICT", nullable: true })
+  @JoinColumn({ name: "host_member_id", foreignKeyConstraintName: "FK_meeting_host_member" })
+  host?: Member | null;
+
+  @Column({ name: "convener_person_id", type: "integer", nullable: true })
+  convenerPersonId!: number | null;
+
+  @ManyToOne(() => Person, { onDelete: "RESTRICT", nullable: true })
+  @JoinColumn({ name: "convener_person_id", foreignKeyConstraintName: "FK_meeting_convener_person" })
+  convener?: Person | null;
+
+  @Column({ name: "theme_id", type: "integer", nullable: true })
+  themeId!: number | null;
+
+  @ManyToOne(() => AnnualTheme, { onDelete: "RESTRICT", nullable: true })
+  @JoinColumn({ name: "theme_id", foreignKeyConstraintName: "FK_meeting_theme" })
+  theme?: AnnualTheme | null;
+}

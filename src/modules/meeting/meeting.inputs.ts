@@ -1,0 +1,67 @@
+import { ArrayMaxSize, MaxLength } from "class-validator";
+import { Field, ID, InputType, Int } from "type-graphql";
+import { CountryCodeScalar, DateScalar } from "../../common/scalars";
+import { MeetingKind, MeetingOrderField, OrderDirection } from "./meeting.enums";
+
+export const MAX_FILTER_VALUES = 50;
+
+@InputType("MeetingFilter", {
+  description: "Narrows a list of meetings. Conditions combine with AND; values within one list with OR.",
+})
+export class MeetingFilter {
+  @Field(() => [String], {
+    nullable: true,
+    description: "Only meetings of these regions (codes, e.g. `AMERICAS_CARIBBEAN`). Unknown codes match nothing.",
+  })
+  @ArrayMaxSize(MAX_FILTER_VALUES)
+  regionCodes?: string[] | null;
+
+  @Field(() => [CountryCodeScalar], {
+    nullable: true,
+    description: "Only meetings hosted by the Members of these countries (ISO codes, e.g. `PE`).",
+  })
+  @ArrayMaxSize(MAX_FILTER_VALUES)
+  hostIsoCodes?: string[] | null;
+
+  @Field(() => [MeetingKind], { nullable: true, description: "Only meetings of these kinds." })
+  @ArrayMaxSize(MAX_FILTER_VALUES)
+  kinds?: MeetingKind[] | null;
+
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: "Only meetings starting on or after this date. Meetings with no known date are left out.",
+  })
+  startDateFrom?: string | null;
+
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: "Only meetings starting on or before this date. Meetings with no known date are left out.",
+  })
+  startDateTo?: string | null;
+
+  @Field(() => [ID], {
+    nullable: true,
+    description: "Only meetings with at least one agenda item on one of these theme pillars (ThemePillar ids).",
+  })
+  @ArrayMaxSize(MAX_FILTER_VALUES)
+  pillarIds?: string[] | null;
+
+  @Field(() => Int, { nullable: true, description: "Only meetings linked to the annual theme of this year." })
+  themeYear?: number | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "Only meetings whose title contains this text (case-insensitive).",
+  })
+  @MaxLength(200)
+  titleContains?: string | null;
+}
+
+@InputType("MeetingOrder", { description: "How to sort meetings." })
+export class MeetingOrder {
+  @Field(() => MeetingOrderField, { defaultValue: MeetingOrderField.START_DATE, description: "What to sort by." })
+  field: MeetingOrderField = MeetingOrderField.START_DATE;
+
+  @Field(() => OrderDirection, { defaultValue: OrderDirection.DESC, description: "Which way." })
+  direction: OrderDirection = OrderDirection.DESC;
+}

@@ -1,0 +1,107 @@
+import type { DataSource, Repository, SelectQueryBuilder } from "typeorm";
+import type { DatabaseEngine } from "../../config";
+import { BadUserInputError } from "../../common/errors";
+import { decodeGlobalIdOf } from "../../common/global-id";
+import type { ConnectionResult, KeysetOrder, PageRequest } from "../../common/pagination";
+import { paginate } from "../../common/pagination";
+import { containsPattern } from "../../common/text-search";
+import { ThemePillar } from "../theme/theme-pillar.entity";
+import { Meeting } from "./meeting.entity";
+import { MeetingOrderField, OrderDirection } from "./meeting.enums";
+import type { MeetingFilter, MeetingOrder } from "./meeting.inputs";
+
+/** Conditions a parent object adds to a nested list, e.g. a region's own meetings. */
+export interface MeetingScope {
+  regionIds?: number[];
+  hostMemberIds?: number[];
+}
+
+function keysetOrder(order: MeetingOrder | null | undefined): KeysetOrder<Meeting> {
+  const field = order?.field ?? MeetingOrderField.START_DATE;
+  const direction = order?.direction ?? OrderDirection.DESC;
+  const byDate = field === MeetingOrderField.START_DATE;
+  return {
+    tag: `meetings:${field}:${direction}`,
+    column: byDate ? "meeting.startDate" : "meeting.title",
+    idColumn: "meeting.id",
+    direction,
+    nullable: byDate,
+    valueOf: (meeting) => (byDate ? meeting.startDate : meeting.title),
+    idOf: (meeting) => meeting.id,
+  };
+}
+
+/** Empty `IN ()` lists are invalid SQL; a value no row holds keeps "matches nothing" semantics. */
+const nonEmpty = <T>(values: T[], impossible: T): T[] => (values.length ? values : [impossible]);
+
+export class MeetingService {
+  private readonly meetings: Repository<Meeting>;
+
+  constructor(
+    dataSource: DataSource,
+    private readonly engine: DatabaseEngine,
+  ) {
+    this.meetings = dataSource.getRepository(Meeting);
+  }
+
+  list(
+    filter: MeetingFilter | null | undefined,
+    order: MeetingOrder | null | undefined,
+    page: PageRequest,
+    scope: MeetingScope = {},
+  ): Promise<ConnectionResult<Meeting>> {
+    const qb = this.meetings.createQueryBuilder("meeting");
+    if (scope.regionIds) qb.andWhere("meeting.regionId IN (:...scopeRegionIds)", { scopeRegionIds: scope.regionIds });
+    if (scope.hostMemberIds) {
+      qb.andWhere("meeting.hostMemberId IN (:...scopeHostIds)", { scopeHostIds: scope.hostMemberIds });
+    }
+    if (filter) this.applyFilter(qb, filter);
+    return paginate(qb, keysetOrder(order), page, this.engine);
+  }
+
+  findBySlug(slug: string): Promise<Meeting | null> {
+    return this.meetings.findOneBy({ slug });
+  }
+
+  private applyFilter(qb: SelectQueryBuilder<Meeting>, filter: MeetingFilter): void {
+    if (filter.regionCodes) {
+      qb.andWhere("meeting.regionId IN (SELECT r.id FROM region r WHERE r.code IN (:...regionCodes))", {
+        regionCodes: nonEmpty(filter.regionCodes, ""),
+      });
+    }
+    if (filter.hostIsoCodes) {
+      qb.andWhere("meeting.hostMemberId IN (SELECT m.id FROM member m WHERE m.iso_code IN (:...hostIsoCodes))", {
+        hostIsoCodes: nonEmpty(
+          filter.hostIsoCodes.map((code) => code.toUpperCase()),
+          "",
+        ),
+      });
+    }
+    if (filter.kinds) qb.andWhere("meeting.kind IN (:...kinds)", { kinds: nonEmpty<string>(filter.kinds, "") });
+    if (filter.startDateFrom && filter.startDateTo && filter.startDateFrom > filter.startDateTo) {
+      throw BadUserInputError.forField("filter.startDateTo", "must not be before filter.startDateFrom");
+    }
+    if (filter.startDateFrom)
+      qb.andWhere("meeting.startDate >= :startDateFrom", { startDateFrom: filter.startDateFrom });
+    if (filter.startDateTo) qb.andWhere("meeting.startDate <= :startDateTo", { startDateTo: filter.startDateTo });
+    if (filter.pillarIds) {
+      const pillarIds = filter.pillarIds.map((id, i) =>
+        decodeGlobalIdOf(ThemePillar.typename, id, `filter.pillarIds.${i}`),
+      );
+      qb.andWhere(
+        "EXISTS (SELECT 1 FROM agenda_item ai WHERE ai.meeting_id = meeting.id AND ai.pillar_id IN (:...pillarIds))",
+        { pillarIds: nonEmpty(pillarIds, 0) },
+      );
+    }
+    if (filter.themeYear != null) {
+      qb.andWhere("meeting.themeId IN (SELECT t.id FROM annual_theme t WHERE t.year = :themeYear)", {
+        themeYear: filter.themeYear,
+      });
+    }
+    if (filter.titleContains != null) {
+      qb.andWhere("LOWER(meeting.title) LIKE :titlePattern ESCAPE '\\'", {
+        titlePattern: containsPattern(filter.titleContains, "filter.titleContains"),
+      });
+    }
+  }
+}

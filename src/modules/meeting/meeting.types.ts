@@ -1,0 +1,8 @@
+import { connectionTypes } from "../../common/pagination";
+import { Meeting } from "./meeting.entity";
+
+export const { ConnectionType: MeetingConnection, EdgeType: MeetingEdge } = connectionTypes(
+  Meeting,
+  "Meeting",
+  "meetings",
+);

@@ -1,0 +1,61 @@
+import type { DataSource, Repository } from "typeorm";
+import type { DatabaseEngine } from "../../config";
+import type { ConnectionResult, KeysetOrder, PageRequest } from "../../common/pagination";
+import { paginate } from "../../common/pagination";
+import { containsPattern } from "../../common/text-search";
+import { Member } from "./member.entity";
+import type { MemberFilter } from "./member.inputs";
+import { Organisation } from "./organisation.entity";
+
+const BY_NAME: KeysetOrder<Member> = {
+  tag: "members:NAME:ASC",
+  column: "member.name",
+  idColumn: "member.id",
+  direction: "ASC",
+  nullable: false,
+  valueOf: (member) => member.name,
+  idOf: (member) => member.id,
+};
+
+export class MemberService {
+  private readonly members: Repository<Member>;
+  private readonly organisations: Repository<Organisation>;
+
+  constructor(
+    dataSource: DataSource,
+    private readonly engine: DatabaseEngine,
+  ) {
+    this.members = dataSource.getRepository(Member);
+    this.organisations = dataSource.getRepository(Organisation);
+  }
+
+  /** Members by name, filtered; `regionIds` lets a region's own `members` field reuse this list. */
+  list(
+    filter: MemberFilter | null | undefined,
+    page: PageRequest,
+    regionIds?: number[],
+  ): Promise<ConnectionResult<Member>> {
+    const qb = this.members.createQueryBuilder("member");
+    if (regionIds) qb.andWhere("member.regionId IN (:...regionIds)", { regionIds });
+    if (filter?.regionCodes) {
+      qb.andWhere("member.regionId IN (SELECT r.id FROM region r WHERE r.code IN (:...regionCodes))", {
+        regionCodes: filter.regionCodes.length ? filter.regionCodes : [""],
+      });
+    }
+    if (filter?.search != null) {
+      qb.andWhere(
+        "(LOWER(member.name) LIKE :search ESCAPE '\\' OR LOWER(member.shortName) LIKE :search ESCAPE '\\' OR LOWER(member.countryName) LIKE :search ESCAPE '\\')",
+        { search: containsPattern(filter.search, "filter.search") },
+      );
+    }
+    return paginate(qb, BY_NAME, page, this.engine);
+  }
+
+  findByIsoCode(isoCode: string): Promise<Member | null> {
+    return this.members.findOneBy({ isoCode: isoCode.toUpperCase() });
+  }
+
+  findOrganisationBySlug(slug: string): Promise<Organisation | null> {
+    return this.organisations.findOneBy({ slug });
+  }
+}

@@ -1,0 +1,62 @@
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import type { GatewayContext } from "../../context";
+import { loadOptional, loadRequired } from "../../common/loaders";
+import { ConnectionArgs, toPageRequest } from "../../common/pagination";
+import type { Services } from "../../services";
+import type { Member } from "../member/member.entity";
+import type { Organisation } from "../member/organisation.entity";
+import { Institution } from "../member/member.types";
+import { Region } from "../region/region.entity";
+import { Appointment } from "./appointment.entity";
+import { Person } from "./person.entity";
+import { PersonFilter } from "./person.inputs";
+import { PersonConnection } from "./person.types";
+
+@Resolver(() => Person)
+export class PersonResolver {
+  constructor(private readonly services: Services) {}
+
+  @Query(() => PersonConnection, { description: "People in the directory, by name." })
+  people(
+    @Args() page: ConnectionArgs,
+    @Arg("filter", () => PersonFilter, { nullable: true, description: "Narrows the list." })
+    filter: PersonFilter | null,
+  ) {
+    return this.services.people.list(filter, toPageRequest(page));
+  }
+
+  @Query(() => Person, { nullable: true, description: "The person with this slug; null when there is none." })
+  person(@Arg("slug", { description: "Slug, e.g. `kunio-mikuriya`." }) slug: string): Promise<Person | null> {
+    return this.services.people.findBySlug(slug);
+  }
+
+  @FieldResolver(() => [Appointment], { description: "Offices this person holds or held, in the order recorded." })
+  appointments(@Root() person: Person, @Ctx() ctx: GatewayContext): Promise<Appointment[]> {
+    return ctx.loaders.appointmentsByPersonId.load(person.id);
+  }
+}
+
+@Resolver(() => Appointment)
+export class AppointmentResolver {
+  @FieldResolver(() => Person, { description: "Who holds the office." })
+  person(@Root() appointment: Appointment, @Ctx() ctx: GatewayContext): Promise<Person> {
+    return loadRequired(ctx.loaders.personById, appointment.personId, "Person");
+  }
+
+  @FieldResolver(() => Institution, {
+    nullable: true,
+    description: "The Member or organisation where the office is held; null when it is not tied to one.",
+  })
+  institution(@Root() appointment: Appointment, @Ctx() ctx: GatewayContext): Promise<Member | Organisation | null> {
+    if (appointment.memberId !== null) return loadRequired(ctx.loaders.memberById, appointment.memberId, "Member");
+    return loadOptional(ctx.loaders.organisationById, appointment.organisationId);
+  }
+
+  @FieldResolver(() => Region, {
+    nullable: true,
+    description: "The region the office is for, e.g. the region a WCO Vice-Chair represents; null otherwise.",
+  })
+  region(@Root() appointment: Appointment, @Ctx() ctx: GatewayContext): Promise<Region | null> {
+    return loadOptional(ctx.loaders.regionById, appointment.regionId);
+  }
+}

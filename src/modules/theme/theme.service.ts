@@ -1,0 +1,34 @@
+import type { DataSource, Repository } from "typeorm";
+import type { DatabaseEngine } from "../../config";
+import type { ConnectionResult, KeysetOrder, PageRequest } from "../../common/pagination";
+import { paginate } from "../../common/pagination";
+import { AnnualTheme } from "./annual-theme.entity";
+
+const NEWEST_FIRST: KeysetOrder<AnnualTheme> = {
+  tag: "themes:YEAR:DESC",
+  column: "theme.year",
+  idColumn: "theme.id",
+  direction: "DESC",
+  nullable: false,
+  valueOf: (theme) => theme.year,
+  idOf: (theme) => theme.id,
+};
+
+export class ThemeService {
+  private readonly themes: Repository<AnnualTheme>;
+
+  constructor(
+    dataSource: DataSource,
+    private readonly engine: DatabaseEngine,
+  ) {
+    this.themes = dataSource.getRepository(AnnualTheme);
+  }
+
+  list(page: PageRequest): Promise<ConnectionResult<AnnualTheme>> {
+    return paginate(this.themes.createQueryBuilder("theme"), NEWEST_FIRST, page, this.engine);
+  }
+
+  findByYear(year: number): Promise<AnnualTheme | null> {
+    return this.themes.findOneBy({ year });
+  }
+}

@@ -1,0 +1,8 @@
+import { connectionTypes } from "../../common/pagination";
+import { AnnualTheme } from "./annual-theme.entity";
+
+export const { ConnectionType: AnnualThemeConnection, EdgeType: AnnualThemeEdge } = connectionTypes(
+  AnnualTheme,
+  "AnnualTheme",
+  "annual themes",
+);

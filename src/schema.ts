@@ -1,0 +1,58 @@
+import "reflect-metadata";
+import type { GraphQLSchema } from "graphql";
+import { buildSchema } from "type-graphql";
+import type { ContainerType, ResolverData } from "type-graphql";
+import { AgendaItemResolver } from "./modules/agenda/agenda.resolver";
+import { MeetingResolver, ParticipationResolver, SourceResolver } from "./modules/meeting/meeting.resolver";
+import { MemberResolver } from "./modules/member/member.resolver";
+import { NodeResolver } from "./modules/node/node.resolver";
+import { AppointmentResolver, PersonResolver } from "./modules/person/person.resolver";
+import { RegionResolver } from "./modules/region/region.resolver";
+import { ThemePillarResolver, ThemeResolver } from "./modules/theme/theme.resolver";
+import type { Services } from "./services";
+
+export const resolvers = [
+  NodeResolver,
+  RegionResolver,
+  MemberResolver,
+  PersonResolver,
+  AppointmentResolver,
+  ThemeResolver,
+  ThemePillarResolver,
+  MeetingResolver,
+  ParticipationResolver,
+  SourceResolver,
+  AgendaItemResolver,
+] as const;
+
+type ResolverClass = new (services: Services) => object;
+
+/** Creates each resolver once, handing it the services: resolvers stay thin and hold no state of their own. */
+class ResolverContainer implements ContainerType {
+  private readonly instances = new Map<ResolverClass, object>();
+
+  constructor(private readonly services: Services | undefined) {}
+
+  get(resolverClass: ResolverClass, _data: ResolverData<object>): object {
+    let instance = this.instances.get(resolverClass);
+    if (!instance) {
+      if (!this.services) throw new Error("This schema was built without services and cannot execute operations");
+      instance = new resolverClass(this.services);
+      this.instances.set(resolverClass, instance);
+    }
+    return instance;
+  }
+}
+
+/**
+ * Builds the executable schema. Without services it can still be printed (`npm run schema:emit`).
+ * `validate: true` runs class-validator on every input; type-graphql 2 leaves it off by default.
+ */
+export function createSchema(services?: Services): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers,
+    container: new ResolverContainer(services),
+    // forbidUnknownValues is off because args classes without class-validator rules (pagination) are valid too.
+    validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
+  });
+}
