@@ -1,4 +1,5 @@
 import type { DataSource } from "typeorm";
+import { NestedConnections } from "./common/loaders";
 import { createAgendaLoaders } from "./modules/agenda/agenda.loaders";
 import { createMeetingLoaders } from "./modules/meeting/meeting.loaders";
 import { createMemberLoaders } from "./modules/member/member.loaders";
@@ -23,8 +24,10 @@ export type Loaders = ReturnType<typeof createLoaders>;
 export interface GatewayContext {
   /** DataLoaders are per request: a batch never mixes callers, and nothing is cached across requests. */
   loaders: Loaders;
+  /** Batches nested connections of many parents into a constant number of queries. */
+  nested: NestedConnections;
 }
 
 export function createContext(dataSource: DataSource): GatewayContext {
-  return { loaders: createLoaders(dataSource) };
+  return { loaders: createLoaders(dataSource), nested: new NestedConnections() };
 }

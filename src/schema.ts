@@ -10,6 +10,7 @@ import { AppointmentResolver, PersonResolver } from "./modules/person/person.res
 import { RegionResolver } from "./modules/region/region.resolver";
 import { ThemePillarResolver, ThemeResolver } from "./modules/theme/theme.resolver";
 import type { Services } from "./services";
+import { validateInput } from "./common/validation";
 
 export const resolvers = [
   NodeResolver,
@@ -46,13 +47,13 @@ class ResolverContainer implements ContainerType {
 
 /**
  * Builds the executable schema. Without services it can still be printed (`npm run schema:emit`).
- * `validate: true` runs class-validator on every input; type-graphql 2 leaves it off by default.
+ * Every input is validated with class-validator (see validateInput); type-graphql 2 leaves it off by default.
  */
 export function createSchema(services?: Services): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers,
     container: new ResolverContainer(services),
-    // forbidUnknownValues is off because args classes without class-validator rules (pagination) are valid too.
-    validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
+    validate: true,
+    validateFn: validateInput,
   });
 }

@@ -50,3 +50,26 @@ export async function loadRequired<T>(loader: DataLoader<number, T | null>, id: 
   if (row === null) throw new Error(`${what} ${id} is referenced but missing`);
   return row;
 }
+
+/**
+ * Per-request batching of nested connections (a region's `meetings`, a Member's `hostedMeetings`…):
+ * occurrences of the same field with the same arguments across many parents share one batch.
+ */
+export class NestedConnections {
+  private readonly loaders = new Map<string, DataLoader<number, unknown>>();
+
+  load<T>(
+    field: string,
+    args: unknown,
+    parentId: number,
+    batch: (parentIds: readonly number[]) => Promise<T[]>,
+  ): Promise<T> {
+    const key = `${field}:${JSON.stringify(args)}`;
+    let loader = this.loaders.get(key) as DataLoader<number, T> | undefined;
+    if (!loader) {
+      loader = new DataLoader<number, T>(batch, { maxBatchSize: 500 });
+      this.loaders.set(key, loader as DataLoader<number, unknown>);
+    }
+    return loader.load(parentId);
+  }
+}

@@ -249,6 +249,17 @@ export async function paginate<T extends ObjectLiteral>(
     hasMore = (await qb.clone().select(order.idColumn).limit(1).getRawMany()).length > 0;
   }
 
+  return toConnection(rows, hasMore, order, page, countTotal);
+}
+
+/** Wraps one page of rows (already in the list's order) as a connection. */
+function toConnection<T>(
+  rows: T[],
+  hasMore: boolean,
+  order: KeysetOrder<T>,
+  page: PageRequest,
+  countTotal: () => Promise<number>,
+): ConnectionResult<T> {
   const edges = rows.map((node) => ({ cursor: encodeCursor(order.tag, order.valueOf(node), order.idOf(node)), node }));
   const pageInfo: PageInfo = {
     hasNextPage: page.backward ? page.cursor !== null : hasMore,
@@ -257,4 +268,68 @@ export async function paginate<T extends ObjectLiteral>(
     endCursor: edges[edges.length - 1]?.cursor ?? null,
   };
   return { edges, pageInfo, countTotal };
+}
+
+/**
+ * One page of a nested list for many parents at once (e.g. `meetings` of every region in a response):
+ * one window-function query ranks the children of every parent, one query loads the page's rows, and
+ * one GROUP BY counts totals if asked. The statement count does not grow with the number of parents.
+ */
+export async function paginateByParent<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  parentColumn: string,
+  parentIds: readonly number[],
+  order: KeysetOrder<T>,
+  page: PageRequest,
+  engine: "sqlite" | "postgres",
+  loadByIds: (ids: number[]) => Promise<T[]>,
+): Promise<ConnectionResult<T>[]> {
+  qb.andWhere(`${parentColumn} IN (:...parentIds)`, { parentIds: [...parentIds] });
+
+  const countQuery = qb.clone().select(parentColumn, "parentId").addSelect("COUNT(*)", "total").groupBy(parentColumn);
+  let totals: Promise<Map<number, number>> | undefined;
+  const totalOf = (parentId: number) =>
+    (totals ??= countQuery
+      .getRawMany<{ parentId: number | string; total: number | string }>()
+      .then((rows) => new Map(rows.map((row) => [Number(row.parentId), Number(row.total)])))).then(
+      (map) => map.get(parentId) ?? 0,
+    );
+
+  const flip = (d: SortDirection): SortDirection => (d === "ASC" ? "DESC" : "ASC");
+  const direction = page.backward ? flip(order.direction) : order.direction;
+  const nulls = engine === "postgres" && order.nullable ? (direction === "ASC" ? " NULLS FIRST" : " NULLS LAST") : "";
+  if (page.cursor !== null) {
+    const cursor = decodeCursor(page.cursor, order.tag, page.backward ? "before" : "after");
+    applySeek(
+      qb as unknown as SelectQueryBuilder<ObjectLiteral>,
+      order as KeysetOrder<unknown>,
+      direction,
+      cursor.value,
+      cursor.id,
+    );
+  }
+
+  qb.select(order.idColumn, "rowId")
+    .addSelect(parentColumn, "parentId")
+    .addSelect(
+      `ROW_NUMBER() OVER (PARTITION BY ${parentColumn} ORDER BY ${order.column} ${direction}${nulls}, ${order.idColumn} ${direction})`,
+      "rowRank",
+    );
+  const [sql, parameters] = qb.getQueryAndParameters();
+  const rankedRows: { rowId: number | string; parentId: number | string }[] = await qb.connection.query(
+    `SELECT "rowId", "parentId" FROM (${sql}) ranked WHERE "rowRank" <= ${page.limit + 1} ORDER BY "parentId", "rowRank"`,
+    parameters,
+  );
+  const ranked = new Map<number, number[]>(parentIds.map((id) => [id, []]));
+  for (const row of rankedRows) ranked.get(Number(row.parentId))?.push(Number(row.rowId));
+
+  const wanted = [...ranked.values()].flatMap((ids) => ids.slice(0, page.limit));
+  const byId = new Map((wanted.length ? await loadByIds(wanted) : []).map((row) => [order.idOf(row), row]));
+
+  return parentIds.map((parentId) => {
+    const ids = ranked.get(parentId) ?? [];
+    const rows = ids.slice(0, page.limit).flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
+    if (page.backward) rows.reverse();
+    return toConnection(rows, ids.length > page.limit, order, page, () => totalOf(parentId));
+  });
 }

@@ -1,7 +1,7 @@
 import { plainToInstance } from "class-transformer";
-import type { ValidationError } from "class-validator";
 import { validateSync } from "class-validator";
 import type { FieldProblem } from "../common/errors";
+import { flattenValidationErrors } from "../common/validation";
 import { DirectoryFile } from "./directory-file";
 
 /** The file breaks the format or its own rules; `problems` says where (`meetings[0].agenda[2].kind`). */
@@ -17,21 +17,6 @@ export class DirectoryValidationError extends Error {
           .join("; "),
     );
   }
-}
-
-/** Flattens class-validator's nested errors into `path: message` pairs. */
-export function flattenValidationErrors(errors: ValidationError[], prefix = ""): FieldProblem[] {
-  const problems: FieldProblem[] = [];
-  for (const error of errors) {
-    const path = /^\d+$/.test(error.property)
-      ? `${prefix}[${error.property}]`
-      : prefix
-        ? `${prefix}.${error.property}`
-        : error.property;
-    for (const message of Object.values(error.constraints ?? {})) problems.push({ path, message });
-    if (error.children?.length) problems.push(...flattenValidationErrors(error.children, path));
-  }
-  return problems;
 }
 
 function isValidTimeZone(zone: string): boolean {

@@ -1,20 +1,19 @@
 import type { DataSource, Repository, SelectQueryBuilder } from "typeorm";
+import { In } from "typeorm";
 import type { DatabaseEngine } from "../../config";
 import { BadUserInputError } from "../../common/errors";
 import { decodeGlobalIdOf } from "../../common/global-id";
 import type { ConnectionResult, KeysetOrder, PageRequest } from "../../common/pagination";
-import { paginate } from "../../common/pagination";
+import { paginate, paginateByParent } from "../../common/pagination";
 import { containsPattern } from "../../common/text-search";
 import { ThemePillar } from "../theme/theme-pillar.entity";
 import { Meeting } from "./meeting.entity";
 import { MeetingOrderField, OrderDirection } from "./meeting.enums";
 import type { MeetingFilter, MeetingOrder } from "./meeting.inputs";
 
-/** Conditions a parent object adds to a nested list, e.g. a region's own meetings. */
-export interface MeetingScope {
-  regionIds?: number[];
-  hostMemberIds?: number[];
-}
+/** The parent a nested meeting list hangs from: a region's meetings, or the meetings a Member hosted. */
+export type MeetingParent = "region" | "host";
+const PARENT_COLUMN: Record<MeetingParent, string> = { region: "meeting.regionId", host: "meeting.hostMemberId" };
 
 function keysetOrder(order: MeetingOrder | null | undefined): KeysetOrder<Meeting> {
   const field = order?.field ?? MeetingOrderField.START_DATE;
@@ -48,15 +47,25 @@ export class MeetingService {
     filter: MeetingFilter | null | undefined,
     order: MeetingOrder | null | undefined,
     page: PageRequest,
-    scope: MeetingScope = {},
   ): Promise<ConnectionResult<Meeting>> {
     const qb = this.meetings.createQueryBuilder("meeting");
-    if (scope.regionIds) qb.andWhere("meeting.regionId IN (:...scopeRegionIds)", { scopeRegionIds: scope.regionIds });
-    if (scope.hostMemberIds) {
-      qb.andWhere("meeting.hostMemberId IN (:...scopeHostIds)", { scopeHostIds: scope.hostMemberIds });
-    }
     if (filter) this.applyFilter(qb, filter);
     return paginate(qb, keysetOrder(order), page, this.engine);
+  }
+
+  /** The same page of meetings for each of many parents, in a constant number of queries. */
+  listForParents(
+    parent: MeetingParent,
+    parentIds: readonly number[],
+    filter: MeetingFilter | null | undefined,
+    order: MeetingOrder | null | undefined,
+    page: PageRequest,
+  ): Promise<ConnectionResult<Meeting>[]> {
+    const qb = this.meetings.createQueryBuilder("meeting");
+    if (filter) this.applyFilter(qb, filter);
+    return paginateByParent(qb, PARENT_COLUMN[parent], parentIds, keysetOrder(order), page, this.engine, (ids) =>
+      this.meetings.findBy({ id: In(ids) }),
+    );
   }
 
   findBySlug(slug: string): Promise<Meeting | null> {

@@ -50,12 +50,16 @@ export class MemberResolver {
   @FieldResolver(() => MeetingConnection, { description: "Meetings this Member hosted, newest first by default." })
   hostedMeetings(
     @Root() member: Member,
+    @Ctx() ctx: GatewayContext,
     @Args() page: ConnectionArgs,
     @Arg("filter", () => MeetingFilter, { nullable: true, description: "Narrows the list further." })
     filter: MeetingFilter | null,
     @Arg("orderBy", () => MeetingOrder, { nullable: true, description: "Sort order; newest first by default." })
     orderBy: MeetingOrder | null,
   ) {
-    return this.services.meetings.list(filter, orderBy, toPageRequest(page), { hostMemberIds: [member.id] });
+    const request = toPageRequest(page);
+    return ctx.nested.load("Member.hostedMeetings", { filter, orderBy, request }, member.id, (memberIds) =>
+      this.services.meetings.listForParents("host", memberIds, filter, orderBy, request),
+    );
   }
 }

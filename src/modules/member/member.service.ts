@@ -1,7 +1,8 @@
-import type { DataSource, Repository } from "typeorm";
+import type { DataSource, Repository, SelectQueryBuilder } from "typeorm";
+import { In } from "typeorm";
 import type { DatabaseEngine } from "../../config";
 import type { ConnectionResult, KeysetOrder, PageRequest } from "../../common/pagination";
-import { paginate } from "../../common/pagination";
+import { paginate, paginateByParent } from "../../common/pagination";
 import { containsPattern } from "../../common/text-search";
 import { Member } from "./member.entity";
 import type { MemberFilter } from "./member.inputs";
@@ -29,14 +30,32 @@ export class MemberService {
     this.organisations = dataSource.getRepository(Organisation);
   }
 
-  /** Members by name, filtered; `regionIds` lets a region's own `members` field reuse this list. */
-  list(
+  /** Members by name, filtered. */
+  list(filter: MemberFilter | null | undefined, page: PageRequest): Promise<ConnectionResult<Member>> {
+    return paginate(this.filtered(filter), BY_NAME, page, this.engine);
+  }
+
+  /** The same page of Members for each of many regions, in a constant number of queries. */
+  listForRegions(
+    regionIds: readonly number[],
     filter: MemberFilter | null | undefined,
     page: PageRequest,
-    regionIds?: number[],
-  ): Promise<ConnectionResult<Member>> {
+  ): Promise<ConnectionResult<Member>[]> {
+    return paginateByParent(this.filtered(filter), "member.regionId", regionIds, BY_NAME, page, this.engine, (ids) =>
+      this.members.findBy({ id: In(ids) }),
+    );
+  }
+
+  findByIsoCode(isoCode: string): Promise<Member | null> {
+    return this.members.findOneBy({ isoCode: isoCode.toUpperCase() });
+  }
+
+  findOrganisationBySlug(slug: string): Promise<Organisation | null> {
+    return this.organisations.findOneBy({ slug });
+  }
+
+  private filtered(filter: MemberFilter | null | undefined): SelectQueryBuilder<Member> {
     const qb = this.members.createQueryBuilder("member");
-    if (regionIds) qb.andWhere("member.regionId IN (:...regionIds)", { regionIds });
     if (filter?.regionCodes) {
       qb.andWhere("member.regionId IN (SELECT r.id FROM region r WHERE r.code IN (:...regionCodes))", {
         regionCodes: filter.regionCodes.length ? filter.regionCodes : [""],
@@ -48,14 +67,6 @@ export class MemberService {
         { search: containsPattern(filter.search, "filter.search") },
       );
     }
-    return paginate(qb, BY_NAME, page, this.engine);
-  }
-
-  findByIsoCode(isoCode: string): Promise<Member | null> {
-    return this.members.findOneBy({ isoCode: isoCode.toUpperCase() });
-  }
-
-  findOrganisationBySlug(slug: string): Promise<Organisation | null> {
-    return this.organisations.findOneBy({ slug });
+    return qb;
   }
 }

@@ -1,4 +1,5 @@
-import { Arg, Args, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import type { GatewayContext } from "../../context";
 import { ConnectionArgs, toPageRequest } from "../../common/pagination";
 import type { Services } from "../../services";
 import { MeetingConnection } from "../meeting/meeting.types";
@@ -26,22 +27,30 @@ export class RegionResolver {
   @FieldResolver(() => MemberConnection, { description: "Members of this region, by name." })
   members(
     @Root() region: Region,
+    @Ctx() ctx: GatewayContext,
     @Args() page: ConnectionArgs,
     @Arg("filter", () => MemberFilter, { nullable: true, description: "Narrows the list further." })
     filter: MemberFilter | null,
   ) {
-    return this.services.members.list(filter, toPageRequest(page), [region.id]);
+    const request = toPageRequest(page);
+    return ctx.nested.load("Region.members", { filter, request }, region.id, (regionIds) =>
+      this.services.members.listForRegions(regionIds, filter, request),
+    );
   }
 
   @FieldResolver(() => MeetingConnection, { description: "Meetings held in or for this region." })
   meetings(
     @Root() region: Region,
+    @Ctx() ctx: GatewayContext,
     @Args() page: ConnectionArgs,
     @Arg("filter", () => MeetingFilter, { nullable: true, description: "Narrows the list further." })
     filter: MeetingFilter | null,
     @Arg("orderBy", () => MeetingOrder, { nullable: true, description: "Sort order; newest first by default." })
     orderBy: MeetingOrder | null,
   ) {
-    return this.services.meetings.list(filter, orderBy, toPageRequest(page), { regionIds: [region.id] });
+    const request = toPageRequest(page);
+    return ctx.nested.load("Region.meetings", { filter, orderBy, request }, region.id, (regionIds) =>
+      this.services.meetings.listForParents("region", regionIds, filter, orderBy, request),
+    );
   }
 }

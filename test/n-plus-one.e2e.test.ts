@@ -1,0 +1,121 @@
+import type { TestGateway } from "./helpers/gateway";
+import { dataOf, startTestGateway } from "./helpers/gateway";
+import { loadSynthetic } from "./helpers/synthetic-directory";
+
+/**
+ * Every relation field resolves through per-request DataLoaders, so the number of SQL statements for a
+ * page does not depend on how many meetings the page holds.
+ */
+describe("SQL statements per request", () => {
+  let t: TestGateway;
+  beforeAll(async () => {
+    t = await startTestGateway();
+    await loadSynthetic(t.gateway.dataSource, { meetings: 60, agendaItems: 5 });
+  });
+  afterAll(() => t.stop());
+
+  const PAGE = /* GraphQL */ `
+    query Page($first: Int!) {
+      meetings(first: $first) {
+        totalCount
+        edges {
+          node {
+            slug
+            host {
+              name
+              region {
+                code
+              }
+            }
+            region {
+              name
+            }
+            theme {
+              year
+              pillars {
+                name
+                focusAreas
+              }
+            }
+            agenda {
+              title
+              pillar {
+                name
+              }
+              topics {
+                name
+              }
+              speakers {
+                name
+                appointments {
+                  title
+                }
+              }
+            }
+            participants {
+              role
+              person {
+                name
+              }
+            }
+            sources {
+              title
+            }
+          }
+        }
+      }
+    }
+  `;
+
+  async function statementsFor(first: number) {
+    const { result, statements } = await t.countSql(() =>
+      t.query<{ meetings: { edges: { node: { agenda: { speakers: unknown[] }[] } }[] } }>(PAGE, { first }),
+    );
+    const data = dataOf(result);
+    return {
+      statements,
+      meetings: data.meetings.edges.length,
+      agendaItems: data.meetings.edges.flatMap((e) => e.node.agenda).length,
+    };
+  }
+
+  it("is the same for 10 and for 50 meetings, and small", async () => {
+    const ten = await statementsFor(10);
+    const fifty = await statementsFor(50);
+    expect(ten.meetings).toBe(10);
+    expect(fifty.meetings).toBe(50);
+    expect(fifty.agendaItems).toBeGreaterThanOrEqual(250);
+    expect(fifty.statements).toBe(ten.statements);
+    // page + count + host + member region + region + theme + pillars + focus areas + agenda + pillar
+    // + topics + speakers + appointments + participants + people + sources = 16 at most.
+    expect(ten.statements).toBeLessThanOrEqual(16);
+    console.log(`SQL statements: meetings(first: 10) → ${ten.statements}, meetings(first: 50) → ${fifty.statements}`);
+  });
+
+  it("does not grow when a nested connection is selected on every region", async () => {
+    const regions = /* GraphQL */ `
+      {
+        regions {
+          code
+          members(first: 5) {
+            totalCount
+            nodes {
+              name
+            }
+          }
+          meetings(first: 5) {
+            nodes {
+              slug
+              host {
+                name
+              }
+            }
+          }
+        }
+      }
+    `;
+    const { result, statements } = await t.countSql(() => t.query(regions));
+    dataOf(result);
+    expect(statements).toBeLessThanOrEqual(8);
+  });
+});

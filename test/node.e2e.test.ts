@@ -1,0 +1,85 @@
+import type { TestGateway } from "./helpers/gateway";
+import { dataOf, startTestGateway } from "./helpers/gateway";
+
+/** One id of every Node type, all reachable from the seeded meeting. */
+const IDS = /* GraphQL */ `
+  {
+    meeting(slug: "2021-04-22-americas-caribbean-heads-of-customs") {
+      id
+      __typename
+      region { id __typename }
+      host { id __typename }
+      convener { id __typename appointments { id __typename institution { ... on Member { id __typename } } } }
+      theme { id __typename pillars { id __typename } }
+      agenda { id __typename topics { id __typename } }
+      participants { id __typename }
+      sources { id __typename }
+    }
+    organisation(slug: "wco-secretariat") { id __typename }
+  }
+`;
+
+interface Ref {
+  id: string;
+  __typename: string;
+}
+
+describe("global ids and node(id:)", () => {
+  let t: TestGateway;
+  let refs: Ref[];
+
+  beforeAll(async () => {
+    t = await startTestGateway();
+    const data = dataOf(await t.query<{ meeting: Record<string, unknown>; organisation: Ref }>(IDS));
+    const collect = (value: unknown): Ref[] => {
+      if (Array.isArray(value)) return value.flatMap(collect);
+      if (value === null || typeof value !== "object") return [];
+      const { id, __typename } = value as Partial<Ref>;
+      const own = id && __typename ? [{ id, __typename }] : [];
+      return [...own, ...Object.values(value).flatMap(collect)];
+    };
+    refs = collect(data);
+  });
+  afterAll(() => t.stop());
+
+  it("covers every type that implements Node", async () => {
+    const { __type } = dataOf(
+      await t.query<{ __type: { possibleTypes: { name: string }[] } }>(`{ __type(name: "Node") { possibleTypes { name } } }`),
+    );
+    const nodeTypes = __type.possibleTypes.map((type) => type.name).sort();
+    expect([...new Set(refs.map((r) => r.__typename))].sort()).toEqual(nodeTypes);
+    expect(nodeTypes).toHaveLength(12);
+  });
+
+  it("round-trips every id through node(id:) to the same object", async () => {
+    for (const ref of refs) {
+      const { node } = dataOf(await t.query<{ node: Ref }>(`query($id: ID!) { node(id: $id) { id __typename } }`, { id: ref.id }));
+      expect(node).toEqual(ref);
+    }
+  });
+
+  it("resolves many ids at once with nodes(ids:), keeping order and nulls", async () => {
+    const ids = [refs[0]!.id, "bm9wZQ", refs[1]!.id];
+    const { nodes } = dataOf(await t.query<{ nodes: (Ref | null)[] }>(`query($ids: [ID!]!) { nodes(ids: $ids) { id __typename } }`, { ids }));
+    expect(nodes).toEqual([refs[0], null, refs[1]]);
+  });
+
+  it("answers null for unknown, foreign and malformed ids", async () => {
+    const unknown = Buffer.from("Meeting:999999").toString("base64url");
+    const foreignType = Buffer.from("Spaceship:1").toString("base64url");
+    for (const id of [unknown, foreignType, "%%%", "", "TWVldGluZzox=="]) {
+      const response = await t.query<{ node: null }>(`query($id: ID!) { node(id: $id) { id } }`, { id });
+      expect(dataOf(response)).toEqual({ node: null });
+    }
+  });
+
+  it("keeps ids opaque and distinct across types", () => {
+    expect(new Set(refs.map((r) => r.id)).size).toBe(new Set(refs.map((r) => `${r.__typename}:${r.id}`)).size);
+    for (const ref of refs) expect(ref.id).toMatch(/^[A-Za-z0-9_-]+$/);
+  });
+
+  it("refuses more than 100 ids in one call", async () => {
+    const response = await t.query(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: Array(101).fill(refs[0]!.id) });
+    expect(response.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+  });
+});

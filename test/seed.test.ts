@@ -1,0 +1,101 @@
+import type { DataSource } from "typeorm";
+import { createDataSource, migrate } from "../src/db/data-source";
+import { seedDirectory } from "../src/directory/seed";
+import { validateDirectoryFile, DirectoryValidationError } from "../src/directory/directory-validation";
+import { tempDatabaseFile } from "./helpers/gateway";
+import fs from "node:fs";
+import path from "node:path";
+
+const TABLES = [
+  "region",
+  "member",
+  "organisation",
+  "person",
+  "appointment",
+  "annual_theme",
+  "theme_pillar",
+  "theme_pillar_focus_area",
+  "meeting",
+  "participation",
+  "source",
+  "meeting_source",
+  "agenda_item",
+  "agenda_item_speaker",
+  "topic",
+  "agenda_item_topic",
+];
+
+async function dump(dataSource: DataSource): Promise<Record<string, unknown[]>> {
+  const out: Record<string, unknown[]> = {};
+  for (const table of TABLES) out[table] = await dataSource.query(`SELECT * FROM ${table} ORDER BY 1, 2`);
+  return out;
+}
+
+describe("seeding", () => {
+  let dataSource: DataSource;
+  let file: string;
+  beforeAll(async () => {
+    file = tempDatabaseFile();
+    dataSource = createDataSource({ engine: "sqlite", url: file });
+    await dataSource.initialize();
+    await migrate(dataSource);
+  });
+  afterAll(async () => {
+    await dataSource.destroy();
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  });
+
+  it("is idempotent: a second run changes no row", async () => {
+    const first = await seedDirectory(dataSource);
+    expect(first.reduce((n, r) => n + r.report.total, 0)).toBeGreaterThan(50);
+    const afterFirst = await dump(dataSource);
+    expect(afterFirst.meeting).toHaveLength(3);
+    expect(afterFirst.region).toHaveLength(6);
+    expect(afterFirst.person).toHaveLength(5);
+    expect(afterFirst.agenda_item).toHaveLength(8);
+
+    const second = await seedDirectory(dataSource);
+    expect(second.map((r) => r.report.total)).toEqual([0, 0]);
+    expect(await dump(dataSource)).toEqual(afterFirst);
+  });
+
+  it("restores a seeded fact that was changed in the database", async () => {
+    await dataSource.query(`UPDATE meeting SET title = 'Tampered' WHERE slug = '2021-04-22-americas-caribbean-heads-of-customs'`);
+    const results = await seedDirectory(dataSource);
+    const meetings = results[1]!.report.entries.find((e) => e.entity === "Meeting");
+    expect(meetings).toMatchObject({ created: 0, updated: 1, deleted: 0 });
+    const [row] = await dataSource.query(`SELECT title, version FROM meeting WHERE slug = '2021-04-22-americas-caribbean-heads-of-customs'`);
+    expect(row).toEqual({ title: "Heads of Customs Meeting of the Americas/Caribbean Region", version: 2 });
+  });
+
+  it("validates files before loading them: unknown fields, bad enums, unknown references", () => {
+    const attempt = (input: unknown) => {
+      try {
+        validateDirectoryFile(input);
+        return [];
+      } catch (error) {
+        expect(error).toBeInstanceOf(DirectoryValidationError);
+        return (error as DirectoryValidationError).problems.map((p) => p.path);
+      }
+    };
+    expect(attempt({ regions: [{ code: "EUROPE", name: "Europe", colour: "blue" }] })).toEqual(["regions[0].colour"]);
+    expect(attempt({ meetings: [{ slug: "x", title: "X", kind: "PARTY" }] })).toEqual(["meetings[0].kind"]);
+    expect(attempt({ meetings: [{ slug: "x", title: "X", kind: "OTHER", startDate: "2021-05-02", endDate: "2021-05-01" }] })).toEqual([
+      "meetings[0].endDate",
+    ]);
+    expect(
+      attempt({
+        meetings: [
+          {
+            slug: "x",
+            title: "X",
+            kind: "OTHER",
+            participants: [],
+            agenda: [{ title: "A", kind: "OTHER", speakers: ["someone"], topics: [] }],
+          },
+        ],
+      }),
+    ).toEqual(["meetings[0].agenda[0].speakers[0]"]);
+    expect(attempt([])).toEqual([""]);
+  });
+});
