@@ -35,6 +35,8 @@ async function createApp(dataSource: DataSource, config: AppConfig, log: Logger,
     schema,
     formatError: createErrorFormatter(log, config.env === "production"),
     includeStacktraceInErrorResponses: config.env !== "production",
+    // main.ts owns signal handling: it drains HTTP, stops Apollo and closes the database, in that order.
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // The cache-control plugin costs ~45% on large lists and we set no hints yet.

@@ -64,9 +64,13 @@ describe("migrations", () => {
         ].sort(),
       );
       await dataSource.query(`INSERT INTO region (code, name, version) VALUES ('EUROPE', 'Europe', 1)`);
-      await expect(dataSource.query(`INSERT INTO region (code, name, version) VALUES ('EUROPE', 'Again', 1)`)).rejects.toThrow(/UNIQUE/);
       await expect(
-        dataSource.query(`INSERT INTO member (name, country_name, iso_code, region_id, version) VALUES ('X', 'X', 'XX', 999, 1)`),
+        dataSource.query(`INSERT INTO region (code, name, version) VALUES ('EUROPE', 'Again', 1)`),
+      ).rejects.toThrow(/UNIQUE/);
+      await expect(
+        dataSource.query(
+          `INSERT INTO member (name, country_name, iso_code, region_id, version) VALUES ('X', 'X', 'XX', 999, 1)`,
+        ),
       ).rejects.toThrow(/FOREIGN KEY/);
     } finally {
       await dataSource.destroy();

@@ -7,15 +7,57 @@ const IDS = /* GraphQL */ `
     meeting(slug: "2021-04-22-americas-caribbean-heads-of-customs") {
       id
       __typename
-      region { id __typename }
-      host { id __typename }
-      convener { id __typename appointments { id __typename institution { ... on Member { id __typename } } } }
-      theme { id __typename pillars { id __typename } }
-      agenda { id __typename topics { id __typename } }
-      participants { id __typename }
-      sources { id __typename }
+      region {
+        id
+        __typename
+      }
+      host {
+        id
+        __typename
+      }
+      convener {
+        id
+        __typename
+        appointments {
+          id
+          __typename
+          institution {
+            ... on Member {
+              id
+              __typename
+            }
+          }
+        }
+      }
+      theme {
+        id
+        __typename
+        pillars {
+          id
+          __typename
+        }
+      }
+      agenda {
+        id
+        __typename
+        topics {
+          id
+          __typename
+        }
+      }
+      participants {
+        id
+        __typename
+      }
+      sources {
+        id
+        __typename
+      }
     }
-    organisation(slug: "wco-secretariat") { id __typename }
+    organisation(slug: "wco-secretariat") {
+      id
+      __typename
+    }
   }
 `;
 
@@ -44,7 +86,9 @@ describe("global ids and node(id:)", () => {
 
   it("covers every type that implements Node", async () => {
     const { __type } = dataOf(
-      await t.query<{ __type: { possibleTypes: { name: string }[] } }>(`{ __type(name: "Node") { possibleTypes { name } } }`),
+      await t.query<{ __type: { possibleTypes: { name: string }[] } }>(
+        `{ __type(name: "Node") { possibleTypes { name } } }`,
+      ),
     );
     const nodeTypes = __type.possibleTypes.map((type) => type.name).sort();
     expect([...new Set(refs.map((r) => r.__typename))].sort()).toEqual(nodeTypes);
@@ -53,14 +97,18 @@ describe("global ids and node(id:)", () => {
 
   it("round-trips every id through node(id:) to the same object", async () => {
     for (const ref of refs) {
-      const { node } = dataOf(await t.query<{ node: Ref }>(`query($id: ID!) { node(id: $id) { id __typename } }`, { id: ref.id }));
+      const { node } = dataOf(
+        await t.query<{ node: Ref }>(`query($id: ID!) { node(id: $id) { id __typename } }`, { id: ref.id }),
+      );
       expect(node).toEqual(ref);
     }
   });
 
   it("resolves many ids at once with nodes(ids:), keeping order and nulls", async () => {
     const ids = [refs[0]!.id, "bm9wZQ", refs[1]!.id];
-    const { nodes } = dataOf(await t.query<{ nodes: (Ref | null)[] }>(`query($ids: [ID!]!) { nodes(ids: $ids) { id __typename } }`, { ids }));
+    const { nodes } = dataOf(
+      await t.query<{ nodes: (Ref | null)[] }>(`query($ids: [ID!]!) { nodes(ids: $ids) { id __typename } }`, { ids }),
+    );
     expect(nodes).toEqual([refs[0], null, refs[1]]);
   });
 
@@ -79,7 +127,9 @@ describe("global ids and node(id:)", () => {
   });
 
   it("refuses more than 100 ids in one call", async () => {
-    const response = await t.query(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: Array(101).fill(refs[0]!.id) });
+    const response = await t.query(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, {
+      ids: Array(101).fill(refs[0]!.id),
+    });
     expect(response.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
   });
 });

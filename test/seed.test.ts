@@ -60,11 +60,15 @@ describe("seeding", () => {
   });
 
   it("restores a seeded fact that was changed in the database", async () => {
-    await dataSource.query(`UPDATE meeting SET title = 'Tampered' WHERE slug = '2021-04-22-americas-caribbean-heads-of-customs'`);
+    await dataSource.query(
+      `UPDATE meeting SET title = 'Tampered' WHERE slug = '2021-04-22-americas-caribbean-heads-of-customs'`,
+    );
     const results = await seedDirectory(dataSource);
     const meetings = results[1]!.report.entries.find((e) => e.entity === "Meeting");
     expect(meetings).toMatchObject({ created: 0, updated: 1, deleted: 0 });
-    const [row] = await dataSource.query(`SELECT title, version FROM meeting WHERE slug = '2021-04-22-americas-caribbean-heads-of-customs'`);
+    const [row] = await dataSource.query(
+      `SELECT title, version FROM meeting WHERE slug = '2021-04-22-americas-caribbean-heads-of-customs'`,
+    );
     expect(row).toEqual({ title: "Heads of Customs Meeting of the Americas/Caribbean Region", version: 2 });
   });
 
@@ -80,9 +84,9 @@ describe("seeding", () => {
     };
     expect(attempt({ regions: [{ code: "EUROPE", name: "Europe", colour: "blue" }] })).toEqual(["regions[0].colour"]);
     expect(attempt({ meetings: [{ slug: "x", title: "X", kind: "PARTY" }] })).toEqual(["meetings[0].kind"]);
-    expect(attempt({ meetings: [{ slug: "x", title: "X", kind: "OTHER", startDate: "2021-05-02", endDate: "2021-05-01" }] })).toEqual([
-      "meetings[0].endDate",
-    ]);
+    expect(
+      attempt({ meetings: [{ slug: "x", title: "X", kind: "OTHER", startDate: "2021-05-02", endDate: "2021-05-01" }] }),
+    ).toEqual(["meetings[0].endDate"]);
     expect(
       attempt({
         meetings: [
