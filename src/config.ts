@@ -19,6 +19,8 @@ export interface AppConfig {
   logLevel: string;
   /** Log every SQL statement (development aid; noisy). */
   logSql: boolean;
+  /** Serve the GraphiQL IDE to browsers at /graphql (and /playground), with its assets, offline. */
+  ideEnabled: boolean;
 }
 
 export const projectRoot = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? "../.." : "..");
@@ -73,5 +75,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     seedWhenEmpty: parseBoolean("SEED_WHEN_EMPTY", env.SEED_WHEN_EMPTY, true),
     logLevel: env.LOG_LEVEL?.trim() || (nodeEnv === "test" ? "silent" : "info"),
     logSql: parseBoolean("LOG_SQL", env.LOG_SQL, false),
+    ideEnabled: parseBoolean("IDE_ENABLED", env.IDE_ENABLED, true),
   };
 }

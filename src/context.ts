@@ -1,4 +1,7 @@
 import type { DataSource } from "typeorm";
+import { createAdminLoaders } from "./auth/auth.loaders";
+import type { Caller } from "./auth/token.service";
+import { bearerToken } from "./auth/token.service";
 import { NestedConnections } from "./common/loaders";
 import { createAgendaLoaders } from "./modules/agenda/agenda.loaders";
 import { createMeetingLoaders } from "./modules/meeting/meeting.loaders";
@@ -6,6 +9,7 @@ import { createMemberLoaders } from "./modules/member/member.loaders";
 import { createPersonLoaders } from "./modules/person/person.loaders";
 import { createRegionLoaders } from "./modules/region/region.loaders";
 import { createThemeLoaders } from "./modules/theme/theme.loaders";
+import type { Services } from "./services";
 
 export function createLoaders(dataSource: DataSource) {
   return {
@@ -15,6 +19,7 @@ export function createLoaders(dataSource: DataSource) {
     ...createThemeLoaders(dataSource),
     ...createMeetingLoaders(dataSource),
     ...createAgendaLoaders(dataSource),
+    ...createAdminLoaders(dataSource),
   };
 }
 
@@ -26,8 +31,23 @@ export interface GatewayContext {
   loaders: Loaders;
   /** Batches nested connections of many parents into a constant number of queries. */
   nested: NestedConnections;
+  /** The token holder making the request; null for anonymous readers. */
+  caller: Caller | null;
+  /** Whether the request carried a token, and whether it was accepted. */
+  credentials: "none" | "valid" | "invalid";
 }
 
-export function createContext(dataSource: DataSource): GatewayContext {
-  return { loaders: createLoaders(dataSource), nested: new NestedConnections() };
+export async function createContext(
+  dataSource: DataSource,
+  services: Services,
+  authorization: string | undefined,
+): Promise<GatewayContext> {
+  const secret = bearerToken(authorization);
+  const caller = secret ? await services.tokens.authenticate(secret) : null;
+  return {
+    loaders: createLoaders(dataSource),
+    nested: new NestedConnections(),
+    caller,
+    credentials: authorization ? (caller ? "valid" : "invalid") : "none",
+  };
 }

@@ -2,6 +2,10 @@ import "reflect-metadata";
 import type { GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
 import type { ContainerType, ResolverData } from "type-graphql";
+import { AuditResolver } from "./audit/audit.resolver";
+import { authChecker } from "./auth/auth-checker";
+import { TokenResolver } from "./auth/token.resolver";
+import { DirectoryResolver } from "./directory/directory.resolver";
 import { AgendaItemResolver } from "./modules/agenda/agenda.resolver";
 import { MeetingResolver, ParticipationResolver, SourceResolver } from "./modules/meeting/meeting.resolver";
 import { MemberResolver } from "./modules/member/member.resolver";
@@ -24,6 +28,9 @@ export const resolvers = [
   ParticipationResolver,
   SourceResolver,
   AgendaItemResolver,
+  TokenResolver,
+  AuditResolver,
+  DirectoryResolver,
 ] as const;
 
 type ResolverClass = new (services: Services) => object;
@@ -55,5 +62,6 @@ export function createSchema(services?: Services): Promise<GraphQLSchema> {
     container: new ResolverContainer(services),
     validate: true,
     validateFn: validateInput,
+    authChecker,
   });
 }

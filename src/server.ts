@@ -15,6 +15,7 @@ import { createErrorFormatter } from "./common/format-error";
 import { createDataSource, migrate } from "./db/data-source";
 import { SqlLogger } from "./db/sql-logger";
 import { isDirectoryEmpty, seedDirectory } from "./directory/seed";
+import { createIdeRouter } from "./ide/ide.routes";
 import type { Logger } from "./logger";
 import { createSchema } from "./schema";
 import { createServices } from "./services";
@@ -30,7 +31,8 @@ export interface Gateway {
 
 /** Builds the HTTP application: GraphQL at /graphql, plus health and readiness probes. */
 async function createApp(dataSource: DataSource, config: AppConfig, log: Logger, httpServer: http.Server) {
-  const schema = await createSchema(createServices(dataSource, config.database.engine));
+  const services = createServices(dataSource, config.database.engine);
+  const schema = await createSchema(services);
   const apollo = new ApolloServer<GatewayContext>({
     schema,
     formatError: createErrorFormatter(log, config.env === "production"),
@@ -62,10 +64,13 @@ async function createApp(dataSource: DataSource, config: AppConfig, log: Logger,
       res.status(503).json({ status: "database unreachable" });
     }
   });
+  if (config.ideEnabled) app.use(createIdeRouter({ graphqlPath: "/graphql", title: "Customs Events Gateway" }));
   app.use(
     "/graphql",
-    express.json({ limit: "100kb" }),
-    expressMiddleware(apollo, { context: async () => createContext(dataSource) }),
+    express.json({ limit: "1mb" }),
+    expressMiddleware(apollo, {
+      context: ({ req }) => createContext(dataSource, services, req.headers.authorization),
+    }),
   );
   return { app, apollo };
 }

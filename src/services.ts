@@ -1,19 +1,39 @@
 import type { DataSource } from "typeorm";
+import { AuditService } from "./audit/audit.service";
+import { DirectoryService } from "./directory/directory.service";
+import { AgendaMutations } from "./modules/agenda/agenda.mutations";
+import { TokenService } from "./auth/token.service";
 import type { DatabaseEngine } from "./config";
+import { MutationRunner } from "./common/mutation";
+import { MeetingMutations } from "./modules/meeting/meeting.mutations";
 import { MeetingService } from "./modules/meeting/meeting.service";
+import { MemberMutations } from "./modules/member/member.mutations";
 import { MemberService } from "./modules/member/member.service";
+import { PersonMutations } from "./modules/person/person.mutations";
 import { PersonService } from "./modules/person/person.service";
+import { RegionMutations } from "./modules/region/region.mutations";
 import { RegionService } from "./modules/region/region.service";
+import { ThemeMutations } from "./modules/theme/theme.mutations";
 import { ThemeService } from "./modules/theme/theme.service";
 
 /** The application's services, created once per process over one data source. */
 export function createServices(dataSource: DataSource, engine: DatabaseEngine) {
+  const mutations = new MutationRunner(dataSource);
   return {
     regions: new RegionService(dataSource),
+    regionMutations: new RegionMutations(mutations),
     members: new MemberService(dataSource, engine),
+    memberMutations: new MemberMutations(mutations),
     people: new PersonService(dataSource, engine),
+    personMutations: new PersonMutations(mutations),
     themes: new ThemeService(dataSource, engine),
+    themeMutations: new ThemeMutations(mutations),
     meetings: new MeetingService(dataSource, engine),
+    meetingMutations: new MeetingMutations(mutations),
+    agendaMutations: new AgendaMutations(mutations),
+    tokens: new TokenService(dataSource, mutations),
+    audit: new AuditService(dataSource, engine),
+    directory: new DirectoryService(dataSource, mutations),
   };
 }
 

@@ -17,8 +17,8 @@ describe("migrations", () => {
         ).map((row: { name: string }) => row.name);
       expect(await tables()).toEqual([]);
 
-      expect(await migrate(dataSource)).toEqual(["InitialSchema1764489600000"]);
-      expect(await tables()).toHaveLength(16);
+      expect(await migrate(dataSource)).toEqual(["InitialSchema1764489600000", "TokensAndAudit1764576000000"]);
+      expect(await tables()).toHaveLength(18);
       expect(await dataSource.showMigrations()).toBe(false);
 
       // The entities and the migrations describe the same schema: a generated migration would be empty.
@@ -26,11 +26,13 @@ describe("migrations", () => {
       expect(drift.upQueries.map((q) => q.query)).toEqual([]);
 
       await dataSource.undoLastMigration({ transaction: "each" });
+      expect(await tables()).toHaveLength(16);
+      await dataSource.undoLastMigration({ transaction: "each" });
       expect(await tables()).toEqual([]);
       expect(await dataSource.showMigrations()).toBe(true);
 
-      expect(await migrate(dataSource)).toEqual(["InitialSchema1764489600000"]);
-      expect(await tables()).toHaveLength(16);
+      expect(await migrate(dataSource)).toEqual(["InitialSchema1764489600000", "TokensAndAudit1764576000000"]);
+      expect(await tables()).toHaveLength(18);
     } finally {
       await dataSource.destroy();
       fs.rmSync(path.dirname(file), { recursive: true, force: true });
@@ -50,6 +52,7 @@ describe("migrations", () => {
         [
           "UQ_agenda_item_meeting_position",
           "UQ_annual_theme_year",
+          "UQ_api_token_hash",
           "UQ_focus_area_pillar_position",
           "UQ_meeting_slug",
           "UQ_member_iso_code",

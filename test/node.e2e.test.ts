@@ -69,10 +69,12 @@ interface Ref {
 describe("global ids and node(id:)", () => {
   let t: TestGateway;
   let refs: Ref[];
+  let admin: Record<string, string>;
 
   beforeAll(async () => {
     t = await startTestGateway();
-    const data = dataOf(await t.query<{ meeting: Record<string, unknown>; organisation: Ref }>(IDS));
+    admin = { authorization: `Bearer ${await t.createToken("admin")}` };
+    const data = dataOf(await t.query<{ meeting: Record<string, unknown>; organisation: Ref }>(IDS, undefined, admin));
     const collect = (value: unknown): Ref[] => {
       if (Array.isArray(value)) return value.flatMap(collect);
       if (value === null || typeof value !== "object") return [];
@@ -80,7 +82,15 @@ describe("global ids and node(id:)", () => {
       const own = id && __typename ? [{ id, __typename }] : [];
       return [...own, ...Object.values(value).flatMap(collect)];
     };
-    refs = collect(data);
+    // Admin-only nodes: the token itself, and the audit entry its creation left.
+    const adminData = dataOf(
+      await t.query(
+        `{ apiTokens { id __typename } auditEntries(first: 1) { nodes { id __typename } } }`,
+        undefined,
+        admin,
+      ),
+    );
+    refs = [...collect(data), ...collect(adminData)];
   });
   afterAll(() => t.stop());
 
@@ -92,15 +102,26 @@ describe("global ids and node(id:)", () => {
     );
     const nodeTypes = __type.possibleTypes.map((type) => type.name).sort();
     expect([...new Set(refs.map((r) => r.__typename))].sort()).toEqual(nodeTypes);
-    expect(nodeTypes).toHaveLength(12);
+    expect(nodeTypes).toEqual(expect.arrayContaining(["ApiToken", "AuditEntry"]));
   });
 
   it("round-trips every id through node(id:) to the same object", async () => {
     for (const ref of refs) {
       const { node } = dataOf(
-        await t.query<{ node: Ref }>(`query($id: ID!) { node(id: $id) { id __typename } }`, { id: ref.id }),
+        await t.query<{ node: Ref }>(`query($id: ID!) { node(id: $id) { id __typename } }`, { id: ref.id }, admin),
       );
       expect(node).toEqual(ref);
+    }
+  });
+
+  it("hands tokens and audit entries to admins only", async () => {
+    const adminOnly = refs.filter((r) => ["ApiToken", "AuditEntry"].includes(r.__typename));
+    expect(adminOnly).toHaveLength(2);
+    for (const ref of adminOnly) {
+      const { node } = dataOf(
+        await t.query<{ node: Ref | null }>(`query($id: ID!) { node(id: $id) { id } }`, { id: ref.id }),
+      );
+      expect(node).toBeNull();
     }
   });
 

@@ -37,3 +37,24 @@ export class NotFoundError extends GraphQLError {
     super(`${entity} ${key} does not exist`, { extensions: { code: ErrorCode.NotFound, entity } });
   }
 }
+
+/** The operation needs a valid API token and none (or an invalid, expired or revoked one) was sent. */
+export class UnauthenticatedError extends GraphQLError {
+  constructor(message = "This operation needs an API token: send `Authorization: Bearer <token>`") {
+    super(message, { extensions: { code: ErrorCode.Unauthenticated } });
+  }
+}
+
+/** The caller is known but their role does not allow the operation. */
+export class ForbiddenError extends GraphQLError {
+  constructor(message: string) {
+    super(message, { extensions: { code: ErrorCode.Forbidden } });
+  }
+}
+
+/** The change was based on a stale version, or collides with existing data; nothing was changed. */
+export class ConflictError extends GraphQLError {
+  constructor(message: string, extensions: Record<string, unknown> = {}) {
+    super(message, { extensions: { code: ErrorCode.Conflict, ...extensions } });
+  }
+}

@@ -1,3 +1,5 @@
+import { ApiToken } from "../auth/api-token.entity";
+import { AuditEntry } from "../audit/audit-entry.entity";
 import { AgendaItem, AgendaItemSpeaker, AgendaItemTopic, Topic } from "../modules/agenda/agenda-item.entity";
 import { Meeting } from "../modules/meeting/meeting.entity";
 import { Participation } from "../modules/meeting/participation.entity";
@@ -27,4 +29,6 @@ export const entities = [
   AgendaItemSpeaker,
   Topic,
   AgendaItemTopic,
+  ApiToken,
+  AuditEntry,
 ];

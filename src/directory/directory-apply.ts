@@ -73,7 +73,10 @@ class DirectoryApplier {
   private readonly sources = new Map<string, Source>();
   private readonly topics = new Map<string, Topic>();
 
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly onProgress?: (done: number, total: number) => void,
+  ) {}
 
   async apply(file: DirectoryFile): Promise<void> {
     await this.applyRegions(file);
@@ -391,6 +394,7 @@ class DirectoryApplier {
         await this.applyMeeting(record, existing.get(record.slug), `meetings[${offset + i}]`);
       }
       offset += records.length;
+      this.onProgress?.(offset, file.meetings.length);
     }
   }
 
@@ -565,7 +569,23 @@ class DirectoryApplier {
   }
 }
 
-class DryRunRollback extends Error {}
+/** Applies a validated file with the given entity manager, which the caller runs in a transaction. */
+export async function applyDirectoryWith(
+  em: EntityManager,
+  file: DirectoryFile,
+  onProgress?: (done: number, total: number) => void,
+): Promise<ChangeReport> {
+  const applier = new DirectoryApplier(em, onProgress);
+  await applier.apply(file);
+  return applier.report;
+}
+
+/** Thrown to roll a dry run back once its report is known. */
+export class DryRunRollback extends Error {
+  constructor(readonly report: ChangeReport) {
+    super("dry run: rolled back");
+  }
+}
 
 /**
  * Applies a validated file in one transaction: all of it, or (on any problem) none of it. With `dryRun`
@@ -574,18 +594,16 @@ class DryRunRollback extends Error {}
 export async function applyDirectory(
   dataSource: DataSource,
   file: DirectoryFile,
-  options: { dryRun?: boolean } = {},
+  options: { dryRun?: boolean; onProgress?: (done: number, total: number) => void } = {},
 ): Promise<ChangeReport> {
-  let report: ChangeReport | undefined;
   try {
-    await dataSource.transaction(async (em) => {
-      const applier = new DirectoryApplier(em);
-      await applier.apply(file);
-      report = applier.report;
-      if (options.dryRun) throw new DryRunRollback();
+    return await dataSource.transaction(async (em) => {
+      const report = await applyDirectoryWith(em, file, options.onProgress);
+      if (options.dryRun) throw new DryRunRollback(report);
+      return report;
     });
   } catch (error) {
-    if (!(error instanceof DryRunRollback)) throw error;
+    if (error instanceof DryRunRollback) return error.report;
+    throw error;
   }
-  return report!;
 }

@@ -2,6 +2,10 @@ import "reflect-metadata";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { CLI_ACTOR } from "../../src/auth/actor";
+import { Role } from "../../src/auth/role";
+import { TokenService } from "../../src/auth/token.service";
+import { MutationRunner } from "../../src/common/mutation";
 import type { AppConfig } from "../../src/config";
 import { loadConfig } from "../../src/config";
 import { createLogger } from "../../src/logger";
@@ -24,6 +28,8 @@ export interface TestGateway {
   ): Promise<GraphQLResponse<TData>>;
   /** Runs `work` and returns how many SQL statements the gateway sent meanwhile. */
   countSql<T>(work: () => Promise<T>): Promise<{ result: T; statements: number }>;
+  /** Issues an API token of this role directly in the database and returns its secret. */
+  createToken(role: "admin" | "editor", name?: string): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -59,6 +65,11 @@ export async function startTestGateway(overrides: Partial<AppConfig> = {}): Prom
       const before = gateway.sqlLogger.statementCount;
       const result = await work();
       return { result, statements: gateway.sqlLogger.statementCount - before };
+    },
+    async createToken(role, name = `test ${role}`) {
+      const tokens = new TokenService(gateway.dataSource, new MutationRunner(gateway.dataSource));
+      const { secret } = await tokens.create(CLI_ACTOR, { name, role: role === "admin" ? Role.ADMIN : Role.EDITOR });
+      return secret;
     },
     async stop() {
       await gateway.stop();

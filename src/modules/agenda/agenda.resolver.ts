@@ -1,13 +1,67 @@
-import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
+import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
+import { actorOf } from "../../auth/actor";
+import { Role } from "../../auth/role";
+import { DeleteInput, DeletePayload, payloadType } from "../../common/payloads";
+import type { Services } from "../../services";
 import type { GatewayContext } from "../../context";
 import { loadOptional, loadRequired } from "../../common/loaders";
 import { Meeting } from "../meeting/meeting.entity";
 import { Person } from "../person/person.entity";
 import { ThemePillar } from "../theme/theme-pillar.entity";
 import { AgendaItem, Topic } from "./agenda-item.entity";
+import { CreateAgendaItemInput, ReorderAgendaItemsInput, UpdateAgendaItemInput } from "./agenda.mutation-inputs";
+
+const CreateAgendaItemPayload = payloadType(
+  "CreateAgendaItem",
+  AgendaItem,
+  "agendaItem",
+  "The agenda item that was added.",
+);
+const UpdateAgendaItemPayload = payloadType(
+  "UpdateAgendaItem",
+  AgendaItem,
+  "agendaItem",
+  "The agenda item after the update.",
+);
+const ReorderAgendaItemsPayload = payloadType(
+  "ReorderAgendaItems",
+  Meeting,
+  "meeting",
+  "The meeting, whose `agenda` is in the new order.",
+);
 
 @Resolver(() => AgendaItem)
 export class AgendaItemResolver {
+  constructor(private readonly services: Services) {}
+
+  @Authorized(Role.EDITOR)
+  @Mutation(() => CreateAgendaItemPayload, {
+    description: "Adds an item to a meeting's agenda, at the end or at `position`.",
+  })
+  createAgendaItem(@Arg("input") input: CreateAgendaItemInput, @Ctx() ctx: GatewayContext) {
+    return this.services.agendaMutations.create(actorOf(ctx), input);
+  }
+
+  @Authorized(Role.EDITOR)
+  @Mutation(() => UpdateAgendaItemPayload, { description: "Changes an agenda item." })
+  updateAgendaItem(@Arg("input") input: UpdateAgendaItemInput, @Ctx() ctx: GatewayContext) {
+    return this.services.agendaMutations.update(actorOf(ctx), input);
+  }
+
+  @Authorized(Role.EDITOR)
+  @Mutation(() => DeletePayload, {
+    description: "Deletes an agenda item with its speakers and topics, and closes the gap in the order.",
+  })
+  deleteAgendaItem(@Arg("input") input: DeleteInput, @Ctx() ctx: GatewayContext) {
+    return this.services.agendaMutations.delete(actorOf(ctx), input);
+  }
+
+  @Authorized(Role.EDITOR)
+  @Mutation(() => ReorderAgendaItemsPayload, { description: "Puts a meeting's agenda in a new order, in one step." })
+  reorderAgendaItems(@Arg("input") input: ReorderAgendaItemsInput, @Ctx() ctx: GatewayContext) {
+    return this.services.agendaMutations.reorder(actorOf(ctx), input);
+  }
+
   @FieldResolver(() => Meeting, { description: "The meeting this item belongs to." })
   meeting(@Root() item: AgendaItem, @Ctx() ctx: GatewayContext): Promise<Meeting> {
     return loadRequired(ctx.loaders.meetingById, item.meetingId, "Meeting");

@@ -1,4 +1,7 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from "type-graphql";
+import { actorOf } from "../../auth/actor";
+import { Role } from "../../auth/role";
+import { DeleteInput, DeletePayload, payloadType } from "../../common/payloads";
 import type { GatewayContext } from "../../context";
 import { loadOptional, loadRequired } from "../../common/loaders";
 import { ConnectionArgs, toPageRequest } from "../../common/pagination";
@@ -13,6 +16,33 @@ import { MeetingFilter, MeetingOrder } from "./meeting.inputs";
 import { MeetingConnection } from "./meeting.types";
 import { Participation } from "./participation.entity";
 import { Source } from "./source.entity";
+import {
+  CreateMeetingInput,
+  CreateParticipationInput,
+  CreateSourceInput,
+  DeleteParticipationInput,
+  DeleteSourceInput,
+  UpdateMeetingInput,
+  UpdateParticipationInput,
+  UpdateSourceInput,
+} from "./meeting.mutation-inputs";
+
+const CreateMeetingPayload = payloadType("CreateMeeting", Meeting, "meeting", "The meeting that was created.");
+const UpdateMeetingPayload = payloadType("UpdateMeeting", Meeting, "meeting", "The meeting after the update.");
+const CreateParticipationPayload = payloadType(
+  "CreateParticipation",
+  Participation,
+  "participation",
+  "The participation that was added.",
+);
+const UpdateParticipationPayload = payloadType(
+  "UpdateParticipation",
+  Participation,
+  "participation",
+  "The participation after the update.",
+);
+const CreateSourcePayload = payloadType("CreateSource", Source, "source", "The source that was added.");
+const UpdateSourcePayload = payloadType("UpdateSource", Source, "source", "The source after the update.");
 
 @Resolver(() => Meeting)
 export class MeetingResolver {
@@ -34,6 +64,26 @@ export class MeetingResolver {
     @Arg("slug", { description: "Slug, e.g. `2021-04-22-americas-caribbean-heads-of-customs`." }) slug: string,
   ): Promise<Meeting | null> {
     return this.services.meetings.findBySlug(slug);
+  }
+
+  @Authorized(Role.EDITOR)
+  @Mutation(() => CreateMeetingPayload, { description: "Creates a meeting. Its slug must be new." })
+  createMeeting(@Arg("input") input: CreateMeetingInput, @Ctx() ctx: GatewayContext) {
+    return this.services.meetingMutations.create(actorOf(ctx), input);
+  }
+
+  @Authorized(Role.EDITOR)
+  @Mutation(() => UpdateMeetingPayload, { description: "Changes a meeting." })
+  updateMeeting(@Arg("input") input: UpdateMeetingInput, @Ctx() ctx: GatewayContext) {
+    return this.services.meetingMutations.update(actorOf(ctx), input);
+  }
+
+  @Authorized(Role.EDITOR)
+  @Mutation(() => DeletePayload, {
+    description: "Deletes a meeting together with what belongs to it: its agenda, participations and source links.",
+  })
+  deleteMeeting(@Arg("input") input: DeleteInput, @Ctx() ctx: GatewayContext) {
+    return this.services.meetingMutations.delete(actorOf(ctx), input);
   }
 
   @FieldResolver(() => Region, { nullable: true, description: "The WCO region the meeting belongs to." })
@@ -77,6 +127,28 @@ export class MeetingResolver {
 
 @Resolver(() => Participation)
 export class ParticipationResolver {
+  constructor(private readonly services: Services) {}
+
+  @Authorized(Role.EDITOR)
+  @Mutation(() => CreateParticipationPayload, {
+    description: "Records that a person took part in a meeting, in a role.",
+  })
+  createParticipation(@Arg("input") input: CreateParticipationInput, @Ctx() ctx: GatewayContext) {
+    return this.services.meetingMutations.createParticipation(actorOf(ctx), input);
+  }
+
+  @Authorized(Role.EDITOR)
+  @Mutation(() => UpdateParticipationPayload, { description: "Changes the role of a participation." })
+  updateParticipation(@Arg("input") input: UpdateParticipationInput, @Ctx() ctx: GatewayContext) {
+    return this.services.meetingMutations.updateParticipation(actorOf(ctx), input);
+  }
+
+  @Authorized(Role.EDITOR)
+  @Mutation(() => DeletePayload, { description: "Removes a participation; see `cascade` for speakers." })
+  deleteParticipation(@Arg("input") input: DeleteParticipationInput, @Ctx() ctx: GatewayContext) {
+    return this.services.meetingMutations.deleteParticipation(actorOf(ctx), input);
+  }
+
   @FieldResolver(() => Person, { description: "Who took part." })
   person(@Root() participation: Participation, @Ctx() ctx: GatewayContext): Promise<Person> {
     return loadRequired(ctx.loaders.personById, participation.personId, "Person");
@@ -90,6 +162,28 @@ export class ParticipationResolver {
 
 @Resolver(() => Source)
 export class SourceResolver {
+  constructor(private readonly services: Services) {}
+
+  @Authorized(Role.EDITOR)
+  @Mutation(() => CreateSourcePayload, {
+    description: "Adds a news item or other source. Link it to meetings with `sourceIds`.",
+  })
+  createSource(@Arg("input") input: CreateSourceInput, @Ctx() ctx: GatewayContext) {
+    return this.services.meetingMutations.createSource(actorOf(ctx), input);
+  }
+
+  @Authorized(Role.EDITOR)
+  @Mutation(() => UpdateSourcePayload, { description: "Changes a source." })
+  updateSource(@Arg("input") input: UpdateSourceInput, @Ctx() ctx: GatewayContext) {
+    return this.services.meetingMutations.updateSource(actorOf(ctx), input);
+  }
+
+  @Authorized(Role.EDITOR)
+  @Mutation(() => DeletePayload, { description: "Deletes a source; see `cascade` for the meetings it documents." })
+  deleteSource(@Arg("input") input: DeleteSourceInput, @Ctx() ctx: GatewayContext) {
+    return this.services.meetingMutations.deleteSource(actorOf(ctx), input);
+  }
+
   @FieldResolver(() => [Meeting], { description: "The meetings this item documents." })
   meetings(@Root() source: Source, @Ctx() ctx: GatewayContext): Promise<Meeting[]> {
     return ctx.loaders.meetingsBySourceId.load(source.id);

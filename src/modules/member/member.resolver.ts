@@ -1,4 +1,7 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from "type-graphql";
+import { actorOf } from "../../auth/actor";
+import { Role } from "../../auth/role";
+import { DeletePayload, payloadType } from "../../common/payloads";
 import type { GatewayContext } from "../../context";
 import { loadRequired } from "../../common/loaders";
 import { ConnectionArgs, toPageRequest } from "../../common/pagination";
@@ -10,7 +13,30 @@ import { Region } from "../region/region.entity";
 import { Member } from "./member.entity";
 import { MemberFilter } from "./member.inputs";
 import { MemberConnection } from "./member.types";
+import {
+  CreateMemberInput,
+  CreateOrganisationInput,
+  DeleteMemberInput,
+  DeleteOrganisationInput,
+  UpdateMemberInput,
+  UpdateOrganisationInput,
+} from "./member.mutation-inputs";
 import { Organisation } from "./organisation.entity";
+
+const CreateMemberPayload = payloadType("CreateMember", Member, "member", "The Member that was created.");
+const UpdateMemberPayload = payloadType("UpdateMember", Member, "member", "The Member after the update.");
+const CreateOrganisationPayload = payloadType(
+  "CreateOrganisation",
+  Organisation,
+  "organisation",
+  "The organisation that was created.",
+);
+const UpdateOrganisationPayload = payloadType(
+  "UpdateOrganisation",
+  Organisation,
+  "organisation",
+  "The organisation after the update.",
+);
 
 @Resolver(() => Member)
 export class MemberResolver {
@@ -61,5 +87,47 @@ export class MemberResolver {
     return ctx.nested.load("Member.hostedMeetings", { filter, orderBy, request }, member.id, (memberIds) =>
       this.services.meetings.listForParents("host", memberIds, filter, orderBy, request),
     );
+  }
+
+  @Authorized(Role.EDITOR)
+  @Mutation(() => CreateMemberPayload, { description: "Adds a WCO Member. Its ISO code must be new." })
+  createMember(@Arg("input") input: CreateMemberInput, @Ctx() ctx: GatewayContext) {
+    return this.services.memberMutations.create(actorOf(ctx), input);
+  }
+
+  @Authorized(Role.EDITOR)
+  @Mutation(() => UpdateMemberPayload, { description: "Changes a Member." })
+  updateMember(@Arg("input") input: UpdateMemberInput, @Ctx() ctx: GatewayContext) {
+    return this.services.memberMutations.update(actorOf(ctx), input);
+  }
+
+  @Authorized(Role.EDITOR)
+  @Mutation(() => DeletePayload, {
+    description: "Deletes a Member; see `cascade` for what happens to what refers to it.",
+  })
+  deleteMember(@Arg("input") input: DeleteMemberInput, @Ctx() ctx: GatewayContext) {
+    return this.services.memberMutations.delete(actorOf(ctx), input);
+  }
+
+  @Authorized(Role.EDITOR)
+  @Mutation(() => CreateOrganisationPayload, {
+    description: "Adds an organisation (WCO Secretariat, ministry…). Its slug must be new.",
+  })
+  createOrganisation(@Arg("input") input: CreateOrganisationInput, @Ctx() ctx: GatewayContext) {
+    return this.services.memberMutations.createOrganisation(actorOf(ctx), input);
+  }
+
+  @Authorized(Role.EDITOR)
+  @Mutation(() => UpdateOrganisationPayload, { description: "Changes an organisation." })
+  updateOrganisation(@Arg("input") input: UpdateOrganisationInput, @Ctx() ctx: GatewayContext) {
+    return this.services.memberMutations.updateOrganisation(actorOf(ctx), input);
+  }
+
+  @Authorized(Role.EDITOR)
+  @Mutation(() => DeletePayload, {
+    description: "Deletes an organisation; see `cascade` for the appointments held there.",
+  })
+  deleteOrganisation(@Arg("input") input: DeleteOrganisationInput, @Ctx() ctx: GatewayContext) {
+    return this.services.memberMutations.deleteOrganisation(actorOf(ctx), input);
   }
 }

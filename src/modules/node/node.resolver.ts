@@ -1,6 +1,7 @@
 import { ArrayMaxSize } from "class-validator";
 import { Arg, Args, ArgsType, Ctx, Field, ID, Query, Resolver } from "type-graphql";
 import type DataLoader from "dataloader";
+import { Role } from "../../auth/role";
 import type { GatewayContext, Loaders } from "../../context";
 import { tryDecodeGlobalId } from "../../common/global-id";
 import { Node } from "../../common/node";
@@ -23,14 +24,20 @@ const LOADER_OF: Record<string, (loaders: Loaders) => NodeLoader> = {
   Source: (l) => l.sourceById,
   AgendaItem: (l) => l.agendaItemById,
   Topic: (l) => l.topicById,
+  ApiToken: (l) => l.apiTokenById,
+  AuditEntry: (l) => l.auditEntryById,
 };
 
+/** Types only admins may fetch; for anyone else their ids resolve to null, as if they did not exist. */
+const ADMIN_ONLY = new Set(["ApiToken", "AuditEntry"]);
+
 /** Ids that are malformed or name no existing object resolve to null, as the Relay spec asks. */
-function loadNode(globalId: string, loaders: Loaders): Promise<Node | null> {
+function loadNode(globalId: string, ctx: GatewayContext): Promise<Node | null> {
   const decoded = tryDecodeGlobalId(globalId);
   const loaderOf = decoded && LOADER_OF[decoded.typeName];
   if (!decoded || !loaderOf) return Promise.resolve(null);
-  return loaderOf(loaders).load(decoded.id);
+  if (ADMIN_ONLY.has(decoded.typeName) && ctx.caller?.role !== Role.ADMIN) return Promise.resolve(null);
+  return loaderOf(ctx.loaders).load(decoded.id);
 }
 
 @ArgsType()
@@ -50,7 +57,7 @@ export class NodeResolver {
     @Arg("id", () => ID, { description: "A global id taken from an `id` field." }) id: string,
     @Ctx() ctx: GatewayContext,
   ) {
-    return loadNode(id, ctx.loaders);
+    return loadNode(id, ctx);
   }
 
   @Query(() => [Node], {
@@ -58,6 +65,6 @@ export class NodeResolver {
     description: `Fetches up to ${MAX_NODES} objects by global id, in the order given; null for each id that names nothing.`,
   })
   nodes(@Args() { ids }: NodesArgs, @Ctx() ctx: GatewayContext) {
-    return Promise.all(ids.map((id) => loadNode(id, ctx.loaders)));
+    return Promise.all(ids.map((id) => loadNode(id, ctx)));
   }
 }

@@ -1,4 +1,7 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from "type-graphql";
+import { actorOf } from "../../auth/actor";
+import { Role } from "../../auth/role";
+import { DeleteInput, DeletePayload, payloadType } from "../../common/payloads";
 import type { GatewayContext } from "../../context";
 import { loadOptional, loadRequired } from "../../common/loaders";
 import { ConnectionArgs, toPageRequest } from "../../common/pagination";
@@ -10,7 +13,29 @@ import { Region } from "../region/region.entity";
 import { Appointment } from "./appointment.entity";
 import { Person } from "./person.entity";
 import { PersonFilter } from "./person.inputs";
+import {
+  CreateAppointmentInput,
+  CreatePersonInput,
+  DeletePersonInput,
+  UpdateAppointmentInput,
+  UpdatePersonInput,
+} from "./person.mutation-inputs";
 import { PersonConnection } from "./person.types";
+
+const CreatePersonPayload = payloadType("CreatePerson", Person, "person", "The person who was added.");
+const UpdatePersonPayload = payloadType("UpdatePerson", Person, "person", "The person after the update.");
+const CreateAppointmentPayload = payloadType(
+  "CreateAppointment",
+  Appointment,
+  "appointment",
+  "The appointment that was recorded.",
+);
+const UpdateAppointmentPayload = payloadType(
+  "UpdateAppointment",
+  Appointment,
+  "appointment",
+  "The appointment after the update.",
+);
 
 @Resolver(() => Person)
 export class PersonResolver {
@@ -30,6 +55,26 @@ export class PersonResolver {
     return this.services.people.findBySlug(slug);
   }
 
+  @Authorized(Role.EDITOR)
+  @Mutation(() => CreatePersonPayload, { description: "Adds a person. Their slug must be new." })
+  createPerson(@Arg("input") input: CreatePersonInput, @Ctx() ctx: GatewayContext) {
+    return this.services.personMutations.create(actorOf(ctx), input);
+  }
+
+  @Authorized(Role.EDITOR)
+  @Mutation(() => UpdatePersonPayload, { description: "Changes a person." })
+  updatePerson(@Arg("input") input: UpdatePersonInput, @Ctx() ctx: GatewayContext) {
+    return this.services.personMutations.update(actorOf(ctx), input);
+  }
+
+  @Authorized(Role.EDITOR)
+  @Mutation(() => DeletePayload, {
+    description: "Deletes a person with their appointments; see `cascade` for meetings.",
+  })
+  deletePerson(@Arg("input") input: DeletePersonInput, @Ctx() ctx: GatewayContext) {
+    return this.services.personMutations.delete(actorOf(ctx), input);
+  }
+
   @FieldResolver(() => [Appointment], { description: "Offices this person holds or held, in the order recorded." })
   appointments(@Root() person: Person, @Ctx() ctx: GatewayContext): Promise<Appointment[]> {
     return ctx.loaders.appointmentsByPersonId.load(person.id);
@@ -38,6 +83,28 @@ export class PersonResolver {
 
 @Resolver(() => Appointment)
 export class AppointmentResolver {
+  constructor(private readonly services: Services) {}
+
+  @Authorized(Role.EDITOR)
+  @Mutation(() => CreateAppointmentPayload, { description: "Records an office a person holds." })
+  createAppointment(@Arg("input") input: CreateAppointmentInput, @Ctx() ctx: GatewayContext) {
+    return this.services.personMutations.createAppointment(actorOf(ctx), input);
+  }
+
+  @Authorized(Role.EDITOR)
+  @Mutation(() => UpdateAppointmentPayload, { description: "Changes an appointment." })
+  updateAppointment(@Arg("input") input: UpdateAppointmentInput, @Ctx() ctx: GatewayContext) {
+    return this.services.personMutations.updateAppointment(actorOf(ctx), input);
+  }
+
+  @Authorized(Role.EDITOR)
+  @Mutation(() => DeletePayload, {
+    description: "Deletes an appointment. Nothing refers to appointments, so nothing cascades.",
+  })
+  deleteAppointment(@Arg("input") input: DeleteInput, @Ctx() ctx: GatewayContext) {
+    return this.services.personMutations.deleteAppointment(actorOf(ctx), input);
+  }
+
   @FieldResolver(() => Person, { description: "Who holds the office." })
   person(@Root() appointment: Appointment, @Ctx() ctx: GatewayContext): Promise<Person> {
     return loadRequired(ctx.loaders.personById, appointment.personId, "Person");

@@ -1,4 +1,7 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from "type-graphql";
+import { actorOf } from "../../auth/actor";
+import { Role } from "../../auth/role";
+import { DeleteInput, DeletePayload, payloadType } from "../../common/payloads";
 import type { GatewayContext } from "../../context";
 import { ConnectionArgs, toPageRequest } from "../../common/pagination";
 import type { Services } from "../../services";
@@ -7,6 +10,10 @@ import { MeetingFilter, MeetingOrder } from "../meeting/meeting.inputs";
 import { MemberConnection } from "../member/member.types";
 import { MemberFilter } from "../member/member.inputs";
 import { Region } from "./region.entity";
+import { CreateRegionInput, UpdateRegionInput } from "./region.inputs";
+
+const CreateRegionPayload = payloadType("CreateRegion", Region, "region", "The region that was created.");
+const UpdateRegionPayload = payloadType("UpdateRegion", Region, "region", "The region after the update.");
 
 @Resolver(() => Region)
 export class RegionResolver {
@@ -52,5 +59,26 @@ export class RegionResolver {
     return ctx.nested.load("Region.meetings", { filter, orderBy, request }, region.id, (regionIds) =>
       this.services.meetings.listForParents("region", regionIds, filter, orderBy, request),
     );
+  }
+
+  @Authorized(Role.EDITOR)
+  @Mutation(() => CreateRegionPayload, { description: "Creates a region. Its code must be new." })
+  createRegion(@Arg("input") input: CreateRegionInput, @Ctx() ctx: GatewayContext) {
+    return this.services.regionMutations.create(actorOf(ctx), input);
+  }
+
+  @Authorized(Role.EDITOR)
+  @Mutation(() => UpdateRegionPayload, { description: "Renames a region." })
+  updateRegion(@Arg("input") input: UpdateRegionInput, @Ctx() ctx: GatewayContext) {
+    return this.services.regionMutations.update(actorOf(ctx), input);
+  }
+
+  @Authorized(Role.EDITOR)
+  @Mutation(() => DeletePayload, {
+    description:
+      "Deletes a region that nothing refers to. Never cascades: refused (CONFLICT) while members, meetings or appointments use it.",
+  })
+  deleteRegion(@Arg("input") input: DeleteInput, @Ctx() ctx: GatewayContext) {
+    return this.services.regionMutations.delete(actorOf(ctx), input);
   }
 }

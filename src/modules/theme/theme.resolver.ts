@@ -1,11 +1,32 @@
-import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { actorOf } from "../../auth/actor";
+import { Role } from "../../auth/role";
+import { DeletePayload, payloadType } from "../../common/payloads";
 import type { GatewayContext } from "../../context";
 import { loadRequired } from "../../common/loaders";
 import { ConnectionArgs, toPageRequest } from "../../common/pagination";
 import type { Services } from "../../services";
 import { AnnualTheme } from "./annual-theme.entity";
 import { ThemePillar } from "./theme-pillar.entity";
+import {
+  CreateThemeInput,
+  CreateThemePillarInput,
+  DeleteThemeInput,
+  DeleteThemePillarInput,
+  UpdateThemeInput,
+  UpdateThemePillarInput,
+} from "./theme.mutation-inputs";
 import { AnnualThemeConnection } from "./theme.types";
+
+const CreateThemePayload = payloadType("CreateTheme", AnnualTheme, "theme", "The theme that was created.");
+const UpdateThemePayload = payloadType("UpdateTheme", AnnualTheme, "theme", "The theme after the update.");
+const CreateThemePillarPayload = payloadType("CreateThemePillar", ThemePillar, "pillar", "The pillar that was added.");
+const UpdateThemePillarPayload = payloadType(
+  "UpdateThemePillar",
+  ThemePillar,
+  "pillar",
+  "The pillar after the update.",
+);
 
 @Resolver(() => AnnualTheme)
 export class ThemeResolver {
@@ -19,6 +40,44 @@ export class ThemeResolver {
   @Query(() => AnnualTheme, { nullable: true, description: "The theme of this year; null when none is recorded." })
   theme(@Arg("year", () => Int, { description: "The year, e.g. 2021." }) year: number): Promise<AnnualTheme | null> {
     return this.services.themes.findByYear(year);
+  }
+
+  @Authorized(Role.EDITOR)
+  @Mutation(() => CreateThemePayload, { description: "Records the WCO theme of a year, with its pillars." })
+  createTheme(@Arg("input") input: CreateThemeInput, @Ctx() ctx: GatewayContext) {
+    return this.services.themeMutations.create(actorOf(ctx), input);
+  }
+
+  @Authorized(Role.EDITOR)
+  @Mutation(() => UpdateThemePayload, { description: "Changes a theme's year or title." })
+  updateTheme(@Arg("input") input: UpdateThemeInput, @Ctx() ctx: GatewayContext) {
+    return this.services.themeMutations.update(actorOf(ctx), input);
+  }
+
+  @Authorized(Role.EDITOR)
+  @Mutation(() => DeletePayload, {
+    description: "Deletes a theme with its pillars; see `cascade` for what refers to them.",
+  })
+  deleteTheme(@Arg("input") input: DeleteThemeInput, @Ctx() ctx: GatewayContext) {
+    return this.services.themeMutations.delete(actorOf(ctx), input);
+  }
+
+  @Authorized(Role.EDITOR)
+  @Mutation(() => CreateThemePillarPayload, { description: "Adds a pillar to a theme, at the end or at `position`." })
+  createThemePillar(@Arg("input") input: CreateThemePillarInput, @Ctx() ctx: GatewayContext) {
+    return this.services.themeMutations.createPillar(actorOf(ctx), input);
+  }
+
+  @Authorized(Role.EDITOR)
+  @Mutation(() => UpdateThemePillarPayload, { description: "Renames, moves or changes the focus areas of a pillar." })
+  updateThemePillar(@Arg("input") input: UpdateThemePillarInput, @Ctx() ctx: GatewayContext) {
+    return this.services.themeMutations.updatePillar(actorOf(ctx), input);
+  }
+
+  @Authorized(Role.EDITOR)
+  @Mutation(() => DeletePayload, { description: "Deletes a pillar and closes the gap in the order; see `cascade`." })
+  deleteThemePillar(@Arg("input") input: DeleteThemePillarInput, @Ctx() ctx: GatewayContext) {
+    return this.services.themeMutations.deletePillar(actorOf(ctx), input);
   }
 
   @FieldResolver(() => [ThemePillar], { description: "The theme's pillars, in order." })

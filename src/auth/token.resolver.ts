@@ -1,0 +1,34 @@
+import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from "type-graphql";
+import type { GatewayContext } from "../context";
+import type { Services } from "../services";
+import { ApiToken } from "./api-token.entity";
+import { Role } from "./role";
+import { CreateApiTokenInput, CreateApiTokenPayload, RevokeApiTokenInput, RevokeApiTokenPayload } from "./token.inputs";
+import { actorOf } from "./actor";
+
+@Resolver(() => ApiToken)
+export class TokenResolver {
+  constructor(private readonly services: Services) {}
+
+  @Authorized(Role.ADMIN)
+  @Query(() => [ApiToken], {
+    description: "Every API token ever issued, oldest first, revoked ones included. Admins only.",
+  })
+  apiTokens(): Promise<ApiToken[]> {
+    return this.services.tokens.list();
+  }
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => CreateApiTokenPayload, {
+    description: "Issues an API token. Admins only. The secret is in the payload, once.",
+  })
+  createApiToken(@Arg("input") input: CreateApiTokenInput, @Ctx() ctx: GatewayContext): Promise<CreateApiTokenPayload> {
+    return this.services.tokens.create(actorOf(ctx), input);
+  }
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => RevokeApiTokenPayload, { description: "Revokes an API token at once. Admins only." })
+  revokeApiToken(@Arg("input") input: RevokeApiTokenInput, @Ctx() ctx: GatewayContext): Promise<RevokeApiTokenPayload> {
+    return this.services.tokens.revoke(actorOf(ctx), input.id);
+  }
+}

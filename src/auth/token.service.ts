@@ -1,0 +1,80 @@
+import { createHash, randomBytes } from "node:crypto";
+import type { DataSource, Repository } from "typeorm";
+import { BadUserInputError } from "../common/errors";
+import type { Actor, MutationRunner } from "../common/mutation";
+import { ApiToken } from "./api-token.entity";
+import type { Role } from "./role";
+import type { CreateApiTokenInput } from "./token.inputs";
+
+/** Who is making a request, as established from their API token. */
+export interface Caller {
+  tokenId: number;
+  name: string;
+  role: Role;
+}
+
+const TOKEN_PREFIX = "ceg_";
+
+export function hashToken(secret: string): string {
+  return createHash("sha256").update(secret, "utf8").digest("hex");
+}
+
+/** Reads `Authorization: Bearer <token>`; anything else in the header is not a token of ours. */
+export function bearerToken(header: string | undefined): string | null {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? "");
+  return match ? match[1]! : null;
+}
+
+export class TokenService {
+  private readonly tokens: Repository<ApiToken>;
+
+  constructor(
+    dataSource: DataSource,
+    private readonly mutations: MutationRunner,
+  ) {
+    this.tokens = dataSource.getRepository(ApiToken);
+  }
+
+  list(): Promise<ApiToken[]> {
+    return this.tokens.find({ order: { id: "ASC" } });
+  }
+
+  /** Creates a token. The secret is returned here, once; only its SHA-256 is stored. */
+  create(actor: Actor, input: CreateApiTokenInput): Promise<{ secret: string; apiToken: ApiToken }> {
+    if (input.expiresAt && input.expiresAt <= new Date()) {
+      throw BadUserInputError.forField("input.expiresAt", "must be in the future");
+    }
+    return this.mutations.run(actor, "createApiToken", async (tx) => {
+      const secret = `${TOKEN_PREFIX}${randomBytes(32).toString("base64url")}`;
+      const apiToken = await tx.insert(ApiToken, {
+        name: input.name.trim(),
+        role: input.role,
+        tokenHash: hashToken(secret),
+        tokenPrefix: secret.slice(0, 10),
+        expiresAt: input.expiresAt ?? null,
+        revokedAt: null,
+      });
+      return { secret, apiToken };
+    });
+  }
+
+  revoke(actor: Actor, globalId: string): Promise<{ apiToken: ApiToken }> {
+    return this.mutations.run(actor, "revokeApiToken", async (tx) => {
+      const token = await tx.get(ApiToken, globalId, "input.id");
+      if (token.revokedAt) return { apiToken: token };
+      const before = tx.snapshot(token);
+      token.revokedAt = new Date();
+      await tx.em.save(token);
+      tx.record(ApiToken.typename, token.id, before, tx.snapshot(token));
+      return { apiToken: token };
+    });
+  }
+
+  /** The caller a secret belongs to, or null when it is unknown, revoked or expired. */
+  async authenticate(secret: string, now = new Date()): Promise<Caller | null> {
+    if (!secret.startsWith(TOKEN_PREFIX) || secret.length > 100) return null;
+    const token = await this.tokens.findOneBy({ tokenHash: hashToken(secret) });
+    if (!token || token.revokedAt || (token.expiresAt && token.expiresAt <= now)) return null;
+    return { tokenId: token.id, name: token.name, role: token.role };
+  }
+}

@@ -1,0 +1,175 @@
+import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from "typeorm";
+import type { Snapshot } from "../audit/audit-entry.entity";
+import { AuditEntry } from "../audit/audit-entry.entity";
+import { BadUserInputError, ConflictError, NotFoundError } from "./errors";
+import { encodeGlobalId, tryDecodeGlobalId } from "./global-id";
+import type { NodeClass } from "./node";
+import { typenameOf } from "./node";
+
+/** Who a change is attributed to in the audit trail. */
+export interface Actor {
+  name: string;
+  tokenId: number | null;
+}
+
+/** Never copied into the audit trail, even hashed. */
+const SECRET_COLUMNS = new Set(["tokenHash"]);
+
+type Row = ObjectLiteral & { id: number };
+type Versioned = Row & { version: number };
+type EntityClass<T> = (new () => T) & NodeClass;
+
+/**
+ * One mutation's unit of work: every read and write goes through `em`, inside one transaction, and every
+ * change is recorded for the audit trail, which is written in the same transaction. If anything throws,
+ * nothing is changed and nothing is recorded.
+ */
+export class Transaction {
+  private readonly changes: Omit<AuditEntry, "id" | "globalId">[] = [];
+
+  constructor(
+    readonly em: EntityManager,
+    private readonly actor: Actor,
+    readonly operation: string,
+  ) {}
+
+  /** The stored column values of an entity, as plain JSON. */
+  snapshot(entity: Row): Snapshot {
+    const metadata = this.em.connection.getMetadata(entity.constructor);
+    const out: Snapshot = {};
+    for (const column of metadata.columns) {
+      if (SECRET_COLUMNS.has(column.propertyName)) continue;
+      const value: unknown = column.getEntityValue(entity);
+      out[column.propertyName] = value instanceof Date ? value.toISOString() : (value ?? null);
+    }
+    return out;
+  }
+
+  /** Adds an audit entry; `id` is a primary key, or a label for changes that are not one object's (imports). */
+  record(typename: string, id: number | string, before: Snapshot | null, after: Snapshot | null): void {
+    this.changes.push({
+      at: new Date().toISOString(),
+      actor: this.actor.name,
+      tokenId: this.actor.tokenId,
+      operation: this.operation,
+      entityType: typename,
+      entityId: typeof id === "number" ? encodeGlobalId(typename, id) : id,
+      before,
+      after,
+    });
+  }
+
+  /** Loads the object a global id names, or fails with NOT_FOUND (BAD_USER_INPUT if it is no id of that type). */
+  async get<T extends Row>(entity: EntityClass<T>, globalId: string, path: string): Promise<T> {
+    const decoded = tryDecodeGlobalId(globalId);
+    if (!decoded || decoded.typeName !== entity.typename) {
+      throw BadUserInputError.forField(path, `"${globalId}" is not a ${entity.typename} id`);
+    }
+    const row = await this.em.findOneBy(entity as EntityTarget<T>, { id: decoded.id } as never);
+    if (!row) throw new NotFoundError(entity.typename, globalId);
+    return row;
+  }
+
+  /** Like `get`, for an object another input field refers to: a missing one is the caller's input error. */
+  async reference<T extends Row>(entity: EntityClass<T>, globalId: string, path: string): Promise<T> {
+    try {
+      return await this.get(entity, globalId, path);
+    } catch (error) {
+      if (error instanceof NotFoundError)
+        throw BadUserInputError.forField(path, `no ${entity.typename} has id "${globalId}"`);
+      throw error;
+    }
+  }
+
+  async insert<T extends Row>(entity: EntityClass<T>, values: Partial<T>): Promise<T> {
+    const row = this.em.create(entity as EntityTarget<T>, values as T);
+    await this.em.save(row);
+    this.record(entity.typename, row.id, null, this.snapshot(row));
+    return row;
+  }
+
+  /**
+   * Applies `values` to a versioned row. With `expectedVersion`, refuses (CONFLICT) when the row changed
+   * since the caller read it; the version check is part of the UPDATE itself, so no race can slip through.
+   */
+  /** Refuses (CONFLICT) when the caller named a version and the row is no longer at it. */
+  checkVersion(current: Versioned, expectedVersion: number | null | undefined): void {
+    if (expectedVersion == null || expectedVersion === current.version) return;
+    const typename = typenameOf(current);
+    throw new ConflictError(
+      `${typename} ${encodeGlobalId(typename, current.id)} is at version ${current.version}, not ${expectedVersion}: someone changed it since you read it`,
+      { currentVersion: current.version },
+    );
+  }
+
+  async update<T extends Versioned>(current: T, values: Partial<T>, expectedVersion?: number | null): Promise<T> {
+    const entity = current.constructor as EntityClass<T>;
+    this.checkVersion(current, expectedVersion);
+    const changed = Object.entries(values).filter(
+      ([key, value]) => value !== undefined && (current[key] ?? null) !== (value ?? null),
+    );
+    if (changed.length === 0) return current;
+    const before = this.snapshot(current);
+    const result = await this.em
+      .createQueryBuilder()
+      .update(entity as EntityTarget<T>)
+      .set(Object.fromEntries(changed) as never)
+      .where("id = :id AND version = :version", { id: current.id, version: current.version })
+      .execute();
+    if (result.affected === 0)
+      throw new ConflictError(`${entity.typename} changed while this update ran; read it again`);
+    const after = await this.em.findOneByOrFail(entity as EntityTarget<T>, { id: current.id } as never);
+    this.record(entity.typename, current.id, before, this.snapshot(after));
+    return after;
+  }
+
+  /**
+   * Gives `rows` the positions 1…n in the order given. Positions are unique within their parent, so rows
+   * that move are first parked on negative positions (keeping their version), then set and audited.
+   */
+  async renumber<T extends Versioned & { position: number }>(rows: T[]): Promise<void> {
+    const moving = rows.filter((row, i) => row.position !== i + 1);
+    if (!moving.length) return;
+    const entity = moving[0]!.constructor as EntityTarget<T>;
+    for (const [k, row] of moving.entries()) {
+      await this.em
+        .createQueryBuilder()
+        .update(entity)
+        .set({ position: -(k + 1), version: () => "version" } as never)
+        .where("id = :id", { id: row.id })
+        .execute();
+    }
+    for (const row of moving) {
+      const before = this.snapshot(row);
+      await this.em.update(entity, row.id, { position: rows.indexOf(row) + 1 } as never);
+      const after = await this.em.findOneByOrFail(entity, { id: row.id } as never);
+      Object.assign(row, after);
+      this.record(typenameOf(row), row.id, before, this.snapshot(after));
+    }
+  }
+
+  async remove<T extends Row>(row: T): Promise<void> {
+    const typename = typenameOf(row);
+    const before = this.snapshot(row);
+    await this.em.delete(row.constructor as EntityTarget<T>, row.id);
+    this.record(typename, row.id, before, null);
+  }
+
+  async flush(): Promise<void> {
+    if (this.changes.length) await this.em.save(this.changes.map((change) => this.em.create(AuditEntry, change)));
+  }
+}
+
+/** Runs mutations: one transaction each, audited, all-or-nothing. */
+export class MutationRunner {
+  constructor(private readonly dataSource: DataSource) {}
+
+  run<T>(actor: Actor, operation: string, work: (tx: Transaction) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(async (em) => {
+      const tx = new Transaction(em, actor, operation);
+      const result = await work(tx);
+      await tx.flush();
+      return result;
+    });
+  }
+}

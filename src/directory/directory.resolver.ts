@@ -1,0 +1,33 @@
+import { GraphQLJSONObject } from "graphql-scalars";
+import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from "type-graphql";
+import { actorOf } from "../auth/actor";
+import { Role } from "../auth/role";
+import type { GatewayContext } from "../context";
+import type { Services } from "../services";
+import { ImportDirectoryInput, ImportDirectoryPayload } from "./directory.types";
+
+@Resolver()
+export class DirectoryResolver {
+  constructor(private readonly services: Services) {}
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => ImportDirectoryPayload, {
+    description:
+      "Imports a directory file (the format of `seeds/`) in one transaction: every record is validated first, and any problem means nothing is written. Admins only.",
+  })
+  importDirectory(
+    @Arg("input") input: ImportDirectoryInput,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<ImportDirectoryPayload> {
+    return this.services.directory.import(actorOf(ctx), input.directory, { dryRun: input.dryRun });
+  }
+
+  @Authorized(Role.ADMIN)
+  @Query(() => GraphQLJSONObject, {
+    description:
+      "The whole directory as a directory file, ready for `importDirectory` or `npm run import`. Admins only.",
+  })
+  async exportDirectory(): Promise<Record<string, unknown>> {
+    return { ...(await this.services.directory.export()) };
+  }
+}

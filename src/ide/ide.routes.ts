@@ -1,0 +1,286 @@
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { promisify } from "node:util";
+import { gzip as gzipCallback } from "node:zlib";
+import express from "express";
+import type { Request, Response } from "express";
+
+/*
+ * The GraphQL IDE (GraphiQL), served by the gateway itself.
+ *
+ * Customs administrations often run on closed or air-gapped networks: a landing page that loads its scripts
+ * from a CDN (as Apollo's does) shows a blank screen there. So every byte the page needs comes from this
+ * process: GraphiQL and React are read from the installed node_modules (never copied into the repository)
+ * and served under URLs that carry the package versions, which lets browsers cache them for good. The page's
+ * Content-Security-Policy only allows this origin, so a browser would refuse any third-party load anyway.
+ *
+ * GraphQL Playground is retired and folded into GraphiQL; /playground stays as an alias for old bookmarks.
+ */
+
+export interface IdeRouterOptions {
+  /** Where the GraphQL endpoint is mounted; the page is served there too, to browsers. */
+  graphqlPath: string;
+  /** The page title. */
+  title: string;
+}
+
+/** Shown in the query editor of a fresh browser: the seeded meeting. */
+const DEFAULT_QUERY = `# The seeded meeting. Run it with Ctrl-Enter.
+{
+  meeting(slug: "2021-04-22-americas-caribbean-heads-of-customs") {
+    title
+    startDate
+    host {
+      name
+      shortName
+    }
+  }
+}
+`;
+
+/**
+ * Renders GraphiQL into #graphiql with the settings of the page's JSON block. Served as a file, not inline,
+ * so that the Content-Security-Policy can forbid inline scripts altogether.
+ *
+ * Headers carry bearer tokens, so none may reach localStorage. `shouldPersistHeaders: false` keeps them out
+ * of the editor state, but GraphiQL 3.8's history (and favourites) still record each run's headers there;
+ * the storage below blanks them on the way in. The browser test checks that no token is left in storage.
+ */
+const BOOTSTRAP_SCRIPT = `"use strict";
+(function () {
+  var config = JSON.parse(document.getElementById("ide-config").textContent);
+
+  var NAMESPACE = "graphiql:";
+  var RECORDS = { "graphiql:queries": true, "graphiql:favorites": true, "graphiql:tabState": true };
+  function blankHeaders(node) {
+    if (node === null || typeof node !== "object") return;
+    for (var key in node) {
+      if (key === "headers" && typeof node[key] === "string") node[key] = "";
+      else blankHeaders(node[key]);
+    }
+  }
+  var storage = {
+    getItem: function (key) {
+      return localStorage.getItem(key);
+    },
+    setItem: function (key, value) {
+      if (key === NAMESPACE + "headers") return localStorage.removeItem(key);
+      if (RECORDS[key]) {
+        var data = JSON.parse(value);
+        blankHeaders(data);
+        value = JSON.stringify(data);
+      }
+      localStorage.setItem(key, value);
+    },
+    removeItem: function (key) {
+      localStorage.removeItem(key);
+    },
+    clear: function () {
+      Object.keys(localStorage).forEach(function (key) {
+        if (key.indexOf(NAMESPACE) === 0) localStorage.removeItem(key);
+      });
+    },
+    get length() {
+      return Object.keys(localStorage).filter(function (key) {
+        return key.indexOf(NAMESPACE) === 0;
+      }).length;
+    },
+  };
+
+  var root = ReactDOM.createRoot(document.getElementById("graphiql"));
+  root.render(
+    React.createElement(GraphiQL, {
+      fetcher: GraphiQL.createFetcher({ url: config.graphqlPath }),
+      defaultQuery: config.defaultQuery,
+      isHeadersEditorEnabled: true,
+      shouldPersistHeaders: false,
+      storage: storage,
+    }),
+  );
+})();
+`;
+
+interface Asset {
+  /** URL path under the router, e.g. /ide/assets/graphiql-3.8.3/graphiql.min.js */
+  urlPath: string;
+  file: string;
+  contentType: string;
+}
+
+interface LoadedAsset {
+  body: Buffer;
+  gzipped: Buffer;
+  etag: string;
+}
+
+const gzip = promisify(gzipCallback);
+
+const JS = "text/javascript; charset=utf-8";
+const CSS = "text/css; charset=utf-8";
+/** Asset URLs change whenever their content can (package version, script hash), so browsers may keep them. */
+const IMMUTABLE = "public, max-age=31536000, immutable";
+const PAGE_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  // GraphiQL's components set element styles at run time.
+  "style-src 'self' 'unsafe-inline'",
+  // The fonts are data: URLs inside graphiql.min.css.
+  "font-src 'self' data:",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join("; ");
+
+function packageDirectory(name: string): { dir: string; version: string } {
+  const manifestFile = require.resolve(`${name}/package.json`);
+  const manifest: unknown = JSON.parse(fs.readFileSync(manifestFile, "utf8"));
+  const version = (manifest as { version?: unknown }).version;
+  if (typeof version !== "string") throw new Error(`${manifestFile} has no version`);
+  return { dir: path.dirname(manifestFile), version };
+}
+
+function packageAsset(name: string, relativeFile: string, contentType: string): Asset {
+  const { dir, version } = packageDirectory(name);
+  const file = path.join(dir, relativeFile);
+  // Fail at start-up, not on the first browser visit, if an installed package lacks its bundle.
+  fs.accessSync(file, fs.constants.R_OK);
+  return { urlPath: `/ide/assets/${name}-${version}/${path.basename(relativeFile)}`, file, contentType };
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** JSON that can sit inside a <script> element: "<" is escaped so no "</script>" can end it early. */
+function jsonForScriptElement(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, "\\u003c");
+}
+
+function renderPage(
+  options: IdeRouterOptions,
+  assets: Record<"css" | "react" | "reactDom" | "graphiql" | "bootstrap", string>,
+) {
+  const config = { graphqlPath: options.graphqlPath, defaultQuery: DEFAULT_QUERY };
+  return `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <meta name="robots" content="noindex" />
+    <title>${escapeHtml(options.title)}</title>
+    <link rel="stylesheet" href="${assets.css}" />
+    <style>
+      html, body, #graphiql { height: 100%; margin: 0; }
+    </style>
+  </head>
+  <body>
+    <div id="graphiql">Loading the GraphQL IDE…</div>
+    <script type="application/json" id="ide-config">${jsonForScriptElement(config)}</script>
+    <script src="${assets.react}"></script>
+    <script src="${assets.reactDom}"></script>
+    <script src="${assets.graphiql}"></script>
+    <script src="${assets.bootstrap}"></script>
+  </body>
+</html>
+`;
+}
+
+/**
+ * Serves GraphiQL at `GET <graphqlPath>` to browsers (requests that prefer text/html) and at `GET /playground`,
+ * with its assets under /ide/assets/. Every other request to the GraphQL path goes on to Apollo.
+ */
+export function createIdeRouter(options: IdeRouterOptions): express.Router {
+  const bootstrapHash = createHash("sha256").update(BOOTSTRAP_SCRIPT).digest("hex").slice(0, 12);
+  const assetList = {
+    css: packageAsset("graphiql", "graphiql.min.css", CSS),
+    react: packageAsset("react", "umd/react.production.min.js", JS),
+    reactDom: packageAsset("react-dom", "umd/react-dom.production.min.js", JS),
+    graphiql: packageAsset("graphiql", "graphiql.min.js", JS),
+  };
+  const bootstrapPath = `/ide/assets/ide-${bootstrapHash}/ide.js`;
+  const page = renderPage(options, {
+    css: assetList.css.urlPath,
+    react: assetList.react.urlPath,
+    reactDom: assetList.reactDom.urlPath,
+    graphiql: assetList.graphiql.urlPath,
+    bootstrap: bootstrapPath,
+  });
+
+  // Read and compressed once, on first request, off the event loop: the GraphiQL bundle is 3.5 MB (0.7 MB gzipped).
+  const loaded = new Map<string, Promise<LoadedAsset>>();
+  const load = (urlPath: string, read: () => Promise<Buffer>): Promise<LoadedAsset> => {
+    let asset = loaded.get(urlPath);
+    if (!asset) {
+      asset = (async () => {
+        const body = await read();
+        const etag = createHash("sha256").update(body).digest("base64url").slice(0, 27);
+        return { body, gzipped: await gzip(body), etag };
+      })();
+      // A failed read is retried by the next request rather than remembered.
+      asset.catch(() => loaded.delete(urlPath));
+      loaded.set(urlPath, asset);
+    }
+    return asset;
+  };
+
+  const sendAsset = (req: Request, res: Response, contentType: string, asset: LoadedAsset) => {
+    const gzipped = req.acceptsEncodings("gzip", "identity") === "gzip";
+    res.set({
+      "Content-Type": contentType,
+      "Cache-Control": IMMUTABLE,
+      // A strong ETag names one representation: the gzipped body gets its own.
+      ETag: gzipped ? `"${asset.etag}-gz"` : `"${asset.etag}"`,
+      Vary: "Accept-Encoding",
+      "X-Content-Type-Options": "nosniff",
+      "Cross-Origin-Resource-Policy": "same-origin",
+    });
+    if (req.fresh) {
+      res.status(304).end();
+      return;
+    }
+    if (gzipped) res.set("Content-Encoding", "gzip");
+    res.end(gzipped ? asset.gzipped : asset.body);
+  };
+
+  const sendPage = (_req: Request, res: Response) => {
+    res.set({
+      "Content-Type": "text/html; charset=utf-8",
+      // The page names the current asset versions, so it must be revalidated after an upgrade.
+      "Cache-Control": "no-cache",
+      "Content-Security-Policy": PAGE_SECURITY_POLICY,
+      "X-Content-Type-Options": "nosniff",
+      "Referrer-Policy": "no-referrer",
+      Vary: "Accept",
+    });
+    res.send(page);
+  };
+
+  const router = express.Router();
+  router.get(options.graphqlPath, (req, res, next) => {
+    // Same negotiation as Apollo's landing page: HTML only when the client ranks it above every GraphQL type.
+    const preferred = req.accepts([
+      "application/json",
+      "application/graphql-response+json",
+      "multipart/mixed",
+      "text/html",
+    ]);
+    if (preferred !== "text/html") {
+      next();
+      return;
+    }
+    sendPage(req, res);
+  });
+  router.get("/playground", sendPage);
+  for (const asset of Object.values(assetList)) {
+    router.get(asset.urlPath, async (req, res) => {
+      sendAsset(req, res, asset.contentType, await load(asset.urlPath, () => fs.promises.readFile(asset.file)));
+    });
+  }
+  router.get(bootstrapPath, async (req, res) => {
+    sendAsset(req, res, JS, await load(bootstrapPath, async () => Buffer.from(BOOTSTRAP_SCRIPT, "utf8")));
+  });
+  return router;
+}

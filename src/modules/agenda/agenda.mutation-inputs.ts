@@ -1,0 +1,86 @@
+import { ArrayMaxSize, Length, MaxLength, Min } from "class-validator";
+import { Field, ID, InputType, Int } from "type-graphql";
+import { AgendaItemKind } from "./agenda.enums";
+
+@InputType("CreateAgendaItemInput", { description: "A new agenda item." })
+export class CreateAgendaItemInput {
+  @Field(() => ID, { description: "The meeting." })
+  meetingId!: string;
+
+  @Field({ description: "Title, 1–300 characters." })
+  @Length(1, 300)
+  title!: string;
+
+  @Field(() => AgendaItemKind, { description: "What happens in the item." })
+  kind!: AgendaItemKind;
+
+  @Field(() => String, { nullable: true, description: "What was said or done; up to 5,000 characters." })
+  @MaxLength(5000)
+  summary?: string | null;
+
+  @Field(() => ID, { nullable: true, description: "A pillar of the meeting's theme that the item serves." })
+  pillarId?: string | null;
+
+  @Field(() => [ID], {
+    defaultValue: [],
+    description: "Speakers, in speaking order; each must be a participant of the meeting.",
+  })
+  @ArrayMaxSize(50)
+  speakerIds!: string[];
+
+  @Field(() => [String], {
+    defaultValue: [],
+    description: "Topic names; new topics are created. Each 1–120 characters.",
+  })
+  @ArrayMaxSize(50)
+  @Length(1, 120, { each: true })
+  topics!: string[];
+
+  @Field(() => Int, { nullable: true, description: "Where to insert it (1 = first); at the end when omitted." })
+  @Min(1)
+  position?: number | null;
+}
+
+@InputType("UpdateAgendaItemInput", {
+  description: "Changes to an agenda item; omitted fields stay as they are. Use `reorderAgendaItems` to move it.",
+})
+export class UpdateAgendaItemInput {
+  @Field(() => ID, { description: "The item's id." })
+  id!: string;
+
+  @Field(() => Int, { nullable: true, description: "Refuse (CONFLICT) unless the item is still at this version." })
+  expectedVersion?: number | null;
+
+  @Field(() => String, { nullable: true, description: "New title." })
+  @Length(1, 300)
+  title?: string;
+
+  @Field(() => AgendaItemKind, { nullable: true, description: "New kind." })
+  kind?: AgendaItemKind;
+
+  @Field(() => String, { nullable: true, description: "New summary; `null` clears it." })
+  @MaxLength(5000)
+  summary?: string | null;
+
+  @Field(() => ID, { nullable: true, description: "New pillar; `null` unlinks it." })
+  pillarId?: string | null;
+
+  @Field(() => [ID], { nullable: true, description: "Replaces the speakers, in order; each must be a participant." })
+  @ArrayMaxSize(50)
+  speakerIds?: string[];
+
+  @Field(() => [String], { nullable: true, description: "Replaces the topics." })
+  @ArrayMaxSize(50)
+  @Length(1, 120, { each: true })
+  topics?: string[];
+}
+
+@InputType("ReorderAgendaItemsInput", { description: "The new order of a meeting's whole agenda." })
+export class ReorderAgendaItemsInput {
+  @Field(() => ID, { description: "The meeting." })
+  meetingId!: string;
+
+  @Field(() => [ID], { description: "Every agenda item of the meeting, each once, in the new order." })
+  @ArrayMaxSize(500)
+  itemIds!: string[];
+}

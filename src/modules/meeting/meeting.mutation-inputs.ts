@@ -1,0 +1,223 @@
+import { ArrayMaxSize, IsUrl, Length, Matches, MaxLength } from "class-validator";
+import { Field, ID, InputType, Int } from "type-graphql";
+import { SLUG_MESSAGE, SLUG_PATTERN } from "../../common/input-rules";
+import { DateScalar, TimeZoneScalar } from "../../common/scalars";
+import { MeetingFormat, MeetingKind, ParticipationRole } from "./meeting.enums";
+
+@InputType("CreateMeetingInput", {
+  description: "A new meeting. Its agenda and participants are added with their own mutations.",
+})
+export class CreateMeetingInput {
+  @Field({ description: "Stable, URL-safe key, unique, e.g. `2021-04-22-americas-caribbean-heads-of-customs`." })
+  @Matches(SLUG_PATTERN, { message: SLUG_MESSAGE })
+  @Length(1, 160)
+  slug!: string;
+
+  @Field({ description: "Title, 1–300 characters." })
+  @Length(1, 300)
+  title!: string;
+
+  @Field(() => MeetingKind, { description: "What kind of event it is." })
+  kind!: MeetingKind;
+
+  @Field(() => String, { nullable: true, description: "What it was about; up to 5,000 characters." })
+  @MaxLength(5000)
+  summary?: string | null;
+
+  @Field(() => DateScalar, { nullable: true, description: "First day, in the meeting's own time zone." })
+  startDate?: string | null;
+
+  @Field(() => DateScalar, { nullable: true, description: "Last day; not before `startDate`." })
+  endDate?: string | null;
+
+  @Field(() => TimeZoneScalar, { nullable: true, description: "IANA time zone of the dates, e.g. `America/Lima`." })
+  timezone?: string | null;
+
+  @Field(() => MeetingFormat, {
+    defaultValue: MeetingFormat.UNKNOWN,
+    description: "In person, virtual, hybrid or unknown.",
+  })
+  format!: MeetingFormat;
+
+  @Field(() => ID, { nullable: true, description: "The region." })
+  regionId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: "The hosting Member." })
+  hostId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: "Who convened it (a Person)." })
+  convenerId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: "The annual theme it followed." })
+  themeId?: string | null;
+
+  @Field(() => [ID], { defaultValue: [], description: "Sources that document it; at most 50." })
+  @ArrayMaxSize(50)
+  sourceIds!: string[];
+}
+
+@InputType("UpdateMeetingInput", {
+  description: "Changes to a meeting; omitted fields stay as they are, `null` clears optional ones.",
+})
+export class UpdateMeetingInput {
+  @Field(() => ID, { description: "The meeting's id." })
+  id!: string;
+
+  @Field(() => Int, { nullable: true, description: "Refuse (CONFLICT) unless the meeting is still at this version." })
+  expectedVersion?: number | null;
+
+  @Field(() => String, { nullable: true, description: "New slug; must stay unique." })
+  @Matches(SLUG_PATTERN, { message: SLUG_MESSAGE })
+  @Length(1, 160)
+  slug?: string;
+
+  @Field(() => String, { nullable: true, description: "New title." })
+  @Length(1, 300)
+  title?: string;
+
+  @Field(() => MeetingKind, { nullable: true, description: "New kind." })
+  kind?: MeetingKind;
+
+  @Field(() => String, { nullable: true, description: "New summary; `null` clears it." })
+  @MaxLength(5000)
+  summary?: string | null;
+
+  @Field(() => DateScalar, { nullable: true, description: "New first day; `null` clears it." })
+  startDate?: string | null;
+
+  @Field(() => DateScalar, { nullable: true, description: "New last day; `null` clears it." })
+  endDate?: string | null;
+
+  @Field(() => TimeZoneScalar, { nullable: true, description: "New time zone; `null` clears it." })
+  timezone?: string | null;
+
+  @Field(() => MeetingFormat, { nullable: true, description: "New format." })
+  format?: MeetingFormat;
+
+  @Field(() => ID, { nullable: true, description: "New region; `null` clears it." })
+  regionId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: "New host; `null` clears it." })
+  hostId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: "New convener; `null` clears it." })
+  convenerId?: string | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: "New theme; `null` clears it (refused while agenda items serve its pillars).",
+  })
+  themeId?: string | null;
+
+  @Field(() => [ID], { nullable: true, description: "Replaces the set of sources." })
+  @ArrayMaxSize(50)
+  sourceIds?: string[];
+}
+
+@InputType("CreateParticipationInput", { description: "A person's part in a meeting." })
+export class CreateParticipationInput {
+  @Field(() => ID, { description: "The meeting." })
+  meetingId!: string;
+
+  @Field(() => ID, { description: "The person." })
+  personId!: string;
+
+  @Field(() => ParticipationRole, { description: "Their role; a person may hold several roles, each once." })
+  role!: ParticipationRole;
+}
+
+@InputType("UpdateParticipationInput", { description: "A new role for a participation." })
+export class UpdateParticipationInput {
+  @Field(() => ID, { description: "The participation's id." })
+  id!: string;
+
+  @Field(() => Int, { nullable: true, description: "Refuse (CONFLICT) unless it is still at this version." })
+  expectedVersion?: number | null;
+
+  @Field(() => ParticipationRole, { description: "The new role." })
+  role!: ParticipationRole;
+}
+
+@InputType("DeleteParticipationInput", { description: "Which participation to delete, and whether to cascade." })
+export class DeleteParticipationInput {
+  @Field(() => ID, { description: "The participation's id." })
+  id!: string;
+
+  @Field(() => Int, { nullable: true, description: "Refuse (CONFLICT) unless it is still at this version." })
+  expectedVersion?: number | null;
+
+  @Field({
+    defaultValue: false,
+    description:
+      "A speaker must be a participant. Without cascade, removing a speaker's last participation in the meeting is refused (CONFLICT); with cascade, their speaking slots in that meeting are removed too.",
+  })
+  cascade!: boolean;
+}
+
+@InputType("CreateSourceInput", { description: "A published item that documents meetings." })
+export class CreateSourceInput {
+  @Field({ description: "Headline, 1–300 characters." })
+  @Length(1, 300)
+  title!: string;
+
+  @Field({ description: "Publisher, 1–200 characters." })
+  @Length(1, 200)
+  publisher!: string;
+
+  @Field(() => DateScalar, { description: "Publication date." })
+  publishedOn!: string;
+
+  @Field({ description: "BCP 47 language tag, e.g. `en`, `es`, `fr`." })
+  @Matches(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, { message: "must be a BCP 47 language tag such as en or pt-BR" })
+  language!: string;
+
+  @Field(() => String, { nullable: true, description: "Where to read it: an http or https URL." })
+  @IsUrl({ protocols: ["http", "https"], require_protocol: true }, { message: "must be an http or https URL" })
+  @MaxLength(500)
+  url?: string | null;
+}
+
+@InputType("UpdateSourceInput", { description: "Changes to a source; omitted fields stay as they are." })
+export class UpdateSourceInput {
+  @Field(() => ID, { description: "The source's id." })
+  id!: string;
+
+  @Field(() => Int, { nullable: true, description: "Refuse (CONFLICT) unless it is still at this version." })
+  expectedVersion?: number | null;
+
+  @Field(() => String, { nullable: true, description: "New headline." })
+  @Length(1, 300)
+  title?: string;
+
+  @Field(() => String, { nullable: true, description: "New publisher." })
+  @Length(1, 200)
+  publisher?: string;
+
+  @Field(() => DateScalar, { nullable: true, description: "New publication date." })
+  publishedOn?: string;
+
+  @Field(() => String, { nullable: true, description: "New language tag." })
+  @Matches(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, { message: "must be a BCP 47 language tag such as en or pt-BR" })
+  language?: string;
+
+  @Field(() => String, { nullable: true, description: "New URL (http or https); `null` clears it." })
+  @IsUrl({ protocols: ["http", "https"], require_protocol: true }, { message: "must be an http or https URL" })
+  @MaxLength(500)
+  url?: string | null;
+}
+
+@InputType("DeleteSourceInput", { description: "Which source to delete, and whether to cascade." })
+export class DeleteSourceInput {
+  @Field(() => ID, { description: "The source's id." })
+  id!: string;
+
+  @Field(() => Int, { nullable: true, description: "Refuse (CONFLICT) unless it is still at this version." })
+  expectedVersion?: number | null;
+
+  @Field({
+    defaultValue: false,
+    description:
+      "Without cascade, a source that documents meetings is not deleted (CONFLICT); with cascade, it is unlinked from them.",
+  })
+  cascade!: boolean;
+}

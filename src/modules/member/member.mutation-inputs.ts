@@ -1,0 +1,132 @@
+import { Length, Matches } from "class-validator";
+import { Field, ID, InputType, Int } from "type-graphql";
+import { SLUG_MESSAGE, SLUG_PATTERN } from "../../common/input-rules";
+import { CountryCodeScalar } from "../../common/scalars";
+import { OrganisationKind } from "./organisation.entity";
+
+@InputType("CreateMemberInput", { description: "A new WCO Member (customs administration)." })
+export class CreateMemberInput {
+  @Field({ description: "Full name, 1–200 characters, e.g. `Peru Customs`." })
+  @Length(1, 200)
+  name!: string;
+
+  @Field(() => String, { nullable: true, description: "Short name or acronym, 1–60 characters, e.g. `SUNAT`." })
+  @Length(1, 60)
+  shortName?: string | null;
+
+  @Field({ description: "Country or customs territory, 1–200 characters." })
+  @Length(1, 200)
+  countryName!: string;
+
+  @Field(() => CountryCodeScalar, { description: "ISO 3166-1 alpha-2 code; unique among Members." })
+  isoCode!: string;
+
+  @Field(() => ID, { description: "The region the Member belongs to." })
+  regionId!: string;
+}
+
+@InputType("UpdateMemberInput", { description: "Changes to a Member; omitted fields stay as they are." })
+export class UpdateMemberInput {
+  @Field(() => ID, { description: "The Member's id." })
+  id!: string;
+
+  @Field(() => Int, { nullable: true, description: "Refuse (CONFLICT) unless the Member is still at this version." })
+  expectedVersion?: number | null;
+
+  @Field(() => String, { nullable: true, description: "New full name." })
+  @Length(1, 200)
+  name?: string;
+
+  @Field(() => String, { nullable: true, description: "New short name; `null` clears it." })
+  @Length(1, 60)
+  shortName?: string | null;
+
+  @Field(() => String, { nullable: true, description: "New country name." })
+  @Length(1, 200)
+  countryName?: string;
+
+  @Field(() => CountryCodeScalar, { nullable: true, description: "New ISO code; must stay unique." })
+  isoCode?: string;
+
+  @Field(() => ID, { nullable: true, description: "Move the Member to this region." })
+  regionId?: string;
+}
+
+@InputType("DeleteMemberInput", { description: "Which Member to delete, and whether to cascade." })
+export class DeleteMemberInput {
+  @Field(() => ID, { description: "The Member's id." })
+  id!: string;
+
+  @Field(() => Int, { nullable: true, description: "Refuse (CONFLICT) unless the Member is still at this version." })
+  expectedVersion?: number | null;
+
+  @Field({
+    defaultValue: false,
+    description:
+      "Without cascade, a Member that hosted meetings or where offices are held is not deleted (CONFLICT). With cascade, those meetings lose their host and those appointments are deleted.",
+  })
+  cascade!: boolean;
+}
+
+@InputType("CreateOrganisationInput", { description: "A new organisation that is not a WCO Member." })
+export class CreateOrganisationInput {
+  @Field({ description: "Stable, URL-safe key, e.g. `wco-secretariat`." })
+  @Matches(SLUG_PATTERN, { message: SLUG_MESSAGE })
+  @Length(1, 120)
+  slug!: string;
+
+  @Field({ description: "Full name, 1–200 characters." })
+  @Length(1, 200)
+  name!: string;
+
+  @Field(() => String, { nullable: true, description: "Short name or acronym." })
+  @Length(1, 60)
+  shortName?: string | null;
+
+  @Field(() => OrganisationKind, { description: "What kind of body it is." })
+  kind!: OrganisationKind;
+
+  @Field(() => String, { nullable: true, description: "Country, for a national body." })
+  @Length(1, 200)
+  countryName?: string | null;
+}
+
+@InputType("UpdateOrganisationInput", { description: "Changes to an organisation; omitted fields stay as they are." })
+export class UpdateOrganisationInput {
+  @Field(() => ID, { description: "The organisation's id." })
+  id!: string;
+
+  @Field(() => Int, { nullable: true, description: "Refuse (CONFLICT) unless it is still at this version." })
+  expectedVersion?: number | null;
+
+  @Field(() => String, { nullable: true, description: "New full name." })
+  @Length(1, 200)
+  name?: string;
+
+  @Field(() => String, { nullable: true, description: "New short name; `null` clears it." })
+  @Length(1, 60)
+  shortName?: string | null;
+
+  @Field(() => OrganisationKind, { nullable: true, description: "New kind." })
+  kind?: OrganisationKind;
+
+  @Field(() => String, { nullable: true, description: "New country; `null` clears it." })
+  @Length(1, 200)
+  countryName?: string | null;
+}
+
+@InputType("DeleteOrganisationInput", { description: "Which organisation to delete, and whether to cascade." })
+export class DeleteOrganisationInput {
+  @Field(() => ID, { description: "The organisation's id." })
+  id!: string;
+
+  @Field(() => Int, { nullable: true, description: "Refuse (CONFLICT) unless it is still at this version." })
+  expectedVersion?: number | null;
+
+  @Field({
+    defaultValue: false,
+    description:
+      "Without cascade, an organisation where offices are held is not deleted (CONFLICT). With cascade, those appointments are deleted.",
+  })
+  cascade!: boolean;
+}

@@ -1,0 +1,118 @@
+import { Length, Matches } from "class-validator";
+import { Field, ID, InputType, Int } from "type-graphql";
+import { SLUG_MESSAGE, SLUG_PATTERN } from "../../common/input-rules";
+import { DateScalar } from "../../common/scalars";
+import { OfficeKind } from "./appointment.entity";
+
+@InputType("CreatePersonInput", { description: "A new person." })
+export class CreatePersonInput {
+  @Field({ description: "Stable, URL-safe key, e.g. `kunio-mikuriya`." })
+  @Matches(SLUG_PATTERN, { message: SLUG_MESSAGE })
+  @Length(1, 120)
+  slug!: string;
+
+  @Field({ description: "Full name, 1–200 characters." })
+  @Length(1, 200)
+  name!: string;
+
+  @Field(() => String, { nullable: true, description: "Honorific, e.g. `Dr.`; up to 20 characters." })
+  @Length(1, 20)
+  honorific?: string | null;
+}
+
+@InputType("UpdatePersonInput", { description: "Changes to a person; omitted fields stay as they are." })
+export class UpdatePersonInput {
+  @Field(() => ID, { description: "The person's id." })
+  id!: string;
+
+  @Field(() => Int, { nullable: true, description: "Refuse (CONFLICT) unless the person is still at this version." })
+  expectedVersion?: number | null;
+
+  @Field(() => String, { nullable: true, description: "New full name." })
+  @Length(1, 200)
+  name?: string;
+
+  @Field(() => String, { nullable: true, description: "New honorific; `null` clears it." })
+  @Length(1, 20)
+  honorific?: string | null;
+}
+
+@InputType("DeletePersonInput", { description: "Which person to delete, and whether to cascade." })
+export class DeletePersonInput {
+  @Field(() => ID, { description: "The person's id." })
+  id!: string;
+
+  @Field(() => Int, { nullable: true, description: "Refuse (CONFLICT) unless the person is still at this version." })
+  expectedVersion?: number | null;
+
+  @Field({
+    defaultValue: false,
+    description:
+      "The person's appointments are always deleted with them. Without cascade, a person who took part in, spoke at or convened a meeting is not deleted (CONFLICT); with cascade, those participations and speaking slots are deleted and those meetings lose their convener.",
+  })
+  cascade!: boolean;
+}
+
+@InputType("CreateAppointmentInput", { description: "An office a person holds." })
+export class CreateAppointmentInput {
+  @Field(() => ID, { description: "Who holds the office." })
+  personId!: string;
+
+  @Field({ description: "Title of the office, 1–200 characters." })
+  @Length(1, 200)
+  title!: string;
+
+  @Field(() => OfficeKind, { description: "The kind of office." })
+  kind!: OfficeKind;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: "The Member where it is held (give this or `organisationId`, not both).",
+  })
+  memberId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: "The organisation where it is held." })
+  organisationId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: "The region the office is for (e.g. a Vice-Chair's)." })
+  regionId?: string | null;
+
+  @Field(() => DateScalar, { nullable: true, description: "First day in office." })
+  startDate?: string | null;
+
+  @Field(() => DateScalar, { nullable: true, description: "Last day in office; not before `startDate`." })
+  endDate?: string | null;
+}
+
+@InputType("UpdateAppointmentInput", {
+  description: "Changes to an appointment; omitted fields stay as they are, `null` clears optional ones.",
+})
+export class UpdateAppointmentInput {
+  @Field(() => ID, { description: "The appointment's id." })
+  id!: string;
+
+  @Field(() => Int, { nullable: true, description: "Refuse (CONFLICT) unless it is still at this version." })
+  expectedVersion?: number | null;
+
+  @Field(() => String, { nullable: true, description: "New title." })
+  @Length(1, 200)
+  title?: string;
+
+  @Field(() => OfficeKind, { nullable: true, description: "New kind." })
+  kind?: OfficeKind;
+
+  @Field(() => ID, { nullable: true, description: "Held at this Member instead; `null` clears." })
+  memberId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: "Held at this organisation instead; `null` clears." })
+  organisationId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: "For this region; `null` clears." })
+  regionId?: string | null;
+
+  @Field(() => DateScalar, { nullable: true, description: "First day in office; `null` clears." })
+  startDate?: string | null;
+
+  @Field(() => DateScalar, { nullable: true, description: "Last day in office; `null` clears." })
+  endDate?: string | null;
+}

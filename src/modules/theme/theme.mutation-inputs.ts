@@ -1,0 +1,125 @@
+import { ArrayMaxSize, IsInt, Length, Max, Min, ValidateNested } from "class-validator";
+import { Type } from "class-transformer";
+import { Field, ID, InputType, Int } from "type-graphql";
+
+@InputType("ThemePillarDraft", { description: "A pillar given with a new theme." })
+export class ThemePillarDraft {
+  @Field({ description: "Name, 1–120 characters, unique within the theme." })
+  @Length(1, 120)
+  name!: string;
+
+  @Field(() => [String], { description: "Focus areas, in order; each 1–300 characters; at most 50." })
+  @ArrayMaxSize(50)
+  @Length(1, 300, { each: true })
+  focusAreas!: string[];
+}
+
+@InputType("CreateThemeInput", { description: "The WCO theme of a year." })
+export class CreateThemeInput {
+  @Field(() => Int, { description: "The year; one theme per year." })
+  @IsInt()
+  @Min(1952)
+  @Max(2200)
+  year!: number;
+
+  @Field({ description: "Title, 1–300 characters." })
+  @Length(1, 300)
+  title!: string;
+
+  @Field(() => [ThemePillarDraft], { defaultValue: [], description: "Pillars, in order; at most 20." })
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => ThemePillarDraft)
+  pillars!: ThemePillarDraft[];
+}
+
+@InputType("UpdateThemeInput", { description: "Changes to a theme; pillars change through their own mutations." })
+export class UpdateThemeInput {
+  @Field(() => ID, { description: "The theme's id." })
+  id!: string;
+
+  @Field(() => Int, { nullable: true, description: "Refuse (CONFLICT) unless the theme is still at this version." })
+  expectedVersion?: number | null;
+
+  @Field(() => Int, { nullable: true, description: "New year; must stay unique." })
+  @Min(1952)
+  @Max(2200)
+  year?: number;
+
+  @Field(() => String, { nullable: true, description: "New title." })
+  @Length(1, 300)
+  title?: string;
+}
+
+@InputType("DeleteThemeInput", { description: "Which theme to delete, and whether to cascade." })
+export class DeleteThemeInput {
+  @Field(() => ID, { description: "The theme's id." })
+  id!: string;
+
+  @Field(() => Int, { nullable: true, description: "Refuse (CONFLICT) unless the theme is still at this version." })
+  expectedVersion?: number | null;
+
+  @Field({
+    defaultValue: false,
+    description:
+      "Its pillars are always deleted with it. Without cascade, a theme that meetings follow, or whose pillars agenda items serve, is not deleted (CONFLICT); with cascade, those meetings and agenda items are unlinked.",
+  })
+  cascade!: boolean;
+}
+
+@InputType("CreateThemePillarInput", { description: "A new pillar of a theme." })
+export class CreateThemePillarInput {
+  @Field(() => ID, { description: "The theme." })
+  themeId!: string;
+
+  @Field({ description: "Name, 1–120 characters, unique within the theme." })
+  @Length(1, 120)
+  name!: string;
+
+  @Field(() => [String], { defaultValue: [], description: "Focus areas, in order; each 1–300 characters." })
+  @ArrayMaxSize(50)
+  @Length(1, 300, { each: true })
+  focusAreas!: string[];
+
+  @Field(() => Int, { nullable: true, description: "Where to insert it (1 = first); at the end when omitted." })
+  @Min(1)
+  position?: number | null;
+}
+
+@InputType("UpdateThemePillarInput", { description: "Changes to a pillar; omitted fields stay as they are." })
+export class UpdateThemePillarInput {
+  @Field(() => ID, { description: "The pillar's id." })
+  id!: string;
+
+  @Field(() => Int, { nullable: true, description: "Refuse (CONFLICT) unless the pillar is still at this version." })
+  expectedVersion?: number | null;
+
+  @Field(() => String, { nullable: true, description: "New name; must stay unique within the theme." })
+  @Length(1, 120)
+  name?: string;
+
+  @Field(() => [String], { nullable: true, description: "Replaces the focus areas, in order." })
+  @ArrayMaxSize(50)
+  @Length(1, 300, { each: true })
+  focusAreas?: string[];
+
+  @Field(() => Int, { nullable: true, description: "Move the pillar to this position (1 = first)." })
+  @Min(1)
+  position?: number;
+}
+
+@InputType("DeleteThemePillarInput", { description: "Which pillar to delete, and whether to cascade." })
+export class DeleteThemePillarInput {
+  @Field(() => ID, { description: "The pillar's id." })
+  id!: string;
+
+  @Field(() => Int, { nullable: true, description: "Refuse (CONFLICT) unless the pillar is still at this version." })
+  expectedVersion?: number | null;
+
+  @Field({
+    defaultValue: false,
+    description:
+      "Without cascade, a pillar that agenda items serve is not deleted (CONFLICT); with cascade, those items are unlinked.",
+  })
+  cascade!: boolean;
+}
