@@ -21,6 +21,11 @@ export interface AppConfig {
   logSql: boolean;
   /** Serve the GraphiQL IDE to browsers at /graphql (and /playground), with its assets, offline. */
   ideEnabled: boolean;
+  /**
+   * Answer introspection queries. On by default even in production: the directory is public and its
+   * users generate clients from the schema, and the IDE's docs and completion need it.
+   */
+  introspectionEnabled: boolean;
 }
 
 export const projectRoot = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? "../.." : "..");
@@ -76,5 +81,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: env.LOG_LEVEL?.trim() || (nodeEnv === "test" ? "silent" : "info"),
     logSql: parseBoolean("LOG_SQL", env.LOG_SQL, false),
     ideEnabled: parseBoolean("IDE_ENABLED", env.IDE_ENABLED, true),
+    introspectionEnabled: parseBoolean("INTROSPECTION_ENABLED", env.INTROSPECTION_ENABLED, true),
   };
 }

@@ -39,6 +39,8 @@ async function createApp(dataSource: DataSource, config: AppConfig, log: Logger,
     includeStacktraceInErrorResponses: config.env !== "production",
     // main.ts owns signal handling: it drains HTTP, stops Apollo and closes the database, in that order.
     stopOnTerminationSignals: false,
+    // Apollo would switch introspection off whenever NODE_ENV=production; the configuration decides instead.
+    introspection: config.introspectionEnabled,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // The cache-control plugin costs ~45% on large lists and we set no hints yet.

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -41,12 +41,6 @@ async function startProcess(databaseFile: string) {
 }
 
 describe("the gateway process", () => {
-  beforeAll(() => {
-    // `npm start` builds first; so does this test, so that it runs the code under test.
-    const build = spawnSync("npx", ["tsc", "-p", "tsconfig.json"], { cwd: ROOT, encoding: "utf8" });
-    expect(build.status).toBe(0);
-  }, 120_000);
-
   it.each(["SIGTERM", "SIGINT"] as const)(
     "migrates and seeds a fresh database, serves the seeded meeting, and stops cleanly on %s",
     async (signal) => {

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { DataSource, Repository } from "typeorm";
 import { BadUserInputError } from "../common/errors";
+import { cleanText } from "../common/input-rules";
 import type { Actor, MutationRunner } from "../common/mutation";
 import { ApiToken } from "./api-token.entity";
 import type { Role } from "./role";
@@ -47,7 +48,7 @@ export class TokenService {
     return this.mutations.run(actor, "createApiToken", async (tx) => {
       const secret = `${TOKEN_PREFIX}${randomBytes(32).toString("base64url")}`;
       const apiToken = await tx.insert(ApiToken, {
-        name: input.name.trim(),
+        name: cleanText(input.name, "input.name"),
         role: input.role,
         tokenHash: hashToken(secret),
         tokenPrefix: secret.slice(0, 10),

@@ -1,4 +1,5 @@
 import { BadUserInputError, ConflictError } from "../../common/errors";
+import { cleanText, keepOrSet } from "../../common/input-rules";
 import type { Actor, MutationRunner } from "../../common/mutation";
 import type { DeleteInput, DeletePayload } from "../../common/payloads";
 import { Meeting } from "../meeting/meeting.entity";
@@ -15,14 +16,15 @@ export class RegionMutations {
       if (await tx.em.existsBy(Region, { code: input.code })) {
         throw BadUserInputError.forField("input.code", `a region with code ${input.code} already exists`);
       }
-      return { node: await tx.insert(Region, { code: input.code, name: input.name.trim() }) };
+      return { node: await tx.insert(Region, { code: input.code, name: cleanText(input.name, "input.name") }) };
     });
   }
 
   update(actor: Actor, input: UpdateRegionInput): Promise<{ node: Region }> {
     return this.mutations.run(actor, "updateRegion", async (tx) => {
       const region = await tx.get(Region, input.id, "input.id");
-      return { node: await tx.update(region, { name: input.name?.trim() }, input.expectedVersion) };
+      const name = cleanText(keepOrSet(input.name, "input.name"), "input.name");
+      return { node: await tx.update(region, { name }, input.expectedVersion) };
     });
   }
 
