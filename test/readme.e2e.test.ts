@@ -16,6 +16,12 @@ function readmeExamples(): { query: string; expected: unknown }[] {
   return examples;
 }
 
+/** Every ```graphql block that is a mutation: the administrators' examples. */
+function readmeMutations(): string[] {
+  const readme = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
+  return [...readme.matchAll(/```graphql\n(mutation[\s\S]*?)```/g)].map(([, body]) => body!);
+}
+
 describe("README examples", () => {
   const examples = readmeExamples();
   let t: TestGateway;
@@ -34,4 +40,17 @@ describe("README examples", () => {
       expect(await t.query(example.query)).toEqual(example.expected);
     },
   );
+
+  it("has a mutation example that works with an editor token on the seeded directory", async () => {
+    const mutations = readmeMutations();
+    expect(mutations).toHaveLength(1);
+    const editor = { authorization: `Bearer ${await t.createToken("editor")}` };
+    const response = await t.query<{ updateMeeting: { meeting: { format: string; version: number } } }>(
+      mutations[0]!,
+      undefined,
+      editor,
+    );
+    expect(response.errors).toBeUndefined();
+    expect(response.data?.updateMeeting.meeting).toMatchObject({ format: "VIRTUAL", version: 2 });
+  });
 });
