@@ -26,6 +26,43 @@ export interface AppConfig {
    * users generate clients from the schema, and the IDE's docs and completion need it.
    */
   introspectionEnabled: boolean;
+  limits: OperationLimits;
+  rateLimit: RateLimitConfig;
+  http: HttpConfig;
+  /** How long SQLite waits for another writer (e.g. a command-line import) before giving up. */
+  sqliteBusyTimeoutMs: number;
+}
+
+/** What one GraphQL operation may ask for; anything larger is refused before it runs. */
+export interface OperationLimits {
+  maxDepth: number;
+  maxAliases: number;
+  maxDirectives: number;
+  maxTokens: number;
+  maxDocumentBytes: number;
+  /** Worst-case number of objects an operation may resolve, from its `first`/`last` arguments. */
+  maxCost: number;
+}
+
+/** Per-client budgets: a client (token, else IP address) spends points per operation within a window. */
+export interface RateLimitConfig {
+  enabled: boolean;
+  points: number;
+  windowSeconds: number;
+  mutationWeight: number;
+  /** One extra point per this much estimated cost: expensive queries weigh more. */
+  costPerPoint: number;
+}
+
+export interface HttpConfig {
+  bodyLimitBytes: number;
+  /** Origins allowed to call the API from a browser page; empty: same-origin only. */
+  corsOrigins: string[];
+  requestTimeoutMs: number;
+  headersTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  /** Trust X-Forwarded-For from this many proxies in front of the gateway (for per-IP rate limits). */
+  trustProxyHops: number;
 }
 
 export const projectRoot = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? "../.." : "..");
@@ -58,6 +95,21 @@ function parsePort(raw: string | undefined): number {
   return port;
 }
 
+function parseInteger(name: string, raw: string | undefined, fallback: number, min = 0): number {
+  if (raw === undefined || raw.trim() === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min)
+    throw new ConfigError(`${name} must be an integer >= ${min}, got "${raw}"`);
+  return value;
+}
+
+function parseList(raw: string | undefined): string[] {
+  return (raw ?? "")
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
 function parseBoolean(name: string, raw: string | undefined, fallback: boolean): boolean {
   if (raw === undefined || raw === "") return fallback;
   if (/^(1|true|yes|on)$/i.test(raw)) return true;
@@ -82,5 +134,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logSql: parseBoolean("LOG_SQL", env.LOG_SQL, false),
     ideEnabled: parseBoolean("IDE_ENABLED", env.IDE_ENABLED, true),
     introspectionEnabled: parseBoolean("INTROSPECTION_ENABLED", env.INTROSPECTION_ENABLED, true),
+    limits: {
+      maxDepth: parseInteger("MAX_DEPTH", env.MAX_DEPTH, 12, 1),
+      maxAliases: parseInteger("MAX_ALIASES", env.MAX_ALIASES, 15, 0),
+      maxDirectives: parseInteger("MAX_DIRECTIVES", env.MAX_DIRECTIVES, 50, 0),
+      maxTokens: parseInteger("MAX_TOKENS", env.MAX_TOKENS, 2000, 10),
+      maxDocumentBytes: parseInteger("MAX_DOCUMENT_BYTES", env.MAX_DOCUMENT_BYTES, 20_000, 100),
+      maxCost: parseInteger("MAX_COST", env.MAX_COST, 50_000, 1),
+    },
+    rateLimit: {
+      enabled: parseBoolean("RATE_LIMIT_ENABLED", env.RATE_LIMIT_ENABLED, true),
+      points: parseInteger("RATE_LIMIT_POINTS", env.RATE_LIMIT_POINTS, 600, 1),
+      windowSeconds: parseInteger("RATE_LIMIT_WINDOW_SECONDS", env.RATE_LIMIT_WINDOW_SECONDS, 60, 1),
+      mutationWeight: parseInteger("RATE_LIMIT_MUTATION_WEIGHT", env.RATE_LIMIT_MUTATION_WEIGHT, 10, 1),
+      costPerPoint: parseInteger("RATE_LIMIT_COST_PER_POINT", env.RATE_LIMIT_COST_PER_POINT, 1000, 1),
+    },
+    http: {
+      bodyLimitBytes: parseInteger("BODY_LIMIT_BYTES", env.BODY_LIMIT_BYTES, 1_048_576, 1024),
+      corsOrigins: parseList(env.CORS_ORIGINS),
+      requestTimeoutMs: parseInteger("REQUEST_TIMEOUT_MS", env.REQUEST_TIMEOUT_MS, 30_000, 1),
+      headersTimeoutMs: parseInteger("HEADERS_TIMEOUT_MS", env.HEADERS_TIMEOUT_MS, 10_000, 1),
+      keepAliveTimeoutMs: parseInteger("KEEP_ALIVE_TIMEOUT_MS", env.KEEP_ALIVE_TIMEOUT_MS, 5_000, 1),
+      trustProxyHops: parseInteger("TRUST_PROXY_HOPS", env.TRUST_PROXY_HOPS, 0, 0),
+    },
+    sqliteBusyTimeoutMs: parseInteger("SQLITE_BUSY_TIMEOUT_MS", env.SQLITE_BUSY_TIMEOUT_MS, 5_000, 0),
   };
 }

@@ -35,12 +35,24 @@ export interface GatewayContext {
   caller: Caller | null;
   /** Whether the request carried a token, and whether it was accepted. */
   credentials: "none" | "valid" | "invalid";
+  /** Correlates the client's response, the access log and error logs. */
+  requestId: string;
+  /** The client's address, for per-IP rate limits of anonymous callers. */
+  clientIp: string;
+  /** Worst-case number of objects the operation may resolve, once it has been priced. */
+  cost?: number;
+}
+
+export interface RequestInfo {
+  authorization: string | undefined;
+  requestId: string;
+  clientIp: string;
 }
 
 export async function createContext(
   dataSource: DataSource,
   services: Services,
-  authorization: string | undefined,
+  { authorization, requestId, clientIp }: RequestInfo,
 ): Promise<GatewayContext> {
   const secret = bearerToken(authorization);
   const caller = secret ? await services.tokens.authenticate(secret) : null;
@@ -49,5 +61,7 @@ export async function createContext(
     nested: new NestedConnections(),
     caller,
     credentials: authorization ? (caller ? "valid" : "invalid") : "none",
+    requestId,
+    clientIp,
   };
 }

@@ -1,18 +1,18 @@
 import "reflect-metadata";
 import { loadConfig } from "./config";
 import { createLogger } from "./logger";
+import type { Gateway } from "./server";
 import { startGateway } from "./server";
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
   const started = Date.now();
-  const gateway = await startGateway(config, log);
-  log.info({ url: gateway.url, database: config.database.engine, startupMs: Date.now() - started }, "gateway ready");
+  let gateway: Gateway | undefined;
+  let stopRequested = false;
 
-  const shutdown = (signal: NodeJS.Signals) => {
-    log.info({ signal }, "shutting down: finishing in-flight requests");
-    gateway.stop().then(
+  const stop = () => {
+    gateway!.stop().then(
       () => {
         log.info("stopped");
         process.exit(0);
@@ -23,8 +23,19 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.once("SIGINT", shutdown);
-  process.once("SIGTERM", shutdown);
+  // Handlers go in before start-up: a signal that arrives without a handler kills the process outright.
+  const onSignal = (signal: NodeJS.Signals) => {
+    log.info({ signal }, "shutting down: finishing in-flight requests, refusing new ones");
+    if (stopRequested) return;
+    stopRequested = true;
+    if (gateway) stop();
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+
+  gateway = await startGateway(config, log);
+  log.info({ url: gateway.url, database: config.database.engine, startupMs: Date.now() - started }, "gateway ready");
+  if (stopRequested) stop();
 }
 
 main().catch((error: unknown) => {

@@ -2,79 +2,188 @@ import "reflect-metadata";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer } from "@apollo/server";
-import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { expressMiddleware } from "@as-integrations/express5";
+import { ApolloArmor } from "@escape.tech/graphql-armor";
 import express from "express";
+import { pinoHttp } from "pino-http";
 import type { DataSource } from "typeorm";
 import type { AppConfig } from "./config";
 import type { GatewayContext } from "./context";
 import { createContext } from "./context";
 import { createErrorFormatter } from "./common/format-error";
-import { createDataSource, migrate } from "./db/data-source";
+import { applySqlitePragmas, createDataSource, migrate, observeQueryDurations } from "./db/data-source";
 import { SqlLogger } from "./db/sql-logger";
 import { isDirectoryEmpty, seedDirectory } from "./directory/seed";
+import { bodyErrors, corsPolicy, graphqlRequestGuard, requestIdOf, securityHeaders } from "./http/security";
 import { createIdeRouter } from "./ide/ide.routes";
+import { limitsPlugin } from "./limits/limits.plugin";
 import type { Logger } from "./logger";
+import { Metrics } from "./observability/metrics";
+import { observabilityPlugin } from "./observability/observability.plugin";
 import { createSchema } from "./schema";
+import type { Databases } from "./services";
 import { createServices } from "./services";
 
 export interface Gateway {
   url: string;
   port: number;
+  /** The connection that writes (and migrates); tests inspect the database through it. */
   dataSource: DataSource;
   sqlLogger: SqlLogger;
+  metrics: Metrics;
   /** Stops accepting requests, lets in-flight ones finish, then closes the database. */
   stop(): Promise<void>;
 }
 
-/** Builds the HTTP application: GraphQL at /graphql, plus health and readiness probes. */
-async function createApp(dataSource: DataSource, config: AppConfig, log: Logger, httpServer: http.Server) {
-  const services = createServices(dataSource, config.database.engine);
+/** Operation-shape limits from GraphQL Armor; the cost limit is ours (it prices pages from `first`). */
+function armorFor(config: AppConfig, metrics: Metrics) {
+  const onReject = (limit: string) => [() => metrics.rejected.inc({ limit })];
+  return new ApolloArmor({
+    maxDepth: { n: config.limits.maxDepth, onReject: onReject("depth"), ignoreIntrospection: true },
+    maxAliases: { n: config.limits.maxAliases, onReject: onReject("aliases") },
+    maxDirectives: { n: config.limits.maxDirectives, onReject: onReject("directives") },
+    maxTokens: { enabled: false },
+    costLimit: { enabled: false },
+    // Suggestions ("Did you mean …?") would let anyone map the schema through typos.
+    blockFieldSuggestion: { enabled: config.env === "production" },
+  }).protect();
+}
+
+/** Builds the HTTP application: GraphQL (and the IDE) at /graphql, health, readiness and metrics. */
+async function createApp(
+  databases: Databases,
+  config: AppConfig,
+  log: Logger,
+  httpServer: http.Server,
+  metrics: Metrics,
+) {
+  const services = createServices(databases, config.database.engine);
   const schema = await createSchema(services);
+  const armor = armorFor(config, metrics);
+  const production = config.env === "production";
   const apollo = new ApolloServer<GatewayContext>({
     schema,
-    formatError: createErrorFormatter(log, config.env === "production"),
-    includeStacktraceInErrorResponses: config.env !== "production",
+    formatError: createErrorFormatter(production),
+    includeStacktraceInErrorResponses: !production,
     // main.ts owns signal handling: it drains HTTP, stops Apollo and closes the database, in that order.
     stopOnTerminationSignals: false,
     // Apollo would switch introspection off whenever NODE_ENV=production; the configuration decides instead.
     introspection: config.introspectionEnabled,
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    parseOptions: { maxTokens: config.limits.maxTokens },
+    validationRules: armor.validationRules,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // The cache-control plugin costs ~45% on large lists and we set no hints yet.
       ApolloServerPluginCacheControlDisabled(),
-      // Apollo's own landing pages load from a CDN; customs networks are often closed.
+      // Apollo's own landing pages load from a CDN; the IDE router serves GraphiQL locally instead.
       ApolloServerPluginLandingPageDisabled(),
+      ...armor.plugins,
+      observabilityPlugin(metrics, log),
+      limitsPlugin(config.limits, config.rateLimit, metrics),
     ],
   });
   await apollo.start();
 
+  let accepting = true;
   const app = express();
   app.disable("x-powered-by");
+  app.set("trust proxy", config.http.trustProxyHops);
+  app.use(
+    pinoHttp({
+      logger: log,
+      genReqId: (req, res) => {
+        const id = requestIdOf(req);
+        res.setHeader("x-request-id", id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === "/healthz" || req.url === "/readyz" || req.url === "/metrics" },
+      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? "error" : "info"),
+    }),
+  );
+  // Once shutdown begins, new requests are refused and told to go elsewhere; in-flight ones finish.
+  app.use((_req, res, next) => {
+    if (accepting) return next();
+    res.setHeader("connection", "close");
+    res
+      .status(503)
+      .json({ errors: [{ message: "The gateway is shutting down", extensions: { code: "SHUTTING_DOWN" } }] });
+  });
+  app.use(securityHeaders());
+  app.use(corsPolicy(config.http));
+
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
   });
   app.get("/readyz", async (_req, res) => {
     try {
-      await dataSource.query("SELECT 1");
-      const pending = await dataSource.showMigrations();
+      await databases.reader.query("SELECT 1");
+      const pending = await databases.writer.showMigrations();
       res.status(pending ? 503 : 200).json({ status: pending ? "migrations pending" : "ready" });
     } catch (error) {
       log.warn({ err: error }, "readiness check failed");
       res.status(503).json({ status: "database unreachable" });
     }
   });
+  app.get("/metrics", async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+
   if (config.ideEnabled) app.use(createIdeRouter({ graphqlPath: "/graphql", title: "Customs Events Gateway" }));
   app.use(
     "/graphql",
-    express.json({ limit: "1mb" }),
+    express.json({
+      limit: config.http.bodyLimitBytes,
+      type: ["application/json", "application/graphql-response+json"],
+    }),
+    bodyErrors(metrics),
+    graphqlRequestGuard(config.limits, metrics),
     expressMiddleware(apollo, {
-      context: ({ req }) => createContext(dataSource, services, req.headers.authorization),
+      context: ({ req }) =>
+        createContext(databases.reader, services, {
+          authorization: req.headers.authorization,
+          requestId: String(req.id),
+          clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
+        }),
     }),
   );
-  return { app, apollo };
+  return { app, apollo, stopAccepting: () => (accepting = false) };
+}
+
+/** Opens the database: one writer (migrations, mutations) and, for SQLite, a second connection for reads. */
+async function openDatabases(
+  config: AppConfig,
+  sqlLogger: SqlLogger,
+  metrics: Metrics,
+  log: Logger,
+): Promise<Databases> {
+  const options = { logger: sqlLogger, busyTimeoutMs: config.sqliteBusyTimeoutMs };
+  const writer = createDataSource(config.database, options);
+  await writer.initialize();
+  try {
+    await applySqlitePragmas(writer);
+    const applied = await migrate(writer);
+    if (applied.length) log.info({ migrations: applied }, "migrations applied");
+    if (config.seedWhenEmpty && (await isDirectoryEmpty(writer))) {
+      const results = await seedDirectory(writer);
+      log.info({ files: results.map((r) => ({ file: r.file, changes: r.report.total })) }, "empty directory seeded");
+    }
+    observeQueryDurations(writer, (seconds) => metrics.dbQueryDuration.observe(seconds));
+    if (config.database.engine !== "sqlite" || config.database.url === ":memory:") return { reader: writer, writer };
+    const reader = createDataSource(config.database, options);
+    await reader.initialize();
+    observeQueryDurations(reader, (seconds) => metrics.dbQueryDuration.observe(seconds));
+    return { reader, writer };
+  } catch (error) {
+    await writer.destroy();
+    throw error;
+  }
 }
 
 /**
@@ -83,22 +192,15 @@ async function createApp(dataSource: DataSource, config: AppConfig, log: Logger,
  */
 export async function startGateway(config: AppConfig, log: Logger): Promise<Gateway> {
   const sqlLogger = new SqlLogger(log, config.logSql);
-  const dataSource = createDataSource(config.database, { logger: sqlLogger });
-  await dataSource.initialize();
-  try {
-    const applied = await migrate(dataSource);
-    if (applied.length) log.info({ migrations: applied }, "migrations applied");
-    if (config.seedWhenEmpty && (await isDirectoryEmpty(dataSource))) {
-      const results = await seedDirectory(dataSource);
-      log.info({ files: results.map((r) => ({ file: r.file, changes: r.report.total })) }, "empty directory seeded");
-    }
-  } catch (error) {
-    await dataSource.destroy();
-    throw error;
-  }
+  const metrics = new Metrics();
+  const databases = await openDatabases(config, sqlLogger, metrics, log);
 
-  const httpServer = http.createServer();
-  const { app, apollo } = await createApp(dataSource, config, log, httpServer);
+  const httpServer = http.createServer({
+    requestTimeout: config.http.requestTimeoutMs,
+    headersTimeout: config.http.headersTimeoutMs,
+    keepAliveTimeout: config.http.keepAliveTimeoutMs,
+  });
+  const { app, apollo, stopAccepting } = await createApp(databases, config, log, httpServer, metrics);
   httpServer.on("request", app);
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
@@ -111,12 +213,15 @@ export async function startGateway(config: AppConfig, log: Logger): Promise<Gate
   return {
     url: `http://${host}:${port}/graphql`,
     port,
-    dataSource,
+    dataSource: databases.writer,
     sqlLogger,
+    metrics,
     stop: () =>
       (stopping ??= (async () => {
+        stopAccepting();
         await apollo.stop();
-        await dataSource.destroy();
+        if (databases.reader !== databases.writer) await databases.reader.destroy();
+        await databases.writer.destroy();
       })()),
   };
 }

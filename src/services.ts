@@ -16,9 +16,15 @@ import { RegionService } from "./modules/region/region.service";
 import { ThemeMutations } from "./modules/theme/theme.mutations";
 import { ThemeService } from "./modules/theme/theme.service";
 
-/** The application's services, created once per process over one data source. */
-export function createServices(dataSource: DataSource, engine: DatabaseEngine) {
-  const mutations = new MutationRunner(dataSource);
+/** The connections services use: reads never wait for writes (SQLite: a second connection in WAL mode). */
+export interface Databases {
+  reader: DataSource;
+  writer: DataSource;
+}
+
+/** The application's services, created once per process. */
+export function createServices({ reader: dataSource, writer }: Databases, engine: DatabaseEngine) {
+  const mutations = new MutationRunner(writer);
   return {
     regions: new RegionService(dataSource),
     regionMutations: new RegionMutations(mutations),

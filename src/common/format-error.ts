@@ -1,27 +1,21 @@
 import type { GraphQLFormattedError } from "graphql";
-import { unwrapResolverError } from "@apollo/server/errors";
-import type { Logger } from "../logger";
 import { ErrorCode } from "./errors";
 
+const SUGGESTION = /\s*Did you mean[^?]*\?/g;
+
 /**
- * Shapes every error a client sees. Anything the code did not throw on purpose is logged in full and, in
- * production, reaches the client only as INTERNAL_SERVER_ERROR, with no message, stack or SQL that could
- * reveal internals.
+ * Shapes every error a client sees. In production, anything the code did not raise on purpose reaches the
+ * client only as INTERNAL_SERVER_ERROR (the observability plugin adds the request id and logs the real
+ * error), and schema suggestions ("Did you mean …?") are removed so the schema cannot be probed through
+ * typos when introspection is off.
  */
-export function createErrorFormatter(log: Logger, production: boolean) {
-  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const code = formatted.extensions?.code;
-    if (code !== undefined && code !== ErrorCode.Internal) return formatted;
-    log.error(
-      { err: unwrapResolverError(error), path: formatted.path },
-      "unexpected error while executing an operation",
-    );
+export function createErrorFormatter(production: boolean) {
+  return (formatted: GraphQLFormattedError): GraphQLFormattedError => {
     if (!production) return formatted;
-    return {
-      message: "Internal server error",
-      path: formatted.path,
-      locations: formatted.locations,
-      extensions: { code: ErrorCode.Internal },
-    };
+    const code = formatted.extensions?.code;
+    if (code === undefined || code === ErrorCode.Internal) {
+      return { message: "Internal server error", path: formatted.path, extensions: { code: ErrorCode.Internal } };
+    }
+    return { ...formatted, message: formatted.message.replace(SUGGESTION, "") };
   };
 }

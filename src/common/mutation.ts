@@ -1,3 +1,4 @@
+import { Mutex } from "async-mutex";
 import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from "typeorm";
 import type { Snapshot } from "../audit/audit-entry.entity";
 import { AuditEntry } from "../audit/audit-entry.entity";
@@ -160,16 +161,25 @@ export class Transaction {
   }
 }
 
-/** Runs mutations: one transaction each, audited, all-or-nothing. */
+/**
+ * Runs mutations: one transaction each, audited, all-or-nothing. Transactions of one process are run one
+ * at a time: an SQLite connection holds one transaction at once (interleaving them fails with "cannot
+ * start a transaction within a transaction"), and directory writes are rare enough that queueing them
+ * costs nothing. Reads use their own connection and never wait for this queue.
+ */
 export class MutationRunner {
+  private readonly queue = new Mutex();
+
   constructor(private readonly dataSource: DataSource) {}
 
   run<T>(actor: Actor, operation: string, work: (tx: Transaction) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(async (em) => {
-      const tx = new Transaction(em, actor, operation);
-      const result = await work(tx);
-      await tx.flush();
-      return result;
-    });
+    return this.queue.runExclusive(() =>
+      this.dataSource.transaction(async (em) => {
+        const tx = new Transaction(em, actor, operation);
+        const result = await work(tx);
+        await tx.flush();
+        return result;
+      }),
+    );
   }
 }

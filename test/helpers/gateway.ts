@@ -44,8 +44,15 @@ export function tempDatabaseFile(): string {
  */
 export async function startTestGateway(overrides: Partial<AppConfig> = {}): Promise<TestGateway> {
   const databaseFile = tempDatabaseFile();
+  // Tests send hundreds of requests from one address: rate limits are off unless a test turns them on.
   const config: AppConfig = {
-    ...loadConfig({ NODE_ENV: "test", DATABASE_URL: databaseFile, PORT: "0", HOST: "127.0.0.1" }),
+    ...loadConfig({
+      NODE_ENV: "test",
+      DATABASE_URL: databaseFile,
+      PORT: "0",
+      HOST: "127.0.0.1",
+      RATE_LIMIT_ENABLED: "false",
+    }),
     ...overrides,
   };
   const gateway = await startGateway(config, createLogger(process.env.TEST_LOG_LEVEL ?? "silent"));
