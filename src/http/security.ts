@@ -51,6 +51,13 @@ function graphqlError(res: Response, status: number, code: string, message: stri
   res.status(status).json({ errors: [{ message, extensions: { code } }] });
 }
 
+function containsNul(value: unknown): boolean {
+  if (typeof value === "string") return value.includes("\u0000");
+  if (Array.isArray(value)) return value.some(containsNul);
+  if (value !== null && typeof value === "object") return Object.values(value).some(containsNul);
+  return false;
+}
+
 /**
  * Refuses, before any GraphQL work, what a GraphQL request must never be: a batch (a JSON array of
  * operations), a body that is not JSON, or a document larger than the size limit.
@@ -76,6 +83,11 @@ export function graphqlRequestGuard(limits: OperationLimits, metrics: Metrics): 
           "Batched requests are not supported: send one operation per request",
         );
       }
+    }
+    // SQLite reads strings up to their first NUL: "slug\u0000junk" would match "slug". No text of the
+    // directory holds NUL, so a request that carries one anywhere is refused outright.
+    if (containsNul(req.method === "GET" ? req.query : req.body)) {
+      return graphqlError(res, 400, "BAD_USER_INPUT", "Requests may not contain NUL characters");
     }
     const query: unknown =
       req.method === "GET" ? req.query.query : (req.body as { query?: unknown } | undefined)?.query;

@@ -8,6 +8,7 @@ import { TokenService } from "../../src/auth/token.service";
 import { MutationRunner } from "../../src/common/mutation";
 import type { AppConfig } from "../../src/config";
 import { loadConfig } from "../../src/config";
+import pino from "pino";
 import { createLogger } from "../../src/logger";
 import type { Gateway } from "../../src/server";
 import { startGateway } from "../../src/server";
@@ -42,7 +43,10 @@ export function tempDatabaseFile(): string {
  * Starts the real gateway (migrations, seeds, HTTP server) on an ephemeral port of 127.0.0.1 over a fresh
  * SQLite file, exactly as `npm start` does, with overrides for the test.
  */
-export async function startTestGateway(overrides: Partial<AppConfig> = {}): Promise<TestGateway> {
+export async function startTestGateway(
+  overrides: Partial<AppConfig> = {},
+  options: { logLines?: Record<string, unknown>[] } = {},
+): Promise<TestGateway> {
   const databaseFile = tempDatabaseFile();
   // Tests send hundreds of requests from one address: rate limits are off unless a test turns them on.
   const config: AppConfig = {
@@ -55,7 +59,11 @@ export async function startTestGateway(overrides: Partial<AppConfig> = {}): Prom
     }),
     ...overrides,
   };
-  const gateway = await startGateway(config, createLogger(process.env.TEST_LOG_LEVEL ?? "silent"));
+  // With `logLines`, every structured log line is collected there, so tests can read what the server logged.
+  const logger = options.logLines
+    ? pino({ level: "info" }, { write: (line: string) => void options.logLines!.push(JSON.parse(line) as Record<string, unknown>) })
+    : createLogger(process.env.TEST_LOG_LEVEL ?? "silent");
+  const gateway = await startGateway(config, logger);
   const query = async <TData>(q: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) => {
     const response = await fetch(gateway.url, {
       method: "POST",

@@ -1,0 +1,713 @@
+import { execFile, spawn } from "node:child_process";
+import type { ChildProcessWithoutNullStreams } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import readline from "node:readline";
+import { promisify } from "node:util";
+import sqlite3 from "sqlite3";
+import type { GraphQLResponse, TestGateway } from "./helpers/gateway";
+import { dataOf, startTestGateway, tempDatabaseFile } from "./helpers/gateway";
+import { syntheticDirectory } from "./helpers/synthetic-directory";
+
+/*
+ * Fault injection against the real processes: a command-line import killed with SIGKILL at random moments,
+ * a gateway stopped with SIGTERM while slow clients are still sending their requests, and concurrent
+ * writers and readers (in one gateway, and in a gateway while a command-line import writes the same file).
+ */
+
+const ROOT = path.join(__dirname, "..");
+const run = promisify(execFile);
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Fixed by default so a failure can be replayed; FAULTS_SEED=<n> explores other schedules. */
+const SEED = Number(process.env.FAULTS_SEED ?? 20210422);
+
+/** mulberry32: a tiny seeded PRNG, uniform on [0, 1). */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Child processes
+
+interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+interface NodeProcess {
+  child: ChildProcessWithoutNullStreams;
+  stdout: string[];
+  stderr: string[];
+  exited: Promise<Exit>;
+  /** Resolves with the first line (already printed or still to come) that matches; rejects if the process exits first. */
+  waitForLine(stream: "stdout" | "stderr", matches: (line: string) => boolean): Promise<string>;
+}
+
+function spawnNode(args: string[], env: Record<string, string>): NodeProcess {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env } });
+  const lines = { stdout: [] as string[], stderr: [] as string[] };
+  const waiters: { stream: "stdout" | "stderr"; matches: (line: string) => boolean; resolve(line: string): void }[] =
+    [];
+  for (const stream of ["stdout", "stderr"] as const) {
+    readline.createInterface({ input: child[stream] }).on("line", (line) => {
+      lines[stream].push(line);
+      for (const waiter of [...waiters]) {
+        if (waiter.stream === stream && waiter.matches(line)) {
+          waiters.splice(waiters.indexOf(waiter), 1);
+          waiter.resolve(line);
+        }
+      }
+    });
+  }
+  // "close", not "exit": by then every line of output has been read.
+  const exited = new Promise<Exit>((resolve) => child.once("close", (code, signal) => resolve({ code, signal })));
+  return {
+    child,
+    stdout: lines.stdout,
+    stderr: lines.stderr,
+    exited,
+    waitForLine(stream, matches) {
+      const seen = lines[stream].find(matches);
+      if (seen !== undefined) return Promise.resolve(seen);
+      return new Promise<string>((resolve, reject) => {
+        waiters.push({ stream, matches, resolve });
+        void exited.then((exit) =>
+          reject(new Error(`process exited (${JSON.stringify(exit)}) before printing the awaited ${stream} line`)),
+        );
+      });
+    },
+  };
+}
+
+interface LogLine {
+  msg: string;
+  url?: string;
+  [key: string]: unknown;
+}
+
+function parseLog(line: string): LogLine | undefined {
+  try {
+    return JSON.parse(line) as LogLine;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `node dist/src/main.js` on an ephemeral port of 127.0.0.1, once its JSON log says "gateway ready". */
+async function startGatewayProcess(databaseFile: string, env: Record<string, string> = {}) {
+  const gateway = spawnNode(["dist/src/main.js"], {
+    NODE_ENV: "production",
+    DATABASE_URL: databaseFile,
+    PORT: "0",
+    HOST: "127.0.0.1",
+    LOG_LEVEL: "info",
+    ...env,
+  });
+  try {
+    const ready = await gateway.waitForLine("stdout", (line) => parseLog(line)?.msg === "gateway ready");
+    return { ...gateway, url: new URL(parseLog(ready)!.url!) };
+  } catch (error) {
+    gateway.child.kill("SIGKILL");
+    throw new Error(`${(error as Error).message}\n${gateway.stdout.join("\n")}\n${gateway.stderr.join("\n")}`);
+  }
+}
+
+function logMessages(lines: string[]): string[] {
+  return lines.map((line) => parseLog(line)?.msg ?? line);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// SQLite, opened directly (no migrations, no TypeORM): what a fresh process would find in the file
+
+function openSqlite(file: string): Promise<sqlite3.Database> {
+  return new Promise((resolve, reject) => {
+    const db = new sqlite3.Database(file, (error) => (error ? reject(error) : resolve(db)));
+  });
+}
+
+function all<T>(db: sqlite3.Database, sql: string, params: unknown[] = []): Promise<T[]> {
+  return new Promise((resolve, reject) => {
+    db.all(sql, params, (error: Error | null, rows: T[]) => (error ? reject(error) : resolve(rows)));
+  });
+}
+
+async function withSqlite<T>(file: string, work: (db: sqlite3.Database) => Promise<T>): Promise<T> {
+  const db = await openSqlite(file);
+  try {
+    return await work(db);
+  } finally {
+    await new Promise<void>((resolve, reject) => db.close((error) => (error ? reject(error) : resolve())));
+  }
+}
+
+async function count(db: sqlite3.Database, sql: string, params: unknown[] = []): Promise<number> {
+  const [row] = await all<{ n: number }>(db, sql, params);
+  return row!.n;
+}
+
+/** integrity_check and foreign_key_check of the whole file; each returns what it found wrong. */
+async function structuralProblems(db: sqlite3.Database) {
+  const integrity = (await all<{ integrity_check: string }>(db, "PRAGMA integrity_check")).map(
+    (r) => r.integrity_check,
+  );
+  const foreignKeys = await all<Record<string, unknown>>(db, "PRAGMA foreign_key_check");
+  return { integrity, foreignKeys };
+}
+
+/** What one import attempt left behind: its meetings, their agenda items and participants, its people. */
+async function importedRows(db: sqlite3.Database, slugPrefix: string) {
+  const like = `${slugPrefix}-%`;
+  return {
+    meetings: await count(db, "SELECT COUNT(*) AS n FROM meeting WHERE slug LIKE ?", [like]),
+    agendaItems: await count(
+      db,
+      "SELECT COUNT(*) AS n FROM agenda_item a JOIN meeting m ON m.id = a.meeting_id WHERE m.slug LIKE ?",
+      [like],
+    ),
+    participations: await count(
+      db,
+      "SELECT COUNT(*) AS n FROM participation p JOIN meeting m ON m.id = p.meeting_id WHERE m.slug LIKE ?",
+      [like],
+    ),
+    people: await count(db, "SELECT COUNT(*) AS n FROM person WHERE slug LIKE ?", [like]),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// GraphQL over HTTP
+
+interface HttpResult<TData> {
+  status: number;
+  body: GraphQLResponse<TData>;
+}
+
+async function post<TData = Record<string, unknown>>(
+  url: string | URL,
+  query: string,
+  variables?: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<HttpResult<TData>> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  const text = await response.text();
+  let body: GraphQLResponse<TData>;
+  try {
+    body = JSON.parse(text) as GraphQLResponse<TData>;
+  } catch {
+    body = { errors: [{ message: `not JSON: ${text.slice(0, 200)}` }] };
+  }
+  return { status: response.status, body };
+}
+
+const CREATE_REGION = `mutation($input: CreateRegionInput!) { createRegion(input: $input) { region { code } } }`;
+const CREATE_PERSON = `mutation($input: CreatePersonInput!) { createPerson(input: $input) { person { slug } } }`;
+const READ = `{ meetings(first: 20) { totalCount nodes { slug agenda { title } } } regions { code } }`;
+
+interface LoadFailure {
+  operation: string;
+  status: number | "network";
+  errors: string;
+}
+
+interface LoadReport {
+  regions: string[];
+  people: string[];
+  reads: number;
+  failures: LoadFailure[];
+}
+
+/**
+ * `writers` loops creating regions and people (alternately, with unique keys) and `readers` loops reading
+ * meetings and regions, until `stop` resolves. Every acknowledged create is recorded; every failure too.
+ */
+async function runLoad(options: {
+  url: string | URL;
+  token: string;
+  tag: string;
+  writers: number;
+  readers: number;
+  stop: Promise<void>;
+}): Promise<LoadReport> {
+  const report: LoadReport = { regions: [], people: [], reads: 0, failures: [] };
+  let stopped = false;
+  void options.stop.then(() => (stopped = true));
+  const auth = { authorization: `Bearer ${options.token}` };
+
+  const attempt = async <TData>(operation: string, send: () => Promise<HttpResult<TData>>) => {
+    try {
+      const result = await send();
+      if (result.status !== 200 || result.body.errors?.length || !result.body.data) {
+        report.failures.push({ operation, status: result.status, errors: JSON.stringify(result.body.errors) });
+        return undefined;
+      }
+      return result.body.data;
+    } catch (error) {
+      report.failures.push({ operation, status: "network", errors: String(error) });
+      return undefined;
+    }
+  };
+
+  const writer = async (w: number) => {
+    for (let n = 0; !stopped; n++) {
+      if (n % 2 === 0) {
+        const code = `${options.tag.toUpperCase()}_W${w}_${n}`;
+        const data = await attempt<{ createRegion: { region: { code: string } } }>("createRegion", () =>
+          post(options.url, CREATE_REGION, { input: { code, name: `Load region ${w}/${n}` } }, auth),
+        );
+        if (data) report.regions.push(data.createRegion.region.code);
+      } else {
+        const slug = `${options.tag}-w${w}-${n}`;
+        const name = `Load ${options.tag} writer ${w} number ${n}`;
+        const data = await attempt<{ createPerson: { person: { slug: string } } }>("createPerson", () =>
+          post(options.url, CREATE_PERSON, { input: { slug, name } }, auth),
+        );
+        if (data) report.people.push(data.createPerson.person.slug);
+      }
+    }
+  };
+
+  const reader = async () => {
+    while (!stopped) {
+      const data = await attempt<{ meetings: { totalCount: number }; regions: { code: string }[] }>("read", () =>
+        post(options.url, READ),
+      );
+      if (data) {
+        report.reads++;
+        if (data.meetings.totalCount < 1 || data.regions.length < 6) {
+          report.failures.push({ operation: "read", status: 200, errors: `implausible data: ${JSON.stringify(data)}` });
+        }
+      }
+    }
+  };
+
+  await Promise.all([
+    ...Array.from({ length: options.writers }, (_, w) => writer(w)),
+    ...Array.from({ length: options.readers }, () => reader()),
+  ]);
+  return report;
+}
+
+/** Every person the load created, read back through the API (paginated search on the tag). */
+async function peopleOfTag(url: string | URL, tag: string): Promise<string[]> {
+  const slugs: string[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const result: HttpResult<{
+      people: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: { slug: string }[] };
+    }> = await post(
+      url,
+      `query($search: String!, $after: String) {
+        people(filter: { search: $search }, first: 100, after: $after) {
+          pageInfo { hasNextPage endCursor } nodes { slug }
+        }
+      }`,
+      { search: `Load ${tag} writer`, after },
+    );
+    const { people } = dataOf(result.body);
+    slugs.push(...people.nodes.map((n) => n.slug));
+    if (!people.pageInfo.hasNextPage) return slugs;
+    after = people.pageInfo.endCursor;
+  }
+}
+
+async function regionCodes(url: string | URL): Promise<string[]> {
+  return dataOf((await post<{ regions: { code: string }[] }>(url, "{ regions { code } }")).body).regions.map(
+    (r) => r.code,
+  );
+}
+
+function describeFailures(failures: LoadFailure[]): string {
+  const busy = failures.filter((f) => /SQLITE_BUSY|database is locked/i.test(f.errors));
+  return `${failures.length} failed request(s), ${busy.length} with SQLITE_BUSY; first ones:\n${failures
+    .slice(0, 5)
+    .map((f) => `${f.operation} ${f.status}: ${f.errors}`)
+    .join("\n")}`;
+}
+
+// =========================================================================================================
+
+describe("SIGKILL in the middle of a command-line import", () => {
+  const MEETINGS = 120;
+  const AGENDA_ITEMS = 3;
+  const TIME_KILLS = 8;
+  const TAIL_KILLS = 4;
+
+  it("leaves the database intact, with each killed import's rows all there or not at all", async () => {
+    const started = Date.now();
+    const databaseFile = tempDatabaseFile();
+    const dir = path.dirname(databaseFile);
+    const env = { DATABASE_URL: databaseFile };
+    const random = seededRandom(SEED);
+    try {
+      await run(process.execPath, ["dist/src/cli/seed.js"], { cwd: ROOT, env: { ...process.env, ...env } });
+      const auditedImports = () =>
+        withSqlite(databaseFile, (db) =>
+          count(db, "SELECT COUNT(*) AS n FROM audit_entry WHERE operation = 'importDirectory'"),
+        );
+      let committedImports = await auditedImports();
+
+      const writeFile = (slugPrefix: string) => {
+        const file = path.join(dir, `${slugPrefix}.json`);
+        const content = syntheticDirectory({ meetings: MEETINGS, agendaItems: AGENDA_ITEMS, slugPrefix });
+        fs.writeFileSync(file, JSON.stringify(content));
+        return file;
+      };
+      const complete = {
+        meetings: MEETINGS,
+        agendaItems: MEETINGS * AGENDA_ITEMS,
+        participations: MEETINGS * 2,
+        people: 6,
+      };
+      const nothing = { meetings: 0, agendaItems: 0, participations: 0, people: 0 };
+      const isDone = (line: string) => line.includes(`meetings ${MEETINGS}/${MEETINGS} (100%)`);
+
+      // Calibration: one import that completes, timed from spawn to exit and to its last progress line.
+      const calibration = spawnNode(["dist/src/cli/import.js", writeFile("calibrate")], env);
+      const t0 = Date.now();
+      const doneAt = calibration.waitForLine("stderr", isDone).then(() => Date.now() - t0);
+      const calibrationExit = await calibration.exited;
+      const duration = Date.now() - t0;
+      expect(calibrationExit).toEqual({ code: 0, signal: null });
+      // The window between the last progress line and exit holds the commit, the report and the close.
+      const tail = Math.max(30, duration - (await doneAt));
+      committedImports++;
+
+      // Kills spread over the whole run (start-up, validation, the transaction, commit), one per stratum,
+      // then kills shortly after the last progress line, around the commit.
+      const strata = Array.from({ length: TIME_KILLS }, (_, k) => k);
+      for (let k = strata.length - 1; k > 0; k--) {
+        const j = Math.floor(random() * (k + 1));
+        [strata[k], strata[j]] = [strata[j]!, strata[k]!];
+      }
+      const plan = [
+        ...strata.map((k) => ({
+          after: "spawn" as const,
+          delayMs: Math.round(duration * (0.02 + (0.98 * (k + random())) / TIME_KILLS)),
+        })),
+        ...Array.from({ length: TAIL_KILLS }, () => ({ after: "100%" as const, delayMs: Math.round(random() * tail) })),
+      ];
+
+      const outcomes: { attempt: number; after: string; delayMs: number; outcome: string; meetings: number }[] = [];
+      for (const [attempt, { after, delayMs }] of plan.entries()) {
+        const slugPrefix = `kill${String(attempt).padStart(2, "0")}`;
+        const file = writeFile(slugPrefix);
+        const importer = spawnNode(["dist/src/cli/import.js", file], env);
+        if (after === "100%") await importer.waitForLine("stderr", isDone).catch(() => undefined);
+        await sleep(delayMs);
+        importer.child.kill("SIGKILL");
+        const exit = await importer.exited;
+
+        const state = await withSqlite(databaseFile, async (db) => ({
+          ...(await structuralProblems(db)),
+          rows: await importedRows(db, slugPrefix),
+        }));
+        const context = `attempt ${attempt} (${after} + ${delayMs} ms, exit ${JSON.stringify(exit)})`;
+        expect({ context, integrity: state.integrity }).toEqual({ context, integrity: ["ok"] });
+        expect({ context, foreignKeys: state.foreignKeys }).toEqual({ context, foreignKeys: [] });
+        expect({ context, rows: [nothing, complete] }).toEqual({ context, rows: expect.arrayContaining([state.rows]) });
+
+        let outcome: string;
+        if (exit.signal === "SIGKILL")
+          outcome = state.rows.meetings === 0 ? "killed before commit" : "killed after commit";
+        else {
+          // The kill came after the process had exited on its own: it must have succeeded.
+          expect({ context, exit, rows: state.rows }).toEqual({
+            context,
+            exit: { code: 0, signal: null },
+            rows: complete,
+          });
+          outcome = "finished before the kill";
+        }
+        if (state.rows.meetings > 0) committedImports++;
+        // The audit entry of an import is written in its transaction: it exists exactly when the rows do.
+        expect({ context, audited: await auditedImports() }).toEqual({ context, audited: committedImports });
+        outcomes.push({ attempt, after, delayMs, outcome, meetings: state.rows.meetings });
+      }
+
+      // One last import, left to finish, on the file that every kill left behind.
+      const final = spawnNode(["dist/src/cli/import.js", writeFile("final")], env);
+      expect(await final.exited).toEqual({ code: 0, signal: null });
+      const finalState = await withSqlite(databaseFile, async (db) => ({
+        ...(await structuralProblems(db)),
+        rows: await importedRows(db, "final"),
+        calibration: await importedRows(db, "calibrate"),
+      }));
+      expect(finalState).toEqual({ integrity: ["ok"], foreignKeys: [], rows: complete, calibration: complete });
+
+      const tally = (outcome: string) => outcomes.filter((o) => o.outcome === outcome).length;
+      const landed = tally("killed before commit") + tally("killed after commit");
+      console.log(
+        `SIGKILL summary (seed ${SEED}): ${outcomes.length} kills tried on imports of ${MEETINGS} meetings ` +
+          `(calibrated run ${duration} ms, ${tail} ms from last progress line to exit); ${landed} landed: ` +
+          `${tally("killed before commit")} before commit (0 rows), ${tally("killed after commit")} after commit ` +
+          `(all rows), ${tally("finished before the kill")} imports finished before their kill; ` +
+          `integrity, foreign keys and all-or-nothing held after every one; final import complete; ` +
+          `${((Date.now() - started) / 1000).toFixed(1)} s.\n` +
+          outcomes.map((o) => `  #${o.attempt} ${o.after}+${o.delayMs}ms: ${o.outcome}`).join("\n"),
+      );
+      expect(landed).toBeGreaterThanOrEqual(8);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 110_000);
+});
+
+describe("SIGTERM while slow requests are in flight", () => {
+  /** A POST whose body is sent in two halves; `finish` sends the second. */
+  function slowPost(url: URL, query: string) {
+    const body = Buffer.from(JSON.stringify({ query }), "utf8");
+    const half = Math.floor(body.length / 2);
+    const request = http.request({
+      host: url.hostname,
+      port: url.port,
+      path: url.pathname,
+      method: "POST",
+      agent: false,
+      headers: { "content-type": "application/json", "content-length": String(body.length) },
+    });
+    const response = new Promise<{ status: number; body: GraphQLResponse }>((resolve, reject) => {
+      request.once("error", reject);
+      request.once("response", (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.once("error", reject);
+        res.once("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
+          try {
+            resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as GraphQLResponse });
+          } catch {
+            reject(new Error(`status ${res.statusCode}, not JSON: ${text.slice(0, 200)}`));
+          }
+        });
+      });
+    });
+    const firstHalfSent = new Promise<void>((resolve, reject) =>
+      request.write(body.subarray(0, half), (error) => (error ? reject(error) : resolve())),
+    );
+    return { firstHalfSent, response, finish: () => request.end(body.subarray(half)) };
+  }
+
+  /** A request on a brand-new connection: refused, or answered with some status. */
+  function newConnection(url: URL): Promise<"refused" | number> {
+    return new Promise((resolve, reject) => {
+      const body = JSON.stringify({ query: "{ regions { code } }" });
+      const request = http.request(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: "POST",
+          agent: false,
+          headers: { "content-type": "application/json", "content-length": String(Buffer.byteLength(body)) },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      request.once("error", (error: NodeJS.ErrnoException) =>
+        error.code === "ECONNREFUSED" || error.code === "ECONNRESET" ? resolve("refused") : reject(error),
+      );
+      request.end(body);
+    });
+  }
+
+  it("finishes every request already received, refuses new ones, and exits with 0", async () => {
+    const databaseFile = tempDatabaseFile();
+    const gateway = await startGatewayProcess(databaseFile);
+    try {
+      const cases = [
+        {
+          query: `{ meeting(slug: "2021-04-22-americas-caribbean-heads-of-customs") { host { shortName } } }`,
+          data: { meeting: { host: { shortName: "SUNAT" } } },
+        },
+        {
+          query: `{ theme(year: 2021) { pillars { name } } }`,
+          data: { theme: { pillars: [{ name: "Recovery" }, { name: "Renewal" }, { name: "Resilience" }] } },
+        },
+        {
+          query: `{ region(code: "AMERICAS_CARIBBEAN") { name } }`,
+          data: { region: { name: "Americas and Caribbean" } },
+        },
+        {
+          query: `{ meetings(first: 5) { totalCount } }`,
+          data: { meetings: { totalCount: 3 } },
+        },
+        { query: `{ member(isoCode: "PE") { shortName } }`, data: { member: { shortName: "SUNAT" } } },
+      ];
+      const requests = cases.map((c) => slowPost(gateway.url, c.query));
+      await Promise.all(requests.map((r) => r.firstHalfSent));
+      // One round trip on another connection, and a pause: the gateway has read every request's headers.
+      expect((await fetch(new URL("/healthz", gateway.url))).status).toBe(200);
+      await sleep(150);
+
+      const signalled = Date.now();
+      gateway.child.kill("SIGTERM");
+      await gateway.waitForLine("stdout", (line) => parseLog(line)?.msg.startsWith("shutting down") === true);
+      const lateComer = await newConnection(gateway.url);
+      expect(["refused", 503]).toContain(lateComer);
+
+      await sleep(Math.max(0, 300 - (Date.now() - signalled)));
+      expect(gateway.child.exitCode).toBeNull();
+      for (const request of requests) request.finish();
+      const responses = await Promise.all(requests.map((r) => r.response));
+      expect(responses).toEqual(cases.map((c) => ({ status: 200, body: { data: c.data } })));
+
+      expect(await gateway.exited).toEqual({ code: 0, signal: null });
+      expect(logMessages(gateway.stdout)).toContain("stopped");
+      console.log(
+        `SIGTERM: ${requests.length} slow requests answered 200 after the signal; a new connection was ${lateComer === "refused" ? "refused" : `answered ${lateComer}`}; exit 0`,
+      );
+    } finally {
+      gateway.child.kill("SIGKILL");
+      fs.rmSync(path.dirname(databaseFile), { recursive: true, force: true });
+    }
+  });
+});
+
+describe("concurrent writers and readers", () => {
+  const WRITERS = 6;
+  const READERS = 6;
+
+  it("answers every request and keeps every acknowledged write (in-process gateway, ~5 s)", async () => {
+    const t: TestGateway = await startTestGateway();
+    try {
+      const token = await t.createToken("editor", "Load writer");
+      const seededRegions = await regionCodes(t.gateway.url);
+      const report = await runLoad({
+        url: t.gateway.url,
+        token,
+        tag: "inproc",
+        writers: WRITERS,
+        readers: READERS,
+        stop: sleep(5_000),
+      });
+      expect(report.failures).toEqual([]);
+      expect(report.regions.length + report.people.length).toBeGreaterThan(20);
+      expect(report.reads).toBeGreaterThan(20);
+
+      expect((await regionCodes(t.gateway.url)).sort()).toEqual([...seededRegions, ...report.regions].sort());
+      expect((await peopleOfTag(t.gateway.url, "inproc")).sort()).toEqual([...report.people].sort());
+      const stored = await t.gateway.dataSource.query<{ code: string }[]>(
+        "SELECT code FROM region WHERE code LIKE 'INPROC%'",
+      );
+      expect(stored.map((r) => r.code).sort()).toEqual([...report.regions].sort());
+      const people = await t.gateway.dataSource.query<{ slug: string }[]>(
+        "SELECT slug FROM person WHERE slug LIKE 'inproc-%'",
+      );
+      expect(people.map((r) => r.slug).sort()).toEqual([...report.people].sort());
+      console.log(
+        `in-process load: ${report.regions.length} regions and ${report.people.length} people created, ${report.reads} reads, 0 failures`,
+      );
+    } finally {
+      await t.stop();
+    }
+  }, 30_000);
+
+  it("answers every request while a command-line import writes the same database file (gateway process)", async () => {
+    const IMPORT_MEETINGS = 80;
+    const databaseFile = tempDatabaseFile();
+    const dir = path.dirname(databaseFile);
+    // Not production: error messages (an SQLITE_BUSY among them) reach the client, and errors are logged.
+    const gateway = await startGatewayProcess(databaseFile, {
+      NODE_ENV: "development",
+      LOG_LEVEL: "warn",
+      RATE_LIMIT_ENABLED: "false",
+    });
+    try {
+      const env = { ...process.env, DATABASE_URL: databaseFile };
+      const issued = await run(process.execPath, ["dist/src/cli/token.js", "--role", "editor", "--name", "Load"], {
+        cwd: ROOT,
+        env,
+      });
+      const token = issued.stdout.trim();
+      const seededRegions = await regionCodes(gateway.url);
+      const file = path.join(dir, "concurrent.json");
+      fs.writeFileSync(
+        file,
+        JSON.stringify(syntheticDirectory({ meetings: IMPORT_MEETINGS, agendaItems: 3, slugPrefix: "concurrent" })),
+      );
+
+      let importer: NodeProcess | undefined;
+      let importMs = 0;
+      const importDone = (async () => {
+        await sleep(500);
+        const t0 = Date.now();
+        importer = spawnNode(["dist/src/cli/import.js", file], { DATABASE_URL: databaseFile });
+        const exit = await importer.exited;
+        importMs = Date.now() - t0;
+        await sleep(500);
+        return exit;
+      })();
+      const report = await runLoad({
+        url: gateway.url,
+        token,
+        tag: "crossproc",
+        writers: WRITERS,
+        readers: READERS,
+        stop: importDone.then(() => undefined),
+      });
+      const importExit = await importDone;
+      const busyLogs = gateway.stdout.filter((line) => /SQLITE_BUSY|database is locked/i.test(line));
+
+      console.log(
+        `load during a command-line import (${IMPORT_MEETINGS} meetings, ${importMs} ms, exit ${JSON.stringify(importExit)}): ` +
+          `${report.regions.length} regions and ${report.people.length} people created, ${report.reads} reads; ` +
+          describeFailures(report.failures) +
+          (busyLogs.length
+            ? `\ngateway logged ${busyLogs.length} SQLITE_BUSY error(s): ${busyLogs[0]!.slice(0, 400)}`
+            : ""),
+      );
+      expect({ importExit, stderr: importer!.stderr }).toEqual({
+        importExit: { code: 0, signal: null },
+        stderr: expect.arrayContaining([`meetings ${IMPORT_MEETINGS}/${IMPORT_MEETINGS} (100%)`]),
+      });
+      expect(describeFailures(report.failures)).toBe(describeFailures([]));
+      expect(busyLogs).toEqual([]);
+      expect(report.regions.length + report.people.length).toBeGreaterThan(10);
+
+      expect((await regionCodes(gateway.url)).sort()).toEqual([...seededRegions, ...report.regions].sort());
+      expect((await peopleOfTag(gateway.url, "crossproc")).sort()).toEqual([...report.people].sort());
+
+      gateway.child.kill("SIGTERM");
+      expect(await gateway.exited).toEqual({ code: 0, signal: null });
+      const stored = await withSqlite(databaseFile, async (db) => ({
+        ...(await structuralProblems(db)),
+        regions: (await all<{ code: string }>(db, "SELECT code FROM region WHERE code LIKE 'CROSSPROC%'")).map(
+          (r) => r.code,
+        ),
+        people: (await all<{ slug: string }>(db, "SELECT slug FROM person WHERE slug LIKE 'crossproc-%'")).map(
+          (r) => r.slug,
+        ),
+        imported: await importedRows(db, "concurrent"),
+      }));
+      expect({ ...stored, regions: stored.regions.sort(), people: stored.people.sort() }).toEqual({
+        integrity: ["ok"],
+        foreignKeys: [],
+        regions: [...report.regions].sort(),
+        people: [...report.people].sort(),
+        imported: {
+          meetings: IMPORT_MEETINGS,
+          agendaItems: IMPORT_MEETINGS * 3,
+          participations: IMPORT_MEETINGS * 2,
+          people: 6,
+        },
+      });
+    } finally {
+      gateway.child.kill("SIGKILL");
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
