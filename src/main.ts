@@ -8,11 +8,11 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
   const started = Date.now();
-  let gateway: Gateway | undefined;
-  let stopRequested = false;
+  // Filled in as start-up proceeds; read by the signal handler, which may run at any point.
+  const state: { gateway?: Gateway; stopRequested: boolean } = { stopRequested: false };
 
-  const stop = () => {
-    gateway!.stop().then(
+  const stop = (gateway: Gateway) => {
+    gateway.stop().then(
       () => {
         log.info("stopped");
         process.exit(0);
@@ -26,16 +26,17 @@ async function main(): Promise<void> {
   // Handlers go in before start-up: a signal that arrives without a handler kills the process outright.
   const onSignal = (signal: NodeJS.Signals) => {
     log.info({ signal }, "shutting down: finishing in-flight requests, refusing new ones");
-    if (stopRequested) return;
-    stopRequested = true;
-    if (gateway) stop();
+    if (state.stopRequested) return;
+    state.stopRequested = true;
+    if (state.gateway) stop(state.gateway);
   };
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
 
-  gateway = await startGateway(config, log);
+  const gateway = await startGateway(config, log);
+  state.gateway = gateway;
   log.info({ url: gateway.url, database: config.database.engine, startupMs: Date.now() - started }, "gateway ready");
-  if (stopRequested) stop();
+  if (state.stopRequested) stop(gateway);
 }
 
 main().catch((error: unknown) => {

@@ -1,6 +1,6 @@
 import { loadConfig } from "../src/config";
 import type { TestGateway } from "./helpers/gateway";
-import { dataOf, errorOf, startTestGateway } from "./helpers/gateway";
+import { dataOf, startTestGateway } from "./helpers/gateway";
 
 const SEEDED = "2021-04-22-americas-caribbean-heads-of-customs";
 const NORMAL = `{ meeting(slug: "${SEEDED}") { host { shortName } } }`;

@@ -50,6 +50,51 @@ function differs<T extends ObjectLiteral>(row: T, values: Partial<T>): boolean {
   return Object.entries(values).some(([key, value]) => (row[key] ?? null) !== (value ?? null));
 }
 
+/** SQLite accepts up to 32,766 bound parameters per statement; stay well below. */
+const MAX_PARAMETERS = 30_000;
+
+/**
+ * Inserts many rows with as few multi-row INSERT statements as the parameter limit allows. The SQL is
+ * built here rather than by TypeORM's InsertQueryBuilder, whose per-parameter bookkeeping dominated large
+ * imports; the statement is the same portable `INSERT … VALUES (…), (…)` on SQLite and PostgreSQL.
+ * Columns the rows omit take their defaults (timestamps); a versioned entity starts at version 1.
+ */
+async function insertMany<T extends ObjectLiteral>(
+  em: EntityManager,
+  entity: EntityTarget<T>,
+  rows: Partial<T>[],
+): Promise<void> {
+  if (!rows.length) return;
+  const metadata = em.connection.getMetadata(entity);
+  const driver = em.connection.driver;
+  const columns = Object.keys(rows[0]!).map((property) => metadata.findColumnWithPropertyName(property)!);
+  const names = columns.map((column) => driver.escape(column.databaseName));
+  const version = metadata.versionColumn;
+  if (version) names.push(driver.escape(version.databaseName));
+  const perRow = names.length;
+  const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / perRow));
+  const postgres = em.connection.options.type === "postgres";
+  for (let start = 0; start < rows.length; start += perStatement) {
+    const part = rows.slice(start, start + perStatement);
+    const values: unknown[] = [];
+    const tuples = part.map((row) => {
+      const placeholders = columns.map((column) => {
+        values.push(row[column.propertyName] ?? null);
+        return postgres ? `$${values.length}` : "?";
+      });
+      if (version) {
+        values.push(1);
+        placeholders.push(postgres ? `$${values.length}` : "?");
+      }
+      return `(${placeholders.join(", ")})`;
+    });
+    await em.query(
+      `INSERT INTO ${driver.escape(metadata.tableName)} (${names.join(", ")}) VALUES ${tuples.join(", ")}`,
+      values,
+    );
+  }
+}
+
 const CHUNK = 500;
 function chunks<T>(items: T[]): T[][] {
   const out: T[][] = [];
@@ -72,6 +117,7 @@ class DirectoryApplier {
   private readonly themes = new Map<number, AnnualTheme>();
   private readonly sources = new Map<string, Source>();
   private readonly topics = new Map<string, Topic>();
+  private readonly pillarsByTheme = new Map<number, Map<string, number>>();
 
   constructor(
     private readonly em: EntityManager,
@@ -101,6 +147,23 @@ class DirectoryApplier {
     const rows: T[] = [];
     for (const chunk of chunks([...new Set(values)])) {
       rows.push(...(await this.em.find(entity, { where: { [key]: In(chunk) } as never })));
+    }
+    return rows;
+  }
+
+  /** A few columns of the rows whose `key` is in `values`, read raw: no entity hydration for bulk lookups. */
+  private async idsWhereIn<R>(
+    entity: EntityTarget<ObjectLiteral>,
+    columns: string[],
+    key: string,
+    values: unknown[],
+  ): Promise<R[]> {
+    const rows: R[] = [];
+    for (const chunk of chunks([...new Set(values)])) {
+      const qb = this.em.createQueryBuilder(entity, "row");
+      columns.forEach((column, i) => (i ? qb.addSelect(`row.${column}`, column) : qb.select(`row.${column}`, column)));
+      const raw = await qb.where(`row.${key} IN (:...values)`, { values: chunk }).getRawMany<Record<string, unknown>>();
+      rows.push(...raw.map((row) => Object.fromEntries(columns.map((column) => [column, row[column]])) as R));
     }
     return rows;
   }
@@ -390,12 +453,190 @@ class DirectoryApplier {
     for (const records of chunks(file.meetings)) {
       const stored = await this.em.find(Meeting, { where: { slug: In(records.map((m) => m.slug)) } });
       const existing = new Map(stored.map((m) => [m.slug, m]));
+      const fresh: { record: MeetingRecord; path: string }[] = [];
       for (const [i, record] of records.entries()) {
-        await this.applyMeeting(record, existing.get(record.slug), `meetings[${offset + i}]`);
+        const path = `meetings[${offset + i}]`;
+        const current = existing.get(record.slug);
+        if (current) await this.applyMeeting(record, current, path);
+        else fresh.push({ record, path });
       }
+      if (fresh.length) await this.insertMeetings(fresh);
       offset += records.length;
       this.onProgress?.(offset, file.meetings.length);
     }
+  }
+
+  /** Loads, in one query, the people a batch refers to that are not cached yet. */
+  private async preloadPeople(slugs: Iterable<string>): Promise<void> {
+    const missing = [...new Set(slugs)].filter((slug) => !this.people.has(slug));
+    for (const person of await this.findIn(Person, "slug", missing)) this.people.set(person.slug, person);
+  }
+
+  private async pillarIdsOf(themeId: number): Promise<Map<string, number>> {
+    let pillars = this.pillarsByTheme.get(themeId);
+    if (!pillars) {
+      pillars = new Map((await this.em.find(ThemePillar, { where: { themeId } })).map((p) => [p.name, p.id]));
+      this.pillarsByTheme.set(themeId, pillars);
+    }
+    return pillars;
+  }
+
+  /** Resolves topic names to ids, creating the missing topics with one multi-row insert. */
+  private async topicIds(names: Iterable<string>): Promise<Map<string, number>> {
+    const wanted = [...new Set(names)];
+    const unknown = wanted.filter((name) => !this.topics.has(name));
+    for (const topic of await this.findIn(Topic, "name", unknown)) this.topics.set(topic.name, topic);
+    const created = unknown.filter((name) => !this.topics.has(name));
+    if (created.length) {
+      await insertMany(
+        this.em,
+        Topic,
+        created.map((name) => ({ name })),
+      );
+      for (const topic of await this.findIn(Topic, "name", created)) this.topics.set(topic.name, topic);
+      this.report.record("Topic", "created", created.length);
+    }
+    return new Map(wanted.map((name) => [name, this.topics.get(name)!.id]));
+  }
+
+  /**
+   * Inserts meetings that do not exist yet, with everything that belongs to them, in a handful of
+   * multi-row statements per batch instead of one statement per row: what makes large imports fast.
+   */
+  private async insertMeetings(batch: { record: MeetingRecord; path: string }[]): Promise<void> {
+    await this.preloadPeople(
+      batch.flatMap(({ record }) => [
+        ...(record.convener ? [record.convener] : []),
+        ...(record.participants ?? []).map((p) => p.person),
+        ...(record.agenda ?? []).flatMap((item) => item.speakers),
+      ]),
+    );
+    const rows: Partial<Meeting>[] = [];
+    const themeIds: (number | null)[] = [];
+    for (const { record, path } of batch) {
+      const region = await this.region(record.region, `${path}.region`);
+      const host = await this.member(record.host, `${path}.host`);
+      const convener = await this.person(record.convener, `${path}.convener`);
+      const theme = await this.theme(record.theme, `${path}.theme`);
+      themeIds.push(theme?.id ?? null);
+      rows.push({
+        slug: record.slug,
+        title: record.title,
+        kind: record.kind,
+        summary: record.summary ?? null,
+        startDate: record.startDate ?? null,
+        endDate: record.endDate ?? null,
+        timezone: record.timezone ?? null,
+        format: record.format ?? MeetingFormat.UNKNOWN,
+        regionId: region?.id ?? null,
+        hostMemberId: host?.id ?? null,
+        convenerPersonId: convener?.id ?? null,
+        themeId: theme?.id ?? null,
+      });
+    }
+    const sourceIds: number[][] = [];
+    for (const { record, path } of batch) {
+      const ids: number[] = [];
+      for (const [i, ref] of (record.sources ?? []).entries()) {
+        const source = await this.resolve(
+          this.sources,
+          sourceKey(ref.title, ref.publishedOn),
+          `${path}.sources[${i}]`,
+          "source",
+          () => this.em.findOneBy(Source, { title: ref.title, publishedOn: ref.publishedOn }),
+        );
+        if (source) ids.push(source.id);
+      }
+      sourceIds.push(ids);
+    }
+    const pillarMaps = await Promise.all(
+      themeIds.map((id) => (id === null ? new Map<string, number>() : this.pillarIdsOf(id))),
+    );
+    batch.forEach(({ record, path }, m) =>
+      (record.agenda ?? []).forEach((item, i) => {
+        if (item.pillar && !pillarMaps[m]!.has(item.pillar)) {
+          this.problem(`${path}.agenda[${i}].pillar`, `pillar ${item.pillar} is not a pillar of the meeting's theme`);
+        }
+      }),
+    );
+    if (this.problems.length) return;
+
+    await insertMany(this.em, Meeting, rows);
+    const meetingIds = new Map(
+      (
+        await this.idsWhereIn<{ id: number; slug: string }>(
+          Meeting,
+          ["id", "slug"],
+          "slug",
+          rows.map((r) => r.slug!),
+        )
+      ).map((meeting) => [meeting.slug, meeting.id]),
+    );
+    const idOf = (m: number) => meetingIds.get(batch[m]!.record.slug)!;
+    this.report.record("Meeting", "created", batch.length);
+
+    const participations = batch.flatMap(({ record }, m) =>
+      (record.participants ?? []).map((p) => ({
+        meetingId: idOf(m),
+        personId: this.people.get(p.person)!.id,
+        role: p.role,
+      })),
+    );
+    const items = batch.flatMap(({ record }, m) =>
+      (record.agenda ?? []).map((item, i) => ({
+        meetingId: idOf(m),
+        position: i + 1,
+        title: item.title,
+        kind: item.kind,
+        summary: item.summary ?? null,
+        pillarId: item.pillar ? pillarMaps[m]!.get(item.pillar)! : null,
+      })),
+    );
+    // Independent inserts are issued together: the driver runs them in turn on its own thread while this
+    // one prepares the next statement.
+    await Promise.all([insertMany(this.em, Participation, participations), insertMany(this.em, AgendaItem, items)]);
+    this.report.record("Participation", "created", participations.length);
+    this.report.record("AgendaItem", "created", items.length);
+    const itemIds = new Map(
+      (
+        await this.idsWhereIn<{ id: number; meetingId: number; position: number }>(
+          AgendaItem,
+          ["id", "meetingId", "position"],
+          "meetingId",
+          [...meetingIds.values()],
+        )
+      ).map((item) => [`${item.meetingId}/${item.position}`, item.id]),
+    );
+    const itemIdOf = (m: number, i: number) => itemIds.get(`${idOf(m)}/${i + 1}`)!;
+
+    const speakers = batch.flatMap(({ record }, m) =>
+      (record.agenda ?? []).flatMap((item, i) =>
+        item.speakers.map((slug, k) => ({
+          agendaItemId: itemIdOf(m, i),
+          personId: this.people.get(slug)!.id,
+          position: k + 1,
+        })),
+      ),
+    );
+    const topicIds = await this.topicIds(
+      batch.flatMap(({ record }) => (record.agenda ?? []).flatMap((item) => item.topics)),
+    );
+    const topics = batch.flatMap(({ record }, m) =>
+      (record.agenda ?? []).flatMap((item, i) =>
+        item.topics.map((name) => ({ agendaItemId: itemIdOf(m, i), topicId: topicIds.get(name)! })),
+      ),
+    );
+    const links = sourceIds.flatMap((ids, m) => ids.map((sourceId) => ({ meetingId: idOf(m), sourceId })));
+    await Promise.all([
+      insertMany(this.em, AgendaItemSpeaker, speakers),
+      insertMany(this.em, AgendaItemTopic, topics),
+      insertMany(this.em, MeetingSource, links),
+    ]);
+    if (speakers.length)
+      this.report.record("AgendaItemSpeaker", "updated", new Set(speakers.map((s) => s.agendaItemId)).size);
+    if (topics.length)
+      this.report.record("AgendaItemTopic", "updated", new Set(topics.map((t) => t.agendaItemId)).size);
+    if (links.length) this.report.record("MeetingSource", "updated", new Set(links.map((l) => l.meetingId)).size);
   }
 
   private async applyMeeting(record: MeetingRecord, existing: Meeting | undefined, path: string): Promise<void> {

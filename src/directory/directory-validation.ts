@@ -1,8 +1,8 @@
-import { plainToInstance } from "class-transformer";
-import { validateSync } from "class-validator";
 import type { FieldProblem } from "../common/errors";
-import { flattenValidationErrors } from "../common/validation";
-import { DirectoryFile } from "./directory-file";
+import type { ErrorObject } from "ajv";
+import Ajv from "ajv";
+import type { DirectoryFile } from "./directory-file";
+import { directoryFileSchema } from "./directory-file";
 
 /** The file breaks the format or its own rules; `problems` says where (`meetings[0].agenda[2].kind`). */
 export class DirectoryValidationError extends Error {
@@ -19,13 +19,21 @@ export class DirectoryValidationError extends Error {
   }
 }
 
+const timeZones = new Map<string, boolean>();
+
+/** Whether the runtime knows the IANA zone; cached, since a large file names the same few zones often. */
 function isValidTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: zone });
-    return true;
-  } catch {
-    return false;
+  let valid = timeZones.get(zone);
+  if (valid === undefined) {
+    try {
+      new Intl.DateTimeFormat("en", { timeZone: zone });
+      valid = true;
+    } catch {
+      valid = false;
+    }
+    timeZones.set(zone, valid);
   }
+  return valid;
 }
 
 function isRealDate(date: string): boolean {
@@ -118,6 +126,26 @@ function checkFileRules(file: DirectoryFile): FieldProblem[] {
   return problems;
 }
 
+const validateShape = new Ajv({ allErrors: true, strict: true }).compile<DirectoryFile>(directoryFileSchema);
+
+/** `/meetings/3/agenda/0/kind` → `meetings[3].agenda[0].kind`, the path style every error here uses. */
+function pathOf(error: ErrorObject): string {
+  const segments = error.instancePath.split("/").slice(1);
+  if (error.keyword === "additionalProperties") segments.push(String(error.params.additionalProperty));
+  if (error.keyword === "required") segments.push(String(error.params.missingProperty));
+  return segments.reduce(
+    (path, segment) => (/^\d+$/.test(segment) ? `${path}[${segment}]` : path ? `${path}.${segment}` : segment),
+    "",
+  );
+}
+
+function messageOf(error: ErrorObject): string {
+  if (error.keyword === "additionalProperties") return "is not a field of this record";
+  if (error.keyword === "required") return "is required";
+  if (error.keyword === "enum") return `must be one of ${(error.params.allowedValues as string[]).join(", ")}`;
+  return error.message ?? "is invalid";
+}
+
 /**
  * Turns parsed JSON into a validated DirectoryFile, or throws DirectoryValidationError listing every
  * problem found. Unknown fields are errors, not silently dropped: a typo must not lose data.
@@ -126,11 +154,19 @@ export function validateDirectoryFile(input: unknown): DirectoryFile {
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
     throw new DirectoryValidationError([{ path: "", message: "a directory file is a JSON object" }]);
   }
-  const file = plainToInstance(DirectoryFile, input);
-  const errors = validateSync(file, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
-  const problems = flattenValidationErrors(errors);
-  if (problems.length) throw new DirectoryValidationError(problems);
-  const ruleProblems = checkFileRules(file);
-  if (ruleProblems.length) throw new DirectoryValidationError(ruleProblems);
-  return file;
+  if (!validateShape(input)) {
+    const errors = validateShape.errors ?? [];
+    // With `nullable`, Ajv reports a wrong type twice; keep one problem per path and message.
+    const seen = new Set<string>();
+    const problems = errors
+      .map((error) => ({ path: pathOf(error), message: messageOf(error) }))
+      .filter(
+        (problem) =>
+          !seen.has(`${problem.path}\u0000${problem.message}`) && seen.add(`${problem.path}\u0000${problem.message}`),
+      );
+    throw new DirectoryValidationError(problems.slice(0, 100));
+  }
+  const ruleProblems = checkFileRules(input);
+  if (ruleProblems.length) throw new DirectoryValidationError(ruleProblems.slice(0, 100));
+  return input;
 }
