@@ -29,6 +29,8 @@ export interface AppConfig {
   limits: OperationLimits;
   rateLimit: RateLimitConfig;
   http: HttpConfig;
+  /** Seconds an anonymous query's response is served from the response cache; 0 turns the cache off. */
+  responseCacheTtlSeconds: number;
   /** How long SQLite waits for another writer (e.g. a command-line import) before giving up. */
   sqliteBusyTimeoutMs: number;
 }
@@ -157,6 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       keepAliveTimeoutMs: parseInteger("KEEP_ALIVE_TIMEOUT_MS", env.KEEP_ALIVE_TIMEOUT_MS, 5_000, 1),
       trustProxyHops: parseInteger("TRUST_PROXY_HOPS", env.TRUST_PROXY_HOPS, 0, 0),
     },
+    responseCacheTtlSeconds: parseInteger("RESPONSE_CACHE_TTL_SECONDS", env.RESPONSE_CACHE_TTL_SECONDS, 5, 0),
     sqliteBusyTimeoutMs: parseInteger("SQLITE_BUSY_TIMEOUT_MS", env.SQLITE_BUSY_TIMEOUT_MS, 5_000, 0),
   };
 }

@@ -15,6 +15,7 @@ import type { DataSource } from "typeorm";
 import type { AppConfig } from "./config";
 import type { GatewayContext } from "./context";
 import { createContext } from "./context";
+import { ResponseCache, responseCachePlugin } from "./cache/response-cache";
 import { createErrorFormatter } from "./common/format-error";
 import { applySqlitePragmas, createDataSource, migrate, observeQueryDurations } from "./db/data-source";
 import { SqlLogger } from "./db/sql-logger";
@@ -87,6 +88,7 @@ async function createApp(
       ...armor.plugins,
       observabilityPlugin(metrics, log),
       limitsPlugin(config.limits, config.rateLimit, metrics),
+      responseCachePlugin(new ResponseCache(config.responseCacheTtlSeconds)),
     ],
   });
   await apollo.start();
@@ -94,6 +96,8 @@ async function createApp(
   let accepting = true;
   const app = express();
   app.disable("x-powered-by");
+  // GraphQL responses are dynamic; hashing every body for an ETag costs CPU and rarely saves a transfer.
+  app.set("etag", false);
   app.set("trust proxy", config.http.trustProxyHops);
   app.use(
     pinoHttp({
@@ -178,6 +182,7 @@ async function openDatabases(
     if (config.database.engine !== "sqlite" || config.database.url === ":memory:") return { reader: writer, writer };
     const reader = createDataSource(config.database, options);
     await reader.initialize();
+    await applySqlitePragmas(reader);
     observeQueryDurations(reader, (seconds) => metrics.dbQueryDuration.observe(seconds));
     return { reader, writer };
   } catch (error) {

@@ -11,6 +11,7 @@ const json = {
 };
 
 @ObjectType("AuditEntry", {
+  simpleResolvers: true,
   implements: Node,
   description:
     "One successful change to the directory: who made it, what changed, when, and the values before and after.",

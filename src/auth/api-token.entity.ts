@@ -4,6 +4,7 @@ import { Node } from "../common/node";
 import { Role } from "./role";
 
 @ObjectType("ApiToken", {
+  simpleResolvers: true,
   implements: Node,
   description: "An API token's record. The secret itself is shown once, at creation, and stored only as a hash.",
 })

@@ -19,7 +19,10 @@ export class CreateApiTokenInput {
   expiresAt?: Date | null;
 }
 
-@ObjectType("CreateApiTokenPayload", { description: "The new token. Its secret is shown here once and never again." })
+@ObjectType("CreateApiTokenPayload", {
+  simpleResolvers: true,
+  description: "The new token. Its secret is shown here once and never again.",
+})
 export class CreateApiTokenPayload {
   @Field({
     description: "The secret to send as `Authorization: Bearer <secret>`. Store it now: it cannot be shown again.",
@@ -36,7 +39,10 @@ export class RevokeApiTokenInput {
   id!: string;
 }
 
-@ObjectType("RevokeApiTokenPayload", { description: "The revoked token." })
+@ObjectType("RevokeApiTokenPayload", {
+  simpleResolvers: true,
+  description: "The revoked token.",
+})
 export class RevokeApiTokenPayload {
   @Field(() => ApiToken, { description: "The token's record, with `revokedAt` set." })
   apiToken!: ApiToken;

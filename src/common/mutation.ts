@@ -175,11 +175,35 @@ export class MutationRunner {
   run<T>(actor: Actor, operation: string, work: (tx: Transaction) => Promise<T>): Promise<T> {
     return this.queue.runExclusive(() =>
       this.dataSource.transaction(async (em) => {
+        await this.takeSqliteWriteLock(em);
         const tx = new Transaction(em, actor, operation);
         const result = await work(tx);
         await tx.flush();
         return result;
       }),
     );
+  }
+
+  /**
+   * Makes an SQLite transaction a writer from its first statement, so that it waits for another process's
+   * write (a command-line import) instead of failing with SQLITE_BUSY.
+   *
+   * TypeORM begins SQLite transactions DEFERRED: the transaction starts as a reader and asks for the write
+   * lock at its first INSERT/UPDATE/DELETE. Nearly every mutation reads first (existence checks, `get`), and
+   * when a reader asks for the write lock while another connection holds it, SQLite answers SQLITE_BUSY at
+   * once, without calling the busy handler (waiting could not help: the other writer's commit makes this
+   * transaction's snapshot stale). So SQLITE_BUSY_TIMEOUT_MS was never applied to such mutations; they
+   * failed within milliseconds whenever an import was writing (test/faults.e2e.test.ts).
+   *
+   * A write that changes nothing, issued first, takes the write lock the way BEGIN IMMEDIATE would (which
+   * TypeORM cannot issue): at that point the transaction holds no snapshot yet, so SQLite does call the busy
+   * handler and waits up to the busy timeout. The imports' own transactions run through here too, so an
+   * import likewise waits for a gateway mutation instead of failing.
+   */
+  private async takeSqliteWriteLock(em: EntityManager): Promise<void> {
+    if (this.dataSource.options.type !== "sqlite") return;
+    // TypeORM's own table, which every migrated database has.
+    const table = this.dataSource.options.migrationsTableName ?? "migrations";
+    await em.query(`UPDATE "${table}" SET "id" = "id" WHERE 0`);
   }
 }

@@ -28,7 +28,10 @@ export class ConnectionArgs {
   before?: string | null;
 }
 
-@ObjectType("PageInfo", { description: "Where a page sits in the whole list (Relay cursor connections)." })
+@ObjectType("PageInfo", {
+  simpleResolvers: true,
+  description: "Where a page sits in the whole list (Relay cursor connections).",
+})
 export class PageInfo {
   @Field({ description: "True when more items follow this page in the list's order." })
   hasNextPage!: boolean;
@@ -60,7 +63,10 @@ export interface ConnectionResult<T> {
  * `totalCount` is a method so that the COUNT query runs only when the field is selected.
  */
 export function connectionTypes<T extends object>(nodeType: ClassType<T>, name: string, plural: string) {
-  @ObjectType(`${name}Edge`, { description: `One ${name} in a page of ${plural}, with the cursor that points at it.` })
+  @ObjectType(`${name}Edge`, {
+    simpleResolvers: true,
+    description: `One ${name} in a page of ${plural}, with the cursor that points at it.`,
+  })
   class EdgeType {
     @Field({ description: "Opaque cursor of this edge; pass it as `after` or `before` to page from here." })
     cursor!: string;
@@ -69,7 +75,10 @@ export function connectionTypes<T extends object>(nodeType: ClassType<T>, name: 
     node!: T;
   }
 
-  @ObjectType(`${name}Connection`, { description: `A page of ${plural} (Relay cursor connection).` })
+  @ObjectType(`${name}Connection`, {
+    simpleResolvers: true,
+    description: `A page of ${plural} (Relay cursor connection).`,
+  })
   class ConnectionType implements ConnectionResult<T> {
     @Field(() => [EdgeType], { description: "The edges of this page, in the list's order." })
     edges!: EdgeType[];

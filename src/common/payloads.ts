@@ -8,7 +8,9 @@ export function payloadType<T extends object>(
   field: string,
   description: string,
 ) {
-  @ObjectType(`${name}Payload`, { description })
+  @ObjectType(`${name}Payload`, {
+    description,
+  })
   class Payload {
     @Field(() => nodeType, { name: field, description: `The ${field} as stored after the change.` })
     node!: T;
@@ -16,7 +18,9 @@ export function payloadType<T extends object>(
   return Payload;
 }
 
-@ObjectType("DeletePayload", { description: "What a delete mutation removed." })
+@ObjectType("DeletePayload", {
+  description: "What a delete mutation removed.",
+})
 export class DeletePayload {
   @Field(() => ID, { description: "Global id of the deleted object." })
   deletedId!: string;

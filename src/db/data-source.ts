@@ -51,13 +51,21 @@ export function createDataSource(database: DatabaseConfig, options: DataSourceOp
 }
 
 /**
- * SQLite settings beyond TypeORM's (which already turns on foreign keys, WAL and the busy timeout).
- * synchronous=FULL syncs the WAL at every commit: an acknowledged write survives a killed process and a
- * power cut alike. Directory writes are rare, so the extra fsync per commit is worth it.
+ * SQLite settings beyond TypeORM's (which already turns on foreign keys, WAL and the busy timeout), set
+ * once per connection after it opens:
+ * - synchronous=FULL syncs the WAL at every commit: an acknowledged write survives a killed process and a
+ *   power cut alike. Directory writes are rare, so the extra fsync per commit is worth it (NORMAL would
+ *   save it at the risk of losing the last commits on power loss).
+ * - a 64 MiB page cache and 256 MiB of memory-mapped I/O keep the hot part of a 100,000-meeting directory
+ *   in memory: reads skip the read() system call and the copy.
+ * - temporary tables and indexes (sorts, GROUP BY) stay in memory.
  */
 export async function applySqlitePragmas(dataSource: DataSource): Promise<void> {
   if (dataSource.options.type !== "sqlite") return;
   await dataSource.query("PRAGMA synchronous = FULL");
+  await dataSource.query("PRAGMA cache_size = -65536");
+  await dataSource.query("PRAGMA mmap_size = 268435456");
+  await dataSource.query("PRAGMA temp_store = MEMORY");
 }
 
 /** Runs pending migrations, each in its own transaction (a failed one rolls back whole). */

@@ -15,7 +15,10 @@ export class ImportDirectoryInput {
   dryRun!: boolean;
 }
 
-@ObjectType("EntityChanges", { description: "How many objects of one type an import created, updated and deleted." })
+@ObjectType("EntityChanges", {
+  simpleResolvers: true,
+  description: "How many objects of one type an import created, updated and deleted.",
+})
 export class EntityChanges {
   @Field({ description: "The type, e.g. `Meeting`, `AgendaItem`, `AgendaItemSpeaker`." })
   entity!: string;
@@ -30,7 +33,10 @@ export class EntityChanges {
   deleted!: number;
 }
 
-@ObjectType("ImportDirectoryPayload", { description: "What an import changed, or would change in a dry run." })
+@ObjectType("ImportDirectoryPayload", {
+  simpleResolvers: true,
+  description: "What an import changed, or would change in a dry run.",
+})
 export class ImportDirectoryPayload {
   @Field({ description: "True when nothing was written." })
   dryRun!: boolean;

@@ -8,6 +8,7 @@ import { ThemePillar } from "../theme/theme-pillar.entity";
 import { AgendaItemKind } from "./agenda.enums";
 
 @ObjectType("AgendaItem", {
+  simpleResolvers: true,
   implements: Node,
   description: "One item of a meeting's agenda, in order, with its speakers, topics and the theme pillar it serves.",
 })
@@ -75,6 +76,7 @@ export class AgendaItemSpeaker {
 }
 
 @ObjectType("Topic", {
+  simpleResolvers: true,
   implements: Node,
   description: "A subject agenda items deal with, e.g. `AEO Programme`, `E-Commerce`, `WCO Strategic Plan`.",
 })

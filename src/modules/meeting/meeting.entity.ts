@@ -10,6 +10,7 @@ import { AnnualTheme } from "../theme/annual-theme.entity";
 import { MeetingFormat, MeetingKind } from "./meeting.enums";
 
 @ObjectType("Meeting", {
+  simpleResolvers: true,
   implements: Node,
   description:
     "A customs event: a regional meeting, a webinar, an inauguration… with its host, agenda, participants and the news items that document it.",

@@ -7,6 +7,7 @@ import { Meeting } from "./meeting.entity";
 import { ParticipationRole } from "./meeting.enums";
 
 @ObjectType("Participation", {
+  simpleResolvers: true,
   implements: Node,
   description: "A person's part in a meeting: who, and in which role (host, convener, speaker…).",
 })

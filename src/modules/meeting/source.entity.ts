@@ -6,6 +6,7 @@ import { DateScalar } from "../../common/scalars";
 import { Meeting } from "./meeting.entity";
 
 @ObjectType("Source", {
+  simpleResolvers: true,
   implements: Node,
   description: "A published item (news article, press release) that documents one or more meetings.",
 })

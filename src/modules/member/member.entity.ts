@@ -6,6 +6,7 @@ import { CountryCodeScalar } from "../../common/scalars";
 import { Region } from "../region/region.entity";
 
 @ObjectType("Member", {
+  simpleResolvers: true,
   implements: Node,
   description: "A Member of the WCO: the customs administration of a country or customs territory.",
 })

@@ -22,6 +22,7 @@ registerEnumType(OrganisationKind, {
 });
 
 @ObjectType("Organisation", {
+  simpleResolvers: true,
   implements: Node,
   description:
     "A body other than a WCO Member at which people hold office: the WCO Secretariat, a ministry, another organisation.",

@@ -31,6 +31,7 @@ registerEnumType(OfficeKind, {
 });
 
 @ObjectType("Appointment", {
+  simpleResolvers: true,
   implements: Node,
   description:
     "An office a person holds at a Member or another organisation, e.g. Director General of Guatemala Customs, or WCO Vice-Chair for a region.",

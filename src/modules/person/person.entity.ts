@@ -4,6 +4,7 @@ import { TrackedNode } from "../../common/entity-columns";
 import { Node } from "../../common/node";
 
 @ObjectType("Person", {
+  simpleResolvers: true,
   implements: Node,
   description: "A person who holds an office or takes part in meetings, e.g. the WCO Secretary General.",
 })

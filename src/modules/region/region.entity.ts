@@ -4,6 +4,7 @@ import { TrackedNode } from "../../common/entity-columns";
 import { Node } from "../../common/node";
 
 @ObjectType("Region", {
+  simpleResolvers: true,
   implements: Node,
   description: "One of the six regions of the World Customs Organization, each represented by a Vice-Chair.",
 })

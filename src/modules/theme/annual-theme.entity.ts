@@ -4,6 +4,7 @@ import { TrackedNode } from "../../common/entity-columns";
 import { Node } from "../../common/node";
 
 @ObjectType("AnnualTheme", {
+  simpleResolvers: true,
   implements: Node,
   description: "The theme the WCO sets for a year, which its Members' activities follow, with its pillars.",
 })

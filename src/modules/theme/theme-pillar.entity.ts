@@ -5,6 +5,7 @@ import { Node } from "../../common/node";
 import { AnnualTheme } from "./annual-theme.entity";
 
 @ObjectType("ThemePillar", {
+  simpleResolvers: true,
   implements: Node,
   description: "One pillar of an annual theme (2021: Recovery, Renewal, Resilience), with its focus areas.",
 })
