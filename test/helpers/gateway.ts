@@ -61,7 +61,10 @@ export async function startTestGateway(
   };
   // With `logLines`, every structured log line is collected there, so tests can read what the server logged.
   const logger = options.logLines
-    ? pino({ level: "info" }, { write: (line: string) => void options.logLines!.push(JSON.parse(line) as Record<string, unknown>) })
+    ? pino(
+        { level: "info" },
+        { write: (line: string) => void options.logLines!.push(JSON.parse(line) as Record<string, unknown>) },
+      )
     : createLogger(process.env.TEST_LOG_LEVEL ?? "silent");
   const gateway = await startGateway(config, logger);
   const query = async <TData>(q: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) => {
