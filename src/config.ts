@@ -7,6 +7,8 @@ export interface DatabaseConfig {
   engine: DatabaseEngine;
   /** File path for SQLite, connection URL for PostgreSQL. */
   url: string;
+  /** Which Node driver opens SQLite files: `sqlite3` (default) or `better-sqlite3` (benchmark comparison). */
+  sqliteDriver?: "sqlite3" | "better-sqlite3";
 }
 
 export interface AppConfig {
@@ -112,6 +114,12 @@ function parseList(raw: string | undefined): string[] {
     .filter(Boolean);
 }
 
+function parseSqliteDriver(raw: string | undefined): "sqlite3" | "better-sqlite3" {
+  if (raw === undefined || raw === "" || raw === "sqlite3") return "sqlite3";
+  if (raw === "better-sqlite3") return raw;
+  throw new ConfigError(`SQLITE_DRIVER must be sqlite3 or better-sqlite3, got "${raw}"`);
+}
+
 function parseBoolean(name: string, raw: string | undefined, fallback: boolean): boolean {
   if (raw === undefined || raw === "") return fallback;
   if (/^(1|true|yes|on)$/i.test(raw)) return true;
@@ -130,7 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     env: nodeEnv,
     host: env.HOST?.trim() || "0.0.0.0",
     port: parsePort(env.PORT),
-    database: parseDatabaseUrl(env.DATABASE_URL),
+    database: { ...parseDatabaseUrl(env.DATABASE_URL), sqliteDriver: parseSqliteDriver(env.SQLITE_DRIVER) },
     seedWhenEmpty: parseBoolean("SEED_WHEN_EMPTY", env.SEED_WHEN_EMPTY, true),
     logLevel: env.LOG_LEVEL?.trim() || (nodeEnv === "test" ? "silent" : "info"),
     logSql: parseBoolean("LOG_SQL", env.LOG_SQL, false),

@@ -2,6 +2,7 @@ import { Mutex } from "async-mutex";
 import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from "typeorm";
 import type { Snapshot } from "../audit/audit-entry.entity";
 import { AuditEntry } from "../audit/audit-entry.entity";
+import { isSqlite } from "../db/data-source";
 import { BadUserInputError, ConflictError, NotFoundError } from "./errors";
 import { encodeGlobalId, tryDecodeGlobalId } from "./global-id";
 import type { NodeClass } from "./node";
@@ -201,7 +202,7 @@ export class MutationRunner {
    * import likewise waits for a gateway mutation instead of failing.
    */
   private async takeSqliteWriteLock(em: EntityManager): Promise<void> {
-    if (this.dataSource.options.type !== "sqlite") return;
+    if (!isSqlite(this.dataSource)) return;
     // TypeORM's own table, which every migrated database has.
     const table = this.dataSource.options.migrationsTableName ?? "migrations";
     await em.query(`UPDATE "${table}" SET "id" = "id" WHERE 0`);

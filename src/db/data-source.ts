@@ -31,6 +31,21 @@ export function createDataSource(database: DatabaseConfig, options: DataSourceOp
     });
   }
   if (database.url !== ":memory:") fs.mkdirSync(path.dirname(database.url), { recursive: true });
+  if (database.sqliteDriver === "better-sqlite3") {
+    // Synchronous driver, offered for the benchmark's driver comparison (see docs/benchmarks.md).
+    return new DataSource({
+      type: "better-sqlite3",
+      database: database.url,
+      entities,
+      migrations,
+      synchronize: false,
+      enableWAL: database.url !== ":memory:",
+      timeout: options.busyTimeoutMs ?? 5000,
+      statementCacheSize: 200,
+      logger: options.logger,
+      logging: logging && [...logging],
+    });
+  }
   return new DataSource({
     type: "sqlite",
     // TypeORM calls `sqlite3.verbose()`, which wraps every database call to build a long stack trace and
@@ -61,11 +76,15 @@ export function createDataSource(database: DatabaseConfig, options: DataSourceOp
  * - temporary tables and indexes (sorts, GROUP BY) stay in memory.
  */
 export async function applySqlitePragmas(dataSource: DataSource): Promise<void> {
-  if (dataSource.options.type !== "sqlite") return;
+  if (!isSqlite(dataSource)) return;
   await dataSource.query("PRAGMA synchronous = FULL");
   await dataSource.query("PRAGMA cache_size = -65536");
   await dataSource.query("PRAGMA mmap_size = 268435456");
   await dataSource.query("PRAGMA temp_store = MEMORY");
+}
+
+export function isSqlite(dataSource: DataSource): boolean {
+  return dataSource.options.type === "sqlite" || dataSource.options.type === "better-sqlite3";
 }
 
 /** Runs pending migrations, each in its own transaction (a failed one rolls back whole). */

@@ -56,6 +56,7 @@ export async function startTestGateway(
       PORT: "0",
       HOST: "127.0.0.1",
       RATE_LIMIT_ENABLED: "false",
+      SQLITE_DRIVER: process.env.SQLITE_DRIVER,
     }),
     ...overrides,
   };
