@@ -1,6 +1,12 @@
 import DataLoader from "dataloader";
 
 /**
+ * Keys per batched query. Large enough that one page never splits into two queries (a page of 100
+ * meetings can hold 2,000 agenda items), small enough for every engine's bound-parameter limit.
+ */
+const MAX_BATCH = 10_000;
+
+/**
  * A per-request loader of rows by primary key: every `load(id)` made in one tick of the event loop
  * becomes one `WHERE id IN (…)` query. Missing ids resolve to null.
  */
@@ -11,7 +17,7 @@ export function rowsById<T extends { id: number }>(fetch: (ids: readonly number[
       const byId = new Map(rows.map((row) => [row.id, row]));
       return ids.map((id) => byId.get(id) ?? null);
     },
-    { maxBatchSize: 500 },
+    { maxBatchSize: MAX_BATCH },
   );
 }
 
@@ -35,7 +41,7 @@ export function rowsByKey<K extends number | string, T>(
       }
       return keys.map((key) => groups.get(key) ?? []);
     },
-    { maxBatchSize: 500 },
+    { maxBatchSize: MAX_BATCH },
   );
 }
 
@@ -67,7 +73,7 @@ export class NestedConnections {
     const key = `${field}:${JSON.stringify(args)}`;
     let loader = this.loaders.get(key) as DataLoader<number, T> | undefined;
     if (!loader) {
-      loader = new DataLoader<number, T>(batch, { maxBatchSize: 500 });
+      loader = new DataLoader<number, T>(batch, { maxBatchSize: MAX_BATCH });
       this.loaders.set(key, loader as DataLoader<number, unknown>);
     }
     return loader.load(parentId);

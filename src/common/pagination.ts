@@ -205,8 +205,9 @@ function applySeek(
         where.where(`(${column} IS NULL AND ${idColumn} ${cmp} :${i})`, params);
         if (direction === "ASC") where.orWhere(`${column} IS NOT NULL`);
       } else {
-        where.where(`${column} ${cmp} :${v}`, params);
-        where.orWhere(`(${column} = :${v} AND ${idColumn} ${cmp} :${i})`, params);
+        // Written as a range on the sort column (`<= v`) refined by the tie-break, so that the index on the
+        // sort column can seek straight to the cursor instead of filtering every row before it.
+        where.where(`(${column} ${cmp}= :${v} AND (${column} ${cmp} :${v} OR ${idColumn} ${cmp} :${i}))`, params);
         if (direction === "DESC" && order.nullable) where.orWhere(`${column} IS NULL`);
       }
     }),

@@ -6,6 +6,7 @@ import { decodeGlobalIdOf } from "../../common/global-id";
 import type { ConnectionResult, KeysetOrder, PageRequest } from "../../common/pagination";
 import { paginate, paginateByParent } from "../../common/pagination";
 import { containsPattern } from "../../common/text-search";
+import { Region } from "../region/region.entity";
 import { ThemePillar } from "../theme/theme-pillar.entity";
 import { Meeting } from "./meeting.entity";
 import { MeetingOrderField, OrderDirection } from "./meeting.enums";
@@ -15,16 +16,19 @@ import type { MeetingFilter, MeetingOrder } from "./meeting.inputs";
 export type MeetingParent = "region" | "host";
 const PARENT_COLUMN: Record<MeetingParent, string> = { region: "meeting.regionId", host: "meeting.hostMemberId" };
 
-function keysetOrder(order: MeetingOrder | null | undefined): KeysetOrder<Meeting> {
+function keysetOrder(order: MeetingOrder | null | undefined, filter?: MeetingFilter | null): KeysetOrder<Meeting> {
   const field = order?.field ?? MeetingOrderField.START_DATE;
   const direction = order?.direction ?? OrderDirection.DESC;
   const byDate = field === MeetingOrderField.START_DATE;
+  // A date range excludes undated meetings, so the seek needs no `IS NULL` branch (which would keep the
+  // database from seeking in the date index).
+  const datesRequired = Boolean(filter?.startDateFrom || filter?.startDateTo);
   return {
     tag: `meetings:${field}:${direction}`,
     column: byDate ? "meeting.startDate" : "meeting.title",
     idColumn: "meeting.id",
     direction,
-    nullable: byDate,
+    nullable: byDate && !datesRequired,
     valueOf: (meeting) => (byDate ? meeting.startDate : meeting.title),
     idOf: (meeting) => meeting.id,
   };
@@ -35,26 +39,28 @@ const nonEmpty = <T>(values: T[], impossible: T): T[] => (values.length ? values
 
 export class MeetingService {
   private readonly meetings: Repository<Meeting>;
+  private readonly regions: Repository<Region>;
 
   constructor(
     dataSource: DataSource,
     private readonly engine: DatabaseEngine,
   ) {
     this.meetings = dataSource.getRepository(Meeting);
+    this.regions = dataSource.getRepository(Region);
   }
 
-  list(
+  async list(
     filter: MeetingFilter | null | undefined,
     order: MeetingOrder | null | undefined,
     page: PageRequest,
   ): Promise<ConnectionResult<Meeting>> {
     const qb = this.meetings.createQueryBuilder("meeting");
-    if (filter) this.applyFilter(qb, filter);
-    return paginate(qb, keysetOrder(order), page, this.engine);
+    if (filter) await this.applyFilter(qb, filter);
+    return paginate(qb, keysetOrder(order, filter), page, this.engine);
   }
 
   /** The same page of meetings for each of many parents, in a constant number of queries. */
-  listForParents(
+  async listForParents(
     parent: MeetingParent,
     parentIds: readonly number[],
     filter: MeetingFilter | null | undefined,
@@ -62,9 +68,15 @@ export class MeetingService {
     page: PageRequest,
   ): Promise<ConnectionResult<Meeting>[]> {
     const qb = this.meetings.createQueryBuilder("meeting");
-    if (filter) this.applyFilter(qb, filter);
-    return paginateByParent(qb, PARENT_COLUMN[parent], parentIds, keysetOrder(order), page, this.engine, (ids) =>
-      this.meetings.findBy({ id: In(ids) }),
+    if (filter) await this.applyFilter(qb, filter);
+    return paginateByParent(
+      qb,
+      PARENT_COLUMN[parent],
+      parentIds,
+      keysetOrder(order, filter),
+      page,
+      this.engine,
+      (ids) => this.meetings.findBy({ id: In(ids) }),
     );
   }
 
@@ -72,10 +84,16 @@ export class MeetingService {
     return this.meetings.findOneBy({ slug });
   }
 
-  private applyFilter(qb: SelectQueryBuilder<Meeting>, filter: MeetingFilter): void {
+  private async applyFilter(qb: SelectQueryBuilder<Meeting>, filter: MeetingFilter): Promise<void> {
     if (filter.regionCodes) {
-      qb.andWhere("meeting.regionId IN (SELECT r.id FROM region r WHERE r.code IN (:...regionCodes))", {
-        regionCodes: nonEmpty(filter.regionCodes, ""),
+      // Region ids are looked up first (a six-row table): with `region_id = ?` known, the database walks
+      // the (region_id, start_date) index in order instead of sorting every meeting of the region.
+      const regions = filter.regionCodes.length ? await this.regions.findBy({ code: In(filter.regionCodes) }) : [];
+      qb.andWhere("meeting.regionId IN (:...regionIds)", {
+        regionIds: nonEmpty(
+          regions.map((r) => r.id),
+          0,
+        ),
       });
     }
     if (filter.hostIsoCodes) {
