@@ -6,7 +6,15 @@ import { AuditResolver } from "./audit/audit.resolver";
 import { authChecker } from "./auth/auth-checker";
 import { TokenResolver } from "./auth/token.resolver";
 import { DirectoryResolver } from "./directory/directory.resolver";
+import {
+  ActivityResolver,
+  ActivitySummaryResolver,
+  HostMeetingCountResolver,
+  PillarCountResolver,
+} from "./modules/activity/activity.resolver";
 import { AgendaItemResolver } from "./modules/agenda/agenda.resolver";
+import { createDirectoryPubSub } from "./live/directory-events";
+import { LiveResolver } from "./live/live.resolver";
 import { MeetingResolver, ParticipationResolver, SourceResolver } from "./modules/meeting/meeting.resolver";
 import { MemberResolver } from "./modules/member/member.resolver";
 import { NodeResolver } from "./modules/node/node.resolver";
@@ -31,6 +39,11 @@ export const resolvers = [
   TokenResolver,
   AuditResolver,
   DirectoryResolver,
+  ActivityResolver,
+  ActivitySummaryResolver,
+  PillarCountResolver,
+  HostMeetingCountResolver,
+  LiveResolver,
 ] as const;
 
 type ResolverClass = new (services: Services) => object;
@@ -63,5 +76,7 @@ export function createSchema(services?: Services): Promise<GraphQLSchema> {
     validate: true,
     validateFn: validateInput,
     authChecker,
+    // Mutations publish `directoryChanged` events here after they commit (see src/live/).
+    pubSub: services?.events.pubSub ?? createDirectoryPubSub(),
   });
 }

@@ -23,6 +23,7 @@ import { isDirectoryEmpty, seedDirectory } from "./directory/seed";
 import { bodyErrors, corsPolicy, graphqlRequestGuard, requestIdOf, securityHeaders } from "./http/security";
 import { createIdeRouter } from "./ide/ide.routes";
 import { limitsPlugin } from "./limits/limits.plugin";
+import { attachSubscriptionServer } from "./live/websocket";
 import type { Logger } from "./logger";
 import { Metrics } from "./observability/metrics";
 import { observabilityPlugin } from "./observability/observability.plugin";
@@ -63,7 +64,7 @@ async function createApp(
   httpServer: http.Server,
   metrics: Metrics,
 ) {
-  const services = createServices(databases, config.database.engine);
+  const services = createServices(databases, config.database.engine, log);
   const schema = await createSchema(services);
   const armor = armorFor(config, metrics);
   const production = config.env === "production";
@@ -94,6 +95,20 @@ async function createApp(
   await apollo.start();
 
   let accepting = true;
+  // Subscriptions over WebSocket, on the same server and path, under the same operation limits.
+  const subscriptions = attachSubscriptionServer({
+    httpServer,
+    path: "/graphql",
+    schema,
+    validationRules: armor.validationRules ?? [],
+    limits: config.limits,
+    maxPayloadBytes: config.http.bodyLimitBytes,
+    metrics,
+    log,
+    createContext: ({ requestId, clientIp }) =>
+      createContext(databases.reader, services, { authorization: undefined, requestId, clientIp }),
+    accepting: () => accepting,
+  });
   const app = express();
   app.disable("x-powered-by");
   // GraphQL responses are dynamic; hashing every body for an ETag costs CPU and rarely saves a transfer.
@@ -157,7 +172,7 @@ async function createApp(
         }),
     }),
   );
-  return { app, apollo, stopAccepting: () => (accepting = false) };
+  return { app, apollo, subscriptions, stopAccepting: () => (accepting = false) };
 }
 
 /** Opens the database: one writer (migrations, mutations) and, for SQLite, a second connection for reads. */
@@ -205,7 +220,7 @@ export async function startGateway(config: AppConfig, log: Logger): Promise<Gate
     headersTimeout: config.http.headersTimeoutMs,
     keepAliveTimeout: config.http.keepAliveTimeoutMs,
   });
-  const { app, apollo, stopAccepting } = await createApp(databases, config, log, httpServer, metrics);
+  const { app, apollo, subscriptions, stopAccepting } = await createApp(databases, config, log, httpServer, metrics);
   httpServer.on("request", app);
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
@@ -224,6 +239,8 @@ export async function startGateway(config: AppConfig, log: Logger): Promise<Gate
     stop: () =>
       (stopping ??= (async () => {
         stopAccepting();
+        // Open WebSockets would keep the HTTP server from closing: end them first.
+        await subscriptions.dispose();
         await apollo.stop();
         if (databases.reader !== databases.writer) await databases.reader.destroy();
         await databases.writer.destroy();

@@ -1,5 +1,8 @@
 import type { DataSource } from "typeorm";
 import { AuditService } from "./audit/audit.service";
+import { ActivityService } from "./modules/activity/activity.service";
+import { DirectoryEvents } from "./live/directory-events";
+import type { Logger } from "./logger";
 import { DirectoryService } from "./directory/directory.service";
 import { AgendaMutations } from "./modules/agenda/agenda.mutations";
 import { TokenService } from "./auth/token.service";
@@ -23,9 +26,11 @@ export interface Databases {
 }
 
 /** The application's services, created once per process. */
-export function createServices({ reader: dataSource, writer }: Databases, engine: DatabaseEngine) {
-  const mutations = new MutationRunner(writer);
+export function createServices({ reader: dataSource, writer }: Databases, engine: DatabaseEngine, log?: Logger) {
+  const events = new DirectoryEvents(dataSource, log);
+  const mutations = new MutationRunner(writer, events.onCommit);
   return {
+    events,
     regions: new RegionService(dataSource),
     regionMutations: new RegionMutations(mutations),
     members: new MemberService(dataSource, engine),
@@ -40,6 +45,7 @@ export function createServices({ reader: dataSource, writer }: Databases, engine
     tokens: new TokenService(dataSource, mutations),
     audit: new AuditService(dataSource, engine),
     directory: new DirectoryService(dataSource, mutations),
+    activity: new ActivityService(dataSource),
   };
 }
 

@@ -160,7 +160,15 @@ export class Transaction {
   async flush(): Promise<void> {
     if (this.changes.length) await this.em.save(this.changes.map((change) => this.em.create(AuditEntry, change)));
   }
+
+  /** The changes recorded so far, in order. */
+  get recorded(): readonly Omit<AuditEntry, "id" | "globalId">[] {
+    return this.changes;
+  }
 }
+
+/** Told about each committed transaction and its audited changes (e.g. to notify subscribers). */
+export type CommitListener = (operation: string, changes: readonly Omit<AuditEntry, "id" | "globalId">[]) => void;
 
 /**
  * Runs mutations: one transaction each, audited, all-or-nothing. Transactions of one process are run one
@@ -171,18 +179,26 @@ export class Transaction {
 export class MutationRunner {
   private readonly queue = new Mutex();
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly onCommit?: CommitListener,
+  ) {}
 
   run<T>(actor: Actor, operation: string, work: (tx: Transaction) => Promise<T>): Promise<T> {
-    return this.queue.runExclusive(() =>
-      this.dataSource.transaction(async (em) => {
+    return this.queue.runExclusive(async () => {
+      let committed: Transaction | undefined;
+      const result = await this.dataSource.transaction(async (em) => {
         await this.takeSqliteWriteLock(em);
         const tx = new Transaction(em, actor, operation);
         const result = await work(tx);
         await tx.flush();
+        committed = tx;
         return result;
-      }),
-    );
+      });
+      // Only after the commit: listeners never hear of a change that was rolled back.
+      if (committed?.recorded.length) this.onCommit?.(operation, committed.recorded);
+      return result;
+    });
   }
 
   /**

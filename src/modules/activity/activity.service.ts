@@ -1,0 +1,276 @@
+import type { DataSource, ObjectLiteral, Repository, SelectQueryBuilder } from "typeorm";
+import { In } from "typeorm";
+import { BadUserInputError } from "../../common/errors";
+import { decodeGlobalIdOf } from "../../common/global-id";
+import { AgendaItem } from "../agenda/agenda-item.entity";
+import { Meeting } from "../meeting/meeting.entity";
+import { Participation } from "../meeting/participation.entity";
+import { Region } from "../region/region.entity";
+import { ThemePillar } from "../theme/theme-pillar.entity";
+import type { ActivityGranularity } from "./activity.enums";
+import type { ActivityFilter } from "./activity.inputs";
+import type { Period } from "./activity.periods";
+import { ordinalOfDate, ordinalOfKey, periodOf, periodSql, rangeProblem } from "./activity.periods";
+import type {
+  ActivityTotals,
+  HostMeetingCount,
+  PeriodMeetingCount,
+  PillarCount,
+  RegionActivity,
+  RegionMeetingCount,
+} from "./activity.types";
+
+/** Most hosts and most recent meetings a summary lists. */
+export const MAX_SUMMARY_ITEMS = 20;
+
+/** A validated activity filter: pillar ids decoded, lists as given (an empty list matches nothing). */
+export interface ActivityQuery {
+  regionCodes: string[] | null;
+  from: string | null;
+  to: string | null;
+  kinds: string[] | null;
+  pillarIds: number[] | null;
+}
+
+/** Empty `IN ()` lists are invalid SQL; a value no row holds keeps "matches nothing" semantics. */
+const nonEmpty = <T>(values: T[], impossible: T): T[] => (values.length ? values : [impossible]);
+
+/** COUNT(*) comes back as a number from SQLite and as a string (bigint) from PostgreSQL. */
+const int = (value: unknown): number => Number(value ?? 0);
+
+/**
+ * Aggregates over meetings for dashboards. Every figure is computed by the database with GROUP BY: a
+ * report costs a fixed handful of statements however many meetings, regions or periods it covers, and no
+ * meeting row is loaded into JavaScript (except the few `recentMeetings`). Only the zero buckets of empty
+ * periods are filled in here, from the grouped results.
+ *
+ * Periods are read off `start_date`, which is the calendar date in the meeting's own time zone: a meeting
+ * on 31 December in Lima belongs to December, whatever the UTC instant was.
+ */
+export class ActivityService {
+  private readonly meetings: Repository<Meeting>;
+  private readonly agendaItems: Repository<AgendaItem>;
+  private readonly participations: Repository<Participation>;
+  private readonly regions: Repository<Region>;
+
+  constructor(dataSource: DataSource) {
+    this.meetings = dataSource.getRepository(Meeting);
+    this.agendaItems = dataSource.getRepository(AgendaItem);
+    this.participations = dataSource.getRepository(Participation);
+    this.regions = dataSource.getRepository(Region);
+  }
+
+  /** Checks a filter and decodes its ids; BAD_USER_INPUT names the field at fault. */
+  normalize(filter: ActivityFilter | null | undefined): ActivityQuery {
+    return {
+      regionCodes: filter?.regionCodes ?? null,
+      from: filter?.from ?? null,
+      to: filter?.to ?? null,
+      kinds: filter?.kinds ?? null,
+      pillarIds:
+        filter?.pillarIds?.map((id, i) => decodeGlobalIdOf(ThemePillar.typename, id, `filter.pillarIds.${i}`)) ?? null,
+    };
+  }
+
+  /**
+   * Per region and period: meetings, agenda items, distinct hosts and participants, and items per pillar.
+   * Four statements (regions, meetings, agenda items, participants), whatever the data.
+   */
+  async regional(query: ActivityQuery, granularity: ActivityGranularity): Promise<RegionActivity[]> {
+    if (query.from && query.to && query.from > query.to) return [];
+    if (query.from && query.to)
+      this.checkRange(granularity, ordinalOfDate(granularity, query.from), ordinalOfDate(granularity, query.to));
+    if (query.regionCodes?.length === 0) return [];
+
+    const period = periodSql(granularity, "m.start_date");
+    const regions = query.regionCodes
+      ? await this.regions.find({ where: { code: In(query.regionCodes) }, order: { code: "ASC" } })
+      : await this.regions.find({ order: { code: "ASC" } });
+    if (!regions.length) return [];
+
+    const meetingRows = await this.filtered(this.meetings.createQueryBuilder("m"), query)
+      .select("m.region_id", "region_id")
+      .addSelect(period, "period")
+      .addSelect("COUNT(*)", "meetings")
+      .addSelect("COUNT(DISTINCT m.host_member_id)", "hosts")
+      .andWhere("m.region_id IS NOT NULL")
+      .groupBy("m.region_id")
+      .addGroupBy(period)
+      .getRawMany<{ region_id: unknown; period: string; meetings: unknown; hosts: unknown }>();
+    const agendaRows = await this.filtered(this.fromMeetingsOf(this.agendaItems, "ai"), query)
+      .select("m.region_id", "region_id")
+      .addSelect(period, "period")
+      .addSelect("ai.pillar_id", "pillar_id")
+      .addSelect("COUNT(*)", "items")
+      .andWhere("m.region_id IS NOT NULL")
+      .groupBy("m.region_id")
+      .addGroupBy(period)
+      .addGroupBy("ai.pillar_id")
+      .getRawMany<{ region_id: unknown; period: string; pillar_id: unknown; items: unknown }>();
+    const participantRows = await this.filtered(this.fromMeetingsOf(this.participations, "p"), query)
+      .select("m.region_id", "region_id")
+      .addSelect(period, "period")
+      .addSelect("COUNT(DISTINCT p.person_id)", "people")
+      .andWhere("m.region_id IS NOT NULL")
+      .groupBy("m.region_id")
+      .addGroupBy(period)
+      .getRawMany<{ region_id: unknown; period: string; people: unknown }>();
+
+    // The range: as requested, else from the first to the last period with activity (of any region).
+    const active = meetingRows.map((row) => ordinalOfKey(granularity, row.period));
+    const first = query.from ? ordinalOfDate(granularity, query.from) : active.length ? Math.min(...active) : null;
+    const last = query.to ? ordinalOfDate(granularity, query.to) : active.length ? Math.max(...active) : null;
+    if (first === null || last === null || first > last) return [];
+    this.checkRange(granularity, first, last);
+
+    const bucketKey = (regionId: unknown, key: string) => `${int(regionId)}|${key}`;
+    const meetingsOf = new Map(meetingRows.map((row) => [bucketKey(row.region_id, row.period), row]));
+    const peopleOf = new Map(participantRows.map((row) => [bucketKey(row.region_id, row.period), int(row.people)]));
+    const itemsOf = new Map<string, { total: number; pillars: PillarCount[] }>();
+    for (const row of agendaRows) {
+      const key = bucketKey(row.region_id, row.period);
+      const bucket = itemsOf.get(key) ?? { total: 0, pillars: [] };
+      bucket.total += int(row.items);
+      if (row.pillar_id != null) bucket.pillars.push({ pillarId: int(row.pillar_id), agendaItemCount: int(row.items) });
+      itemsOf.set(key, bucket);
+    }
+
+    const periods: Period[] = [];
+    for (let ordinal = first; ordinal <= last; ordinal++) periods.push(periodOf(granularity, ordinal));
+    return regions.flatMap((region) =>
+      periods.map((p) => {
+        const key = bucketKey(region.id, p.key);
+        const meetings = meetingsOf.get(key);
+        const items = itemsOf.get(key);
+        return {
+          region,
+          period: p,
+          meetingCount: int(meetings?.meetings),
+          hostCount: int(meetings?.hosts),
+          agendaItemCount: items?.total ?? 0,
+          participantCount: peopleOf.get(key) ?? 0,
+          pillars: (items?.pillars ?? []).sort((a, b) => a.pillarId - b.pillarId),
+        };
+      }),
+    );
+  }
+
+  /** Meetings, agenda items, distinct hosts and distinct participants: three statements. */
+  async totals(query: ActivityQuery): Promise<ActivityTotals> {
+    const meetings = await this.filtered(this.meetings.createQueryBuilder("m"), query)
+      .select("COUNT(*)", "meetings")
+      .addSelect("COUNT(DISTINCT m.host_member_id)", "hosts")
+      .getRawOne<{ meetings: unknown; hosts: unknown }>();
+    const items = await this.filtered(this.fromMeetingsOf(this.agendaItems, "ai"), query)
+      .select("COUNT(*)", "items")
+      .getRawOne<{ items: unknown }>();
+    const people = await this.filtered(this.fromMeetingsOf(this.participations, "p"), query)
+      .select("COUNT(DISTINCT p.person_id)", "people")
+      .getRawOne<{ people: unknown }>();
+    return {
+      meetingCount: int(meetings?.meetings),
+      hostCount: int(meetings?.hosts),
+      agendaItemCount: int(items?.items),
+      participantCount: int(people?.people),
+    };
+  }
+
+  /** The region that held most meetings (ties: the first code in alphabetical order); one statement. */
+  async busiestRegion(query: ActivityQuery): Promise<RegionMeetingCount | null> {
+    const row = await this.filtered(this.meetings.createQueryBuilder("m"), query)
+      .innerJoin(Region, "r", "r.id = m.region_id")
+      .select("r.id", "region_id")
+      .addSelect("r.code", "code")
+      .addSelect("COUNT(*)", "meetings")
+      .groupBy("r.id")
+      .addGroupBy("r.code")
+      .orderBy("COUNT(*)", "DESC")
+      .addOrderBy("r.code", "ASC")
+      .limit(1)
+      .getRawOne<{ region_id: unknown; meetings: unknown }>();
+    if (!row) return null;
+    const region = await this.regions.findOneByOrFail({ id: int(row.region_id) });
+    return { region, meetingCount: int(row.meetings) };
+  }
+
+  /** The period in which most meetings started (ties: the earliest); one statement. */
+  async busiestPeriod(query: ActivityQuery, granularity: ActivityGranularity): Promise<PeriodMeetingCount | null> {
+    const period = periodSql(granularity, "m.start_date");
+    const row = await this.filtered(this.meetings.createQueryBuilder("m"), query)
+      .select(period, "period")
+      .addSelect("COUNT(*)", "meetings")
+      .groupBy(period)
+      .orderBy("COUNT(*)", "DESC")
+      .addOrderBy(period, "ASC")
+      .limit(1)
+      .getRawOne<{ period: string; meetings: unknown }>();
+    if (!row) return null;
+    return {
+      period: periodOf(granularity, ordinalOfKey(granularity, row.period)),
+      meetingCount: int(row.meetings),
+    };
+  }
+
+  /** The Members that hosted most meetings, most first (ties: in creation order); one statement. */
+  async topHosts(query: ActivityQuery, first: number): Promise<HostMeetingCount[]> {
+    this.checkListSize(first, "first");
+    if (first === 0) return [];
+    const rows = await this.filtered(this.meetings.createQueryBuilder("m"), query)
+      .select("m.host_member_id", "member_id")
+      .addSelect("COUNT(*)", "meetings")
+      .andWhere("m.host_member_id IS NOT NULL")
+      .groupBy("m.host_member_id")
+      .orderBy("COUNT(*)", "DESC")
+      .addOrderBy("m.host_member_id", "ASC")
+      .limit(first)
+      .getRawMany<{ member_id: unknown; meetings: unknown }>();
+    return rows.map((row) => ({ memberId: int(row.member_id), meetingCount: int(row.meetings) }));
+  }
+
+  /** The most recently started meetings, newest first (ties: the last created first); one statement. */
+  recentMeetings(query: ActivityQuery, first: number): Promise<Meeting[]> {
+    this.checkListSize(first, "first");
+    if (first === 0) return Promise.resolve([]);
+    return this.filtered(this.meetings.createQueryBuilder("m"), query)
+      .orderBy("m.startDate", "DESC")
+      .addOrderBy("m.id", "DESC")
+      .limit(first)
+      .getMany();
+  }
+
+  /** A query over `entity` (which has a `meeting_id`) joined to its meeting as `m`. */
+  private fromMeetingsOf<T extends ObjectLiteral>(repository: Repository<T>, alias: string): SelectQueryBuilder<T> {
+    return repository.createQueryBuilder(alias).innerJoin(Meeting, "m", `m.id = ${alias}.meeting_id`);
+  }
+
+  /** Restricts a query whose meetings are aliased `m` to the dated meetings the filter selects. */
+  private filtered<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, query: ActivityQuery): SelectQueryBuilder<T> {
+    qb.where("m.start_date IS NOT NULL");
+    if (query.regionCodes) {
+      qb.andWhere("m.region_id IN (SELECT r2.id FROM region r2 WHERE r2.code IN (:...activityRegionCodes))", {
+        activityRegionCodes: nonEmpty(query.regionCodes, ""),
+      });
+    }
+    if (query.kinds) qb.andWhere("m.kind IN (:...activityKinds)", { activityKinds: nonEmpty(query.kinds, "") });
+    if (query.from) qb.andWhere("m.start_date >= :activityFrom", { activityFrom: query.from });
+    if (query.to) qb.andWhere("m.start_date <= :activityTo", { activityTo: query.to });
+    if (query.pillarIds) {
+      qb.andWhere(
+        "EXISTS (SELECT 1 FROM agenda_item ai2 WHERE ai2.meeting_id = m.id AND ai2.pillar_id IN (:...activityPillarIds))",
+        { activityPillarIds: nonEmpty(query.pillarIds, 0) },
+      );
+    }
+    return qb;
+  }
+
+  private checkRange(granularity: ActivityGranularity, first: number, last: number): void {
+    const problem = rangeProblem(granularity, first, last);
+    if (problem) throw BadUserInputError.forField("filter", problem);
+  }
+
+  private checkListSize(value: number, path: string): void {
+    if (!Number.isInteger(value) || value < 0 || value > MAX_SUMMARY_ITEMS) {
+      throw BadUserInputError.forField(path, `must be between 0 and ${MAX_SUMMARY_ITEMS}, got ${value}`);
+    }
+  }
+}

@@ -1,0 +1,197 @@
+import type { Client, ExecutionResult } from "graphql-ws";
+import { createClient } from "graphql-ws";
+import WebSocket from "ws";
+import type { TestGateway } from "./helpers/gateway";
+import { dataOf, errorOf, startTestGateway } from "./helpers/gateway";
+
+const SEEDED = "2021-04-22-americas-caribbean-heads-of-customs";
+
+const DIRECTORY_CHANGED = `subscription($regionCodes: [String!]) {
+  directoryChanged(regionCodes: $regionCodes) { operation regionCodes allRegions entities { typename id change } }
+}`;
+
+interface Change {
+  operation: string;
+  regionCodes: string[];
+  allRegions: boolean;
+  entities: { typename: string; id: string; change: string }[];
+}
+
+/** A subscription's received results, with a way to wait for the next ones. */
+class Received {
+  readonly results: ExecutionResult<Record<string, unknown>>[] = [];
+  error: unknown = null;
+  private waiters: (() => void)[] = [];
+
+  push(result: ExecutionResult<Record<string, unknown>>) {
+    this.results.push(result);
+    for (const wake of this.waiters.splice(0)) wake();
+  }
+
+  fail(error: unknown) {
+    this.error = error;
+    for (const wake of this.waiters.splice(0)) wake();
+  }
+
+  async atLeast(n: number, timeoutMs = 5000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.results.length < n && this.error === null) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`expected ${n} results, got ${this.results.length}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  changes(): Change[] {
+    return this.results.map((r) => (r.data as { directoryChanged: Change }).directoryChanged);
+  }
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe("directoryChanged subscription over WebSocket", () => {
+  let t: TestGateway;
+  let client: Client;
+  let editor: string;
+  let wsUrl: string;
+
+  const subscribe = (query: string, variables: Record<string, unknown> = {}) => {
+    const received = new Received();
+    client.subscribe(
+      { query, variables },
+      {
+        next: (result) => received.push(result as ExecutionResult<Record<string, unknown>>),
+        error: (error) => received.fail(error),
+        complete: () => undefined,
+      },
+    );
+    return received;
+  };
+
+  beforeAll(async () => {
+    t = await startTestGateway();
+    editor = await t.createToken("editor");
+    wsUrl = t.gateway.url.replace(/^http/, "ws");
+    client = createClient({ url: wsUrl, webSocketImpl: WebSocket, retryAttempts: 0, lazy: false });
+  });
+  afterAll(async () => {
+    await client.dispose();
+    await t.stop();
+  });
+
+  it("announces a committed mutation to the subscribers of its region, after the commit", async () => {
+    const americas = subscribe(DIRECTORY_CHANGED, { regionCodes: ["AMERICAS_CARIBBEAN"] });
+    const europe = subscribe(DIRECTORY_CHANGED, { regionCodes: ["EUROPE"] });
+    const everything = subscribe(DIRECTORY_CHANGED);
+    // graphql-ws does not acknowledge subscriptions: give the server a moment to register them.
+    await pause(300);
+
+    const { meeting } = dataOf(
+      await t.query<{ meeting: { id: string; version: number } }>(`{ meeting(slug: "${SEEDED}") { id version } }`),
+    );
+    const update = `mutation($input: UpdateMeetingInput!) { updateMeeting(input: $input) { meeting { version } } }`;
+    dataOf(
+      await t.query(
+        update,
+        { input: { id: meeting.id, expectedVersion: meeting.version, format: "HYBRID" } },
+        {
+          authorization: `Bearer ${editor}`,
+        },
+      ),
+    );
+    // A refused mutation (stale version) changes nothing and announces nothing.
+    const conflict = errorOf(
+      await t.query(
+        update,
+        { input: { id: meeting.id, expectedVersion: meeting.version, format: "VIRTUAL" } },
+        {
+          authorization: `Bearer ${editor}`,
+        },
+      ),
+    );
+    expect(conflict.extensions?.code).toBe("CONFLICT");
+
+    const { regions } = dataOf(await t.query<{ regions: { id: string; code: string }[] }>(`{ regions { id code } }`));
+    const europeId = regions.find((r) => r.code === "EUROPE")!.id;
+    dataOf(
+      await t.query(
+        `mutation($input: CreateMemberInput!) { createMember(input: $input) { member { id } } }`,
+        { input: { name: "French Customs", countryName: "France", isoCode: "FR", regionId: europeId } },
+        { authorization: `Bearer ${editor}` },
+      ),
+    );
+
+    await everything.atLeast(2);
+    await americas.atLeast(1);
+    await europe.atLeast(1);
+    await pause(200);
+    const updated = {
+      operation: "updateMeeting",
+      regionCodes: ["AMERICAS_CARIBBEAN"],
+      allRegions: false,
+      entities: [{ typename: "Meeting", id: meeting.id, change: "UPDATED" }],
+    };
+    expect(everything.changes()).toEqual([updated, expect.objectContaining({ operation: "createMember" })]);
+    expect(americas.changes()).toEqual([updated]);
+    expect(europe.changes()).toEqual([
+      {
+        operation: "createMember",
+        regionCodes: ["EUROPE"],
+        allRegions: false,
+        entities: [{ typename: "Member", id: expect.any(String), change: "CREATED" }],
+      },
+    ]);
+  });
+
+  it("announces an import to every subscriber; rolled-back dry runs and other mutations announce nothing", async () => {
+    const everything = subscribe(DIRECTORY_CHANGED);
+    const mena = subscribe(DIRECTORY_CHANGED, { regionCodes: ["MENA"] });
+    await pause(300);
+    const admin = await t.createToken("admin");
+    const auth = { authorization: `Bearer ${admin}` };
+    dataOf(
+      await t.query(`mutation { createTheme(input: { year: 2030, title: "A theme" }) { theme { year } } }`, {}, auth),
+    );
+    const importDirectory = `mutation($input: ImportDirectoryInput!) { importDirectory(input: $input) { totalChanges } }`;
+    const directory = {
+      meetings: [
+        { slug: "imported-meeting", title: "Imported meeting", kind: "WORKSHOP", region: "AMERICAS_CARIBBEAN" },
+      ],
+    };
+    dataOf(await t.query(importDirectory, { input: { directory, dryRun: true } }, auth));
+    dataOf(await t.query(importDirectory, { input: { directory } }, auth));
+    await everything.atLeast(1);
+    await mena.atLeast(1);
+    await pause(200);
+    const imported = { operation: "importDirectory", regionCodes: [], allRegions: true, entities: [] };
+    expect(everything.changes()).toEqual([imported]);
+    expect(mena.changes()).toEqual([imported]);
+  });
+
+  it("runs the same validation rules and limits as HTTP before subscribing", async () => {
+    const tooManyAliases = `subscription { directoryChanged { ${Array.from({ length: 20 }, (_, i) => `a${i}: operation`).join(" ")} } }`;
+    const aliases = subscribe(tooManyAliases);
+    const unknownField = subscribe(`subscription { directoryChanged { nope } }`);
+    const query = subscribe(`{ regions { code } }`);
+    const unparsable = subscribe(`subscription {`);
+    for (const received of [aliases, unknownField, query, unparsable]) {
+      await received.atLeast(1, 2000).catch(() => undefined);
+      expect(received.error).not.toBeNull();
+    }
+    const codes = [aliases, unknownField, query, unparsable].map(
+      (r) => (r.error as { extensions?: { code?: string } }[])[0]?.extensions?.code ?? null,
+    );
+    expect(codes).toEqual([
+      "GRAPHQL_VALIDATION_FAILED",
+      "GRAPHQL_VALIDATION_FAILED",
+      "BAD_REQUEST",
+      "GRAPHQL_PARSE_FAILED",
+    ]);
+  });
+});
