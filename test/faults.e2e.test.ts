@@ -102,7 +102,10 @@ function parseLog(line: string): LogLine | undefined {
   }
 }
 
-/** `node dist/src/main.js` on an ephemeral port of 127.0.0.1, once its JSON log says "gateway ready". */
+/**
+ * `node dist/src/main.js` on an ephemeral port of 127.0.0.1, once its JSON log says "gateway ready" (an `info`
+ * line: LOG_LEVEL must stay at `info` or below).
+ */
 async function startGatewayProcess(databaseFile: string, env: Record<string, string> = {}) {
   const gateway = spawnNode(["dist/src/main.js"], {
     NODE_ENV: "production",
@@ -113,7 +116,15 @@ async function startGatewayProcess(databaseFile: string, env: Record<string, str
     ...env,
   });
   try {
-    const ready = await gateway.waitForLine("stdout", (line) => parseLog(line)?.msg === "gateway ready");
+    let timer: NodeJS.Timeout | undefined;
+    const readyLine = gateway.waitForLine("stdout", (line) => parseLog(line)?.msg === "gateway ready");
+    readyLine.catch(() => {}); // if the timeout wins the race, the kill below rejects this one
+    const ready = await Promise.race([
+      readyLine,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error("the gateway was not ready within 20 s")), 20_000);
+      }),
+    ]).finally(() => clearTimeout(timer));
     return { ...gateway, url: new URL(parseLog(ready)!.url!) };
   } catch (error) {
     gateway.child.kill("SIGKILL");
@@ -224,6 +235,8 @@ interface LoadFailure {
 interface LoadReport {
   regions: string[];
   people: string[];
+  /** When each acknowledged write was sent and answered (Date.now()). */
+  writes: { start: number; end: number }[];
   reads: number;
   failures: LoadFailure[];
 }
@@ -240,7 +253,7 @@ async function runLoad(options: {
   readers: number;
   stop: Promise<void>;
 }): Promise<LoadReport> {
-  const report: LoadReport = { regions: [], people: [], reads: 0, failures: [] };
+  const report: LoadReport = { regions: [], people: [], writes: [], reads: 0, failures: [] };
   let stopped = false;
   void options.stop.then(() => (stopped = true));
   const auth = { authorization: `Bearer ${options.token}` };
@@ -261,12 +274,14 @@ async function runLoad(options: {
 
   const writer = async (w: number) => {
     for (let n = 0; !stopped; n++) {
+      const start = Date.now();
       if (n % 2 === 0) {
         const code = `${options.tag.toUpperCase()}_W${w}_${n}`;
         const data = await attempt<{ createRegion: { region: { code: string } } }>("createRegion", () =>
           post(options.url, CREATE_REGION, { input: { code, name: `Load region ${w}/${n}` } }, auth),
         );
         if (data) report.regions.push(data.createRegion.region.code);
+        if (data) report.writes.push({ start, end: Date.now() });
       } else {
         const slug = `${options.tag}-w${w}-${n}`;
         const name = `Load ${options.tag} writer ${w} number ${n}`;
@@ -274,6 +289,7 @@ async function runLoad(options: {
           post(options.url, CREATE_PERSON, { input: { slug, name } }, auth),
         );
         if (data) report.people.push(data.createPerson.person.slug);
+        if (data) report.writes.push({ start, end: Date.now() });
       }
     }
   };
@@ -328,6 +344,19 @@ async function regionCodes(url: string | URL): Promise<string[]> {
   );
 }
 
+/** Acknowledged region codes that the readers' own query does not list. */
+async function regionsMissingFromRead(url: string | URL, acknowledged: string[]): Promise<string[]> {
+  const { regions } = dataOf((await post<{ regions: { code: string }[] }>(url, READ)).body);
+  const listed = new Set(regions.map((r) => r.code));
+  return acknowledged.filter((code) => !listed.has(code));
+}
+
+function writeLatency(report: LoadReport): string {
+  const ms = report.writes.map((w) => w.end - w.start).sort((a, b) => a - b);
+  if (!ms.length) return "no writes";
+  return `write latency p50 ${ms[Math.floor(ms.length / 2)]} ms, max ${ms[ms.length - 1]} ms`;
+}
+
 function describeFailures(failures: LoadFailure[]): string {
   const busy = failures.filter((f) => /SQLITE_BUSY|database is locked/i.test(f.errors));
   return `${failures.length} failed request(s), ${busy.length} with SQLITE_BUSY; first ones:\n${failures
@@ -339,10 +368,18 @@ function describeFailures(failures: LoadFailure[]): string {
 // =========================================================================================================
 
 describe("SIGKILL in the middle of a command-line import", () => {
-  const MEETINGS = 120;
+  // About 2 s per import on an idle 2-core machine (half of it start-up): 3,000 meetings, 9,000 agenda
+  // items, 6,000 participations, in one transaction.
+  const MEETINGS = 3000;
   const AGENDA_ITEMS = 3;
-  const TIME_KILLS = 8;
-  const TAIL_KILLS = 4;
+  /** Kills at a random moment of each eighth of a calibrated run, from spawn to exit. */
+  const TIME_KILLS = 6;
+  /** Kills a random moment after the first progress line ("meetings 500/4000"): inside the transaction. */
+  const PROGRESS_KILLS = 2;
+  /** Kills a random moment after the last progress line ("(100%)"): around the commit. */
+  const TAIL_KILLS = 2;
+  /** Kills as soon as the command prints its report (after the commit, before it closes the database). */
+  const REPORT_KILLS = 1;
 
   it("leaves the database intact, with each killed import's rows all there or not at all", async () => {
     const started = Date.now();
@@ -371,21 +408,32 @@ describe("SIGKILL in the middle of a command-line import", () => {
         people: 6,
       };
       const nothing = { meetings: 0, agendaItems: 0, participations: 0, people: 0 };
+      const isFirstProgress = (line: string) => line.startsWith("meetings ");
       const isDone = (line: string) => line.includes(`meetings ${MEETINGS}/${MEETINGS} (100%)`);
 
-      // Calibration: one import that completes, timed from spawn to exit and to its last progress line.
+      // Calibration: one import that completes, timed from spawn to its first and last progress lines and exit.
       const calibration = spawnNode(["dist/src/cli/import.js", writeFile("calibrate")], env);
       const t0 = Date.now();
-      const doneAt = calibration.waitForLine("stderr", isDone).then(() => Date.now() - t0);
+      // NaN if a line never comes; the exit status below then fails the test.
+      const firstAt = calibration.waitForLine("stderr", isFirstProgress).then(
+        () => Date.now() - t0,
+        () => NaN,
+      );
+      const doneAt = calibration.waitForLine("stderr", isDone).then(
+        () => Date.now() - t0,
+        () => NaN,
+      );
       const calibrationExit = await calibration.exited;
       const duration = Date.now() - t0;
       expect(calibrationExit).toEqual({ code: 0, signal: null });
-      // The window between the last progress line and exit holds the commit, the report and the close.
+      // Between the first and the last progress lines the transaction is writing meetings; after the last,
+      // it writes the audit entry and commits, then the command prints its report and closes the file.
+      const writing = Math.max(50, (await doneAt) - (await firstAt));
       const tail = Math.max(30, duration - (await doneAt));
       committedImports++;
 
       // Kills spread over the whole run (start-up, validation, the transaction, commit), one per stratum,
-      // then kills shortly after the last progress line, around the commit.
+      // then kills inside the transaction, around the commit, and just after it.
       const strata = Array.from({ length: TIME_KILLS }, (_, k) => k);
       for (let k = strata.length - 1; k > 0; k--) {
         const j = Math.floor(random() * (k + 1));
@@ -394,9 +442,17 @@ describe("SIGKILL in the middle of a command-line import", () => {
       const plan = [
         ...strata.map((k) => ({
           after: "spawn" as const,
-          delayMs: Math.round(duration * (0.02 + (0.98 * (k + random())) / TIME_KILLS)),
+          delayMs: Math.round(duration * (0.02 + (0.88 * (k + random())) / TIME_KILLS)),
         })),
-        ...Array.from({ length: TAIL_KILLS }, () => ({ after: "100%" as const, delayMs: Math.round(random() * tail) })),
+        ...Array.from({ length: PROGRESS_KILLS }, () => ({
+          after: "first progress line" as const,
+          delayMs: Math.round(random() * writing * 0.8),
+        })),
+        ...Array.from({ length: TAIL_KILLS }, () => ({
+          after: "last progress line" as const,
+          delayMs: Math.round(random() * tail),
+        })),
+        ...Array.from({ length: REPORT_KILLS }, () => ({ after: "report line" as const, delayMs: 0 })),
       ];
 
       const outcomes: { attempt: number; after: string; delayMs: number; outcome: string; meetings: number }[] = [];
@@ -404,7 +460,10 @@ describe("SIGKILL in the middle of a command-line import", () => {
         const slugPrefix = `kill${String(attempt).padStart(2, "0")}`;
         const file = writeFile(slugPrefix);
         const importer = spawnNode(["dist/src/cli/import.js", file], env);
-        if (after === "100%") await importer.waitForLine("stderr", isDone).catch(() => undefined);
+        // A line that never comes (the process failed) is caught below by its exit status.
+        if (after === "first progress line") await importer.waitForLine("stderr", isFirstProgress).catch(() => {});
+        if (after === "last progress line") await importer.waitForLine("stderr", isDone).catch(() => {});
+        if (after === "report line") await importer.waitForLine("stdout", () => true).catch(() => {});
         await sleep(delayMs);
         importer.child.kill("SIGKILL");
         const exit = await importer.exited;
@@ -450,7 +509,7 @@ describe("SIGKILL in the middle of a command-line import", () => {
       const landed = tally("killed before commit") + tally("killed after commit");
       console.log(
         `SIGKILL summary (seed ${SEED}): ${outcomes.length} kills tried on imports of ${MEETINGS} meetings ` +
-          `(calibrated run ${duration} ms, ${tail} ms from last progress line to exit); ${landed} landed: ` +
+          `(calibrated run ${duration} ms: ${writing} ms between first and last progress lines, ${tail} ms from the last to exit); ${landed} landed: ` +
           `${tally("killed before commit")} before commit (0 rows), ${tally("killed after commit")} after commit ` +
           `(all rows), ${tally("finished before the kill")} imports finished before their kill; ` +
           `integrity, foreign keys and all-or-nothing held after every one; final import complete; ` +
@@ -563,7 +622,9 @@ describe("SIGTERM while slow requests are in flight", () => {
       expect(gateway.child.exitCode).toBeNull();
       for (const request of requests) request.finish();
       const responses = await Promise.all(requests.map((r) => r.response));
-      expect(responses).toEqual(cases.map((c) => ({ status: 200, body: { data: c.data } })));
+      expect(responses.map((r) => ({ status: r.status, data: r.body.data, errors: r.body.errors }))).toEqual(
+        cases.map((c) => ({ status: 200, data: c.data, errors: undefined })),
+      );
 
       expect(await gateway.exited).toEqual({ code: 0, signal: null });
       expect(logMessages(gateway.stdout)).toContain("stopped");
@@ -595,10 +656,14 @@ describe("concurrent writers and readers", () => {
         stop: sleep(5_000),
       });
       expect(report.failures).toEqual([]);
-      expect(report.regions.length + report.people.length).toBeGreaterThan(20);
+      // Mutations run one at a time, each a few round trips through the event loop that the readers keep
+      // busy: on 2 loaded cores that can be as few as ~3 writes a second. Every writer must get some through.
+      expect(report.regions.length + report.people.length).toBeGreaterThanOrEqual(WRITERS);
       expect(report.reads).toBeGreaterThan(20);
 
       expect((await regionCodes(t.gateway.url)).sort()).toEqual([...seededRegions, ...report.regions].sort());
+      // The very document the readers sent (anonymous, so the one a response cache would serve).
+      expect(await regionsMissingFromRead(t.gateway.url, report.regions)).toEqual([]);
       expect((await peopleOfTag(t.gateway.url, "inproc")).sort()).toEqual([...report.people].sort());
       const stored = await t.gateway.dataSource.query<{ code: string }[]>(
         "SELECT code FROM region WHERE code LIKE 'INPROC%'",
@@ -609,7 +674,8 @@ describe("concurrent writers and readers", () => {
       );
       expect(people.map((r) => r.slug).sort()).toEqual([...report.people].sort());
       console.log(
-        `in-process load: ${report.regions.length} regions and ${report.people.length} people created, ${report.reads} reads, 0 failures`,
+        `in-process load (${WRITERS} writers, ${READERS} readers, 5 s): ${report.regions.length} regions and ` +
+          `${report.people.length} people created (${writeLatency(report)}), ${report.reads} reads, 0 failures`,
       );
     } finally {
       await t.stop();
@@ -617,13 +683,13 @@ describe("concurrent writers and readers", () => {
   }, 30_000);
 
   it("answers every request while a command-line import writes the same database file (gateway process)", async () => {
-    const IMPORT_MEETINGS = 80;
+    // Long enough to hold the write lock for a second or two, well inside SQLITE_BUSY_TIMEOUT_MS (5 s).
+    const IMPORT_MEETINGS = 1000;
     const databaseFile = tempDatabaseFile();
     const dir = path.dirname(databaseFile);
     // Not production: error messages (an SQLITE_BUSY among them) reach the client, and errors are logged.
     const gateway = await startGatewayProcess(databaseFile, {
       NODE_ENV: "development",
-      LOG_LEVEL: "warn",
       RATE_LIMIT_ENABLED: "false",
     });
     try {
@@ -642,12 +708,21 @@ describe("concurrent writers and readers", () => {
 
       let importer: NodeProcess | undefined;
       let importMs = 0;
+      // From the first progress line to exit, the import's transaction holds the write lock.
+      const locked = { from: 0, to: 0 };
       const importDone = (async () => {
         await sleep(500);
         const t0 = Date.now();
         importer = spawnNode(["dist/src/cli/import.js", file], { DATABASE_URL: databaseFile });
+        void importer
+          .waitForLine("stderr", (line) => line.startsWith("meetings "))
+          .then(
+            () => (locked.from = Date.now()),
+            () => {},
+          );
         const exit = await importer.exited;
-        importMs = Date.now() - t0;
+        locked.to = Date.now();
+        importMs = locked.to - t0;
         await sleep(500);
         return exit;
       })();
@@ -661,10 +736,14 @@ describe("concurrent writers and readers", () => {
       });
       const importExit = await importDone;
       const busyLogs = gateway.stdout.filter((line) => /SQLITE_BUSY|database is locked/i.test(line));
+      // Acknowledged writes that were in flight while the import was writing: they waited for its lock.
+      const overlapping = report.writes.filter((w) => w.start < locked.to && w.end > locked.from).length;
 
       console.log(
-        `load during a command-line import (${IMPORT_MEETINGS} meetings, ${importMs} ms, exit ${JSON.stringify(importExit)}): ` +
-          `${report.regions.length} regions and ${report.people.length} people created, ${report.reads} reads; ` +
+        `load during a command-line import (${IMPORT_MEETINGS} meetings, ${importMs} ms, writing for ` +
+          `${locked.from ? `${locked.to - locked.from} ms` : "(never started)"} after its first progress line, exit ${JSON.stringify(importExit)}): ` +
+          `${report.regions.length} regions and ${report.people.length} people created (${writeLatency(report)}; ` +
+          `${overlapping} overlapping the import's writing), ${report.reads} reads; ` +
           describeFailures(report.failures) +
           (busyLogs.length
             ? `\ngateway logged ${busyLogs.length} SQLITE_BUSY error(s): ${busyLogs[0]!.slice(0, 400)}`
@@ -676,9 +755,13 @@ describe("concurrent writers and readers", () => {
       });
       expect(describeFailures(report.failures)).toBe(describeFailures([]));
       expect(busyLogs).toEqual([]);
-      expect(report.regions.length + report.people.length).toBeGreaterThan(10);
+      expect(report.regions.length + report.people.length).toBeGreaterThanOrEqual(WRITERS);
+      expect(locked.from).toBeGreaterThan(0);
+      expect(overlapping).toBeGreaterThan(0);
 
       expect((await regionCodes(gateway.url)).sort()).toEqual([...seededRegions, ...report.regions].sort());
+      // The very document the readers sent (anonymous, so the one a response cache would serve).
+      expect(await regionsMissingFromRead(gateway.url, report.regions)).toEqual([]);
       expect((await peopleOfTag(gateway.url, "crossproc")).sort()).toEqual([...report.people].sort());
 
       gateway.child.kill("SIGTERM");

@@ -31,7 +31,12 @@ export class ResponseCache {
     return this.ttlSeconds > 0;
   }
 
-  private key(request: GraphQLRequest): string {
+  /** The current generation; a response computed under an older one must not be stored. */
+  get currentGeneration(): number {
+    return this.generation;
+  }
+
+  private key(request: GraphQLRequest, generation = this.generation): string {
     const hash = createHash("sha256")
       .update(request.query ?? "")
       .update("\u0000")
@@ -39,7 +44,7 @@ export class ResponseCache {
       .update("\u0000")
       .update(JSON.stringify(request.variables ?? {}))
       .digest("base64url");
-    return `response:${this.generation}:${hash}`;
+    return `response:${generation}:${hash}`;
   }
 
   async get(request: GraphQLRequest): Promise<CachedResult | undefined> {
@@ -47,8 +52,13 @@ export class ResponseCache {
     return hit === undefined ? undefined : (JSON.parse(hit) as CachedResult);
   }
 
-  async set(request: GraphQLRequest, result: CachedResult): Promise<void> {
-    await this.store.set(this.key(request), JSON.stringify(result), { ttl: this.ttlSeconds });
+  /**
+   * Stores a response computed during `generation`. If a mutation committed meanwhile, the response may
+   * predate it: it is dropped rather than stored under the new generation.
+   */
+  async set(request: GraphQLRequest, result: CachedResult, generation: number): Promise<void> {
+    if (generation !== this.generation) return;
+    await this.store.set(this.key(request, generation), JSON.stringify(result), { ttl: this.ttlSeconds });
   }
 
   /** Forgets every cached response: old keys are never read again and age out of the LRU. */
@@ -62,10 +72,12 @@ export function responseCachePlugin(cache: ResponseCache): ApolloServerPlugin<Ga
     async requestDidStart() {
       let servedFromCache = false;
       let cacheable = false;
+      let generation = cache.currentGeneration;
       return {
         async responseForOperation({ request, operation, contextValue }) {
           cacheable = cache.enabled && operation.operation === "query" && contextValue.caller === null;
           if (!cacheable) return null;
+          generation = cache.currentGeneration;
           const hit = await cache.get(request);
           if (!hit) return null;
           servedFromCache = true;
@@ -82,7 +94,8 @@ export function responseCachePlugin(cache: ResponseCache): ApolloServerPlugin<Ga
           if (cacheable && succeeded) {
             response.http.headers.set("cache-control", `public, max-age=${cache.ttlSeconds}`);
             response.http.headers.set("x-cache", servedFromCache ? "HIT" : "MISS");
-            if (!servedFromCache) await cache.set(request, { data: result.data as Record<string, unknown> });
+            if (!servedFromCache)
+              await cache.set(request, { data: result.data as Record<string, unknown> }, generation);
           } else {
             response.http.headers.set("cache-control", "private, no-store");
           }
