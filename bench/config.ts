@@ -1,0 +1,64 @@
+/** How long and how hard each mode loads the servers. The full mode fits in 10 minutes on 2 cores. */
+export interface Profile {
+  mode: "quick" | "full";
+  scales: number[];
+  warmupSeconds: number;
+  durationSeconds: number;
+  connections: number[];
+  /** Sequential requests per query for SQL statements per request (read from /metrics around them). */
+  sqlSampleRequests: number;
+  /** Connections for the response-cache comparison (Q2 repeated vs Q2 uncached). */
+  cacheConnections: number;
+  /** Regenerate the smallest scale even when cached, so its import time is measured in this run. */
+  remeasureSmallestImport: boolean;
+}
+
+export const PROFILES: Record<Profile["mode"], Profile> = {
+  quick: {
+    mode: "quick",
+    scales: [1_000],
+    warmupSeconds: 0.5,
+    durationSeconds: 2,
+    connections: [10, 50],
+    sqlSampleRequests: 10,
+    cacheConnections: 10,
+    remeasureSmallestImport: true,
+  },
+  full: {
+    mode: "full",
+    scales: [1_000, 10_000, 100_000],
+    warmupSeconds: 1.5,
+    durationSeconds: 5,
+    connections: [10, 50],
+    sqlSampleRequests: 20,
+    cacheConnections: 10,
+    remeasureSmallestImport: false,
+  },
+};
+
+/** Reported with pass/fail marks; they never fail the run (the assertions in checks.ts do). */
+export const TARGETS = {
+  /** Q1/Q3 p99 at the largest scale within this factor of the smallest. */
+  p99GrowthMax: 1.5,
+  /** Q2 gateway throughput at least this fraction of the baseline's. */
+  q2BaselineRatioMin: 0.25,
+  /** Q2 repeated (served from the response cache) over Q2 uncached. */
+  cacheSpeedupMin: 2,
+  peakRssMaxBytes: 300 * 1024 * 1024,
+  startupMaxMs: 3_000,
+  /** Importing 100,000 meetings. */
+  importMaxMs: 60_000,
+  importTargetScale: 100_000,
+};
+
+/** Q3: a region, a five-year window and the first pillar of each of those years' themes. */
+export const Q3_FILTER = {
+  regionCode: "EUROPE",
+  startDateFrom: "2016-01-01",
+  startDateTo: "2020-12-31",
+  pageSize: 20,
+  /** Where in the filtered list the measured page starts, as a fraction of its length. */
+  depth: 0.75,
+};
+
+export const Q2_PAGE = 50;

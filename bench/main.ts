@@ -1,0 +1,160 @@
+import { execFileSync } from "node:child_process";
+import os from "node:os";
+import { parseArgs } from "node:util";
+import type { Profile } from "./config";
+import { PROFILES, TARGETS } from "./config";
+import { Q4 } from "./dashboard";
+import { ResponseMismatch } from "./equality";
+import { ensureDatabase } from "./generate/cache";
+import { pinSelf } from "./process/proc";
+import { Q1, Q2, Q3, Q5 } from "./queries";
+import { evaluate } from "./report/checks";
+import { checksTable, loadTable, scaleTable, sqlTable } from "./report/markdown";
+import type { BenchResults, ScaleResult } from "./report/types";
+import { writeReport } from "./report/write";
+import { benchScale } from "./scenario";
+
+const USAGE = `usage: npm run bench -- [--quick] [--scales 1000,10000,100000] [--seed 1] [--regenerate] [--publish]
+                        [--duration S] [--warmup S] [--generate-only]`;
+
+function git(args: string[]): string {
+  try {
+    return execFileSync("git", ["--no-optional-locks", ...args], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
+  } catch {
+    return "";
+  }
+}
+
+function options() {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: "boolean", default: false },
+      scales: { type: "string" },
+      seed: { type: "string", default: "1" },
+      regenerate: { type: "boolean", default: false },
+      publish: { type: "boolean", default: false },
+      duration: { type: "string" },
+      warmup: { type: "string" },
+      "generate-only": { type: "boolean", default: false },
+      help: { type: "boolean", default: false },
+    },
+  });
+  const base = PROFILES[values.quick ? "quick" : "full"];
+  const number = (raw: string | undefined, name: string) => {
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value < 0) throw new Error(`--${name} must be a number\n${USAGE}`);
+    return value;
+  };
+  const profile: Profile = {
+    ...base,
+    scales: values.scales ? values.scales.split(",").map((s) => number(s.replace(/_/g, ""), "scales")) : base.scales,
+    durationSeconds: values.duration ? number(values.duration, "duration") : base.durationSeconds,
+    warmupSeconds: values.warmup ? number(values.warmup, "warmup") : base.warmupSeconds,
+  };
+  profile.scales.sort((a, b) => a - b);
+  return {
+    profile,
+    seed: number(values.seed, "seed"),
+    regenerate: values.regenerate,
+    publish: values.publish || !values.quick,
+    generateOnly: values["generate-only"],
+    help: values.help,
+  };
+}
+
+async function main(): Promise<number> {
+  const started = new Date();
+  const loadAverageAtStart = os.loadavg().map((v) => Math.round(v * 100) / 100);
+  const opts = options();
+  if (opts.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const { profile, seed } = opts;
+  const pinning = pinSelf();
+  const log = (message: string) => console.error(message);
+  log(
+    `bench (${profile.mode}): ${profile.scales.map((s) => s.toLocaleString("en")).join(", ")} meetings; ${pinning.note}`,
+  );
+
+  if (opts.generateOnly) {
+    for (const scale of profile.scales) {
+      const db = await ensureDatabase(scale, seed, { regenerate: opts.regenerate, core: pinning.serverCore });
+      log(
+        `  ${scale}: ${db.file} (import ${(db.meta.importMs / 1000).toFixed(1)} s, ${db.fresh ? "generated now" : "cached"})`,
+      );
+    }
+    return 0;
+  }
+
+  const scales: ScaleResult[] = [];
+  for (const scale of profile.scales) {
+    log(`\n${scale.toLocaleString("en")} meetings`);
+    scales.push(await benchScale(scale, { profile, pinning, seed, regenerate: opts.regenerate, log }));
+  }
+  const checks = evaluate(scales, profile);
+  const notes = [...new Set(scales.flatMap((s) => s.notes))];
+  if (!profile.scales.includes(TARGETS.importTargetScale)) {
+    const smallest = scales[0]!;
+    notes.push(
+      `The import of ${TARGETS.importTargetScale.toLocaleString("en")} meetings was not timed in this run; ` +
+        `${smallest.scale.toLocaleString("en")} meetings took ${smallest.database.importMsPerMeeting.toFixed(2)} ms per meeting.`,
+    );
+  }
+  const results: BenchResults = {
+    mode: profile.mode,
+    startedAt: started.toISOString(),
+    durationSeconds: Math.round((Date.now() - started.getTime()) / 1000),
+    seed,
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model.trim() ?? "unknown",
+      node: process.version,
+      loadAverageAtStart,
+      pinning: pinning.available
+        ? "Servers pinned to core 0, load generator to core 1 (taskset)"
+        : `Not pinned: ${pinning.note}`,
+    },
+    git: {
+      head: git(["rev-parse", "--short", "HEAD"]) || "unknown",
+      uncommittedFiles: git(["status", "--porcelain"]).split("\n").filter(Boolean).length,
+    },
+    settings: {
+      warmupSeconds: profile.warmupSeconds,
+      durationSeconds: profile.durationSeconds,
+      connections: profile.connections,
+    },
+    documents: { Q1, Q2, Q3, Q4, Q5 },
+    scales,
+    checks,
+    notes,
+  };
+  const files = await writeReport(results, opts.publish);
+
+  console.log(
+    `\n${loadTable(scales)}\n\n${scaleTable(scales)}\n\nSQL statements per request\n\n${sqlTable(scales)}\n\n${checksTable(results)}\n`,
+  );
+  for (const note of notes) console.log(`note: ${note}`);
+  console.log(`\nwrote ${Object.values(files).join(", ")} in ${results.durationSeconds} s`);
+  const failed = checks.filter((c) => c.kind === "assertion" && !c.pass);
+  if (failed.length) {
+    console.error(
+      `\n${failed.length} assertion(s) failed:\n${failed.map((c) => `  ${c.name}: ${c.detail}`).join("\n")}`,
+    );
+    return 1;
+  }
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof ResponseMismatch)
+      console.error(`\nFAIL: gateway and baseline answers differ, nothing was timed.\n${error.message}`);
+    else console.error(`\nbench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,96 @@
+import { GATEWAY_MAIN } from "../paths";
+import { ServerChild, waitForHttp } from "./child";
+import { freePort } from "./proc";
+
+export interface RunningServer {
+  child: ServerChild;
+  /** http://127.0.0.1:<port> */
+  origin: string;
+  /** The GraphQL endpoint. */
+  url: string;
+  /** Spawn → first 200 from the readiness URL. */
+  readyMs: number;
+}
+
+export interface GatewayOptions {
+  database: string;
+  core: number | null;
+  logLevel?: string;
+  logSql?: boolean;
+}
+
+/** The environment `npm start` gives the gateway, with the bench's database, port and log level. */
+function gatewayEnv(options: GatewayOptions, port: number): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: "production",
+    DATABASE_URL: options.database,
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    RATE_LIMIT_ENABLED: "false",
+    LOG_LEVEL: options.logLevel ?? "warn",
+    LOG_SQL: options.logSql ? "true" : "false",
+  };
+}
+
+/** Starts `node dist/src/main.js` on its own (pinned) process and waits until /readyz answers 200. */
+export async function startGateway(options: GatewayOptions): Promise<RunningServer> {
+  const port = await freePort();
+  const child = new ServerChild("gateway", process.execPath, [GATEWAY_MAIN], gatewayEnv(options, port), options.core);
+  const origin = `http://127.0.0.1:${port}`;
+  try {
+    const readyMs = await waitForHttp(`${origin}/readyz`, child.spawnedAt, 120_000, child);
+    return { child, origin, url: `${origin}/graphql`, readyMs };
+  } catch (error) {
+    await child.stop();
+    throw error;
+  }
+}
+
+export interface StartupTiming {
+  /** Process spawn → the "gateway ready" log line reaching the bench. */
+  spawnToReadyLogMs: number;
+  /** What the gateway itself logs in that line: main() start → listening. */
+  startupMs: number;
+}
+
+/**
+ * Times one start-up as operators see it: spawn to the "gateway ready" line (logged at info level, so this
+ * start uses LOG_LEVEL=info; the measured instances run at warn and log nothing per request).
+ */
+export async function measureStartup(database: string, core: number | null): Promise<StartupTiming> {
+  const port = await freePort();
+  const child = new ServerChild(
+    "gateway (start-up)",
+    process.execPath,
+    [GATEWAY_MAIN],
+    gatewayEnv({ database, core, logLevel: "info" }, port),
+    core,
+  );
+  try {
+    const { line, afterMs } = await child.waitForLog((l) => l.msg === "gateway ready", 120_000);
+    return { spawnToReadyLogMs: afterMs, startupMs: Number(line.startupMs) };
+  } finally {
+    await child.stop();
+  }
+}
+
+/** One scrape of /metrics, as name → value for the unlabelled series. */
+export async function scrapeMetrics(origin: string): Promise<Map<string, number>> {
+  const response = await fetch(`${origin}/metrics`);
+  const text = await response.text();
+  const values = new Map<string, number>();
+  for (const line of text.split("\n")) {
+    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*) ([0-9.eE+-]+|NaN)$/.exec(line);
+    if (match) values.set(match[1]!, Number(match[2]));
+  }
+  return values;
+}
+
+/** The number of SQL statements the gateway has run (every statement is observed by this histogram). */
+export async function sqlStatementCount(origin: string): Promise<number> {
+  const count = (await scrapeMetrics(origin)).get("db_query_duration_seconds_count");
+  if (count === undefined) throw new Error("db_query_duration_seconds_count is missing from /metrics");
+  return count;
+}

@@ -1,0 +1,132 @@
+import type { Profile } from "../config";
+import { TARGETS } from "../config";
+import type { Check, QueryId, ScaleResult, Server } from "./types";
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const fmtScale = (scale: number) => scale.toLocaleString("en");
+
+export function findRun(result: ScaleResult, query: QueryId, server: Server, connections: number) {
+  return result.runs.find((r) => r.query === query && r.server === server && r.load.connections === connections)?.load;
+}
+
+/**
+ * Assertions (they fail the run whatever the timings): SQL statements per request independent of page size
+ * and data size, no errors under load. Response equality is asserted before timing (equality.ts) and
+ * recorded here. Targets are timing goals, reported with a mark only.
+ */
+export function evaluate(scales: ScaleResult[], profile: Profile): Check[] {
+  const checks: Check[] = [];
+  const assertion = (name: string, pass: boolean, detail: string) =>
+    checks.push({ name, kind: "assertion", pass, detail });
+  const target = (name: string, pass: boolean, detail: string) => checks.push({ name, kind: "target", pass, detail });
+
+  for (const s of scales) {
+    const at = `${fmtScale(s.scale)} meetings`;
+    assertion(
+      `gateway = baseline (data) at ${at}`,
+      true,
+      `Q1 for ${s.equality.q1Slugs} slugs (nulls and an unknown slug included), Q2 first: ${s.equality.q2Pages.join("/")}`,
+    );
+    assertion(
+      `every query answers without errors at ${at}`,
+      s.failedQueries.length === 0,
+      s.failedQueries.length ? s.failedQueries.join("; ").slice(0, 500) : "smoke request of each query before timing",
+    );
+    const ten = s.sqlPerRequest["Q2 first:10"];
+    const fifty = s.sqlPerRequest["Q2 first:50"];
+    assertion(`Q2 SQL statements, first:10 = first:50 at ${at}`, ten === fifty, `${ten} vs ${fifty}`);
+    // autocannon counts timeouts among connection errors; a timeout is slowness, reported as a target below.
+    const errorsOf = (r: (typeof s.runs)[number]) =>
+      r.load.non2xx + r.load.graphqlErrors + (r.load.connectionErrors - r.load.timeouts);
+    const failing = s.runs.filter((r) => errorsOf(r) > 0);
+    assertion(
+      `no errors under load at ${at}`,
+      failing.length === 0,
+      failing.length
+        ? failing
+            .map(
+              (r) =>
+                `${r.query} ${r.server} c=${r.load.connections}: non-2xx ${r.load.non2xx}, GraphQL errors ${r.load.graphqlErrors}, connection errors ${r.load.connectionErrors - r.load.timeouts}`,
+            )
+            .join("; ")
+        : `${s.runs.length} runs`,
+    );
+    const slow = s.runs.filter((r) => r.load.timeouts > 0);
+    target(
+      `no request times out (60 s) at ${at}`,
+      slow.length === 0,
+      slow.length
+        ? slow.map((r) => `${r.query} ${r.server} c=${r.load.connections}: ${r.load.timeouts}`).join("; ")
+        : `${s.runs.length} runs`,
+    );
+  }
+
+  if (scales.length > 1) {
+    for (const key of Object.keys(scales[0]!.sqlPerRequest)) {
+      const values = scales.map((s) => s.sqlPerRequest[key]);
+      assertion(
+        `${key} SQL statements equal across scales`,
+        values.every((v) => v === values[0]),
+        scales.map((s, i) => `${fmtScale(s.scale)}: ${values[i]}`).join(", "),
+      );
+    }
+    const small = scales[0]!;
+    const large = scales[scales.length - 1]!;
+    for (const query of ["Q1", "Q3"] as const) {
+      for (const c of profile.connections) {
+        const a = findRun(small, query, "gateway", c);
+        const b = findRun(large, query, "gateway", c);
+        if (!a || !b) continue;
+        const ratio = b.latencyMs.p99 / a.latencyMs.p99;
+        target(
+          `${query} p99 at ${fmtScale(large.scale)} ≤ ${TARGETS.p99GrowthMax}× p99 at ${fmtScale(small.scale)} (c=${c})`,
+          ratio <= TARGETS.p99GrowthMax,
+          `${b.latencyMs.p99} ms vs ${a.latencyMs.p99} ms (${ratio.toFixed(2)}×)`,
+        );
+      }
+    }
+  }
+
+  for (const s of scales) {
+    const at = `${fmtScale(s.scale)} meetings`;
+    for (const c of profile.connections) {
+      const gateway = findRun(s, "Q2", "gateway", c);
+      const baseline = findRun(s, "Q2", "baseline", c);
+      if (!gateway || !baseline) continue;
+      const ratio = gateway.requestsPerSecond / baseline.requestsPerSecond;
+      target(
+        `Q2 gateway (uncached) ≥ ${TARGETS.q2BaselineRatioMin}× baseline throughput at ${at} (c=${c})`,
+        ratio >= TARGETS.q2BaselineRatioMin,
+        `${gateway.requestsPerSecond} vs ${baseline.requestsPerSecond} req/s (${ratio.toFixed(2)}×)`,
+      );
+    }
+    const cached = findRun(s, "Q2-cached", "gateway", profile.cacheConnections);
+    const uncached = findRun(s, "Q2", "gateway", profile.cacheConnections);
+    if (cached && uncached) {
+      const speedup = cached.requestsPerSecond / uncached.requestsPerSecond;
+      target(
+        `response cache: repeated Q2 ≥ ${TARGETS.cacheSpeedupMin}× uncached Q2 at ${at} (c=${profile.cacheConnections})`,
+        speedup >= TARGETS.cacheSpeedupMin,
+        `${cached.requestsPerSecond} vs ${uncached.requestsPerSecond} req/s (${speedup.toFixed(1)}×, ${cached.cacheHitPercent}% hits)`,
+      );
+    }
+    target(
+      `gateway peak RSS < ${mb(TARGETS.peakRssMaxBytes)} at ${at}`,
+      s.gatewayPeakRssBytes < TARGETS.peakRssMaxBytes,
+      `VmHWM ${mb(s.gatewayPeakRssBytes)}`,
+    );
+    target(
+      `start-up < ${TARGETS.startupMaxMs / 1000} s at ${at}`,
+      s.startup.spawnToReadyLogMs < TARGETS.startupMaxMs,
+      `spawn → "gateway ready" ${s.startup.spawnToReadyLogMs.toFixed(0)} ms (startupMs ${s.startup.startupMs})`,
+    );
+    if (s.scale === TARGETS.importTargetScale) {
+      target(
+        `import of ${fmtScale(s.scale)} meetings < ${TARGETS.importMaxMs / 1000} s`,
+        s.database.importMs < TARGETS.importMaxMs,
+        `${(s.database.importMs / 1000).toFixed(1)} s, measured ${s.database.importMeasuredAt}${s.database.importCodeChangedSince ? " (import code changed since: stale)" : ""}`,
+      );
+    }
+  }
+  return checks;
+}

@@ -1,0 +1,294 @@
+import { TARGETS } from "../config";
+import { Q3_FILTER } from "../config";
+import { findRun } from "./checks";
+import type { BenchResults, QueryId, ScaleResult } from "./types";
+
+const n0 = (v: number) => Math.round(v).toLocaleString("en");
+const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const seconds = (msValue: number) => `${(msValue / 1000).toFixed(1)} s`;
+const cell = (value: string | number) =>
+  String(value)
+    .replace(/\s*\n\s*/g, " ")
+    .replace(/\|/g, "\\|");
+const row = (cells: (string | number)[]) => `| ${cells.map(cell).join(" | ")} |`;
+const header = (cells: string[]) => `${row(cells)}\n${row(cells.map(() => "---"))}`;
+
+const QUERY_LABEL: Record<QueryId, string> = {
+  Q1: "Q1 meeting(slug)",
+  Q2: "Q2 page of 50",
+  "Q2-cached": "Q2 page of 50, repeated (cached)",
+  Q3: "Q3 filtered, deep",
+  Q4: "Q4 dashboard",
+  Q5: "Q5 updateMeeting",
+};
+const SQL_KEY: Partial<Record<QueryId, string>> = {
+  Q1: "Q1",
+  Q2: "Q2 first:50",
+  Q3: "Q3",
+  Q4: "Q4",
+  Q5: "Q5",
+};
+const ORDER: QueryId[] = ["Q1", "Q2", "Q2-cached", "Q3", "Q4", "Q5"];
+
+/** Throughput, latency, CPU and SQL per request, with the baseline beside Q1 and Q2. */
+export function loadTable(scales: ScaleResult[]): string {
+  const lines = [
+    header([
+      "Meetings",
+      "Query",
+      "Conn.",
+      "Req/s",
+      "p50 ms",
+      "p97.5 ms",
+      "p99 ms",
+      "CPU µs/req",
+      "SQL/req",
+      "Cache hits",
+      "Baseline req/s",
+      "Baseline p50 / p99 ms",
+      "Gateway / baseline req/s",
+      "RSS after",
+      "Other load on server core",
+    ]),
+  ];
+  for (const s of scales) {
+    const gatewayRuns = s.runs
+      .filter((r) => r.server === "gateway")
+      .sort((a, b) => ORDER.indexOf(a.query) - ORDER.indexOf(b.query) || a.load.connections - b.load.connections);
+    for (const r of gatewayRuns) {
+      const b = findRun(s, r.query, "baseline", r.load.connections);
+      const l = r.load;
+      lines.push(
+        row([
+          n0(s.scale),
+          QUERY_LABEL[r.query],
+          l.connections,
+          n0(l.requestsPerSecond),
+          ms(l.latencyMs.p50),
+          ms(l.latencyMs.p97_5),
+          ms(l.latencyMs.p99),
+          n0(l.cpuMicrosPerRequest),
+          s.sqlPerRequest[SQL_KEY[r.query] ?? ""] ?? "—",
+          `${l.cacheHitPercent.toFixed(0)}%`,
+          b ? n0(b.requestsPerSecond) : "—",
+          b ? `${ms(b.latencyMs.p50)} / ${ms(b.latencyMs.p99)}` : "—",
+          b ? `${(l.requestsPerSecond / b.requestsPerSecond).toFixed(2)}×` : "—",
+          mb(r.rssAfterBytes),
+          l.serverCoreOtherPercent === null ? "—" : `${l.serverCoreOtherPercent.toFixed(0)}%`,
+        ]),
+      );
+    }
+  }
+  return lines.join("\n");
+}
+
+export function scaleTable(scales: ScaleResult[]): string {
+  const lines = [
+    header([
+      "Meetings",
+      "Agenda items",
+      "Speakers",
+      "SQLite file",
+      "Import",
+      "Import / meeting",
+      "First → last file of 2,500",
+      "Import measured",
+      "Start-up: spawn → ready",
+      "startupMs (logged)",
+      "Gateway peak RSS",
+      "Baseline peak RSS",
+    ]),
+  ];
+  for (const s of scales) {
+    const d = s.database;
+    const when = d.importMeasuredThisRun
+      ? "this run"
+      : `${d.importMeasuredAt.slice(0, 16).replace("T", " ")} (cached)${d.importCodeChangedSince ? ", import code changed since" : ""}`;
+    lines.push(
+      row([
+        n0(s.scale),
+        n0(d.counts.agenda_item ?? 0),
+        n0(d.counts.agenda_item_speaker ?? 0),
+        mb(d.fileBytes),
+        seconds(d.importMs),
+        `${d.importMsPerMeeting.toFixed(2)} ms`,
+        d.firstChunkImportMs === null || d.lastChunkImportMs === null
+          ? "—"
+          : `${seconds(d.firstChunkImportMs)} → ${seconds(d.lastChunkImportMs)}`,
+        when,
+        `${n0(s.startup.spawnToReadyLogMs)} ms`,
+        `${n0(s.startup.startupMs)} ms`,
+        mb(s.gatewayPeakRssBytes),
+        mb(s.baselinePeakRssBytes),
+      ]),
+    );
+  }
+  return lines.join("\n");
+}
+
+/** SQL statements per request and the latency of one request alone, per query and scale. */
+export function sqlTable(scales: ScaleResult[]): string {
+  const keys = [...new Set(scales.flatMap((s) => Object.keys(s.sqlPerRequest)))];
+  const lines = [
+    header([
+      "Query",
+      ...scales.map((s) => `SQL/req, ${n0(s.scale)}`),
+      ...scales.map((s) => `One request alone, ${n0(s.scale)}`),
+    ]),
+  ];
+  for (const key of keys) {
+    lines.push(
+      row([
+        key,
+        ...scales.map((s) => s.sqlPerRequest[key] ?? "—"),
+        ...scales.map((s) => (s.aloneMs[key] === undefined ? "—" : `${ms(s.aloneMs[key])} ms`)),
+      ]),
+    );
+  }
+  return lines.join("\n");
+}
+
+export function checksTable(results: BenchResults): string {
+  const lines = [header(["Result", "Check", "Kind", "Measured"])];
+  for (const c of results.checks) {
+    lines.push(
+      row([c.pass ? "PASS" : "FAIL", c.name, c.kind, c.detail.length > 400 ? `${c.detail.slice(0, 400)}…` : c.detail]),
+    );
+  }
+  return lines.join("\n");
+}
+
+/** TypeORM's column lists and inlined id lists make statements unreadable: shorten both (results.json has them whole). */
+export function abbreviateSql(sql: string): string {
+  let text = sql.replace(/\s+/g, " ").trim();
+  const from = text.indexOf(" FROM ");
+  if (text.startsWith("SELECT ") && from > 0) {
+    const columns = text.slice(7, from).split(", ").length;
+    if (columns > 4) text = `SELECT … ${columns} columns …${text.slice(from)}`;
+  }
+  return text.replace(/IN \(((?:\d+, ){8,}\d+)\)/g, (_match, list: string) => {
+    const values = list.split(", ");
+    return `IN (${values.slice(0, 3).join(", ")}, … ${values.length} ids)`;
+  });
+}
+
+function explainSection(scale: ScaleResult): string {
+  const parts: string[] = [];
+  const titles = {
+    Q1: "Q1 — `meeting(slug:)` with host and region",
+    Q2: "Q2 — page of 50 meetings",
+    Q3: "Q3 — filtered page deep in the list",
+  };
+  for (const query of ["Q1", "Q3", "Q2"] as const) {
+    const statements = scale.explain[query];
+    if (!statements) continue;
+    parts.push(`#### ${titles[query]} (${statements.length} statements)`);
+    statements.forEach((s, i) => {
+      parts.push(
+        `${i + 1}. parameters \`${JSON.stringify(s.parameters).slice(0, 300)}\`\n\n` +
+          "   ```sql\n" +
+          `   ${abbreviateSql(s.sql)}\n` +
+          "   ```\n\n" +
+          "   ```text\n" +
+          s.plan.map((line) => `   ${line}`).join("\n") +
+          "\n   ```",
+      );
+    });
+  }
+  return parts.join("\n\n");
+}
+
+/** The whole of docs/benchmarks.md: method, results, checks, chart and query plans. */
+export function renderDocument(results: BenchResults, chartPath: string, resultsPath: string): string {
+  const largest = results.scales[results.scales.length - 1];
+  const failed = results.checks.filter((c) => !c.pass);
+  return `# Benchmarks
+
+Generated by \`npm run bench${results.mode === "quick" ? " -- --quick" : ""}\` on ${results.startedAt.slice(0, 16).replace("T", " ")} UTC
+(${results.mode} mode, ${results.durationSeconds.toFixed(0)} s, git \`${results.git.head}\`${results.git.uncommittedFiles ? ` with ${results.git.uncommittedFiles} uncommitted files` : ""}).
+Do not edit by hand: re-run the bench. The raw numbers are in [\`${resultsPath}\`](${resultsPath}).
+
+## Running it
+
+\`\`\`sh
+npm run bench              # 1,000, 10,000 and 100,000 meetings; about 10 minutes on 2 cores
+npm run bench -- --quick   # 1,000 meetings, short runs; under 2 minutes (what CI runs)
+npm run bench:generate     # only build (or reuse) the cached databases
+\`\`\`
+
+Options: \`--scales 1000,10000\`, \`--seed N\`, \`--regenerate\` (re-import even when cached, to re-time the import),
+\`--publish\` (a quick run writes its results under \`bench/.data/quick/\` unless given this).
+The run exits non-zero when an assertion fails; timing targets are only marked.
+
+## Method
+
+- **Data**: a deterministic synthetic directory (seed ${results.seed}): the six WCO regions, ~180 Members with five
+  officials each, 15 annual themes (${"2011–2025"}) with 3–4 pillars, and N meetings with 8–12 agenda items (1–3 topics,
+  0–2 speakers each, 40% on a pillar of the year's theme) and 5 participants; 2% undated, ~5% without host, 1%
+  without region, 10% with a news item. It is written through the product's import path
+  (\`DirectoryService.import\`, the code behind \`npm run import\`), one directory file per 2,500 meetings, and cached
+  under \`bench/.data/cache/\` keyed by scale, seed, generator version and a hash of the migrations. The import time is
+  the one measured when the file was generated.
+- **Servers**: the gateway is started as \`npm start\` starts it (\`NODE_ENV=production node dist/src/main.js\`, with
+  \`DATABASE_URL\`, \`PORT\`, \`HOST=127.0.0.1\`, \`RATE_LIMIT_ENABLED=false\`, \`LOG_LEVEL=warn\`) on a scratch copy of
+  the database. The baseline is a bare \`node:http\` handler (\`bench/baseline/\`) answering Q1 and Q2 with
+  hand-written SQL (\`sqlite3\`) over the same file. ${results.machine.pinning}.
+- **Load**: autocannon, in the bench process, over loopback, at ${results.settings.connections.join(" and ")} connections. Each round is one continuous
+  load: a warm-up of at least ${results.settings.warmupSeconds} s (longer until every connection has had an answer, since a slow query at 50
+  connections takes seconds to answer), then a ${results.settings.durationSeconds} s measured window while the load goes on. Latency
+  percentiles come from autocannon's per-response hrtime durations of the responses completed in the window. CPU µs per
+  request is the server's user + system time (/proc/<pid>/stat) over the window divided by those responses. After each
+  round the bench waits until the server is idle (abandoned requests are still answered). "RSS after" is VmRSS then;
+  peak RSS is VmHWM after all rounds.
+- **Queries** (documents in \`bench/queries.ts\`): Q1 \`meeting(slug:)\` with host and region, a random slug per request
+  from a fixed list of ${"1,000"}; Q2 the first page of 50 meetings with host, region, theme, agenda items and their
+  speakers; Q3 \`meetings\` filtered by region ${Q3_FILTER.regionCode}, ${Q3_FILTER.startDateFrom} to ${Q3_FILTER.startDateTo} and one pillar per year, a page of
+  ${Q3_FILTER.pageSize} starting at ${Q3_FILTER.depth * 100}% of the filtered list (cursor found by paging beforehand); Q4 the dashboard aggregate
+  \`regionalActivity\` (2021–2025 by quarter, every region), when the schema has it; Q5 \`updateMeeting\` of a summary with an editor token.
+- **Response cache**: the gateway caches anonymous query responses by document, operation name and variables. Q1–Q4
+  measure the resolution path: each request carries a \`benchNonce\` variable the operations do not declare (GraphQL
+  ignores it, the cache key does not), so every request misses (the "Cache hits" column shows 0%). "Q2 repeated
+  (cached)" sends one identical request, as a polling dashboard would; its throughput over uncached Q2 is the cache's
+  speedup. Before anything is timed, one request of each query must answer without errors; a query that fails is
+  reported and not measured.
+- **SQL statements per request**: \`db_query_duration_seconds_count\` from \`/metrics\` before and after each of
+  up to 20 (quick: 10) sequential, uncached requests (10 s at most per query); the median is reported, with the mean latency of
+  those requests ("one request alone"). A round is skipped, with a note, when its connections would queue more than
+  10 s of such work at once.
+- **Equality**: before timing, the gateway's and the baseline's \`data\` must be identical, field order included, for
+  Q1 (with a meeting without host, one without region, an undated one and an unknown slug) and Q2 (first 1, 10, 50,
+  100). The gateway adds \`extensions.cost\` to every response, so only \`data\` is compared.
+- **Targets** (marked, never failing the run): Q1/Q3 p99 at the largest scale ≤ ${TARGETS.p99GrowthMax}× the smallest; Q2 gateway
+  (uncached) ≥ ${TARGETS.q2BaselineRatioMin}× baseline throughput; repeated (cached) Q2 ≥ ${TARGETS.cacheSpeedupMin}× uncached Q2; peak RSS < ${mb(TARGETS.peakRssMaxBytes)};
+  start-up < ${TARGETS.startupMaxMs / 1000} s; import of ${n0(TARGETS.importTargetScale)} meetings < ${TARGETS.importMaxMs / 1000} s.
+
+## Results
+
+Machine: ${results.machine.cpus} × ${results.machine.cpuModel}, Node.js ${results.machine.node}; load average at start
+${results.machine.loadAverageAtStart.join(" / ")}. "Other load on server core" is the share of the servers' core that other processes
+used during the measured window (from /proc/stat): where it is high, the machine was busy and the numbers are pessimistic.
+
+${loadTable(results.scales)}
+
+### Data, import and start-up
+
+${scaleTable(results.scales)}
+
+### SQL statements per request, and one request alone
+
+${sqlTable(results.scales)}
+
+### Checks
+
+${failed.length ? `**${failed.filter((c) => c.kind === "assertion").length} assertion(s) and ${failed.filter((c) => c.kind === "target").length} target(s) failed.**` : "All checks passed."}
+
+${checksTable(results)}
+
+### Latency against scale
+
+![p50 and p99 latency of each query against the number of meetings](${chartPath})
+
+${largest ? `### Query plans (${n0(largest.scale)} meetings)\n\nThe statements the gateway ran for one request (captured with \`LOG_SQL=true LOG_LEVEL=debug\`) and\n\`EXPLAIN QUERY PLAN\` of each with its own parameters. Q3's filter: \`${JSON.stringify(largest.q3.filter)}\`\n(${n0(largest.q3.matches)} matches; the page starts at position ${n0(largest.q3.cursorPosition)}).\n\n${explainSection(largest)}` : ""}
+${results.notes.length ? `\n## Notes\n\n${results.notes.map((n) => `- ${n}`).join("\n")}\n` : ""}`;
+}

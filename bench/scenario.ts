@@ -1,0 +1,337 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import type { Profile } from "./config";
+import { Q2_PAGE, Q3_FILTER } from "./config";
+import { Q4_NAME } from "./dashboard";
+import { assertSameResponses } from "./equality";
+import { captureSql, explainAll } from "./explain";
+import { ensureDatabase, removeWorkingCopy, workingCopy } from "./generate/cache";
+import type { GenerationMeta } from "./generate/generate";
+import { rngFor } from "./generate/prng";
+import { quiesce, runLoad } from "./load/runner";
+import { TOKEN_CLI } from "./paths";
+import type { Inputs } from "./prepare";
+import { prepareInputs } from "./prepare";
+import { startBaseline } from "./process/baseline";
+import type { RunningServer } from "./process/gateway";
+import { measureStartup, sqlStatementCount, startGateway } from "./process/gateway";
+import type { Pinning } from "./process/proc";
+import { memory } from "./process/proc";
+import { Q1, Q1_NAME, Q2, Q2_NAME, Q3, Q3_NAME, Q5, Q5_NAME, body, post } from "./queries";
+import type { QueryId, QueryRun, ScaleResult, Server } from "./report/types";
+
+export interface ScaleContext {
+  profile: Profile;
+  pinning: Pinning;
+  seed: number;
+  regenerate: boolean;
+  log: (message: string) => void;
+}
+
+/** One measured operation: how to build each request, and whether the baseline answers it too. */
+interface QuerySpec {
+  id: QueryId;
+  /** Key in sqlPerRequest, when this query's statements are counted. */
+  sqlKey?: string;
+  body: () => string;
+  headers?: Record<string, string>;
+  withBaseline: boolean;
+}
+
+/**
+ * The gateway caches anonymous query responses (src/cache/response-cache.ts, keyed by document, operation
+ * name and variables). To measure the resolution path, each request carries a `benchNonce` variable that
+ * the operations do not declare: GraphQL ignores it, the cache key does not. `Q2-cached` repeats one
+ * request as a polling client would, to measure the cache itself.
+ */
+function nonced(query: string, operationName: string, variables: () => Record<string, unknown>): () => string {
+  let nonce = 0;
+  return () => body(query, operationName, { ...variables(), benchNonce: ++nonce });
+}
+
+function querySpecs(meta: GenerationMeta, inputs: Inputs, token: string, seed: number): QuerySpec[] {
+  const q1Pick = rngFor(seed, "q1", meta.scale);
+  const q5Pick = rngFor(seed, "q5", meta.scale);
+  const slugs = meta.probeSlugs;
+  let edits = 0;
+  const specs: QuerySpec[] = [
+    {
+      id: "Q1",
+      sqlKey: "Q1",
+      body: nonced(Q1, Q1_NAME, () => ({ slug: slugs[Math.floor(q1Pick() * slugs.length)] })),
+      withBaseline: true,
+    },
+    { id: "Q2", sqlKey: "Q2 first:50", body: nonced(Q2, Q2_NAME, () => ({ first: Q2_PAGE })), withBaseline: true },
+    { id: "Q2-cached", body: () => body(Q2, Q2_NAME, { first: Q2_PAGE }), withBaseline: false },
+    {
+      id: "Q3",
+      sqlKey: "Q3",
+      body: nonced(Q3, Q3_NAME, () => ({ filter: inputs.q3Filter, first: Q3_FILTER.pageSize, after: inputs.q3Cursor })),
+      withBaseline: false,
+    },
+  ];
+  if (inputs.dashboard.query) {
+    specs.push({
+      id: "Q4",
+      sqlKey: "Q4",
+      body: nonced(inputs.dashboard.query, Q4_NAME, () => ({})),
+      withBaseline: false,
+    });
+  }
+  specs.push({
+    id: "Q5",
+    sqlKey: "Q5",
+    body: () => {
+      edits += 1;
+      const id = inputs.meetingIds[Math.floor(q5Pick() * inputs.meetingIds.length)]!;
+      return body(Q5, Q5_NAME, { input: { id, summary: `Benchmark edit ${edits}` } });
+    },
+    headers: { authorization: `Bearer ${token}` },
+    withBaseline: false,
+  });
+  return specs;
+}
+
+/** `node dist/src/cli/token.js --role editor --name bench` over the working copy; returns the secret. */
+async function createEditorToken(database: string): Promise<string> {
+  const { stdout } = await promisify(execFile)(process.execPath, [TOKEN_CLI, "--role", "editor", "--name", "bench"], {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: database },
+  });
+  const secret = stdout.trim().split("\n").pop();
+  if (!secret) throw new Error("token.js printed no token");
+  return secret;
+}
+
+/** One request of each query, before anything is counted or timed: a query that fails is left out. */
+async function smokeTest(gateway: RunningServer, specs: QuerySpec[]) {
+  const working: QuerySpec[] = [];
+  const failures: string[] = [];
+  for (const spec of specs) {
+    const response = await post(gateway.url, spec.body(), spec.headers, true);
+    const error = response.errors?.[0];
+    if (!error && response.data) working.push(spec);
+    else {
+      const code = error?.extensions?.code ?? "no data";
+      failures.push(
+        `${spec.id} answers ${code}: ${error?.message ?? "no data"}${error?.path ? ` at ${error.path.join(".")}` : ""}`,
+      );
+    }
+  }
+  return { working, failures };
+}
+
+const MIN_SQL_SAMPLE = 3;
+const SQL_SAMPLE_MS = 10_000;
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
+
+/**
+ * SQL statements per request: /metrics before and after each of up to `n` sequential (uncached) requests;
+ * the median, so that a statement some background task runs meanwhile does not count. Also the mean time
+ * of one request alone, which bounds how many can sensibly be in flight at once.
+ */
+async function sqlPerRequest(gateway: RunningServer, n: number, spec: Pick<QuerySpec, "body" | "headers">) {
+  const counts: number[] = [];
+  let elapsed = 0;
+  // n requests, but no more than SQL_SAMPLE_MS of them once MIN_SQL_SAMPLE are done (slow aggregates).
+  while (counts.length < n && (counts.length < MIN_SQL_SAMPLE || elapsed < SQL_SAMPLE_MS)) {
+    const before = await sqlStatementCount(gateway.origin);
+    const started = performance.now();
+    await post(gateway.url, spec.body(), spec.headers);
+    elapsed += performance.now() - started;
+    counts.push((await sqlStatementCount(gateway.origin)) - before);
+  }
+  return { statements: median(counts), max: Math.max(...counts), meanMs: elapsed / counts.length };
+}
+
+async function measureSql(gateway: RunningServer, specs: QuerySpec[], n: number) {
+  const statements: Record<string, number> = {};
+  const aloneMs: Record<string, number> = {};
+  const outliers: string[] = [];
+  const sample = async (key: string, spec: Pick<QuerySpec, "body" | "headers">) => {
+    const measured = await sqlPerRequest(gateway, n, spec);
+    statements[key] = measured.statements;
+    aloneMs[key] = Math.round(measured.meanMs * 10) / 10;
+    if (measured.max !== measured.statements) {
+      outliers.push(`${key}: a request counted ${measured.max} SQL statements (median ${measured.statements})`);
+    }
+  };
+  for (const spec of specs) {
+    if (!spec.sqlKey) continue;
+    if (spec.id === "Q2") await sample("Q2 first:10", { body: nonced(Q2, Q2_NAME, () => ({ first: 10 })) });
+    await sample(spec.sqlKey, spec);
+  }
+  return { statements, aloneMs, outliers };
+}
+
+/**
+ * A round is skipped when its connections would queue more than this much work at once: the requests it
+ * abandons at the end keep the server busy long after it (the server does not cancel them), and each
+ * answer would take longer than the round itself.
+ */
+const MAX_QUEUED_WORK_MS = 10_000;
+
+async function measureLoad(
+  gateway: RunningServer,
+  baseline: RunningServer,
+  specs: QuerySpec[],
+  aloneMs: Record<string, number>,
+  ctx: ScaleContext,
+): Promise<{ runs: QueryRun[]; skipped: string[] }> {
+  const { profile, log } = ctx;
+  const runs: QueryRun[] = [];
+  const skipped: string[] = [];
+  const run = async (spec: QuerySpec, server: Server, connections: number) => {
+    const s = server === "gateway" ? gateway : baseline;
+    const alone = server === "gateway" && spec.sqlKey ? aloneMs[spec.sqlKey] : undefined;
+    if (alone !== undefined && alone * connections > MAX_QUEUED_WORK_MS) {
+      const reason = `${spec.id} at ${connections} connections not run: one request alone takes ${alone.toFixed(0)} ms, so ${connections} in flight queue ${((alone * connections) / 1000).toFixed(0)} s of work`;
+      skipped.push(reason);
+      log(`    ${reason}`);
+      return;
+    }
+    const load = await runLoad(
+      { url: s.url, body: spec.body, headers: spec.headers },
+      {
+        connections,
+        warmupSeconds: profile.warmupSeconds,
+        durationSeconds: profile.durationSeconds,
+        serverPid: s.child.pid,
+        serverCore: ctx.pinning.serverCore,
+      },
+    );
+    await quiesce(s.child.pid);
+    const rssAfterBytes = memory(s.child.pid).rssBytes;
+    runs.push({ query: spec.id, server, load, rssAfterBytes });
+    log(
+      `    ${spec.id.padEnd(9)} ${server.padEnd(8)} c=${String(connections).padStart(2)} ${load.requestsPerSecond.toFixed(0).padStart(6)} req/s` +
+        `  p50 ${load.latencyMs.p50.toFixed(2)} ms  p99 ${load.latencyMs.p99.toFixed(2)} ms  CPU ${load.cpuMicrosPerRequest} µs/req` +
+        (load.cacheHitPercent ? `  cache hits ${load.cacheHitPercent}%` : "") +
+        `  RSS ${(rssAfterBytes / 1024 / 1024).toFixed(0)} MB` +
+        (load.serverCoreOtherPercent ? `  (others on the core: ${load.serverCoreOtherPercent}%)` : ""),
+    );
+  };
+  const reads = specs.filter((s) => s.id !== "Q5");
+  for (const c of profile.connections) {
+    for (const spec of reads) {
+      if (spec.id === "Q2-cached" && c !== profile.cacheConnections) continue;
+      await run(spec, "gateway", c);
+      if (spec.withBaseline) await run(spec, "baseline", c);
+    }
+  }
+  // Writes last: they change summaries, versions and the audit trail of the working copy.
+  const write = specs.find((s) => s.id === "Q5");
+  if (write) for (const c of profile.connections) await run(write, "gateway", c);
+  return { runs, skipped };
+}
+
+/** The statements behind Q1, Q2 and Q3, from a gateway logging its SQL, and their query plans. */
+async function explainQueries(database: string, core: number | null, specs: QuerySpec[]) {
+  const gateway = await startGateway({ database, core, logLevel: "debug", logSql: true });
+  try {
+    const explain: ScaleResult["explain"] = {};
+    for (const id of ["Q1", "Q2", "Q3"] as const) {
+      const spec = specs.find((s) => s.id === id);
+      if (!spec) continue;
+      explain[id] = await explainAll(database, await captureSql(gateway, () => post(gateway.url, spec.body())));
+    }
+    return explain;
+  } finally {
+    await gateway.child.stop();
+  }
+}
+
+/** Everything measured at one scale: database, start-up, equality, SQL counts, load, plans. */
+export async function benchScale(scale: number, ctx: ScaleContext): Promise<ScaleResult> {
+  const { profile, pinning, log } = ctx;
+  const core = pinning.serverCore;
+  const regenerate = ctx.regenerate || (profile.remeasureSmallestImport && scale === Math.min(...profile.scales));
+  const database = await ensureDatabase(scale, ctx.seed, { regenerate, core });
+  const meta = database.meta;
+  log(
+    `  database: ${(meta.fileBytes / 1e6).toFixed(0)} MB, import ${(meta.importMs / 1000).toFixed(1)} s` +
+      (database.fresh ? " (measured now)" : ` (measured ${meta.measuredAt})`),
+  );
+  const work = workingCopy(database.file, scale);
+  const notes: string[] = [];
+  try {
+    const token = await createEditorToken(work);
+    const startup = await measureStartup(work, core);
+    log(`  start-up: ${startup.spawnToReadyLogMs.toFixed(0)} ms to "gateway ready" (startupMs ${startup.startupMs})`);
+
+    const gateway = await startGateway({ database: work, core });
+    const baseline = await startBaseline(work, core);
+    const equalitySlugs = [
+      ...meta.probeSlugs.slice(0, 25),
+      ...Object.values(meta.nullSlugs).filter((s): s is string => Boolean(s)),
+      "no-such-meeting",
+    ];
+    const equalityPages = [1, 10, Q2_PAGE, 100];
+    let measured;
+    try {
+      const inputs = await prepareInputs(gateway.url);
+      notes.push(inputs.dashboard.note);
+      await assertSameResponses(gateway.url, baseline.url, equalitySlugs, equalityPages);
+      log(`  gateway = baseline for ${equalitySlugs.length} slugs and pages of ${equalityPages.join("/")}`);
+      const { working: specs, failures } = await smokeTest(gateway, querySpecs(meta, inputs, token, ctx.seed));
+      for (const failure of failures) log(`  not measured, it fails: ${failure}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const { statements: sql, aloneMs, outliers } = await measureSql(gateway, specs, profile.sqlSampleRequests);
+      notes.push(...outliers);
+      log(
+        `  SQL statements per request: ${Object.entries(sql)
+          .map(([q, n]) => `${q} ${n}`)
+          .join(", ")}`,
+      );
+      const { runs, skipped } = await measureLoad(gateway, baseline, specs, aloneMs, ctx);
+      notes.push(...skipped);
+      measured = {
+        inputs,
+        specs,
+        failures,
+        sql,
+        aloneMs,
+        runs,
+        gatewayPeakRssBytes: memory(gateway.child.pid).peakRssBytes,
+        baselinePeakRssBytes: memory(baseline.child.pid).peakRssBytes,
+      };
+    } finally {
+      await baseline.child.stop();
+      await gateway.child.stop();
+    }
+    const explain = await explainQueries(work, core, measured.specs);
+    return {
+      scale,
+      database: {
+        cacheKey: database.file.split("/").pop()!,
+        fileBytes: meta.fileBytes,
+        counts: meta.counts,
+        importMs: meta.importMs,
+        importMsPerMeeting: meta.importMsPerMeeting,
+        firstChunkImportMs: meta.chunkImportMs?.[0] ?? null,
+        lastChunkImportMs: meta.chunkImportMs?.[meta.chunkImportMs.length - 1] ?? null,
+        generateMs: meta.generateMs,
+        importMeasuredAt: meta.measuredAt,
+        importMeasuredThisRun: database.fresh,
+        importCodeChangedSince: database.importCodeChanged,
+      },
+      startup: { ...startup, spawnToReadyzMs: gateway.readyMs },
+      sqlPerRequest: measured.sql,
+      aloneMs: measured.aloneMs,
+      runs: measured.runs,
+      gatewayPeakRssBytes: measured.gatewayPeakRssBytes,
+      baselinePeakRssBytes: measured.baselinePeakRssBytes,
+      q3: {
+        filter: measured.inputs.q3Filter,
+        matches: measured.inputs.q3Matches,
+        cursorPosition: measured.inputs.q3Position,
+      },
+      explain,
+      equality: { q1Slugs: equalitySlugs.length, q2Pages: equalityPages },
+      failedQueries: measured.failures,
+      notes,
+    };
+  } finally {
+    removeWorkingCopy(work);
+  }
+}
