@@ -89,7 +89,7 @@ describe("the gateway process", () => {
     }
   });
 
-  it("hides internal error details from clients in production", async () => {
+  it("answers refusals in production without stack traces or source paths", async () => {
     const databaseFile = tempDatabaseFile();
     const gateway = await startProcess(databaseFile);
     try {

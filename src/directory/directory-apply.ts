@@ -514,41 +514,12 @@ class DirectoryApplier {
     const rows: Partial<Meeting>[] = [];
     const themeIds: (number | null)[] = [];
     for (const { record, path } of batch) {
-      const region = await this.region(record.region, `${path}.region`);
-      const host = await this.member(record.host, `${path}.host`);
-      const convener = await this.person(record.convener, `${path}.convener`);
-      const theme = await this.theme(record.theme, `${path}.theme`);
+      const { values, theme } = await this.meetingValues(record, path);
       themeIds.push(theme?.id ?? null);
-      rows.push({
-        slug: record.slug,
-        title: record.title,
-        kind: record.kind,
-        summary: record.summary ?? null,
-        startDate: record.startDate ?? null,
-        endDate: record.endDate ?? null,
-        timezone: record.timezone ?? null,
-        format: record.format ?? MeetingFormat.UNKNOWN,
-        regionId: region?.id ?? null,
-        hostMemberId: host?.id ?? null,
-        convenerPersonId: convener?.id ?? null,
-        themeId: theme?.id ?? null,
-      });
+      rows.push(values);
     }
     const sourceIds: number[][] = [];
-    for (const { record, path } of batch) {
-      const ids: number[] = [];
-      for (const [i, ref] of (record.sources ?? []).entries()) {
-        const source = await this.resolve(
-          this.sources,
-          sourceKey(ref.title, ref.publishedOn),
-          `${path}.sources[${i}]`,
-          "source",
-          () => this.em.findOneBy(Source, { title: ref.title, publishedOn: ref.publishedOn }),
-        );
-        if (source) ids.push(source.id);
-      }
-      sourceIds.push(ids);
-    }
+    for (const { record, path } of batch) sourceIds.push(await this.sourceIdsOf(record, path));
     const pillarMaps = await Promise.all(
       themeIds.map((id) => (id === null ? new Map<string, number>() : this.pillarIdsOf(id))),
     );
@@ -639,12 +610,13 @@ class DirectoryApplier {
     if (links.length) this.report.record("MeetingSource", "updated", new Set(links.map((l) => l.meetingId)).size);
   }
 
-  private async applyMeeting(record: MeetingRecord, existing: Meeting | undefined, path: string): Promise<void> {
+  /** A meeting record's own columns, with its references resolved (problems recorded, not thrown). */
+  private async meetingValues(record: MeetingRecord, path: string) {
     const region = await this.region(record.region, `${path}.region`);
     const host = await this.member(record.host, `${path}.host`);
     const convener = await this.person(record.convener, `${path}.convener`);
     const theme = await this.theme(record.theme, `${path}.theme`);
-    const values = {
+    const values: Partial<Meeting> = {
       slug: record.slug,
       title: record.title,
       kind: record.kind,
@@ -658,6 +630,27 @@ class DirectoryApplier {
       convenerPersonId: convener?.id ?? null,
       themeId: theme?.id ?? null,
     };
+    return { values, theme };
+  }
+
+  /** The ids of the sources a meeting record names, in file order, without repeats. */
+  private async sourceIdsOf(record: MeetingRecord, path: string): Promise<number[]> {
+    const ids: number[] = [];
+    for (const [i, ref] of (record.sources ?? []).entries()) {
+      const source = await this.resolve(
+        this.sources,
+        sourceKey(ref.title, ref.publishedOn),
+        `${path}.sources[${i}]`,
+        "source",
+        () => this.em.findOneBy(Source, { title: ref.title, publishedOn: ref.publishedOn }),
+      );
+      if (source && !ids.includes(source.id)) ids.push(source.id);
+    }
+    return ids;
+  }
+
+  private async applyMeeting(record: MeetingRecord, existing: Meeting | undefined, path: string): Promise<void> {
+    const { values, theme } = await this.meetingValues(record, path);
     if (this.problems.length) return;
     const meeting = await this.upsert(Meeting, "Meeting", existing, values);
     if (record.participants) await this.syncParticipants(meeting, record, path);
@@ -784,17 +777,7 @@ class DirectoryApplier {
   }
 
   private async syncMeetingSources(meeting: Meeting, record: MeetingRecord, path: string): Promise<void> {
-    const wanted = new Set<number>();
-    for (const [i, ref] of (record.sources ?? []).entries()) {
-      const source = await this.resolve(
-        this.sources,
-        sourceKey(ref.title, ref.publishedOn),
-        `${path}.sources[${i}]`,
-        "source",
-        () => this.em.findOneBy(Source, { title: ref.title, publishedOn: ref.publishedOn }),
-      );
-      if (source) wanted.add(source.id);
-    }
+    const wanted = new Set(await this.sourceIdsOf(record, path));
     const stored = new Set(
       (await this.em.find(MeetingSource, { where: { meetingId: meeting.id } })).map((l) => l.sourceId),
     );
