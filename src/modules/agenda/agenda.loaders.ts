@@ -1,47 +1,30 @@
 import type { DataSource } from "typeorm";
-import { In } from "typeorm";
 import { rowsById, rowsByKey } from "../../common/loaders";
-import type { Person } from "../person/person.entity";
-import { AgendaItem, AgendaItemSpeaker, AgendaItemTopic, Topic } from "./agenda-item.entity";
-
-type SpeakerOfItem = Person & { linkedAgendaItemId: number };
-type TopicOfItem = Topic & { linkedAgendaItemId: number };
+import { readerOf } from "../../db/entity-reader";
+import { Person } from "../person/person.entity";
+import { AgendaItem, Topic } from "./agenda-item.entity";
 
 export function createAgendaLoaders(dataSource: DataSource) {
-  const items = dataSource.getRepository(AgendaItem);
-  const speakers = dataSource.getRepository(AgendaItemSpeaker);
-  const itemTopics = dataSource.getRepository(AgendaItemTopic);
-  const topics = dataSource.getRepository(Topic);
+  const items = readerOf(dataSource, AgendaItem);
+  const topics = readerOf(dataSource, Topic);
+  const people = readerOf(dataSource, Person);
+  const speakerLinks = { table: "agenda_item_speaker", linkColumn: "agenda_item_id", targetColumn: "person_id" };
+  const topicLinks = { table: "agenda_item_topic", linkColumn: "agenda_item_id", targetColumn: "topic_id" };
 
   return {
-    agendaItemById: rowsById((ids) => items.findBy({ id: In([...ids]) })),
-    topicById: rowsById((ids) => topics.findBy({ id: In([...ids]) })),
+    agendaItemById: rowsById((ids) => items.byIds(ids)),
+    topicById: rowsById((ids) => topics.byIds(ids)),
     agendaItemsByMeetingId: rowsByKey(
-      (meetingIds: readonly number[]) =>
-        items.find({ where: { meetingId: In([...meetingIds]) }, order: { meetingId: "ASC", position: "ASC" } }),
+      (meetingIds: readonly number[]) => items.where("meeting_id", meetingIds, `"t"."meeting_id", "t"."position"`),
       (item) => item.meetingId,
     ),
     speakersByAgendaItemId: rowsByKey(
-      async (itemIds: readonly number[]): Promise<SpeakerOfItem[]> => {
-        const rows = await speakers.find({
-          where: { agendaItemId: In([...itemIds]) },
-          relations: { person: true },
-          order: { agendaItemId: "ASC", position: "ASC" },
-        });
-        return rows.map((row) => Object.assign(row.person!, { linkedAgendaItemId: row.agendaItemId }));
-      },
-      (speaker) => speaker.linkedAgendaItemId,
+      (itemIds: readonly number[]) => people.linked(speakerLinks, itemIds, `"l"."agenda_item_id", "l"."position"`),
+      (speaker) => speaker.linkedId,
     ),
     topicsByAgendaItemId: rowsByKey(
-      async (itemIds: readonly number[]): Promise<TopicOfItem[]> => {
-        const rows = await itemTopics.find({
-          where: { agendaItemId: In([...itemIds]) },
-          relations: { topic: true },
-          order: { agendaItemId: "ASC", topic: { name: "ASC" } },
-        });
-        return rows.map((row) => Object.assign(row.topic!, { linkedAgendaItemId: row.agendaItemId }));
-      },
-      (topic) => topic.linkedAgendaItemId,
+      (itemIds: readonly number[]) => topics.linked(topicLinks, itemIds, `"l"."agenda_item_id", "t"."name"`),
+      (topic) => topic.linkedId,
     ),
   };
 }

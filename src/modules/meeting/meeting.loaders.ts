@@ -1,49 +1,33 @@
 import type { DataSource } from "typeorm";
-import { In } from "typeorm";
 import { rowsById, rowsByKey } from "../../common/loaders";
+import { readerOf } from "../../db/entity-reader";
 import { Meeting } from "./meeting.entity";
 import { Participation } from "./participation.entity";
-import { MeetingSource, Source } from "./source.entity";
-
-type SourceOfMeeting = Source & { linkedMeetingId: number };
-type MeetingOfSource = Meeting & { linkedSourceId: number };
+import { Source } from "./source.entity";
 
 export function createMeetingLoaders(dataSource: DataSource) {
-  const meetings = dataSource.getRepository(Meeting);
-  const participations = dataSource.getRepository(Participation);
-  const sources = dataSource.getRepository(Source);
-  const links = dataSource.getRepository(MeetingSource);
+  const meetings = readerOf(dataSource, Meeting);
+  const participations = readerOf(dataSource, Participation);
+  const sources = readerOf(dataSource, Source);
+  const sourceLinks = { table: "meeting_source", linkColumn: "meeting_id", targetColumn: "source_id" };
+  const meetingLinks = { table: "meeting_source", linkColumn: "source_id", targetColumn: "meeting_id" };
 
   return {
-    meetingById: rowsById((ids) => meetings.findBy({ id: In([...ids]) })),
-    participationById: rowsById((ids) => participations.findBy({ id: In([...ids]) })),
+    meetingById: rowsById((ids) => meetings.byIds(ids)),
+    participationById: rowsById((ids) => participations.byIds(ids)),
     participationsByMeetingId: rowsByKey(
-      (meetingIds: readonly number[]) =>
-        participations.find({ where: { meetingId: In([...meetingIds]) }, order: { meetingId: "ASC", id: "ASC" } }),
+      (meetingIds: readonly number[]) => participations.where("meeting_id", meetingIds, `"t"."meeting_id", "t"."id"`),
       (participation) => participation.meetingId,
     ),
     sourcesByMeetingId: rowsByKey(
-      async (meetingIds: readonly number[]): Promise<SourceOfMeeting[]> => {
-        const rows = await links.find({
-          where: { meetingId: In([...meetingIds]) },
-          relations: { source: true },
-          order: { meetingId: "ASC", source: { publishedOn: "ASC", id: "ASC" } },
-        });
-        return rows.map((link) => Object.assign(link.source!, { linkedMeetingId: link.meetingId }));
-      },
-      (source) => source.linkedMeetingId,
+      (meetingIds: readonly number[]) =>
+        sources.linked(sourceLinks, meetingIds, `"l"."meeting_id", "t"."published_on", "t"."id"`),
+      (source) => source.linkedId,
     ),
     meetingsBySourceId: rowsByKey(
-      async (sourceIds: readonly number[]): Promise<MeetingOfSource[]> => {
-        const rows = await links.find({
-          where: { sourceId: In([...sourceIds]) },
-          relations: { meeting: true },
-          order: { sourceId: "ASC", meeting: { id: "ASC" } },
-        });
-        return rows.map((link) => Object.assign(link.meeting!, { linkedSourceId: link.sourceId }));
-      },
-      (meeting) => meeting.linkedSourceId,
+      (sourceIds: readonly number[]) => meetings.linked(meetingLinks, sourceIds, `"l"."source_id", "t"."id"`),
+      (meeting) => meeting.linkedId,
     ),
-    sourceById: rowsById((ids) => sources.findBy({ id: In([...ids]) })),
+    sourceById: rowsById((ids) => sources.byIds(ids)),
   };
 }

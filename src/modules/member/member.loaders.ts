@@ -1,14 +1,14 @@
 import type { DataSource } from "typeorm";
-import { In } from "typeorm";
 import { rowsById } from "../../common/loaders";
+import { readerOf } from "../../db/entity-reader";
 import { Member } from "./member.entity";
 import { Organisation } from "./organisation.entity";
 
 export function createMemberLoaders(dataSource: DataSource) {
-  const members = dataSource.getRepository(Member);
-  const organisations = dataSource.getRepository(Organisation);
+  const members = readerOf(dataSource, Member);
+  const organisations = readerOf(dataSource, Organisation);
   return {
-    memberById: rowsById((ids) => members.findBy({ id: In([...ids]) })),
-    organisationById: rowsById((ids) => organisations.findBy({ id: In([...ids]) })),
+    memberById: rowsById((ids) => members.byIds(ids)),
+    organisationById: rowsById((ids) => organisations.byIds(ids)),
   };
 }

@@ -1,18 +1,17 @@
 import type { DataSource } from "typeorm";
-import { In } from "typeorm";
 import { rowsById, rowsByKey } from "../../common/loaders";
+import { readerOf } from "../../db/entity-reader";
 import { Appointment } from "./appointment.entity";
 import { Person } from "./person.entity";
 
 export function createPersonLoaders(dataSource: DataSource) {
-  const people = dataSource.getRepository(Person);
-  const appointments = dataSource.getRepository(Appointment);
+  const people = readerOf(dataSource, Person);
+  const appointments = readerOf(dataSource, Appointment);
   return {
-    personById: rowsById((ids) => people.findBy({ id: In([...ids]) })),
-    appointmentById: rowsById((ids) => appointments.findBy({ id: In([...ids]) })),
+    personById: rowsById((ids) => people.byIds(ids)),
+    appointmentById: rowsById((ids) => appointments.byIds(ids)),
     appointmentsByPersonId: rowsByKey(
-      (personIds: readonly number[]) =>
-        appointments.find({ where: { personId: In([...personIds]) }, order: { personId: "ASC", id: "ASC" } }),
+      (personIds: readonly number[]) => appointments.where("person_id", personIds, `"t"."person_id", "t"."id"`),
       (appointment) => appointment.personId,
     ),
   };

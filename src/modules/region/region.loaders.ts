@@ -1,11 +1,11 @@
 import type { DataSource } from "typeorm";
-import { In } from "typeorm";
 import { rowsById } from "../../common/loaders";
+import { readerOf } from "../../db/entity-reader";
 import { Region } from "./region.entity";
 
 export function createRegionLoaders(dataSource: DataSource) {
-  const regions = dataSource.getRepository(Region);
+  const regions = readerOf(dataSource, Region);
   return {
-    regionById: rowsById((ids) => regions.findBy({ id: In([...ids]) })),
+    regionById: rowsById((ids) => regions.byIds(ids)),
   };
 }

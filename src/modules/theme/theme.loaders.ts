@@ -1,24 +1,22 @@
 import type { DataSource } from "typeorm";
-import { In } from "typeorm";
 import { rowsById, rowsByKey } from "../../common/loaders";
+import { readerOf } from "../../db/entity-reader";
 import { AnnualTheme } from "./annual-theme.entity";
 import { ThemePillar, ThemePillarFocusArea } from "./theme-pillar.entity";
 
 export function createThemeLoaders(dataSource: DataSource) {
-  const themes = dataSource.getRepository(AnnualTheme);
-  const pillars = dataSource.getRepository(ThemePillar);
-  const focusAreas = dataSource.getRepository(ThemePillarFocusArea);
+  const themes = readerOf(dataSource, AnnualTheme);
+  const pillars = readerOf(dataSource, ThemePillar);
+  const focusAreas = readerOf(dataSource, ThemePillarFocusArea);
   return {
-    themeById: rowsById((ids) => themes.findBy({ id: In([...ids]) })),
-    pillarById: rowsById((ids) => pillars.findBy({ id: In([...ids]) })),
+    themeById: rowsById((ids) => themes.byIds(ids)),
+    pillarById: rowsById((ids) => pillars.byIds(ids)),
     pillarsByThemeId: rowsByKey(
-      (themeIds: readonly number[]) =>
-        pillars.find({ where: { themeId: In([...themeIds]) }, order: { themeId: "ASC", position: "ASC" } }),
+      (themeIds: readonly number[]) => pillars.where("theme_id", themeIds, `"t"."theme_id", "t"."position"`),
       (pillar) => pillar.themeId,
     ),
     focusAreasByPillarId: rowsByKey(
-      (pillarIds: readonly number[]) =>
-        focusAreas.find({ where: { pillarId: In([...pillarIds]) }, order: { pillarId: "ASC", position: "ASC" } }),
+      (pillarIds: readonly number[]) => focusAreas.where("pillar_id", pillarIds, `"t"."pillar_id", "t"."position"`),
       (area) => area.pillarId,
     ),
   };
