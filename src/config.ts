@@ -35,6 +35,11 @@ export interface AppConfig {
   responseCacheTtlSeconds: number;
   /** How long SQLite waits for another writer (e.g. a command-line import) before giving up. */
   sqliteBusyTimeoutMs: number;
+  /**
+   * Which engine executes operations: `jit` (graphql-jit, compiled once per operation; the default) or
+   * `graphql-js` (the reference interpreter, kept as a switch in case a compiled operation misbehaves).
+   */
+  executor: "jit" | "graphql-js";
 }
 
 /** What one GraphQL operation may ask for; anything larger is refused before it runs. */
@@ -120,6 +125,12 @@ function parseSqliteDriver(raw: string | undefined): "sqlite3" | "better-sqlite3
   throw new ConfigError(`SQLITE_DRIVER must be sqlite3 or better-sqlite3, got "${raw}"`);
 }
 
+function parseExecutor(raw: string | undefined): AppConfig["executor"] {
+  if (raw === undefined || raw === "" || raw === "jit") return "jit";
+  if (raw === "graphql-js") return raw;
+  throw new ConfigError(`GRAPHQL_EXECUTOR must be jit or graphql-js, got "${raw}"`);
+}
+
 function parseBoolean(name: string, raw: string | undefined, fallback: boolean): boolean {
   if (raw === undefined || raw === "") return fallback;
   if (/^(1|true|yes|on)$/i.test(raw)) return true;
@@ -169,5 +180,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     responseCacheTtlSeconds: parseInteger("RESPONSE_CACHE_TTL_SECONDS", env.RESPONSE_CACHE_TTL_SECONDS, 5, 0),
     sqliteBusyTimeoutMs: parseInteger("SQLITE_BUSY_TIMEOUT_MS", env.SQLITE_BUSY_TIMEOUT_MS, 5_000, 0),
+    executor: parseExecutor(env.GRAPHQL_EXECUTOR),
   };
 }

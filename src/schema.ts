@@ -1,5 +1,6 @@
 import "reflect-metadata";
 import type { GraphQLSchema } from "graphql";
+import { isInterfaceType } from "graphql";
 import { buildSchema } from "type-graphql";
 import type { ContainerType, ResolverData } from "type-graphql";
 import { AuditResolver } from "./audit/audit.resolver";
@@ -23,6 +24,7 @@ import { RegionResolver } from "./modules/region/region.resolver";
 import { ThemePillarResolver, ThemeResolver } from "./modules/theme/theme.resolver";
 import type { Services } from "./services";
 import { validateInput } from "./common/validation";
+import { typenameOf } from "./common/node";
 
 export const resolvers = [
   NodeResolver,
@@ -69,8 +71,8 @@ class ResolverContainer implements ContainerType {
  * Builds the executable schema. Without services it can still be printed (`npm run schema:emit`).
  * Every input is validated with class-validator (see validateInput); type-graphql 2 leaves it off by default.
  */
-export function createSchema(services?: Services): Promise<GraphQLSchema> {
-  return buildSchema({
+export async function createSchema(services?: Services): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
     resolvers,
     container: new ResolverContainer(services),
     validate: true,
@@ -79,4 +81,10 @@ export function createSchema(services?: Services): Promise<GraphQLSchema> {
     // Mutations publish `directoryChanged` events here after they commit (see src/live/).
     pubSub: services?.events.pubSub ?? createDirectoryPubSub(),
   });
+  // type-graphql wraps an interface's resolveType in an async function; graphql-jit (src/execution/) calls
+  // resolveType synchronously and cannot wait for it. The type of a Node is known synchronously anyway.
+  const node = schema.getType("Node");
+  if (!isInterfaceType(node)) throw new Error("The schema has no Node interface");
+  node.resolveType = (value: object) => typenameOf(value);
+  return schema;
 }

@@ -21,6 +21,7 @@ import { applySqlitePragmas, createDataSource, migrate, observeQueryDurations } 
 import { SqlLogger } from "./db/sql-logger";
 import { isDirectoryEmpty, seedDirectory } from "./directory/seed";
 import { bodyErrors, corsPolicy, graphqlRequestGuard, requestIdOf, securityHeaders } from "./http/security";
+import { JitGateway } from "./execution/jit-gateway";
 import { createIdeRouter } from "./ide/ide.routes";
 import { limitsPlugin } from "./limits/limits.plugin";
 import { attachSubscriptionServer } from "./live/websocket";
@@ -69,7 +70,7 @@ async function createApp(
   const armor = armorFor(config, metrics);
   const production = config.env === "production";
   const apollo = new ApolloServer<GatewayContext>({
-    schema,
+    ...(config.executor === "jit" ? { gateway: new JitGateway(schema, { maxCompiledOperations: 1000 }) } : { schema }),
     formatError: createErrorFormatter(production),
     includeStacktraceInErrorResponses: !production,
     // main.ts owns signal handling: it drains HTTP, stops Apollo and closes the database, in that order.
