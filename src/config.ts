@@ -23,6 +23,8 @@ export interface AppConfig {
   logSql: boolean;
   /** Serve the GraphiQL IDE to browsers at /graphql (and /playground), with its assets, offline. */
   ideEnabled: boolean;
+  /** Serve the dashboard page at /dashboard, with its assets, offline. */
+  dashboardEnabled: boolean;
   /**
    * Answer introspection queries. On by default even in production: the directory is public and its
    * users generate clients from the schema, and the IDE's docs and completion need it.
@@ -143,6 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: env.LOG_LEVEL?.trim() || (nodeEnv === "test" ? "silent" : "info"),
     logSql: parseBoolean("LOG_SQL", env.LOG_SQL, false),
     ideEnabled: parseBoolean("IDE_ENABLED", env.IDE_ENABLED, true),
+    dashboardEnabled: parseBoolean("DASHBOARD_ENABLED", env.DASHBOARD_ENABLED, true),
     introspectionEnabled: parseBoolean("INTROSPECTION_ENABLED", env.INTROSPECTION_ENABLED, true),
     limits: {
       maxDepth: parseInteger("MAX_DEPTH", env.MAX_DEPTH, 12, 1),

@@ -21,6 +21,7 @@ import { applySqlitePragmas, createDataSource, migrate, observeQueryDurations } 
 import { SqlLogger } from "./db/sql-logger";
 import { isDirectoryEmpty, seedDirectory } from "./directory/seed";
 import { bodyErrors, corsPolicy, graphqlRequestGuard, requestIdOf, securityHeaders } from "./http/security";
+import { createDashboardRouter } from "./dashboard/dashboard.routes";
 import { createIdeRouter } from "./ide/ide.routes";
 import { limitsPlugin } from "./limits/limits.plugin";
 import { attachSubscriptionServer } from "./live/websocket";
@@ -155,6 +156,8 @@ async function createApp(
   });
 
   if (config.ideEnabled) app.use(createIdeRouter({ graphqlPath: "/graphql", title: "Customs Events Gateway" }));
+  if (config.dashboardEnabled)
+    app.use(createDashboardRouter({ graphqlPath: "/graphql", ideEnabled: config.ideEnabled }));
   app.use(
     "/graphql",
     express.json({
