@@ -316,6 +316,16 @@ describe("the dashboard in a browser", () => {
     expect(await alert.textContent()).toContain("at most 100 are allowed");
     expect(await page.textContent("#updated")).toBe("Not updated.");
     expect(pageErrors).toEqual([]);
+
+    // A century by month for every region: refused by the cost limit (HTTP 400) before it runs.
+    await page.goto(`${origin}/dashboard?from=1925-01-01&to=2025-12-31&granularity=MONTH`);
+    await alert.waitFor({ state: "visible" });
+    expect(await alert.locator("li[data-code='QUERY_TOO_COMPLEX']").count()).toBe(1);
+    expect(await alert.textContent()).toContain("the limit is 50000");
+    // The browser logs the refused request's HTTP status itself; nothing else went wrong.
+    expect(pageErrors.splice(0)).toEqual([
+      expect.stringMatching(/^Failed to load resource: the server responded with a status of 400/),
+    ]);
   });
 
   it("links a meeting to the IDE with its query prefilled", async () => {
