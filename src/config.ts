@@ -33,6 +33,8 @@ export interface AppConfig {
   limits: OperationLimits;
   rateLimit: RateLimitConfig;
   http: HttpConfig;
+  /** Caps on concurrent WebSocket (subscription) connections. */
+  websocket: WebSocketLimits;
   /** Seconds an anonymous query's response is served from the response cache; 0 turns the cache off. */
   responseCacheTtlSeconds: number;
   /** How long SQLite waits for another writer (e.g. a command-line import) before giving up. */
@@ -58,6 +60,13 @@ export interface RateLimitConfig {
   mutationWeight: number;
   /** One extra point per this much estimated cost: expensive queries weigh more. */
   costPerPoint: number;
+}
+
+/** Concurrent subscription connections the gateway accepts; more are closed with 1013 (try again later). */
+export interface WebSocketLimits {
+  maxConnections: number;
+  /** Per client address (after TRUST_PROXY_HOPS), so one client cannot take every connection. */
+  maxConnectionsPerIp: number;
 }
 
 export interface HttpConfig {
@@ -169,6 +178,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       headersTimeoutMs: parseInteger("HEADERS_TIMEOUT_MS", env.HEADERS_TIMEOUT_MS, 10_000, 1),
       keepAliveTimeoutMs: parseInteger("KEEP_ALIVE_TIMEOUT_MS", env.KEEP_ALIVE_TIMEOUT_MS, 5_000, 1),
       trustProxyHops: parseInteger("TRUST_PROXY_HOPS", env.TRUST_PROXY_HOPS, 0, 0),
+    },
+    websocket: {
+      maxConnections: parseInteger("WS_MAX_CONNECTIONS", env.WS_MAX_CONNECTIONS, 1000, 1),
+      maxConnectionsPerIp: parseInteger("WS_MAX_CONNECTIONS_PER_IP", env.WS_MAX_CONNECTIONS_PER_IP, 50, 1),
     },
     responseCacheTtlSeconds: parseInteger("RESPONSE_CACHE_TTL_SECONDS", env.RESPONSE_CACHE_TTL_SECONDS, 5, 0),
     sqliteBusyTimeoutMs: parseInteger("SQLITE_BUSY_TIMEOUT_MS", env.SQLITE_BUSY_TIMEOUT_MS, 5_000, 0),

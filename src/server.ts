@@ -103,11 +103,12 @@ async function createApp(
     schema,
     validationRules: armor.validationRules ?? [],
     limits: config.limits,
+    connectionLimits: config.websocket,
+    trustProxyHops: config.http.trustProxyHops,
     maxPayloadBytes: config.http.bodyLimitBytes,
     metrics,
     log,
-    createContext: ({ requestId, clientIp }) =>
-      createContext(databases.reader, services, { authorization: undefined, requestId, clientIp }),
+    createContext: (info) => createContext(databases.reader, services, info),
     accepting: () => accepting,
   });
   const app = express();
