@@ -240,6 +240,8 @@
     }
     const rows = [...pillars.values()].sort((a, b) => a.year - b.year || b.count - a.count);
     const label = (p) => `${p.name} (${p.year})`;
+    // One readable bar per pillar, however many themes the range covers.
+    $("pillar-chart").parentElement.style.height = `${Math.max(160, 60 + rows.length * 26)}px`;
     drawChart(
       "pillar-chart",
       "bar",
