@@ -23,6 +23,8 @@ export interface AppConfig {
   logSql: boolean;
   /** Serve the GraphiQL IDE to browsers at /graphql (and /playground), with its assets, offline. */
   ideEnabled: boolean;
+  /** Serve the dashboard page at /dashboard, with its assets, offline. */
+  dashboardEnabled: boolean;
   /**
    * Answer introspection queries. On by default even in production: the directory is public and its
    * users generate clients from the schema, and the IDE's docs and completion need it.
@@ -31,6 +33,8 @@ export interface AppConfig {
   limits: OperationLimits;
   rateLimit: RateLimitConfig;
   http: HttpConfig;
+  /** Caps on concurrent WebSocket (subscription) connections. */
+  websocket: WebSocketLimits;
   /** Seconds an anonymous query's response is served from the response cache; 0 turns the cache off. */
   responseCacheTtlSeconds: number;
   /** How long SQLite waits for another writer (e.g. a command-line import) before giving up. */
@@ -61,6 +65,13 @@ export interface RateLimitConfig {
   mutationWeight: number;
   /** One extra point per this much estimated cost: expensive queries weigh more. */
   costPerPoint: number;
+}
+
+/** Concurrent subscription connections the gateway accepts; more are closed with 1013 (try again later). */
+export interface WebSocketLimits {
+  maxConnections: number;
+  /** Per client address (after TRUST_PROXY_HOPS), so one client cannot take every connection. */
+  maxConnectionsPerIp: number;
 }
 
 export interface HttpConfig {
@@ -154,6 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: env.LOG_LEVEL?.trim() || (nodeEnv === "test" ? "silent" : "info"),
     logSql: parseBoolean("LOG_SQL", env.LOG_SQL, false),
     ideEnabled: parseBoolean("IDE_ENABLED", env.IDE_ENABLED, true),
+    dashboardEnabled: parseBoolean("DASHBOARD_ENABLED", env.DASHBOARD_ENABLED, true),
     introspectionEnabled: parseBoolean("INTROSPECTION_ENABLED", env.INTROSPECTION_ENABLED, true),
     limits: {
       maxDepth: parseInteger("MAX_DEPTH", env.MAX_DEPTH, 12, 1),
@@ -177,6 +189,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       headersTimeoutMs: parseInteger("HEADERS_TIMEOUT_MS", env.HEADERS_TIMEOUT_MS, 10_000, 1),
       keepAliveTimeoutMs: parseInteger("KEEP_ALIVE_TIMEOUT_MS", env.KEEP_ALIVE_TIMEOUT_MS, 5_000, 1),
       trustProxyHops: parseInteger("TRUST_PROXY_HOPS", env.TRUST_PROXY_HOPS, 0, 0),
+    },
+    websocket: {
+      maxConnections: parseInteger("WS_MAX_CONNECTIONS", env.WS_MAX_CONNECTIONS, 1000, 1),
+      maxConnectionsPerIp: parseInteger("WS_MAX_CONNECTIONS_PER_IP", env.WS_MAX_CONNECTIONS_PER_IP, 50, 1),
     },
     responseCacheTtlSeconds: parseInteger("RESPONSE_CACHE_TTL_SECONDS", env.RESPONSE_CACHE_TTL_SECONDS, 5, 0),
     sqliteBusyTimeoutMs: parseInteger("SQLITE_BUSY_TIMEOUT_MS", env.SQLITE_BUSY_TIMEOUT_MS, 5_000, 0),

@@ -21,6 +21,7 @@ import { applySqlitePragmas, createDataSource, migrate, observeQueryDurations } 
 import { SqlLogger } from "./db/sql-logger";
 import { isDirectoryEmpty, seedDirectory } from "./directory/seed";
 import { bodyErrors, corsPolicy, graphqlRequestGuard, requestIdOf, securityHeaders } from "./http/security";
+import { createDashboardRouter } from "./dashboard/dashboard.routes";
 import { JitGateway } from "./execution/jit-gateway";
 import { createIdeRouter } from "./ide/ide.routes";
 import { limitsPlugin } from "./limits/limits.plugin";
@@ -103,11 +104,12 @@ async function createApp(
     schema,
     validationRules: armor.validationRules ?? [],
     limits: config.limits,
+    connectionLimits: config.websocket,
+    trustProxyHops: config.http.trustProxyHops,
     maxPayloadBytes: config.http.bodyLimitBytes,
     metrics,
     log,
-    createContext: ({ requestId, clientIp }) =>
-      createContext(databases.reader, services, { authorization: undefined, requestId, clientIp }),
+    createContext: (info) => createContext(databases.reader, services, info),
     accepting: () => accepting,
   });
   const app = express();
@@ -156,6 +158,8 @@ async function createApp(
   });
 
   if (config.ideEnabled) app.use(createIdeRouter({ graphqlPath: "/graphql", title: "Customs Events Gateway" }));
+  if (config.dashboardEnabled)
+    app.use(createDashboardRouter({ graphqlPath: "/graphql", ideEnabled: config.ideEnabled }));
   app.use(
     "/graphql",
     express.json({

@@ -30,8 +30,8 @@ describe("README examples", () => {
   });
   afterAll(() => t.stop());
 
-  it("has the three documented examples", () => {
-    expect(examples).toHaveLength(3);
+  it("has the four documented examples", () => {
+    expect(examples).toHaveLength(4);
   });
 
   it.each(examples.map((example, i) => [i + 1, example] as const))(

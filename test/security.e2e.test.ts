@@ -1,4 +1,5 @@
 import { loadConfig } from "../src/config";
+import { dashboardDocument } from "../src/dashboard/dashboard.routes";
 import type { TestGateway } from "./helpers/gateway";
 import { dataOf, startTestGateway } from "./helpers/gateway";
 
@@ -102,6 +103,45 @@ describe("attacks over HTTP", () => {
   it("reports each response's cost", async () => {
     const { body } = await post(t, { query: `{ meetings(first: 10) { nodes { slug host { name } } } }` });
     expect(body).toMatchObject({ extensions: { cost: { estimated: 1 + 10 * (1 + 1), limit: 50000 } } });
+  });
+
+  it("prices regionalActivity by its regions and periods: a century by month is refused before any SQL", async () => {
+    // The dashboard's own document: per entry 1 + region 1 + period 1 + 5 pillars × (1 + pillar 1 + theme 1).
+    const activity = dashboardDocument("query-activity");
+    const perEntry = 18;
+    const century = { filter: { from: "1925-01-01", to: "2025-12-31" }, granularity: "MONTH" };
+    const { result, statements } = await t.countSql(() => post(t, { query: activity, variables: century }));
+    expect(result.status).toBe(400);
+    expect(result.body?.errors?.[0]?.extensions).toMatchObject({
+      code: "QUERY_TOO_COMPLEX",
+      cost: { estimated: 6 * 1212 * perEntry, limit: 50000 },
+    });
+    expect(statements).toBe(0);
+
+    const priced = async (variables: Record<string, unknown>) => {
+      const { status, body } = await post(t, { query: activity, variables });
+      expect({ status, errors: body?.errors }).toEqual({ status: 200, errors: undefined });
+      return (body as { extensions?: { cost?: { estimated?: number } } }).extensions?.cost?.estimated;
+    };
+    // What a dashboard asks for: five years by month, all regions or one; a closed range is priced exactly.
+    const fiveYears = { from: "2019-01-01", to: "2023-12-31" };
+    expect(await priced({ filter: fiveYears, granularity: "MONTH" })).toBe(6 * 60 * perEntry);
+    expect(await priced({ filter: { ...fiveYears, regionCodes: ["EUROPE"] }, granularity: "MONTH" })).toBe(
+      60 * perEntry,
+    );
+    expect(await priced({ filter: fiveYears, granularity: "QUARTER" })).toBe(6 * 20 * perEntry);
+    // An open range is assumed to span 25 years; a reversed one holds nothing.
+    expect(await priced({ filter: null, granularity: "YEAR" })).toBe(6 * 25 * perEntry);
+    expect(await priced({ filter: { from: "2021-01-01" }, granularity: "MONTH" })).toBe(6 * 300 * perEntry);
+    expect(await priced({ filter: { from: "2022-01-01", to: "2021-01-01" }, granularity: "MONTH" })).toBe(0);
+  });
+
+  it("prices activitySummary's lists by their first argument", async () => {
+    const summary = dashboardDocument("query-summary");
+    const { body } = await post(t, { query: summary, variables: { filter: null, hosts: 5, recent: 10 } });
+    expect(body?.errors).toBeUndefined();
+    // summary 1 + totals 1 + 5 hosts × (1 + member 1) + 10 meetings × (1 + region 1 + host 1 + 3 sources).
+    expect(body).toMatchObject({ extensions: { cost: { estimated: 1 + 1 + 5 * 2 + 10 * (1 + 1 + 1 + 3) } } });
   });
 
   it("refuses batched requests", async () => {

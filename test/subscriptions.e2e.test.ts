@@ -1,6 +1,7 @@
 import type { Client, ExecutionResult } from "graphql-ws";
 import { createClient } from "graphql-ws";
 import WebSocket from "ws";
+import { loadConfig } from "../src/config";
 import type { TestGateway } from "./helpers/gateway";
 import { dataOf, errorOf, startTestGateway } from "./helpers/gateway";
 
@@ -193,5 +194,155 @@ describe("directoryChanged subscription over WebSocket", () => {
       "BAD_REQUEST",
       "GRAPHQL_PARSE_FAILED",
     ]);
+  });
+});
+
+/** The outcome of opening a raw graphql-transport-ws connection: acknowledged, or closed with a code. */
+type Opened = { acked: true; socket: WebSocket } | { acked: false; code: number; reason: string };
+
+/** Opens a socket (from `forwardedFor`, through one trusted proxy) and sends connection_init with `payload`. */
+function open(url: string, forwardedFor: string, payload?: Record<string, unknown>): Promise<Opened> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url, "graphql-transport-ws", { headers: { "x-forwarded-for": forwardedFor } });
+    socket.once("error", reject);
+    socket.once("open", () => socket.send(JSON.stringify({ type: "connection_init", payload })));
+    socket.on("message", (data) => {
+      if ((JSON.parse(String(data)) as { type: string }).type === "connection_ack") resolve({ acked: true, socket });
+    });
+    socket.once("close", (code, reason) => resolve({ acked: false, code, reason: reason.toString() }));
+  });
+}
+
+const closeAndWait = (socket: WebSocket) =>
+  new Promise<void>((resolve) => {
+    socket.once("close", () => resolve());
+    socket.close(1000);
+  });
+
+describe("WebSocket connection limits and tokens", () => {
+  let t: TestGateway;
+  let url: string;
+  const sockets: WebSocket[] = [];
+  const acked = async (opening: Promise<Opened>) => {
+    const opened = await opening;
+    if (!opened.acked) throw new Error(`refused: ${opened.code} ${opened.reason}`);
+    sockets.push(opened.socket);
+    return opened.socket;
+  };
+  const refused = async (opening: Promise<Opened>) => {
+    const opened = await opening;
+    if (opened.acked) throw new Error("the connection was accepted");
+    return { code: opened.code, reason: opened.reason };
+  };
+
+  beforeAll(async () => {
+    t = await startTestGateway({
+      websocket: { maxConnections: 3, maxConnectionsPerIp: 2 },
+      http: { ...loadConfig({}).http, trustProxyHops: 1 },
+    });
+    url = t.gateway.url.replace(/^http/, "ws");
+  });
+  afterAll(async () => {
+    await Promise.all(sockets.filter((s) => s.readyState === WebSocket.OPEN).map(closeAndWait));
+    await t.stop();
+  });
+
+  it("caps connections per client address and in total, and frees a place when a connection closes", async () => {
+    const first = await acked(open(url, "203.0.113.1"));
+    await acked(open(url, "203.0.113.1"));
+    expect(await refused(open(url, "203.0.113.1"))).toEqual({
+      code: 1013,
+      reason: "Too many subscription connections from this address; try again later",
+    });
+    // Another client still gets in, up to the total.
+    await acked(open(url, "203.0.113.2"));
+    expect(await refused(open(url, "203.0.113.3"))).toEqual({
+      code: 1013,
+      reason: "Too many subscription connections to the gateway; try again later",
+    });
+
+    await closeAndWait(first);
+    await acked(open(url, "203.0.113.1"));
+    const metrics = await (await fetch(new URL("/metrics", t.gateway.url))).text();
+    expect(metrics).toContain('graphql_rejected_total{limit="websocket_connections_per_ip"} 1');
+    expect(metrics).toContain('graphql_rejected_total{limit="websocket_connections"} 1');
+    await Promise.all(
+      sockets
+        .splice(0)
+        .filter((s) => s.readyState === WebSocket.OPEN)
+        .map(closeAndWait),
+    );
+  });
+
+  it("refuses a connection_init carrying an invalid token, instead of treating it as anonymous", async () => {
+    const unauthorized = { code: 4401, reason: "Unauthorized: the API token is unknown, expired or revoked" };
+    expect(await refused(open(url, "198.51.100.1", { Authorization: "Bearer ceg_not-a-real-token" }))).toEqual(
+      unauthorized,
+    );
+    expect(await refused(open(url, "198.51.100.1", { authorization: "Basic dXNlcjpwYXNz" }))).toEqual(unauthorized);
+    expect(await refused(open(url, "198.51.100.1", { token: "ceg_forged" }))).toEqual(unauthorized);
+    expect(await refused(open(url, "198.51.100.1", { Authorization: 42 }))).toEqual(unauthorized);
+    const revoked = await t.createToken("editor", "revoked");
+    const admin = { authorization: `Bearer ${await t.createToken("admin")}` };
+    const { apiTokens } = dataOf(
+      await t.query<{ apiTokens: { id: string; name: string }[] }>(`{ apiTokens { id name } }`, {}, admin),
+    );
+    dataOf(
+      await t.query(
+        `mutation($input: RevokeApiTokenInput!) { revokeApiToken(input: $input) { apiToken { id } } }`,
+        { input: { id: apiTokens.find((token) => token.name === "revoked")!.id } },
+        admin,
+      ),
+    );
+    expect(await refused(open(url, "198.51.100.1", { Authorization: `Bearer ${revoked}` }))).toEqual(unauthorized);
+
+    // A valid token, a bare token, and no token at all are accepted.
+    const editor = await t.createToken("editor");
+    await acked(open(url, "198.51.100.2", { Authorization: `Bearer ${editor}` }));
+    await acked(open(url, "198.51.100.2", { token: editor }));
+    await acked(open(url, "198.51.100.3"));
+    await Promise.all(
+      sockets
+        .splice(0)
+        .filter((s) => s.readyState === WebSocket.OPEN)
+        .map(closeAndWait),
+    );
+  });
+
+  it("serves subscriptions on a connection accepted with a token", async () => {
+    const editor = await t.createToken("editor");
+    const client = createClient({
+      url,
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      connectionParams: { Authorization: `Bearer ${editor}` },
+    });
+    try {
+      const received = new Received();
+      client.subscribe(
+        { query: DIRECTORY_CHANGED, variables: { regionCodes: ["AMERICAS_CARIBBEAN"] } },
+        {
+          next: (result) => received.push(result as ExecutionResult<Record<string, unknown>>),
+          error: (error) => received.fail(error),
+          complete: () => undefined,
+        },
+      );
+      await pause(300);
+      const { meeting } = dataOf(
+        await t.query<{ meeting: { id: string; version: number } }>(`{ meeting(slug: "${SEEDED}") { id version } }`),
+      );
+      dataOf(
+        await t.query(
+          `mutation($input: UpdateMeetingInput!) { updateMeeting(input: $input) { meeting { version } } }`,
+          { input: { id: meeting.id, expectedVersion: meeting.version, format: "VIRTUAL" } },
+          { authorization: `Bearer ${editor}` },
+        ),
+      );
+      await received.atLeast(1);
+      expect(received.error).toBeNull();
+      expect(received.changes()[0]).toMatchObject({ operation: "updateMeeting", regionCodes: ["AMERICAS_CARIBBEAN"] });
+    } finally {
+      await client.dispose();
+    }
   });
 });

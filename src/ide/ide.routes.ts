@@ -1,10 +1,6 @@
-import { createHash } from "node:crypto";
-import fs from "node:fs";
-import path from "node:path";
-import { promisify } from "node:util";
-import { gzip as gzipCallback } from "node:zlib";
 import express from "express";
 import type { Request, Response } from "express";
+import { CSS, JS, contentAsset, packageAsset, serveAssets } from "../http/static-assets";
 
 /*
  * The GraphQL IDE (GraphiQL), served by the gateway itself.
@@ -88,11 +84,15 @@ const BOOTSTRAP_SCRIPT = `"use strict";
     },
   };
 
+  // Links such as the dashboard's "open in the IDE" name the operation to show: /graphql?query=…
+  var linkedQuery = new URLSearchParams(location.search).get("query");
+
   var root = ReactDOM.createRoot(document.getElementById("graphiql"));
   root.render(
     React.createElement(GraphiQL, {
       fetcher: GraphiQL.createFetcher({ url: config.graphqlPath }),
       defaultQuery: config.defaultQuery,
+      query: linkedQuery || undefined,
       isHeadersEditorEnabled: true,
       shouldPersistHeaders: false,
       storage: storage,
@@ -101,25 +101,6 @@ const BOOTSTRAP_SCRIPT = `"use strict";
 })();
 `;
 
-interface Asset {
-  /** URL path under the router, e.g. /ide/assets/graphiql-3.8.3/graphiql.min.js */
-  urlPath: string;
-  file: string;
-  contentType: string;
-}
-
-interface LoadedAsset {
-  body: Buffer;
-  gzipped: Buffer;
-  etag: string;
-}
-
-const gzip = promisify(gzipCallback);
-
-const JS = "text/javascript; charset=utf-8";
-const CSS = "text/css; charset=utf-8";
-/** Asset URLs change whenever their content can (package version, script hash), so browsers may keep them. */
-const IMMUTABLE = "public, max-age=31536000, immutable";
 const PAGE_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
@@ -133,22 +114,6 @@ const PAGE_SECURITY_POLICY = [
   "base-uri 'none'",
   "form-action 'none'",
 ].join("; ");
-
-function packageDirectory(name: string): { dir: string; version: string } {
-  const manifestFile = require.resolve(`${name}/package.json`);
-  const manifest: unknown = JSON.parse(fs.readFileSync(manifestFile, "utf8"));
-  const version = (manifest as { version?: unknown }).version;
-  if (typeof version !== "string") throw new Error(`${manifestFile} has no version`);
-  return { dir: path.dirname(manifestFile), version };
-}
-
-function packageAsset(name: string, relativeFile: string, contentType: string): Asset {
-  const { dir, version } = packageDirectory(name);
-  const file = path.join(dir, relativeFile);
-  // Fail at start-up, not on the first browser visit, if an installed package lacks its bundle.
-  fs.accessSync(file, fs.constants.R_OK);
-  return { urlPath: `/ide/assets/${name}-${version}/${path.basename(relativeFile)}`, file, contentType };
-}
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -193,57 +158,21 @@ function renderPage(
  * with its assets under /ide/assets/. Every other request to the GraphQL path goes on to Apollo.
  */
 export function createIdeRouter(options: IdeRouterOptions): express.Router {
-  const bootstrapHash = createHash("sha256").update(BOOTSTRAP_SCRIPT).digest("hex").slice(0, 12);
-  const assetList = {
-    css: packageAsset("graphiql", "graphiql.min.css", CSS),
-    react: packageAsset("react", "umd/react.production.min.js", JS),
-    reactDom: packageAsset("react-dom", "umd/react-dom.production.min.js", JS),
-    graphiql: packageAsset("graphiql", "graphiql.min.js", JS),
+  const prefix = "/ide/assets";
+  const assets = {
+    css: packageAsset(prefix, "graphiql", "graphiql.min.css", CSS),
+    react: packageAsset(prefix, "react", "umd/react.production.min.js", JS),
+    reactDom: packageAsset(prefix, "react-dom", "umd/react-dom.production.min.js", JS),
+    graphiql: packageAsset(prefix, "graphiql", "graphiql.min.js", JS),
+    bootstrap: contentAsset(prefix, "ide", "ide.js", Buffer.from(BOOTSTRAP_SCRIPT, "utf8"), JS),
   };
-  const bootstrapPath = `/ide/assets/ide-${bootstrapHash}/ide.js`;
   const page = renderPage(options, {
-    css: assetList.css.urlPath,
-    react: assetList.react.urlPath,
-    reactDom: assetList.reactDom.urlPath,
-    graphiql: assetList.graphiql.urlPath,
-    bootstrap: bootstrapPath,
+    css: assets.css.urlPath,
+    react: assets.react.urlPath,
+    reactDom: assets.reactDom.urlPath,
+    graphiql: assets.graphiql.urlPath,
+    bootstrap: assets.bootstrap.urlPath,
   });
-
-  // Read and compressed once, on first request, off the event loop: the GraphiQL bundle is 3.5 MB (0.7 MB gzipped).
-  const loaded = new Map<string, Promise<LoadedAsset>>();
-  const load = (urlPath: string, read: () => Promise<Buffer>): Promise<LoadedAsset> => {
-    let asset = loaded.get(urlPath);
-    if (!asset) {
-      asset = (async () => {
-        const body = await read();
-        const etag = createHash("sha256").update(body).digest("base64url").slice(0, 27);
-        return { body, gzipped: await gzip(body), etag };
-      })();
-      // A failed read is retried by the next request rather than remembered.
-      asset.catch(() => loaded.delete(urlPath));
-      loaded.set(urlPath, asset);
-    }
-    return asset;
-  };
-
-  const sendAsset = (req: Request, res: Response, contentType: string, asset: LoadedAsset) => {
-    const gzipped = req.acceptsEncodings("gzip", "identity") === "gzip";
-    res.set({
-      "Content-Type": contentType,
-      "Cache-Control": IMMUTABLE,
-      // A strong ETag names one representation: the gzipped body gets its own.
-      ETag: gzipped ? `"${asset.etag}-gz"` : `"${asset.etag}"`,
-      Vary: "Accept-Encoding",
-      "X-Content-Type-Options": "nosniff",
-      "Cross-Origin-Resource-Policy": "same-origin",
-    });
-    if (req.fresh) {
-      res.status(304).end();
-      return;
-    }
-    if (gzipped) res.set("Content-Encoding", "gzip");
-    res.end(gzipped ? asset.gzipped : asset.body);
-  };
 
   const sendPage = (_req: Request, res: Response) => {
     res.set({
@@ -274,13 +203,6 @@ export function createIdeRouter(options: IdeRouterOptions): express.Router {
     sendPage(req, res);
   });
   router.get("/playground", sendPage);
-  for (const asset of Object.values(assetList)) {
-    router.get(asset.urlPath, async (req, res) => {
-      sendAsset(req, res, asset.contentType, await load(asset.urlPath, () => fs.promises.readFile(asset.file)));
-    });
-  }
-  router.get(bootstrapPath, async (req, res) => {
-    sendAsset(req, res, JS, await load(bootstrapPath, async () => Buffer.from(BOOTSTRAP_SCRIPT, "utf8")));
-  });
+  serveAssets(router, Object.values(assets));
   return router;
 }

@@ -3,6 +3,8 @@ import { getNamedType, getNullableType, isCompositeType, isListType } from "grap
 import type { ComplexityEstimatorArgs } from "graphql-query-complexity";
 import { getComplexity } from "graphql-query-complexity";
 import { DEFAULT_PAGE_SIZE } from "../common/pagination";
+import { ActivityGranularity } from "../modules/activity/activity.enums";
+import { periodCountOf } from "../modules/activity/activity.periods";
 
 /**
  * How many items a list without a page size is assumed to hold, by `Type.field`: generous bounds of what
@@ -19,6 +21,8 @@ const LIST_ESTIMATES: Record<string, number> = {
   "AnnualTheme.pillars": 5,
   "Person.appointments": 5,
   "Source.meetings": 5,
+  // The pillars of one period's theme: a period never spans more than one theme year.
+  "RegionActivity.pillars": 5,
 };
 const DEFAULT_LIST = 10;
 
@@ -32,20 +36,42 @@ function pageSize(args: Record<string, unknown>): number | null {
 
 const isConnection = (name: string) => name.endsWith("Connection");
 
+const stringOrNull = (value: unknown): string | null => (typeof value === "string" ? value : null);
+
+/**
+ * `regionalActivity` returns one entry per region and period: the regions the filter names (all six when it
+ * names none) times the periods of its range at its granularity (exact for a closed range; an open range is
+ * assumed to span OPEN_RANGE_YEARS). A century by month is 6 × 1,200 entries, each with its pillar counts.
+ */
+function regionalActivityEntries(args: Record<string, unknown>): number {
+  const filter = (args.filter ?? {}) as Record<string, unknown>;
+  const codes = Array.isArray(filter.regionCodes) ? new Set(filter.regionCodes).size : LIST_ESTIMATES["Query.regions"]!;
+  const granularity =
+    Object.values(ActivityGranularity).find((g) => g === args.granularity) ?? ActivityGranularity.MONTH;
+  return codes * periodCountOf(granularity, stringOrNull(filter.from), stringOrNull(filter.to));
+}
+
+/** Lists whose length their arguments decide, by `Type.field`. */
+const LIST_SIZES: Record<string, (args: Record<string, unknown>) => number> = {
+  "Query.regionalActivity": regionalActivityEntries,
+};
+
 /**
  * Worst-case number of objects a field resolves. Leaves cost nothing; an object costs 1 plus its
  * selection; a list costs its item count times that. A connection multiplies its selection by `first` or
  * `last` (default page size when neither is given), and its `edges`/`nodes` lists do not multiply again.
- * Nested connections therefore multiply, as their real cost does; `nodes(ids:)` counts its ids.
+ * Nested connections therefore multiply, as their real cost does; `nodes(ids:)` counts its ids, a plain list
+ * with `first` (e.g. `topHosts`) that many, and `regionalActivity` its regions times its periods.
  */
 export function connectionCost({ type: parent, field, args, childComplexity }: ComplexityEstimatorArgs): number {
   const named = getNamedType(field.type);
   if (!isCompositeType(named)) return 0;
   if (isConnection(named.name)) return 1 + (pageSize(args) ?? DEFAULT_PAGE_SIZE) * childComplexity;
   if (!isListType(getNullableType(field.type)) || isConnection(parent.name)) return 1 + childComplexity;
+  const key = `${parent.name}.${field.name}`;
   const items = Array.isArray(args.ids)
     ? args.ids.length
-    : (LIST_ESTIMATES[`${parent.name}.${field.name}`] ?? DEFAULT_LIST);
+    : (LIST_SIZES[key]?.(args) ?? pageSize(args) ?? LIST_ESTIMATES[key] ?? DEFAULT_LIST);
   return items * (1 + childComplexity);
 }
 

@@ -4,6 +4,13 @@ import { ActivityGranularity } from "./activity.enums";
 export const MAX_BUCKETS = 1200;
 export const MAX_YEARS = 100;
 
+/**
+ * How many years an activity report whose range is open at one end (or both) is assumed to cover when it is
+ * priced before running: the range then runs to the first (last) period with activity, which only the data
+ * knows. An estimate, like the list sizes of the cost estimator; explicit ranges are priced exactly.
+ */
+export const OPEN_RANGE_YEARS = 25;
+
 /** One calendar period: its key (`2021`, `2021-Q2`, `2021-04`) and its first and last days. */
 export interface Period {
   key: string;
@@ -94,4 +101,14 @@ export function rangeProblem(granularity: ActivityGranularity, first: number, la
   if (years > MAX_YEARS) return `the range covers ${years} years; at most ${MAX_YEARS} are allowed`;
   if (buckets > MAX_BUCKETS) return `the range holds ${buckets} periods; at most ${MAX_BUCKETS} are allowed`;
   return null;
+}
+
+/**
+ * How many periods a report of this granularity over `from`–`to` holds, before any SQL: exact for a closed
+ * range (0 when `to` is before `from`), OPEN_RANGE_YEARS of periods when either bound is absent.
+ */
+export function periodCountOf(granularity: ActivityGranularity, from: string | null, to: string | null): number {
+  if (!from || !to) return OPEN_RANGE_YEARS * PERIODS_PER_YEAR[granularity];
+  if (from > to) return 0;
+  return ordinalOfDate(granularity, to) - ordinalOfDate(granularity, from) + 1;
 }
