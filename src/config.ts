@@ -1,4 +1,5 @@
 import path from "node:path";
+import type { ConcurrencyConfig } from "./http/concurrency";
 
 /** Which database engine a connection string selects. */
 export type DatabaseEngine = "sqlite" | "postgres";
@@ -44,6 +45,8 @@ export interface AppConfig {
    * `graphql-js` (the reference interpreter, kept as a switch in case a compiled operation misbehaves).
    */
   executor: "jit" | "graphql-js";
+  /** How many GraphQL operations over HTTP run at once, and how many may wait (src/http/concurrency.ts). */
+  concurrency: ConcurrencyConfig;
 }
 
 /** What one GraphQL operation may ask for; anything larger is refused before it runs. */
@@ -197,5 +200,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     responseCacheTtlSeconds: parseInteger("RESPONSE_CACHE_TTL_SECONDS", env.RESPONSE_CACHE_TTL_SECONDS, 5, 0),
     sqliteBusyTimeoutMs: parseInteger("SQLITE_BUSY_TIMEOUT_MS", env.SQLITE_BUSY_TIMEOUT_MS, 5_000, 0),
     executor: parseExecutor(env.GRAPHQL_EXECUTOR),
+    concurrency: {
+      maxConcurrentOperations: parseInteger("MAX_CONCURRENT_OPERATIONS", env.MAX_CONCURRENT_OPERATIONS, 10, 1),
+      maxQueuedOperations: parseInteger("MAX_QUEUED_OPERATIONS", env.MAX_QUEUED_OPERATIONS, 1000, 0),
+    },
   };
 }

@@ -23,6 +23,7 @@ import { isDirectoryEmpty, seedDirectory } from "./directory/seed";
 import { bodyErrors, corsPolicy, graphqlRequestGuard, requestIdOf, securityHeaders } from "./http/security";
 import { createDashboardRouter } from "./dashboard/dashboard.routes";
 import { JitGateway } from "./execution/jit-gateway";
+import { admissionControl } from "./http/concurrency";
 import { createIdeRouter } from "./ide/ide.routes";
 import { limitsPlugin } from "./limits/limits.plugin";
 import { attachSubscriptionServer } from "./live/websocket";
@@ -168,6 +169,7 @@ async function createApp(
     }),
     bodyErrors(metrics),
     graphqlRequestGuard(config.limits, metrics),
+    admissionControl(config.concurrency, metrics),
     expressMiddleware(apollo, {
       context: ({ req }) =>
         createContext(databases.reader, services, {
