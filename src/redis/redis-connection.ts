@@ -24,6 +24,8 @@ const CLIENT_OPTIONS: RedisOptions = {
   autoResubscribe: false,
   connectTimeout: 2_000,
   commandTimeout: 1_000,
+  // Closing a client that is still trying to connect waits this long for the attempt (default 2 s).
+  disconnectTimeout: 200,
   retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
 };
 
