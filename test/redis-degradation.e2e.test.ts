@@ -224,4 +224,34 @@ describe("Redis going away and coming back (gateway over SQLite, its own redis-s
       events.close();
     }
   });
+
+  it("does not let a Redis that stops answering hold requests up for more than its command timeout", async () => {
+    const before = answers.length;
+    redis.freeze();
+    try {
+      // The first requests wait for one command timeout (1 s), then the gateway stops asking Redis.
+      const during = await Promise.all([ask(), post({ query: "{ regions { code } }" })]);
+      expect(during.map((a) => [a.status, a.body.errors])).toEqual([
+        [200, undefined],
+        [200, undefined],
+      ]);
+      await setSummaryTo("While Redis was frozen");
+      const after = await ask();
+      expect(after.body.data?.meeting?.summary).toBe("While Redis was frozen");
+      expect(logged(/^Redis unavailable/)).toHaveLength(2);
+      expect(await readiness()).toEqual({ status: "ready", redis: "down" });
+      const frozen = answers.slice(before);
+      expect(frozen.filter((a) => a.status !== 200)).toEqual([]);
+      expect(Math.max(...frozen.map((a) => a.ms))).toBeLessThan(MAX_REQUEST_MS);
+      // Once the gateway knows, requests no longer wait at all.
+      expect(Math.max(...frozen.slice(2).map((a) => a.ms))).toBeLessThan(500);
+    } finally {
+      redis.thaw();
+    }
+    await waitFor(() => logged(/^Redis available again/).length === 2, "the second recovery message");
+    expect(await readiness()).toEqual({ status: "ready", redis: "up" });
+    const answer = await ask();
+    expect(answer.body.data?.meeting?.summary).toBe("While Redis was frozen");
+    expect((await ask()).cache).toBe("HIT");
+  });
 });

@@ -1,4 +1,4 @@
-import type { RateLimiterRes } from "rate-limiter-flexible";
+import type { IRateLimiterOptions, RateLimiterRes } from "rate-limiter-flexible";
 import { RateLimiterMemory, RateLimiterRedis } from "rate-limiter-flexible";
 import type { RateLimitConfig } from "../config";
 import type { RedisConnection } from "../redis/redis-connection";
@@ -9,31 +9,47 @@ export interface RateLimiter {
 }
 
 /**
+ * The in-memory limiter RateLimiterRedis falls back to ("insurance"): rate-limiter-flexible charges it
+ * whenever a Redis call fails and says nothing, so each charge is reported to the connection, which marks
+ * Redis down (and counts the fallback) like any other failed use.
+ */
+class InsuranceLimiter extends RateLimiterMemory {
+  constructor(
+    options: IRateLimiterOptions,
+    private readonly onUse: () => void,
+  ) {
+    super(options);
+  }
+
+  override consume(...args: Parameters<RateLimiterMemory["consume"]>): Promise<RateLimiterRes> {
+    this.onUse();
+    return super.consume(...args);
+  }
+}
+
+/**
  * The per-client budgets. In memory for a single instance; with Redis, the counters are shared, so a client
  * spreading its requests over every instance still has one budget.
  *
- * The in-memory limiter is also RateLimiterRedis's insurance: whenever a Redis call fails, rate-limiter-flexible
- * charges it instead, and while the connection is known to be down we go to it directly, without trying Redis.
- * During an outage each instance therefore enforces the budget on its own (a client can then spend up to one
- * budget per instance), and counts start afresh in Redis when it is back.
+ * While Redis is down (known, or found out by a failing call) the in-memory insurance limiter counts instead:
+ * each instance then enforces the budget on its own (a client can spend up to one budget per instance), and
+ * counts start afresh in Redis when it is back.
  */
 export function createRateLimiter(rateLimit: RateLimitConfig, redis: RedisConnection | null = null): RateLimiter {
   const options = { points: rateLimit.points, duration: rateLimit.windowSeconds };
-  const memory = new RateLimiterMemory(options);
-  if (!redis) return memory;
+  if (!redis) return new RateLimiterMemory(options);
+  const insurance = new InsuranceLimiter(options, () => redis.fellBack("rate_limit"));
   const shared = new RateLimiterRedis({
     ...options,
     storeClient: redis.commands,
     keyPrefix: "rate",
-    insuranceLimiter: memory,
-    // Not ready (reconnecting): straight to the insurance limiter, no command attempted.
+    insuranceLimiter: insurance,
+    // Not connected (reconnecting): straight to the insurance limiter, no command attempted.
     rejectIfRedisNotReady: true,
   });
   return {
     consume(client, points) {
-      if (redis.available) return shared.consume(client, points);
-      redis.countFallback("rate_limit");
-      return memory.consume(client, points);
+      return redis.available ? shared.consume(client, points) : insurance.consume(client, points);
     },
   };
 }

@@ -118,9 +118,13 @@ export class RedisConnection {
     }
   }
 
-  /** Counts a use that went to the in-process fallback without going through `use` (the rate limiter's own). */
-  countFallback(use: RedisUse): void {
+  /**
+   * Told by a use that took its in-process fallback by itself (rate-limiter-flexible's insurance limiter, which
+   * it charges when a Redis call fails): counted, and Redis is marked down if it was thought up.
+   */
+  fellBack(use: RedisUse): void {
     this.fallbacks.inc({ use });
+    this.markDown(`${use} failed`);
   }
 
   /**

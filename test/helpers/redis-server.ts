@@ -66,6 +66,16 @@ export class ThrowawayRedis {
     }
   }
 
+  /** Freezes redis-server (SIGSTOP): connections stay open but nothing is answered, as on a hung host. */
+  freeze(): void {
+    this.process?.kill("SIGSTOP");
+  }
+
+  /** Lets a frozen redis-server carry on (SIGCONT). */
+  thaw(): void {
+    this.process?.kill("SIGCONT");
+  }
+
   /** Kills redis-server outright and waits until it is gone. */
   async kill(): Promise<void> {
     const child = this.process;
