@@ -100,7 +100,7 @@ export class ResponseCache {
       () => null,
     );
     if (!found) return fromProcess();
-    const entry = found.entry === null ? null : (JSON.parse(found.entry) as SharedEntry);
+    const entry = parseEntry(found.entry);
     return {
       hit: entry?.generation === found.generation ? { data: entry.data } : undefined,
       generation: { shared: true, value: found.generation },
@@ -142,6 +142,16 @@ export class ResponseCache {
       },
       () => undefined,
     );
+  }
+}
+
+/** An entry read from Redis; anything unreadable (written by another version, say) is a miss, not an error. */
+function parseEntry(raw: string | null): SharedEntry | null {
+  if (raw === null) return null;
+  try {
+    return JSON.parse(raw) as SharedEntry;
+  } catch {
+    return null;
   }
 }
 
