@@ -3,7 +3,7 @@ import type { Redis } from "ioredis";
 import { loadConfig } from "../src/config";
 import type { GraphQLResponse, TestGateway } from "./helpers/gateway";
 import { dataOf, startTestGateway } from "./helpers/gateway";
-import { ThrowawayRedis, inspectorClient } from "./helpers/redis-server";
+import { ThrowawayRedis, freePort, inspectorClient } from "./helpers/redis-server";
 import { DirectorySubscriber } from "./helpers/subscriber";
 
 const PREFIX = "ceg-degradation:";
@@ -253,5 +253,44 @@ describe("Redis going away and coming back (gateway over SQLite, its own redis-s
     const answer = await ask();
     expect(answer.body.data?.meeting?.summary).toBe("While Redis was frozen");
     expect((await ask()).cache).toBe("HIT");
+  });
+});
+
+describe("a gateway whose Redis is not there at start-up", () => {
+  it("starts on in-process fallbacks, then switches to Redis when it appears", async () => {
+    const port = await freePort();
+    const logLines: Record<string, unknown>[] = [];
+    const t = await startTestGateway(
+      { redis: { url: `redis://127.0.0.1:${port}`, keyPrefix: PREFIX, persistedQueryTtlSeconds: 60 } },
+      { logLines },
+    );
+    let redis: ThrowawayRedis | undefined;
+    try {
+      const readiness = async () => (await fetch(new URL("/readyz", t.gateway.url))).json();
+      expect(await readiness()).toEqual({ status: "ready", redis: "down" });
+      expect(dataOf(await t.query<{ theme: { year: number } }>("{ theme(year: 2021) { year } }"))).toEqual({
+        theme: { year: 2021 },
+      });
+      expect(logLines.filter((l) => l.level === 40).map((l) => l.reason)).toEqual(["connection closed"]);
+
+      redis = await ThrowawayRedis.start(port);
+      const deadline = Date.now() + 15_000;
+      while (!logLines.some((l) => l.msg === "Redis available again: shared state back in Redis")) {
+        if (Date.now() > deadline) throw new Error("the gateway did not switch to Redis");
+        await pause(50);
+      }
+      expect(await readiness()).toEqual({ status: "ready", redis: "up" });
+      await t.query("{ theme(year: 2021) { year } }");
+      const inspector = inspectorClient(redis.url);
+      try {
+        await inspector.connect();
+        expect(await inspector.keys(`${PREFIX}response:*`)).toHaveLength(1);
+      } finally {
+        inspector.disconnect();
+      }
+    } finally {
+      await t.stop();
+      await redis?.kill();
+    }
   });
 });

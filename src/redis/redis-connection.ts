@@ -129,14 +129,15 @@ export class RedisConnection {
 
   /**
    * Starts using Redis once every user has registered its recovery hooks (they also run on the first
-   * connection). Resolves true once Redis is up, or false after `timeoutMs`: the gateway then starts on its
-   * in-process fallbacks and switches to Redis when it answers.
+   * connection). Resolves true once Redis is up, or false once it is found unreachable or after `timeoutMs`:
+   * the gateway then starts on its in-process fallbacks and switches to Redis when it answers.
    */
   async start(timeoutMs: number): Promise<boolean> {
     this.started = true;
     this.tryRecover();
     const deadline = Date.now() + timeoutMs;
-    while (this.state !== "up" && Date.now() < deadline) {
+    // A refused connection marks Redis down at once: no reason to hold start-up for the rest of the wait.
+    while (this.state === "connecting" && Date.now() < deadline) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, deadline - Date.now());
         this.stateWaiters.add(() => {

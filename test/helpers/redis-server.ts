@@ -32,8 +32,8 @@ export class ThrowawayRedis {
   private process: ChildProcess | undefined;
   private constructor(readonly port: number) {}
 
-  static async start(): Promise<ThrowawayRedis> {
-    const redis = new ThrowawayRedis(await freePort());
+  static async start(port?: number): Promise<ThrowawayRedis> {
+    const redis = new ThrowawayRedis(port ?? (await freePort()));
     await redis.restart();
     return redis;
   }
