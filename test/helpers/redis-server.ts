@@ -50,8 +50,15 @@ export class ThrowawayRedis {
       { stdio: "ignore" },
     );
     this.process = child;
+    let spawnError: Error | undefined;
+    child.once("error", (error) => (spawnError = error));
     const deadline = Date.now() + 10_000;
     for (;;) {
+      if (spawnError) {
+        throw new Error(
+          `cannot run redis-server (${spawnError.message}): the Redis tests need it installed (apt-get install redis-server)`,
+        );
+      }
       if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode}`);
       const probe = inspectorClient(this.url);
       try {
