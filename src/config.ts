@@ -47,6 +47,20 @@ export interface AppConfig {
   executor: "jit" | "graphql-js";
   /** How many GraphQL operations over HTTP run at once, and how many may wait (src/http/concurrency.ts). */
   concurrency: ConcurrencyConfig;
+  /**
+   * Redis shared by every instance (response cache, persisted queries, rate limits, subscription events);
+   * null keeps all of that in this process, as for a single instance.
+   */
+  redis: RedisConfig | null;
+}
+
+export interface RedisConfig {
+  /** `redis://[user:password@]host:port[/db]` (or `rediss://` for TLS). */
+  url: string;
+  /** Put before every key and channel name, so several deployments (or test runs) can share one Redis. */
+  keyPrefix: string;
+  /** How long a registered automatic persisted query stays in Redis; clients re-register it after that. */
+  persistedQueryTtlSeconds: number;
 }
 
 /** What one GraphQL operation may ask for; anything larger is refused before it runs. */
@@ -152,6 +166,21 @@ function parseBoolean(name: string, raw: string | undefined, fallback: boolean):
   throw new ConfigError(`${name} must be true or false, got "${raw}"`);
 }
 
+/** REDIS_URL unset or empty: no Redis. The prefix ends with ":" so keys read `ceg:response:…`. */
+function parseRedis(env: NodeJS.ProcessEnv): RedisConfig | null {
+  const url = env.REDIS_URL?.trim();
+  if (!url) return null;
+  if (!/^rediss?:\/\//i.test(url))
+    // Not echoed: the URL may carry a password.
+    throw new ConfigError("REDIS_URL must start with redis:// or rediss://");
+  const prefix = env.REDIS_KEY_PREFIX?.trim() || "ceg";
+  return {
+    url,
+    keyPrefix: prefix.endsWith(":") ? prefix : `${prefix}:`,
+    persistedQueryTtlSeconds: parseInteger("PERSISTED_QUERY_TTL_SECONDS", env.PERSISTED_QUERY_TTL_SECONDS, 86_400, 1),
+  };
+}
+
 function parseEnv(raw: string | undefined): AppConfig["env"] {
   if (raw === "production" || raw === "test") return raw;
   return "development";
@@ -204,5 +233,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxConcurrentOperations: parseInteger("MAX_CONCURRENT_OPERATIONS", env.MAX_CONCURRENT_OPERATIONS, 10, 1),
       maxQueuedOperations: parseInteger("MAX_QUEUED_OPERATIONS", env.MAX_QUEUED_OPERATIONS, 1000, 0),
     },
+    redis: parseRedis(env),
   };
 }

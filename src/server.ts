@@ -15,6 +15,7 @@ import type { DataSource } from "typeorm";
 import type { AppConfig } from "./config";
 import type { GatewayContext } from "./context";
 import { createContext } from "./context";
+import { PersistedQueryCache } from "./cache/persisted-query-cache";
 import { ResponseCache, responseCachePlugin } from "./cache/response-cache";
 import { createErrorFormatter } from "./common/format-error";
 import { applySqlitePragmas, createDataSource, migrate, observeQueryDurations } from "./db/data-source";
@@ -26,10 +27,14 @@ import { JitGateway } from "./execution/jit-gateway";
 import { admissionControl } from "./http/concurrency";
 import { createIdeRouter } from "./ide/ide.routes";
 import { limitsPlugin } from "./limits/limits.plugin";
+import { createRateLimiter } from "./limits/rate-limiter";
+import { DIRECTORY_TOPICS } from "./live/directory-events";
 import { attachSubscriptionServer } from "./live/websocket";
 import type { Logger } from "./logger";
 import { Metrics } from "./observability/metrics";
 import { observabilityPlugin } from "./observability/observability.plugin";
+import { RedisConnection } from "./redis/redis-connection";
+import { SharedEventTarget } from "./redis/shared-event-target";
 import { createSchema } from "./schema";
 import type { Databases } from "./services";
 import { createServices } from "./services";
@@ -44,6 +49,9 @@ export interface Gateway {
   /** Stops accepting requests, lets in-flight ones finish, then closes the database. */
   stop(): Promise<void>;
 }
+
+/** How long start-up waits for Redis before serving on in-process fallbacks (it switches over later). */
+const REDIS_STARTUP_WAIT_MS = 3_000;
 
 /** Operation-shape limits from GraphQL Armor; the cost limit is ours (it prices pages from `first`). */
 function armorFor(config: AppConfig, metrics: Metrics) {
@@ -66,8 +74,11 @@ async function createApp(
   log: Logger,
   httpServer: http.Server,
   metrics: Metrics,
+  /** Shared state across instances; null: everything in-process. */
+  redis: RedisConnection | null,
 ) {
-  const services = createServices(databases, config.database.engine, log);
+  const eventTarget = redis ? new SharedEventTarget(redis, DIRECTORY_TOPICS, log) : undefined;
+  const services = createServices(databases, config.database.engine, log, eventTarget);
   const schema = await createSchema(services);
   const armor = armorFor(config, metrics);
   const production = config.env === "production";
@@ -82,6 +93,10 @@ async function createApp(
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     parseOptions: { maxTokens: config.limits.maxTokens },
+    // With Redis, a query registered through one instance is known to all; otherwise Apollo's in-memory store.
+    persistedQueries: redis
+      ? { cache: new PersistedQueryCache(redis), ttl: config.redis?.persistedQueryTtlSeconds }
+      : undefined,
     validationRules: armor.validationRules,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
@@ -91,8 +106,8 @@ async function createApp(
       ApolloServerPluginLandingPageDisabled(),
       ...armor.plugins,
       observabilityPlugin(metrics, log),
-      limitsPlugin(config.limits, config.rateLimit, metrics),
-      responseCachePlugin(new ResponseCache(config.responseCacheTtlSeconds)),
+      limitsPlugin(config.limits, config.rateLimit, metrics, createRateLimiter(config.rateLimit, redis)),
+      responseCachePlugin(new ResponseCache(config.responseCacheTtlSeconds, redis)),
     ],
   });
   await apollo.start();
@@ -148,7 +163,9 @@ async function createApp(
     try {
       await databases.reader.query("SELECT 1");
       const pending = await databases.writer.showMigrations();
-      res.status(pending ? 503 : 200).json({ status: pending ? "migrations pending" : "ready" });
+      // Redis is optional: without it the instance still serves, degraded, so it stays ready.
+      const shared = redis ? { redis: redis.available ? "up" : "down" } : {};
+      res.status(pending ? 503 : 200).json({ status: pending ? "migrations pending" : "ready", ...shared });
     } catch (error) {
       log.warn({ err: error }, "readiness check failed");
       res.status(503).json({ status: "database unreachable" });
@@ -227,7 +244,17 @@ export async function startGateway(config: AppConfig, log: Logger): Promise<Gate
     headersTimeout: config.http.headersTimeoutMs,
     keepAliveTimeout: config.http.keepAliveTimeoutMs,
   });
-  const { app, apollo, subscriptions, stopAccepting } = await createApp(databases, config, log, httpServer, metrics);
+  const redis = config.redis ? new RedisConnection(config.redis, log, metrics.registry) : null;
+  const { app, apollo, subscriptions, stopAccepting } = await createApp(
+    databases,
+    config,
+    log,
+    httpServer,
+    metrics,
+    redis,
+  );
+  // Every user of Redis has registered its recovery hooks: start using it (or its fallbacks, if it is down).
+  await redis?.start(REDIS_STARTUP_WAIT_MS);
   httpServer.on("request", app);
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
@@ -249,6 +276,7 @@ export async function startGateway(config: AppConfig, log: Logger): Promise<Gate
         // Open WebSockets would keep the HTTP server from closing: end them first.
         await subscriptions.dispose();
         await apollo.stop();
+        await redis?.close();
         if (databases.reader !== databases.writer) await databases.reader.destroy();
         await databases.writer.destroy();
       })()),

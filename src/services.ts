@@ -26,8 +26,14 @@ export interface Databases {
 }
 
 /** The application's services, created once per process. */
-export function createServices({ reader: dataSource, writer }: Databases, engine: DatabaseEngine, log?: Logger) {
-  const events = new DirectoryEvents(dataSource, log);
+export function createServices(
+  { reader: dataSource, writer }: Databases,
+  engine: DatabaseEngine,
+  log?: Logger,
+  /** Where `directoryChanged` events travel: in-process when absent, through Redis to every instance when given. */
+  eventTarget?: EventTarget,
+) {
+  const events = new DirectoryEvents(dataSource, log, eventTarget);
   const mutations = new MutationRunner(writer, events.onCommit);
   return {
     events,

@@ -1,10 +1,12 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import { GraphQLError } from "graphql";
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import { RateLimiterRes } from "rate-limiter-flexible";
 import type { OperationLimits, RateLimitConfig } from "../config";
 import type { GatewayContext } from "../context";
 import type { Metrics } from "../observability/metrics";
 import { estimateCost } from "./cost";
+import type { RateLimiter } from "./rate-limiter";
+import { createRateLimiter } from "./rate-limiter";
 
 export const LimitCode = {
   TooComplex: "QUERY_TOO_COMPLEX",
@@ -20,7 +22,7 @@ export function limitsPlugin(
   limits: OperationLimits,
   rateLimit: RateLimitConfig,
   metrics: Metrics,
-  limiter: RateLimiterMemory = new RateLimiterMemory({ points: rateLimit.points, duration: rateLimit.windowSeconds }),
+  limiter: RateLimiter = createRateLimiter(rateLimit),
 ): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {

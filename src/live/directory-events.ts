@@ -1,3 +1,4 @@
+import type { PubSubEventTarget } from "@graphql-yoga/subscription";
 import { createPubSub } from "@graphql-yoga/subscription";
 import type { DataSource } from "typeorm";
 import type { Snapshot } from "../audit/audit-entry.entity";
@@ -27,10 +28,19 @@ export interface DirectoryChangeEvent {
   entities: { typename: string; id: string; change: "CREATED" | "UPDATED" | "DELETED" }[];
 }
 
+type DirectoryTopics = { [DIRECTORY_CHANGED]: [DirectoryChangeEvent] };
+
 export type DirectoryPubSub = ReturnType<typeof createDirectoryPubSub>;
 
-export function createDirectoryPubSub() {
-  return createPubSub<{ [DIRECTORY_CHANGED]: [DirectoryChangeEvent] }>();
+/** The topics published; an event target shared between instances subscribes to each of them. */
+export const DIRECTORY_TOPICS: readonly string[] = [DIRECTORY_CHANGED];
+
+/**
+ * In-process by default; with an event target shared through Redis (`SharedEventTarget`), events published
+ * on one instance reach the subscribers of every instance.
+ */
+export function createDirectoryPubSub(eventTarget?: PubSubEventTarget<DirectoryTopics>) {
+  return createPubSub<DirectoryTopics>({ eventTarget });
 }
 
 const numberIn = (snapshot: Snapshot | null, key: string): number[] => {
@@ -44,12 +54,15 @@ const numberIn = (snapshot: Snapshot | null, key: string): number[] => {
  * connection, so it sees what was committed; it never fails the mutation, which has already succeeded.
  */
 export class DirectoryEvents {
-  readonly pubSub: DirectoryPubSub = createDirectoryPubSub();
+  readonly pubSub: DirectoryPubSub;
 
   constructor(
     private readonly reader: DataSource | null,
     private readonly log?: Logger,
-  ) {}
+    eventTarget?: PubSubEventTarget<DirectoryTopics>,
+  ) {
+    this.pubSub = createDirectoryPubSub(eventTarget);
+  }
 
   /** Listener for MutationRunner: called once per committed transaction. */
   readonly onCommit = (operation: string, changes: readonly CommittedChange[]): void => {
