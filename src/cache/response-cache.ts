@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { ApolloServerPlugin, GraphQLRequest } from "@apollo/server";
 import { HeaderMap } from "@apollo/server";
 import type { KeyValueCache } from "@apollo/utils.keyvaluecache";
-import { InMemoryLRUCache } from "@apollo/utils.keyvaluecache";
+import { BufferLRUCache } from "./buffer-lru-cache";
 import type { GatewayContext } from "../context";
 import type { RedisConnection } from "../redis/redis-connection";
 
@@ -48,7 +48,7 @@ export class ResponseCache {
   constructor(
     readonly ttlSeconds: number,
     private readonly redis: RedisConnection | null = null,
-    private readonly local: KeyValueCache<string> = new InMemoryLRUCache<string>({ maxSize: 64 * 1024 * 1024 }),
+    private readonly local: KeyValueCache<string> = new BufferLRUCache(16 * 1024 * 1024),
   ) {
     // What this instance cached during an earlier outage may predate mutations made elsewhere since.
     redis?.onOutage(() => (this.localGeneration += 1));

@@ -4,14 +4,14 @@ import { applySqlitePragmas, createDataSource, migrate } from "../db/data-source
 
 /**
  * Opens DATABASE_URL, migrated, for a command-line tool; closes it when `work` is done. The connection gets
- * the gateway's SQLite settings: the same durability, and a page cache large enough for a large import,
- * whose index insertions (speakers and participants by person) otherwise miss SQLite's 2 MB default cache.
+ * the gateway's SQLite durability, and a page cache large enough for a large import (64 MiB), whose index
+ * insertions (speakers and participants by person) otherwise miss SQLite's 2 MB default cache.
  */
 export async function withDatabase<T>(work: (dataSource: DataSource) => Promise<T>): Promise<T> {
   const dataSource = createDataSource(loadConfig().database);
   await dataSource.initialize();
   try {
-    await applySqlitePragmas(dataSource);
+    await applySqlitePragmas(dataSource, { cacheMiB: 64 });
     await migrate(dataSource);
     return await work(dataSource);
   } finally {

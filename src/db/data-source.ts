@@ -71,15 +71,19 @@ export function createDataSource(database: DatabaseConfig, options: DataSourceOp
  * - synchronous=FULL syncs the WAL at every commit: an acknowledged write survives a killed process and a
  *   power cut alike. Directory writes are rare, so the extra fsync per commit is worth it (NORMAL would
  *   save it at the risk of losing the last commits on power loss).
- * - a 32 MiB page cache per connection keeps the hot pages of a 100,000-meeting directory in memory. No
- *   memory-mapped I/O: mapped pages count towards the process's resident memory, and the benchmark's
- *   RSS budget (300 MB at 100,000 meetings) matters more than the copy it would save.
+ * - the page cache: 8 MiB per gateway connection (2 MiB is SQLite's default). The operating system keeps
+ *   the file's pages cached anyway, so a miss costs a read() from memory, not the disk; 32 MiB per
+ *   connection made the gateway ~60 MB larger at 100,000 meetings for no measurable gain in latency, against
+ *   a 300 MB budget (see docs/benchmarks.md). Command-line tools ask for more (`cacheMiB`): a large import
+ *   inserts into indexes at hundreds of places at once (speakers and participants by person), and every
+ *   page it cannot keep is written and read again. No memory-mapped I/O: mapped pages count towards
+ *   the process's resident memory.
  * - temporary tables and indexes (sorts, GROUP BY) stay in memory.
  */
-export async function applySqlitePragmas(dataSource: DataSource): Promise<void> {
+export async function applySqlitePragmas(dataSource: DataSource, { cacheMiB = 8 } = {}): Promise<void> {
   if (!isSqlite(dataSource)) return;
   await dataSource.query("PRAGMA synchronous = FULL");
-  await dataSource.query("PRAGMA cache_size = -32768");
+  await dataSource.query(`PRAGMA cache_size = -${Math.round(cacheMiB * 1024)}`);
   await dataSource.query("PRAGMA temp_store = MEMORY");
 }
 
