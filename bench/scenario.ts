@@ -257,13 +257,11 @@ async function compareDrivers(
     phases[phase] += Math.round(now - mark);
     mark = now;
   };
-  const gateway = await startGateway({ database: work, core: ctx.pinning.serverCore, sqliteDriver: "better-sqlite3" });
-  lap("start");
   const comparison: DriverComparison = {
     driver: "better-sqlite3",
     connections,
     driverLoaded: false,
-    spawnToReadyzMs: gateway.readyMs,
+    spawnToReadyzMs: null,
     equality: { pass: false, detail: "", q1Slugs: equality.slugs.length, q2Pages: equality.pages },
     sqlPerRequest: {},
     aloneMs: {},
@@ -273,6 +271,20 @@ async function compareDrivers(
     phasesMs: phases,
     wallMs: 0,
   };
+  const message = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 600);
+  let gateway: RunningServer;
+  try {
+    gateway = await startGateway({ database: work, core: ctx.pinning.serverCore, sqliteDriver: "better-sqlite3" });
+  } catch (error) {
+    // Recorded as a failed assertion (checks.ts), so the rest of the run is still reported.
+    comparison.equality.detail = `the better-sqlite3 gateway did not start: ${message(error)}`;
+    log(`  ${comparison.equality.detail}`);
+    lap("start");
+    comparison.wallMs = phases.start;
+    return comparison;
+  }
+  lap("start");
+  comparison.spawnToReadyzMs = gateway.readyMs;
   try {
     comparison.driverLoaded = loadedSqliteDrivers(gateway.child.pid).includes("better-sqlite3");
     try {
@@ -283,8 +295,9 @@ async function compareDrivers(
       comparison.equality.pass = true;
       comparison.equality.detail = `Q1 for ${equality.slugs.length} slugs, Q2 first: ${equality.pages.join("/")}, uncached on both gateways`;
     } catch (error) {
-      if (!(error instanceof ResponseMismatch)) throw error;
-      comparison.equality.detail = error.message;
+      // A different answer, or an error instead of one: either way a failed assertion, and nothing timed.
+      comparison.equality.detail =
+        error instanceof ResponseMismatch ? error.message : `a request failed: ${message(error)}`;
     }
     lap("equality");
     // Not the comparison's time: the first gateway and the baseline would stop now anyway.

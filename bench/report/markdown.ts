@@ -246,6 +246,7 @@ function driverGatewayLines(scales: ScaleResult[]): string {
     .filter((s) => s.drivers)
     .map((s) => {
       const d = s.drivers!;
+      if (d.spawnToReadyzMs === null) return `- ${n0(s.scale)} meetings: ${d.equality.detail}`;
       return (
         `- ${n0(s.scale)} meetings: the better-sqlite3 gateway was ready (spawn → \`/readyz\`) in ${n0(d.spawnToReadyzMs)} ms ` +
         `(sqlite3: ${n0(s.startup.spawnToReadyzMs)} ms), peak RSS ${mb(d.peakRssBytes)} after its ${d.runs.length} rounds at ${d.connections} connections ` +

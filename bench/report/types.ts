@@ -30,8 +30,8 @@ export interface DriverComparison {
   connections: number;
   /** better-sqlite3's native module was loaded by the second gateway (from /proc/<pid>/maps). */
   driverLoaded: boolean;
-  /** Spawn → first 200 from /readyz. */
-  spawnToReadyzMs: number;
+  /** Spawn → first 200 from /readyz; null when it did not start (equality then fails with the reason). */
+  spawnToReadyzMs: number | null;
   /** Q1 and Q2 `data` of both gateways, compared before timing (uncached requests to both). */
   equality: { pass: boolean; detail: string; q1Slugs: number; q2Pages: number[] };
   /** Same keys and method as ScaleResult.sqlPerRequest (fewer sequential requests). */
