@@ -49,7 +49,7 @@ export const DRIVERS = {
   connections: 10,
   queries: ["Q1", "Q2", "Q4"] as const,
   /** Sequential requests per query for SQL statements per request (median). */
-  sqlSampleRequests: 5,
+  sqlSampleRequests: 3,
   /** Imports by driver stop here: two imports of 100,000 meetings would take minutes. */
   importMaxScale: 10_000,
 };

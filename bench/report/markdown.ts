@@ -379,7 +379,10 @@ The run exits non-zero when an assertion fails; timing targets are only marked.
   \`npm run import\`) imports the run's smallest scale (and, in a full run, 10,000 meetings) once with
   each driver into scratch files, which must end with the same rows. The sqlite3 rounds ran earlier than the
   better-sqlite3 ones, before the Q5 writes; the Q5 edits change summaries and the audit trail, which Q1, Q2 and Q4 do
-  not read. The gateway's default stays \`sqlite3\` unless these numbers say otherwise, and throughput is not the only
+  not read. Each gateway is a fresh process that keeps getting faster over tens of seconds of load as V8 optimises its
+  code; the better-sqlite3 rounds come in the main rounds' order (Q1, Q2, then Q4) after a similar number of untimed
+  requests, but one round per driver is a small sample on a shared machine: read the ratios with the "other load"
+  column, and re-run before concluding from a difference of less than about 25%. The gateway's default stays \`sqlite3\` unless these numbers say otherwise, and throughput is not the only
   consideration: better-sqlite3 is synchronous, so while a statement waits on SQLite's busy timeout (for instance behind
   a command-line import holding the write lock, up to \`SQLITE_BUSY_TIMEOUT_MS\`, 5 s by default) the gateway's whole event loop waits with it (every other
   request, health checks and subscriptions included), where sqlite3 waits on a worker thread and the event loop goes on.
