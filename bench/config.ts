@@ -11,6 +11,8 @@ export interface Profile {
   cacheConnections: number;
   /** Regenerate the smallest scale even when cached, so its import time is measured in this run. */
   remeasureSmallestImport: boolean;
+  /** Scales imported once per SQLite driver into scratch files, besides the run's smallest (see DRIVERS). */
+  driverImportScales: number[];
 }
 
 export const PROFILES: Record<Profile["mode"], Profile> = {
@@ -23,6 +25,7 @@ export const PROFILES: Record<Profile["mode"], Profile> = {
     sqlSampleRequests: 10,
     cacheConnections: 10,
     remeasureSmallestImport: true,
+    driverImportScales: [],
   },
   full: {
     mode: "full",
@@ -33,7 +36,22 @@ export const PROFILES: Record<Profile["mode"], Profile> = {
     sqlSampleRequests: 20,
     cacheConnections: 10,
     remeasureSmallestImport: false,
+    driverImportScales: [10_000],
   },
+};
+
+/**
+ * The SQLite driver comparison: after the main rounds, a second gateway with SQLITE_DRIVER=better-sqlite3
+ * answers these queries at this many connections (the main sqlite3 gateway's rounds are the reference),
+ * and the import is timed with each driver.
+ */
+export const DRIVERS = {
+  connections: 10,
+  queries: ["Q1", "Q2", "Q4"] as const,
+  /** Sequential requests per query for SQL statements per request (median). */
+  sqlSampleRequests: 3,
+  /** Imports by driver stop here: two imports of 100,000 meetings would take minutes. */
+  importMaxScale: 10_000,
 };
 
 /** Reported with pass/fail marks; they never fail the run (the assertions in checks.ts do). */

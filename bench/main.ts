@@ -2,15 +2,16 @@ import { execFileSync } from "node:child_process";
 import os from "node:os";
 import { parseArgs } from "node:util";
 import type { Profile } from "./config";
-import { PROFILES, TARGETS } from "./config";
+import { DRIVERS, PROFILES, TARGETS } from "./config";
 import { Q4 } from "./dashboard";
 import { ResponseMismatch } from "./equality";
 import { ensureDatabase } from "./generate/cache";
+import { timeImportByDriver } from "./generate/driver-import";
 import { pinSelf } from "./process/proc";
 import { Q1, Q2, Q3, Q5 } from "./queries";
 import { evaluate } from "./report/checks";
-import { checksTable, loadTable, scaleTable, sqlTable } from "./report/markdown";
-import type { BenchResults, ScaleResult } from "./report/types";
+import { checksTable, driverImportTable, driverTable, loadTable, scaleTable, sqlTable } from "./report/markdown";
+import type { BenchResults, DriverImport, ScaleResult } from "./report/types";
 import { writeReport } from "./report/write";
 import { benchScale } from "./scenario";
 
@@ -95,8 +96,28 @@ async function main(): Promise<number> {
     log(`\n${scale.toLocaleString("en")} meetings`);
     scales.push(await benchScale(scale, { profile, pinning, seed, regenerate: opts.regenerate, log }));
   }
-  const checks = evaluate(scales, profile);
+  // Import time by SQLite driver: the run's smallest scale (and the profile's others), never the largest.
+  const importScales = [...new Set([profile.scales[0]!, ...profile.driverImportScales])]
+    .filter((scale) => scale <= DRIVERS.importMaxScale)
+    .sort((a, b) => a - b);
+  const driverImports: DriverImport[] = [];
+  const importsStarted = performance.now();
+  for (const scale of importScales) {
+    log(`\nimport of ${scale.toLocaleString("en")} meetings with each SQLite driver (scratch files)`);
+    const timed = await timeImportByDriver(scale, seed, pinning.serverCore);
+    for (const t of timed) log(`  ${t.driver.padEnd(14)} import ${(t.importMs / 1000).toFixed(1)} s`);
+    driverImports.push(...timed);
+  }
+  if (importScales.length)
+    log(`  imports by driver took ${((performance.now() - importsStarted) / 1000).toFixed(1)} s`);
+
+  const checks = evaluate(scales, profile, driverImports);
   const notes = [...new Set(scales.flatMap((s) => s.notes))];
+  if (!importScales.length) {
+    notes.push(
+      `Import time by SQLite driver not measured: no scale of this run is at most ${DRIVERS.importMaxScale.toLocaleString("en")} meetings.`,
+    );
+  }
   if (!profile.scales.includes(TARGETS.importTargetScale)) {
     const smallest = scales[0]!;
     notes.push(
@@ -129,13 +150,16 @@ async function main(): Promise<number> {
     },
     documents: { Q1, Q2, Q3, Q4, Q5 },
     scales,
+    driverImports,
     checks,
     notes,
   };
   const files = await writeReport(results, opts.publish);
 
   console.log(
-    `\n${loadTable(scales)}\n\n${scaleTable(scales)}\n\nSQL statements per request\n\n${sqlTable(scales)}\n\n${checksTable(results)}\n`,
+    `\n${loadTable(scales)}\n\n${scaleTable(scales)}\n\nSQL statements per request\n\n${sqlTable(scales)}\n\n` +
+      `Driver comparison: sqlite3 (default) vs better-sqlite3\n\n${driverTable(scales)}\n\n${driverImportTable(driverImports)}\n\n` +
+      `${checksTable(results)}\n`,
   );
   for (const note of notes) console.log(`note: ${note}`);
   console.log(`\nwrote ${Object.values(files).join(", ")} in ${results.durationSeconds} s`);

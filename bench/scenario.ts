@@ -1,24 +1,26 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import type { Profile } from "./config";
-import { Q2_PAGE, Q3_FILTER } from "./config";
+import { DRIVERS, Q2_PAGE, Q3_FILTER } from "./config";
 import { Q4_NAME } from "./dashboard";
-import { assertSameResponses } from "./equality";
+import { ResponseMismatch, assertSameResponses } from "./equality";
 import { captureSql, explainAll } from "./explain";
 import { ensureDatabase, removeWorkingCopy, workingCopy } from "./generate/cache";
 import type { GenerationMeta } from "./generate/generate";
 import { rngFor } from "./generate/prng";
+import type { LoadResult } from "./load/runner";
 import { quiesce, runLoad } from "./load/runner";
 import { TOKEN_CLI } from "./paths";
 import type { Inputs } from "./prepare";
 import { prepareInputs } from "./prepare";
 import { startBaseline } from "./process/baseline";
 import type { RunningServer } from "./process/gateway";
-import { measureStartup, sqlStatementCount, startGateway } from "./process/gateway";
+import { loadedSqliteDrivers, measureStartup, sqlStatementCount, startGateway } from "./process/gateway";
 import type { Pinning } from "./process/proc";
 import { memory } from "./process/proc";
 import { Q1, Q1_NAME, Q2, Q2_NAME, Q3, Q3_NAME, Q5, Q5_NAME, body, post } from "./queries";
-import type { QueryId, QueryRun, ScaleResult, Server } from "./report/types";
+import { findRun } from "./report/checks";
+import type { DriverComparison, QueryId, QueryRun, ScaleResult, Server } from "./report/types";
 
 export interface ScaleContext {
   profile: Profile;
@@ -171,6 +173,16 @@ async function measureSql(gateway: RunningServer, specs: QuerySpec[], n: number)
  */
 const MAX_QUEUED_WORK_MS = 10_000;
 
+function roundLine(query: QueryId, server: string, load: LoadResult, rssAfterBytes: number): string {
+  return (
+    `    ${query.padEnd(9)} ${server.padEnd(8)} c=${String(load.connections).padStart(2)} ${load.requestsPerSecond.toFixed(0).padStart(6)} req/s` +
+    `  p50 ${load.latencyMs.p50.toFixed(2)} ms  p99 ${load.latencyMs.p99.toFixed(2)} ms  CPU ${load.cpuMicrosPerRequest} µs/req` +
+    (load.cacheHitPercent ? `  cache hits ${load.cacheHitPercent}%` : "") +
+    `  RSS ${(rssAfterBytes / 1024 / 1024).toFixed(0)} MB` +
+    (load.serverCoreOtherPercent ? `  (others on the core: ${load.serverCoreOtherPercent}%)` : "")
+  );
+}
+
 async function measureLoad(
   gateway: RunningServer,
   baseline: RunningServer,
@@ -203,13 +215,7 @@ async function measureLoad(
     await quiesce(s.child.pid);
     const rssAfterBytes = memory(s.child.pid).rssBytes;
     runs.push({ query: spec.id, server, load, rssAfterBytes });
-    log(
-      `    ${spec.id.padEnd(9)} ${server.padEnd(8)} c=${String(connections).padStart(2)} ${load.requestsPerSecond.toFixed(0).padStart(6)} req/s` +
-        `  p50 ${load.latencyMs.p50.toFixed(2)} ms  p99 ${load.latencyMs.p99.toFixed(2)} ms  CPU ${load.cpuMicrosPerRequest} µs/req` +
-        (load.cacheHitPercent ? `  cache hits ${load.cacheHitPercent}%` : "") +
-        `  RSS ${(rssAfterBytes / 1024 / 1024).toFixed(0)} MB` +
-        (load.serverCoreOtherPercent ? `  (others on the core: ${load.serverCoreOtherPercent}%)` : ""),
-    );
+    log(roundLine(spec.id, server, load, rssAfterBytes));
   };
   const reads = specs.filter((s) => s.id !== "Q5");
   for (const c of profile.connections) {
@@ -223,6 +229,136 @@ async function measureLoad(
   const write = specs.find((s) => s.id === "Q5");
   if (write) for (const c of profile.connections) await run(write, "gateway", c);
   return { runs, skipped };
+}
+
+/**
+ * The same gateway on the other SQLite driver: started exactly like the first (same working copy, pinning
+ * and environment) but with SQLITE_DRIVER=better-sqlite3, while the first still runs. Its Q1 and Q2 `data`
+ * must equal the first's (uncached requests to both); then `release` stops the first gateway and the
+ * baseline, and Q1, Q2 and Q4 (uncached) run at DRIVERS.connections with the profile's durations. A query
+ * is run only when the sqlite3 gateway has a round to compare it with. A mismatch is recorded (and fails
+ * the run as an assertion in checks.ts) and nothing is timed.
+ */
+async function compareDrivers(
+  first: RunningServer,
+  work: string,
+  specs: QuerySpec[],
+  mainRuns: QueryRun[],
+  equality: { slugs: string[]; pages: number[] },
+  release: () => Promise<void>,
+  ctx: ScaleContext,
+): Promise<DriverComparison> {
+  const { profile, log } = ctx;
+  const connections = DRIVERS.connections;
+  const phases: DriverComparison["phasesMs"] = { start: 0, equality: 0, sql: 0, rounds: 0, stop: 0 };
+  let mark = performance.now();
+  const lap = (phase: keyof typeof phases) => {
+    const now = performance.now();
+    phases[phase] += Math.round(now - mark);
+    mark = now;
+  };
+  const comparison: DriverComparison = {
+    driver: "better-sqlite3",
+    connections,
+    driverLoaded: false,
+    spawnToReadyzMs: null,
+    equality: { pass: false, detail: "", q1Slugs: equality.slugs.length, q2Pages: equality.pages },
+    sqlPerRequest: {},
+    aloneMs: {},
+    runs: [],
+    skipped: [],
+    peakRssBytes: 0,
+    phasesMs: phases,
+    wallMs: 0,
+  };
+  const message = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 600);
+  let gateway: RunningServer;
+  try {
+    gateway = await startGateway({ database: work, core: ctx.pinning.serverCore, sqliteDriver: "better-sqlite3" });
+  } catch (error) {
+    // Recorded as a failed assertion (checks.ts), so the rest of the run is still reported.
+    comparison.equality.detail = `the better-sqlite3 gateway did not start: ${message(error)}`;
+    log(`  ${comparison.equality.detail}`);
+    lap("start");
+    comparison.wallMs = phases.start;
+    return comparison;
+  }
+  lap("start");
+  comparison.spawnToReadyzMs = gateway.readyMs;
+  try {
+    comparison.driverLoaded = loadedSqliteDrivers(gateway.child.pid).includes("better-sqlite3");
+    try {
+      await assertSameResponses([first.url, gateway.url], equality.slugs, equality.pages, {
+        names: ["sqlite3", "better-sqlite3"],
+        nonce: true,
+      });
+      comparison.equality.pass = true;
+      comparison.equality.detail = `Q1 for ${equality.slugs.length} slugs, Q2 first: ${equality.pages.join("/")}, uncached on both gateways`;
+    } catch (error) {
+      // A different answer, or an error instead of one: either way a failed assertion, and nothing timed.
+      comparison.equality.detail =
+        error instanceof ResponseMismatch ? error.message : `a request failed: ${message(error)}`;
+    }
+    lap("equality");
+    // Not the comparison's time: the first gateway and the baseline would stop now anyway.
+    await release();
+    mark = performance.now();
+    log(
+      `  better-sqlite3 gateway ready in ${gateway.readyMs.toFixed(0)} ms` +
+        (comparison.driverLoaded ? "" : " (but better_sqlite3.node is not loaded!)") +
+        (comparison.equality.pass
+          ? "; same data as sqlite3"
+          : `; its answers differ from sqlite3's, not timed: ${comparison.equality.detail}`),
+    );
+    if (!comparison.equality.pass) return comparison;
+    for (const id of DRIVERS.queries) {
+      const spec = specs.find((s) => s.id === id);
+      if (!spec?.sqlKey) continue;
+      if (!findRun({ runs: mainRuns }, id, "gateway", connections)) {
+        comparison.skipped.push(
+          `better-sqlite3: ${id} at ${connections} connections not run, sqlite3 has no such round`,
+        );
+        continue;
+      }
+      const measured = await sqlPerRequest(gateway, DRIVERS.sqlSampleRequests, spec);
+      comparison.sqlPerRequest[spec.sqlKey] = measured.statements;
+      comparison.aloneMs[spec.sqlKey] = Math.round(measured.meanMs * 10) / 10;
+      lap("sql");
+      if (measured.meanMs * connections > MAX_QUEUED_WORK_MS) {
+        comparison.skipped.push(
+          `better-sqlite3: ${id} at ${connections} connections not run: one request alone takes ${measured.meanMs.toFixed(0)} ms`,
+        );
+        continue;
+      }
+      const load = await runLoad(
+        { url: gateway.url, body: spec.body, headers: spec.headers },
+        {
+          connections,
+          warmupSeconds: profile.warmupSeconds,
+          durationSeconds: profile.durationSeconds,
+          serverPid: gateway.child.pid,
+          serverCore: ctx.pinning.serverCore,
+        },
+      );
+      await quiesce(gateway.child.pid);
+      const rssAfterBytes = memory(gateway.child.pid).rssBytes;
+      comparison.runs.push({ query: id, load, rssAfterBytes });
+      lap("rounds");
+      log(roundLine(id, "better-sqlite3", load, rssAfterBytes));
+    }
+    for (const reason of comparison.skipped) log(`    ${reason}`);
+    log(
+      `  better-sqlite3 SQL statements per request: ${Object.entries(comparison.sqlPerRequest)
+        .map(([q, n]) => `${q} ${n}`)
+        .join(", ")}`,
+    );
+    comparison.peakRssBytes = memory(gateway.child.pid).peakRssBytes;
+    return comparison;
+  } finally {
+    await gateway.child.stop();
+    lap("stop");
+    comparison.wallMs = Object.values(phases).reduce((sum, ms) => sum + ms, 0);
+  }
 }
 
 /** The statements behind Q1, Q2 and Q3, from a gateway logging its SQL, and their query plans. */
@@ -271,7 +407,7 @@ export async function benchScale(scale: number, ctx: ScaleContext): Promise<Scal
     try {
       const inputs = await prepareInputs(gateway.url);
       notes.push(inputs.dashboard.note);
-      await assertSameResponses(gateway.url, baseline.url, equalitySlugs, equalityPages);
+      await assertSameResponses([gateway.url, baseline.url], equalitySlugs, equalityPages);
       log(`  gateway = baseline for ${equalitySlugs.length} slugs and pages of ${equalityPages.join("/")}`);
       const { working: specs, failures } = await smokeTest(gateway, querySpecs(meta, inputs, token, ctx.seed));
       for (const failure of failures) log(`  not measured, it fails: ${failure}`);
@@ -285,6 +421,26 @@ export async function benchScale(scale: number, ctx: ScaleContext): Promise<Scal
       );
       const { runs, skipped } = await measureLoad(gateway, baseline, specs, aloneMs, ctx);
       notes.push(...skipped);
+      const gatewayPeakRssBytes = memory(gateway.child.pid).peakRssBytes;
+      const baselinePeakRssBytes = memory(baseline.child.pid).peakRssBytes;
+      const drivers = await compareDrivers(
+        gateway,
+        work,
+        specs,
+        runs,
+        { slugs: equalitySlugs, pages: equalityPages },
+        async () => {
+          await baseline.child.stop();
+          await gateway.child.stop();
+        },
+        ctx,
+      );
+      notes.push(...drivers.skipped);
+      log(
+        `  the driver comparison added ${(drivers.wallMs / 1000).toFixed(1)} s (${Object.entries(drivers.phasesMs)
+          .map(([phase, ms]) => `${phase} ${(ms / 1000).toFixed(1)} s`)
+          .join(", ")})`,
+      );
       measured = {
         inputs,
         specs,
@@ -292,8 +448,9 @@ export async function benchScale(scale: number, ctx: ScaleContext): Promise<Scal
         sql,
         aloneMs,
         runs,
-        gatewayPeakRssBytes: memory(gateway.child.pid).peakRssBytes,
-        baselinePeakRssBytes: memory(baseline.child.pid).peakRssBytes,
+        gatewayPeakRssBytes,
+        baselinePeakRssBytes,
+        drivers,
       };
     } finally {
       await baseline.child.stop();
@@ -329,6 +486,7 @@ export async function benchScale(scale: number, ctx: ScaleContext): Promise<Scal
       explain,
       equality: { q1Slugs: equalitySlugs.length, q2Pages: equalityPages },
       failedQueries: measured.failures,
+      drivers: measured.drivers,
       notes,
     };
   } finally {

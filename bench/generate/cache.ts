@@ -4,6 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { migrations } from "../../migrations";
 import { CACHE_DIR, GENERATOR_CLI, ROOT, WORK_DIR } from "../paths";
+import type { SqliteDriver } from "../process/gateway";
 import { pinnedCommand } from "../process/proc";
 import type { GenerationMeta } from "./generate";
 import { GENERATOR_VERSION } from "./synthetic";
@@ -50,11 +51,23 @@ export function cacheKey(scale: number, seed: number): string {
   return `meetings-${scale}-seed-${seed}-gen${GENERATOR_VERSION}-mig${migrationsHash()}`;
 }
 
-function runGenerator(scale: number, seed: number, out: string, meta: string, core: number | null): Promise<void> {
+/**
+ * Runs the generator CLI (pinned like the servers). SQLITE_DRIVER is set explicitly, the default driver
+ * unless told: a value exported in the shell must not change what the cached import time measures.
+ */
+export function runGenerator(
+  scale: number,
+  seed: number,
+  out: string,
+  meta: string,
+  core: number | null,
+  driver: SqliteDriver = "sqlite3",
+): Promise<void> {
   const args = [GENERATOR_CLI, "--scale", String(scale), "--seed", String(seed), "--out", out, "--meta", meta];
   const [command, argv] = pinnedCommand(core, process.execPath, args);
+  const env = { ...process.env, SQLITE_DRIVER: driver };
   return new Promise((resolve, reject) => {
-    const child = spawn(command, argv, { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"], env: process.env });
+    const child = spawn(command, argv, { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"], env });
     child.on("error", reject);
     child.on("exit", (code, signal) =>
       code === 0 ? resolve() : reject(new Error(`generator for ${scale} meetings failed (${signal ?? code})`)),

@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import { GATEWAY_MAIN } from "../paths";
 import { ServerChild, waitForHttp } from "./child";
 import { freePort } from "./proc";
@@ -17,7 +18,11 @@ export interface GatewayOptions {
   core: number | null;
   logLevel?: string;
   logSql?: boolean;
+  /** SQLITE_DRIVER; unset, the gateway uses its default (sqlite3), as `npm start` does. */
+  sqliteDriver?: SqliteDriver;
 }
+
+export type SqliteDriver = "sqlite3" | "better-sqlite3";
 
 /** The environment `npm start` gives the gateway, with the bench's database, port and log level. */
 function gatewayEnv(options: GatewayOptions, port: number): NodeJS.ProcessEnv {
@@ -31,6 +36,7 @@ function gatewayEnv(options: GatewayOptions, port: number): NodeJS.ProcessEnv {
     RATE_LIMIT_ENABLED: "false",
     LOG_LEVEL: options.logLevel ?? "warn",
     LOG_SQL: options.logSql ? "true" : "false",
+    ...(options.sqliteDriver ? { SQLITE_DRIVER: options.sqliteDriver } : {}),
   };
 }
 
@@ -93,4 +99,17 @@ export async function sqlStatementCount(origin: string): Promise<number> {
   const count = (await scrapeMetrics(origin)).get("db_query_duration_seconds_count");
   if (count === undefined) throw new Error("db_query_duration_seconds_count is missing from /metrics");
   return count;
+}
+
+/**
+ * The SQLite drivers whose native module a process has loaded (from /proc/<pid>/maps): proof that
+ * SQLITE_DRIVER took effect. The gateway always loads sqlite3's (src/db/data-source.ts imports it);
+ * better-sqlite3's only when TypeORM opens the database with it.
+ */
+export function loadedSqliteDrivers(pid: number): SqliteDriver[] {
+  const maps = fs.readFileSync(`/proc/${pid}/maps`, "utf8");
+  const drivers: SqliteDriver[] = [];
+  if (maps.includes("node_sqlite3.node")) drivers.push("sqlite3");
+  if (maps.includes("better_sqlite3.node")) drivers.push("better-sqlite3");
+  return drivers;
 }

@@ -1,11 +1,12 @@
 import type { Profile } from "../config";
 import { TARGETS } from "../config";
-import type { Check, QueryId, ScaleResult, Server } from "./types";
+import { isDeepStrictEqual } from "node:util";
+import type { Check, DriverImport, QueryId, ScaleResult, Server } from "./types";
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const fmtScale = (scale: number) => scale.toLocaleString("en");
 
-export function findRun(result: ScaleResult, query: QueryId, server: Server, connections: number) {
+export function findRun(result: Pick<ScaleResult, "runs">, query: QueryId, server: Server, connections: number) {
   return result.runs.find((r) => r.query === query && r.server === server && r.load.connections === connections)?.load;
 }
 
@@ -14,7 +15,7 @@ export function findRun(result: ScaleResult, query: QueryId, server: Server, con
  * and data size, no errors under load. Response equality is asserted before timing (equality.ts) and
  * recorded here. Targets are timing goals, reported with a mark only.
  */
-export function evaluate(scales: ScaleResult[], profile: Profile): Check[] {
+export function evaluate(scales: ScaleResult[], profile: Profile, driverImports: DriverImport[] = []): Check[] {
   const checks: Check[] = [];
   const assertion = (name: string, pass: boolean, detail: string) =>
     checks.push({ name, kind: "assertion", pass, detail });
@@ -51,13 +52,64 @@ export function evaluate(scales: ScaleResult[], profile: Profile): Check[] {
             .join("; ")
         : `${s.runs.length} runs`,
     );
-    const slow = s.runs.filter((r) => r.load.timeouts > 0);
+    const d = s.drivers;
+    if (d) {
+      assertion(
+        `the second gateway runs better-sqlite3 at ${at}`,
+        d.driverLoaded,
+        d.driverLoaded
+          ? "better_sqlite3.node in /proc/<pid>/maps (SQLITE_DRIVER=better-sqlite3)"
+          : "better_sqlite3.node not loaded: SQLITE_DRIVER had no effect",
+      );
+      assertion(`gateway on better-sqlite3 = on sqlite3 (data) at ${at}`, d.equality.pass, d.equality.detail);
+      const mine = d.sqlPerRequest["Q2 first:50"];
+      const reference = s.sqlPerRequest["Q2 first:50"];
+      assertion(
+        `Q2 SQL statements, better-sqlite3 = sqlite3 at ${at}`,
+        mine !== undefined && mine === reference,
+        mine === undefined ? "not measured on better-sqlite3" : `${mine} vs ${reference}`,
+      );
+      const failingDriverRuns = d.runs.filter(
+        (r) => r.load.non2xx + r.load.graphqlErrors + (r.load.connectionErrors - r.load.timeouts) > 0,
+      );
+      assertion(
+        `no errors under load on better-sqlite3 at ${at}`,
+        failingDriverRuns.length === 0,
+        failingDriverRuns.length
+          ? failingDriverRuns
+              .map(
+                (r) =>
+                  `${r.query} c=${r.load.connections}: non-2xx ${r.load.non2xx}, GraphQL errors ${r.load.graphqlErrors}, connection errors ${r.load.connectionErrors - r.load.timeouts}`,
+              )
+              .join("; ")
+          : `${d.runs.length} runs`,
+      );
+    }
+    const slow = [...s.runs, ...(d?.runs ?? []).map((r) => ({ ...r, server: "better-sqlite3" }))].filter(
+      (r) => r.load.timeouts > 0,
+    );
     target(
       `no request times out (60 s) at ${at}`,
       slow.length === 0,
       slow.length
         ? slow.map((r) => `${r.query} ${r.server} c=${r.load.connections}: ${r.load.timeouts}`).join("; ")
-        : `${s.runs.length} runs`,
+        : `${s.runs.length + (d?.runs.length ?? 0)} runs`,
+    );
+  }
+
+  for (const scale of [...new Set(driverImports.map((i) => i.scale))]) {
+    const [a, b] = driverImports.filter((i) => i.scale === scale);
+    if (!a || !b) continue;
+    const same = isDeepStrictEqual(a.counts, b.counts);
+    assertion(
+      `import of ${fmtScale(scale)} meetings writes the same rows with ${a.driver} and ${b.driver}`,
+      same,
+      same
+        ? `${Object.keys(a.counts).length} tables counted`
+        : Object.keys({ ...a.counts, ...b.counts })
+            .filter((t) => a.counts[t] !== b.counts[t])
+            .map((t) => `${t}: ${a.counts[t]} vs ${b.counts[t]}`)
+            .join(", "),
     );
   }
 

@@ -1,7 +1,7 @@
-import { TARGETS } from "../config";
+import { DRIVERS, TARGETS } from "../config";
 import { Q3_FILTER } from "../config";
 import { findRun } from "./checks";
-import type { BenchResults, QueryId, ScaleResult } from "./types";
+import type { BenchResults, DriverImport, QueryId, ScaleResult } from "./types";
 
 const n0 = (v: number) => Math.round(v).toLocaleString("en");
 const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
@@ -149,6 +149,113 @@ export function sqlTable(scales: ScaleResult[]): string {
   return lines.join("\n");
 }
 
+const otherLoad = (percent: number | null | undefined) =>
+  percent === null || percent === undefined ? "—" : `${percent.toFixed(0)}%`;
+const ratio = (value: number, reference: number) => `${(value / reference).toFixed(2)}×`;
+
+/**
+ * sqlite3 (the main gateway's rounds) against better-sqlite3 (the second gateway's), per scale and query, at
+ * DRIVERS.connections; ratios are better-sqlite3 over sqlite3 (above 1× for req/s, below 1× for p99 and CPU
+ * favour better-sqlite3).
+ */
+export function driverTable(scales: ScaleResult[]): string {
+  const lines = [
+    header([
+      "Meetings",
+      "Query",
+      "Conn.",
+      "sqlite3 req/s",
+      "better-sqlite3 req/s",
+      "Req/s ratio",
+      "sqlite3 p50 / p99 ms",
+      "better-sqlite3 p50 / p99 ms",
+      "p99 ratio",
+      "sqlite3 CPU µs/req",
+      "better-sqlite3 CPU µs/req",
+      "CPU ratio",
+      "SQL/req sqlite3 / better-sqlite3",
+      "Other load on server core sqlite3 / better-sqlite3",
+    ]),
+  ];
+  for (const s of scales) {
+    const d = s.drivers;
+    if (!d) continue;
+    for (const query of DRIVERS.queries) {
+      const a = findRun(s, query, "gateway", d.connections);
+      const b = d.runs.find((r) => r.query === query)?.load;
+      if (!a && !b) continue;
+      const key = SQL_KEY[query] ?? "";
+      lines.push(
+        row([
+          n0(s.scale),
+          QUERY_LABEL[query],
+          d.connections,
+          a ? n0(a.requestsPerSecond) : "—",
+          b ? n0(b.requestsPerSecond) : "not run",
+          a && b ? ratio(b.requestsPerSecond, a.requestsPerSecond) : "—",
+          a ? `${ms(a.latencyMs.p50)} / ${ms(a.latencyMs.p99)}` : "—",
+          b ? `${ms(b.latencyMs.p50)} / ${ms(b.latencyMs.p99)}` : "—",
+          a && b ? ratio(b.latencyMs.p99, a.latencyMs.p99) : "—",
+          a ? n0(a.cpuMicrosPerRequest) : "—",
+          b ? n0(b.cpuMicrosPerRequest) : "—",
+          a && b ? ratio(b.cpuMicrosPerRequest, a.cpuMicrosPerRequest) : "—",
+          `${s.sqlPerRequest[key] ?? "—"} / ${d.sqlPerRequest[key] ?? "—"}`,
+          `${otherLoad(a?.serverCoreOtherPercent)} / ${otherLoad(b?.serverCoreOtherPercent)}`,
+        ]),
+      );
+    }
+  }
+  return lines.length > 2 ? lines.join("\n") : "(not run)";
+}
+
+/** Import time with each driver, per scale. */
+export function driverImportTable(imports: DriverImport[]): string {
+  if (!imports.length) return "(import by driver not measured in this run)";
+  const lines = [
+    header([
+      "Meetings",
+      "sqlite3 import",
+      "better-sqlite3 import",
+      "Ratio",
+      "sqlite3 / meeting",
+      "better-sqlite3 / meeting",
+      "Generator process sqlite3 / better-sqlite3",
+    ]),
+  ];
+  for (const scale of [...new Set(imports.map((i) => i.scale))]) {
+    const a = imports.find((i) => i.scale === scale && i.driver === "sqlite3");
+    const b = imports.find((i) => i.scale === scale && i.driver === "better-sqlite3");
+    lines.push(
+      row([
+        n0(scale),
+        a ? seconds(a.importMs) : "—",
+        b ? seconds(b.importMs) : "—",
+        a && b ? ratio(b.importMs, a.importMs) : "—",
+        a ? `${a.importMsPerMeeting.toFixed(2)} ms` : "—",
+        b ? `${b.importMsPerMeeting.toFixed(2)} ms` : "—",
+        `${a ? seconds(a.processMs) : "—"} / ${b ? seconds(b.processMs) : "—"}`,
+      ]),
+    );
+  }
+  return lines.join("\n");
+}
+
+/** Start-up, memory and wall time of the second gateway, one line per scale. */
+function driverGatewayLines(scales: ScaleResult[]): string {
+  return scales
+    .filter((s) => s.drivers)
+    .map((s) => {
+      const d = s.drivers!;
+      if (d.spawnToReadyzMs === null) return `- ${n0(s.scale)} meetings: ${d.equality.detail}`;
+      return (
+        `- ${n0(s.scale)} meetings: the better-sqlite3 gateway was ready (spawn → \`/readyz\`) in ${n0(d.spawnToReadyzMs)} ms ` +
+        `(sqlite3: ${n0(s.startup.spawnToReadyzMs)} ms), peak RSS ${mb(d.peakRssBytes)} after its ${d.runs.length} rounds at ${d.connections} connections ` +
+        `(sqlite3: ${mb(s.gatewayPeakRssBytes)} after all rounds, 50 connections included); the comparison added ${seconds(d.wallMs)} to the run.`
+      );
+    })
+    .join("\n");
+}
+
 export function checksTable(results: BenchResults): string {
   const lines = [header(["Result", "Check", "Kind", "Measured"])];
   for (const c of results.checks) {
@@ -259,6 +366,26 @@ The run exits non-zero when an assertion fails; timing targets are only marked.
 - **Equality**: before timing, the gateway's and the baseline's \`data\` must be identical, field order included, for
   Q1 (with a meeting without host, one without region, an undated one and an unknown slug) and Q2 (first 1, 10, 50,
   100). The gateway adds \`extensions.cost\` to every response, so only \`data\` is compared.
+- **SQLite drivers**: the gateway opens SQLite with \`sqlite3\` by default; \`SQLITE_DRIVER=better-sqlite3\` (TypeORM
+  0.3.31 supports both) switches to the synchronous driver. At each scale, after the main rounds, a second gateway is
+  started exactly like the first (same working copy, pinning and environment) but with \`SQLITE_DRIVER=better-sqlite3\`
+  (the bench checks that \`better_sqlite3.node\` is loaded in it). Before timing, its Q1 and Q2 \`data\` must equal the
+  sqlite3 gateway's for the same slugs and pages as above (uncached requests to both; a difference fails the run and
+  nothing is timed). Then the sqlite3 gateway and the baseline stop, and the second gateway answers Q1, Q2 and Q4
+  (uncached, as above) at ${DRIVERS.connections} connections with the same warm-up and window; the sqlite3 numbers are the main rounds' at
+  ${DRIVERS.connections} connections. Its SQL statements per request come from ${DRIVERS.sqlSampleRequests} sequential requests; Q2's must equal sqlite3's. A query is
+  not run on better-sqlite3 when sqlite3 has no round to compare it with (Q4 at 100,000 meetings). The import is
+  timed with each driver too: the generator CLI (which opens the database through \`withDatabase\`, like
+  \`npm run import\`) imports the run's smallest scale (and, in a full run, 10,000 meetings) once with
+  each driver into scratch files, which must end with the same rows. The sqlite3 rounds ran earlier than the
+  better-sqlite3 ones, before the Q5 writes; the Q5 edits change summaries and the audit trail, which Q1, Q2 and Q4 do
+  not read. Each gateway is a fresh process that keeps getting faster over tens of seconds of load as V8 optimises its
+  code; the better-sqlite3 rounds come in the main rounds' order (Q1, Q2, then Q4) after a similar number of untimed
+  requests, but one round per driver is a small sample on a shared machine: read the ratios with the "other load"
+  column, and re-run before concluding from a difference of less than about 25%. The gateway's default stays \`sqlite3\` unless these numbers say otherwise, and throughput is not the only
+  consideration: better-sqlite3 is synchronous, so while a statement waits on SQLite's busy timeout (for instance behind
+  a command-line import holding the write lock, up to \`SQLITE_BUSY_TIMEOUT_MS\`, 5 s by default) the gateway's whole event loop waits with it (every other
+  request, health checks and subscriptions included), where sqlite3 waits on a worker thread and the event loop goes on.
 - **Targets** (marked, never failing the run): Q1/Q3 p99 at the largest scale ≤ ${TARGETS.p99GrowthMax}× the smallest; Q2 gateway
   (uncached) ≥ ${TARGETS.q2BaselineRatioMin}× baseline throughput; repeated (cached) Q2 ≥ ${TARGETS.cacheSpeedupMin}× uncached Q2; peak RSS < ${mb(TARGETS.peakRssMaxBytes)};
   start-up < ${TARGETS.startupMaxMs / 1000} s; import of ${n0(TARGETS.importTargetScale)} meetings < ${TARGETS.importMaxMs / 1000} s.
@@ -278,6 +405,20 @@ ${scaleTable(results.scales)}
 ### SQL statements per request, and one request alone
 
 ${sqlTable(results.scales)}
+
+### Driver comparison: sqlite3 (default) against better-sqlite3
+
+Ratios are better-sqlite3 over sqlite3: above 1× for req/s, below 1× for p99 and CPU favour better-sqlite3. The
+rounds of the two drivers ran at different times: where "other load on server core" differs much between them, other
+processes weighed on one driver's numbers more than on the other's (CPU µs per request is the least affected).
+
+${driverTable(results.scales)}
+
+Import through the command-line import path, by driver (scratch files, not the cache):
+
+${driverImportTable(results.driverImports)}
+
+${driverGatewayLines(results.scales)}
 
 ### Checks
 

@@ -1,5 +1,6 @@
 import type { ExplainedStatement } from "../explain";
 import type { LoadResult } from "../load/runner";
+import type { SqliteDriver } from "../process/gateway";
 
 export type QueryId = "Q1" | "Q2" | "Q2-cached" | "Q3" | "Q4" | "Q5";
 export type Server = "gateway" | "baseline";
@@ -10,6 +11,53 @@ export interface QueryRun {
   load: LoadResult;
   /** The server's resident set size once the run's requests were all answered. */
   rssAfterBytes: number;
+}
+
+/** One load round of the gateway opened with better-sqlite3 (its sqlite3 counterpart is the main round). */
+export interface DriverRun {
+  query: QueryId;
+  load: LoadResult;
+  rssAfterBytes: number;
+}
+
+/**
+ * The gateway started a second time, exactly like the first but with SQLITE_DRIVER=better-sqlite3, over the
+ * same working copy after the main rounds; compared with the main (sqlite3) gateway's rounds at the same
+ * number of connections.
+ */
+export interface DriverComparison {
+  driver: "better-sqlite3";
+  connections: number;
+  /** better-sqlite3's native module was loaded by the second gateway (from /proc/<pid>/maps). */
+  driverLoaded: boolean;
+  /** Spawn → first 200 from /readyz; null when it did not start (equality then fails with the reason). */
+  spawnToReadyzMs: number | null;
+  /** Q1 and Q2 `data` of both gateways, compared before timing (uncached requests to both). */
+  equality: { pass: boolean; detail: string; q1Slugs: number; q2Pages: number[] };
+  /** Same keys and method as ScaleResult.sqlPerRequest (fewer sequential requests). */
+  sqlPerRequest: Record<string, number>;
+  aloneMs: Record<string, number>;
+  runs: DriverRun[];
+  /** Rounds not run, with the reason. */
+  skipped: string[];
+  peakRssBytes: number;
+  /** Where the added time went: start-up, equality, SQL counts, load rounds (with quiescing), stop. */
+  phasesMs: { start: number; equality: number; sql: number; rounds: number; stop: number };
+  /** Wall time the comparison added at this scale (the sum of phasesMs). */
+  wallMs: number;
+}
+
+/** One import of the synthetic directory through the generator CLI, with SQLITE_DRIVER set to `driver`. */
+export interface DriverImport {
+  scale: number;
+  driver: SqliteDriver;
+  /** As GenerationMeta: the `DirectoryService.import` calls only. */
+  importMs: number;
+  importMsPerMeeting: number;
+  /** The whole generator process: start, migrations, building the files, import, counts. */
+  processMs: number;
+  fileBytes: number;
+  counts: Record<string, number>;
 }
 
 export interface ScaleResult {
@@ -43,6 +91,8 @@ export interface ScaleResult {
   equality: { q1Slugs: number; q2Pages: number[] };
   /** Queries that answered with an error before timing, and were not measured. */
   failedQueries: string[];
+  /** The same rounds on better-sqlite3; null when the comparison was not run. */
+  drivers: DriverComparison | null;
   notes: string[];
 }
 
@@ -64,6 +114,8 @@ export interface BenchResults {
   settings: { warmupSeconds: number; durationSeconds: number; connections: number[] };
   documents: Record<string, string>;
   scales: ScaleResult[];
+  /** Import time by SQLite driver, into scratch files (not the cache). */
+  driverImports: DriverImport[];
   checks: Check[];
   notes: string[];
 }
