@@ -52,8 +52,9 @@ export function cacheKey(scale: number, seed: number): string {
 }
 
 /**
- * Runs the generator CLI (pinned like the servers). SQLITE_DRIVER is set explicitly, the default driver
- * unless told: a value exported in the shell must not change what the cached import time measures.
+ * Runs the generator CLI (pinned like the servers). Without `driver`, SQLITE_DRIVER is removed from its
+ * environment, so the import runs as `npm run import` runs by default (src/cli/cli-data-source.ts) whatever
+ * the shell exports: the cached import time measures the product's own import.
  */
 export function runGenerator(
   scale: number,
@@ -61,11 +62,13 @@ export function runGenerator(
   out: string,
   meta: string,
   core: number | null,
-  driver: SqliteDriver = "sqlite3",
+  driver?: SqliteDriver,
 ): Promise<void> {
   const args = [GENERATOR_CLI, "--scale", String(scale), "--seed", String(seed), "--out", out, "--meta", meta];
   const [command, argv] = pinnedCommand(core, process.execPath, args);
-  const env = { ...process.env, SQLITE_DRIVER: driver };
+  const env = { ...process.env };
+  if (driver) env.SQLITE_DRIVER = driver;
+  else delete env.SQLITE_DRIVER;
   return new Promise((resolve, reject) => {
     const child = spawn(command, argv, { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"], env });
     child.on("error", reject);
