@@ -129,6 +129,18 @@ describe(`migrations (${TEST_ENGINE})`, () => {
           `SELECT indexdef FROM pg_indexes WHERE indexname = 'IDX_meeting_title_trgm'`,
         );
         expect(index?.indexdef).toMatch(/USING gin \(title gin_trgm_ops\)/);
+        // The planner can serve a case-insensitive substring search from it (here forced: the table is tiny).
+        const session = dataSource.createQueryRunner();
+        try {
+          await session.query("SET enable_seqscan = off");
+          const plan: { "QUERY PLAN": string }[] = await session.query(
+            `EXPLAIN SELECT id FROM meeting WHERE title ILIKE $1 ESCAPE '\\'`,
+            ["%customs%"],
+          );
+          expect(plan.map((line) => line["QUERY PLAN"]).join("\n")).toContain("IDX_meeting_title_trgm");
+        } finally {
+          await session.release();
+        }
       } finally {
         await dataSource.destroy();
       }
