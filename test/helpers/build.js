@@ -26,9 +26,12 @@ async function preparePostgres() {
   }
   try {
     const rows = await admin.query(`SELECT datname FROM pg_database WHERE datname LIKE 'ceg\\_test\\_%'`);
+    // ceg_test_<pid>_<unix seconds>_<random>: left behind when its process is gone and it is over an hour
+    // old (the age guards against a process id from another machine or container sharing the server).
     for (const { datname } of rows) {
-      const pid = Number(datname.split("_")[2]);
-      if (Number.isInteger(pid) && !alive(pid)) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+      const [, , pid, created] = datname.split("_").map(Number);
+      const stale = Number.isInteger(pid) && !alive(pid) && Date.now() / 1000 - created > 3600;
+      if (stale) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
     }
   } finally {
     await admin.destroy();

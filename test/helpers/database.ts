@@ -49,10 +49,17 @@ export function postgresUrlFor(name: string): string {
   return url.toString();
 }
 
-/** Creates an empty PostgreSQL database and returns its name. Names carry the creating process's id. */
+/**
+ * Creates an empty PostgreSQL database and returns its name: `ceg_test_<pid>_<unix seconds>_<random>`, so
+ * that the global setup can drop databases whose test process is gone (test/helpers/build.js). Text sorts
+ * in code point order (LC_COLLATE 'C'), as SQLite's BINARY collation does.
+ */
 export async function createPostgresDatabase(): Promise<string> {
-  const name = `ceg_test_${process.pid}_${crypto.randomBytes(5).toString("hex")}`;
-  await withPostgresAdmin((admin) => admin.query(`CREATE DATABASE "${name}" TEMPLATE template0 ENCODING 'UTF8'`));
+  const created = Math.floor(Date.now() / 1000);
+  const name = `ceg_test_${process.pid}_${created}_${crypto.randomBytes(4).toString("hex")}`;
+  await withPostgresAdmin((admin) =>
+    admin.query(`CREATE DATABASE "${name}" TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C'`),
+  );
   return name;
 }
 
