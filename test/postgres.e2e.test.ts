@@ -1,4 +1,3 @@
-import { migrations } from "../migrations";
 import { POSTGRES_POOL_DEFAULTS } from "../src/config";
 import type { TestDatabase } from "./helpers/database";
 import { createTestDatabase, onPostgres, withPostgresAdmin } from "./helpers/database";
@@ -6,9 +5,9 @@ import type { TestGateway } from "./helpers/gateway";
 import { dataOf, startTestGateway } from "./helpers/gateway";
 
 /*
- * What only PostgreSQL has: several instances sharing one database (migrations and the first seed under an
- * advisory lock), a server that can go away while the gateway runs, the pool's settings, and the value
- * types node-postgres would otherwise hand back differently from SQLite. Runs under TEST_ENGINE=postgres.
+ * What only PostgreSQL has: several instances writing one database side by side, a server that can go away
+ * while the gateway runs, the pool's settings, and the value types node-postgres would otherwise hand back
+ * differently from SQLite. Runs under TEST_ENGINE=postgres.
  */
 const describePostgres = onPostgres ? describe : describe.skip;
 
@@ -18,38 +17,6 @@ describePostgres("PostgreSQL", () => {
     database = await createTestDatabase("postgres");
   });
   afterEach(() => database.drop());
-
-  it("lets two instances start together on one empty database: one migrates and seeds, both serve", async () => {
-    const logs: Record<string, unknown>[][] = [[], []];
-    const gateways = await Promise.all(logs.map((logLines) => startTestGateway({}, { database, logLines })));
-    try {
-      const db = gateways[0]!.gateway.dataSource;
-      const applied: { name: string; n: number }[] = await db.query(
-        `SELECT name, COUNT(*) AS n FROM migrations GROUP BY name ORDER BY name`,
-      );
-      expect(applied).toEqual(
-        migrations
-          .map((migration) => ({ name: new migration().name, n: 1 }))
-          .sort((a, b) => a.name.localeCompare(b.name)),
-      );
-      const counts: Record<string, number>[] = await db.query(
-        `SELECT (SELECT COUNT(*) FROM region) AS regions, (SELECT COUNT(*) FROM meeting) AS meetings,
-                (SELECT COUNT(*) FROM agenda_item) AS "agendaItems", (SELECT COUNT(*) FROM person) AS people`,
-      );
-      expect(counts).toEqual([{ regions: 6, meetings: 3, agendaItems: 8, people: 5 }]);
-      const said = (msg: string) => logs.map((lines) => lines.filter((line) => line.msg === msg).length);
-      expect(said("migrations applied").sort()).toEqual([0, 1]);
-      expect(said("empty directory seeded").sort()).toEqual([0, 1]);
-      for (const { gateway, query } of gateways) {
-        expect((await fetch(new URL("/readyz", gateway.url))).status).toBe(200);
-        expect(dataOf(await query<{ meetings: { totalCount: number } }>(`{ meetings { totalCount } }`))).toEqual({
-          meetings: { totalCount: 3 },
-        });
-      }
-    } finally {
-      await Promise.all(gateways.map((t) => t.stop()));
-    }
-  });
 
   it("answers a unique key taken by another instance at the same moment with CONFLICT or BAD_USER_INPUT, never a crash", async () => {
     const gateways = [await startTestGateway({}, { database }), await startTestGateway({}, { database })];

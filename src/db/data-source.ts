@@ -144,14 +144,16 @@ export function isPostgres(dataSource: DataSource): boolean {
 export const MIGRATION_LOCK_KEY = "4847358833829955410";
 
 /**
- * Runs `work` while holding the migration lock. On PostgreSQL that is a session-level advisory lock on a
- * connection of its own, so several instances starting together take turns: the first migrates (and
- * seeds), the others then find nothing left to do. The lock goes with its session: a process killed while
- * holding it releases it. On SQLite, a single file, TypeORM's own transaction and SQLite's write lock
- * already serialize writers, so `work` simply runs.
+ * Runs `work` while holding the migration lock, so that several processes starting together on one
+ * database take turns: the first migrates (and seeds), the others then find nothing left to do.
+ * - PostgreSQL: a session-level advisory lock, on a connection of its own.
+ * - SQLite: an exclusive transaction on a small lock database beside the file (`<file>-migrate.lock`),
+ *   opened on a connection of its own: SQLite's file locks make a second process (or connection) wait in
+ *   its busy handler. The directory's own file cannot serve: holding it locked would block the migrations.
+ * Either lock goes with its holder: a process killed while holding it releases it.
  */
 export async function withMigrationLock<T>(dataSource: DataSource, work: () => Promise<T>): Promise<T> {
-  if (!isPostgres(dataSource)) return work();
+  if (!isPostgres(dataSource)) return withSqliteMigrationLock(String(dataSource.options.database), work);
   const session = dataSource.createQueryRunner();
   await session.connect();
   try {
@@ -167,6 +169,29 @@ export async function withMigrationLock<T>(dataSource: DataSource, work: () => P
     }
   } finally {
     await session.release();
+  }
+}
+
+/** How long a process waits for another's migrations (and first seed) on SQLite before giving up. */
+const SQLITE_MIGRATION_LOCK_TIMEOUT_MS = 10 * 60_000;
+
+async function withSqliteMigrationLock<T>(file: string, work: () => Promise<T>): Promise<T> {
+  if (file === ":memory:") return work();
+  const run = (db: sqlite3.Database, sql: string) =>
+    new Promise<void>((resolve, reject) => db.exec(sql, (error) => (error ? reject(error) : resolve())));
+  const lock = await new Promise<sqlite3.Database>((resolve, reject) => {
+    const db = new sqlite3.Database(`${file}-migrate.lock`, (error) => (error ? reject(error) : resolve(db)));
+  });
+  try {
+    lock.configure("busyTimeout", SQLITE_MIGRATION_LOCK_TIMEOUT_MS);
+    await run(lock, "BEGIN EXCLUSIVE");
+    try {
+      return await work();
+    } finally {
+      await run(lock, "COMMIT");
+    }
+  } finally {
+    await new Promise<void>((resolve) => lock.close(() => resolve()));
   }
 }
 
