@@ -195,8 +195,8 @@ async function openDatabases(
     await applySqlitePragmas(writer);
     // Migrate and seed under one lock: of several instances starting on an empty PostgreSQL database,
     // exactly one migrates and seeds; the others wait, then find the schema current and the directory full.
-    await withMigrationLock(writer, async () => {
-      const applied = await runPendingMigrations(writer);
+    await withMigrationLock(writer, async (session) => {
+      const applied = await runPendingMigrations(writer, session);
       if (applied.length) log.info({ migrations: applied }, "migrations applied");
       if (config.seedWhenEmpty && (await isDirectoryEmpty(writer))) {
         const results = await seedDirectory(writer);

@@ -1,4 +1,7 @@
+import type { MigrationInterface, QueryRunner } from "typeorm";
+import { InitialSchema1764489600000 } from "../migrations/1764489600000-initial-schema";
 import { POSTGRES_POOL_DEFAULTS } from "../src/config";
+import { createDataSource, migrate } from "../src/db/data-source";
 import type { TestDatabase } from "./helpers/database";
 import { createTestDatabase, onPostgres, withPostgresAdmin } from "./helpers/database";
 import type { TestGateway } from "./helpers/gateway";
@@ -96,6 +99,28 @@ describePostgres("PostgreSQL", () => {
       expect(new Set(sessions.map(([row]) => row!.pid)).size).toBeLessThanOrEqual(3);
     } finally {
       await t.stop();
+    }
+  });
+
+  it("runs migrations on the lock's session, beyond the statement timeout that bounds every other statement", async () => {
+    class Slow1799999999999 implements MigrationInterface {
+      name = "Slow1799999999999";
+      async up(queryRunner: QueryRunner): Promise<void> {
+        await queryRunner.query(`SELECT pg_sleep(0.6)`);
+      }
+      async down(): Promise<void> {}
+    }
+    const pool = { ...POSTGRES_POOL_DEFAULTS, statementTimeoutMs: 200 };
+    const dataSource = createDataSource(
+      { engine: "postgres", url: database.url, pool },
+      { migrations: [InitialSchema1764489600000, Slow1799999999999] },
+    );
+    await dataSource.initialize();
+    try {
+      expect(await migrate(dataSource)).toEqual(["InitialSchema1764489600000", "Slow1799999999999"]);
+      await expect(dataSource.query(`SELECT pg_sleep(0.6)`)).rejects.toThrow(/statement timeout/);
+    } finally {
+      await dataSource.destroy();
     }
   });
 

@@ -10,8 +10,8 @@ async function main(): Promise<void> {
   await dataSource.initialize();
   try {
     // Under the migration lock, like a starting gateway's first seed, so the two never load seeds at once.
-    const results = await withMigrationLock(dataSource, async () => {
-      await runPendingMigrations(dataSource);
+    const results = await withMigrationLock(dataSource, async (session) => {
+      await runPendingMigrations(dataSource, session);
       return seedDirectory(dataSource);
     });
     for (const { file, report } of results) {

@@ -2,8 +2,8 @@ import "reflect-metadata";
 import fs from "node:fs";
 import path from "node:path";
 import sqlite3 from "sqlite3";
-import { DataSource } from "typeorm";
-import type { Logger as TypeOrmLogger, MigrationInterface } from "typeorm";
+import { DataSource, MigrationExecutor } from "typeorm";
+import type { Logger as TypeOrmLogger, MigrationInterface, QueryRunner } from "typeorm";
 import type { PostgresDriver } from "typeorm/driver/postgres/PostgresDriver";
 import { migrations } from "../../migrations";
 import type { DatabaseConfig } from "../config";
@@ -150,18 +150,23 @@ export const MIGRATION_LOCK_KEY = "4847358833829955410";
  * - SQLite: an exclusive transaction on a small lock database beside the file (`<file>-migrate.lock`),
  *   opened on a connection of its own: SQLite's file locks make a second process (or connection) wait in
  *   its busy handler. The directory's own file cannot serve: holding it locked would block the migrations.
- * Either lock goes with its holder: a process killed while holding it releases it.
+ * Either lock goes with its holder: a process killed while holding it releases it. On PostgreSQL `work`
+ * is handed the lock's session, on which migrations then run (`runPendingMigrations`): without the
+ * statement timeout, so a long migration (an index on a large table) is not cancelled halfway.
  */
-export async function withMigrationLock<T>(dataSource: DataSource, work: () => Promise<T>): Promise<T> {
-  if (!isPostgres(dataSource)) return withSqliteMigrationLock(String(dataSource.options.database), work);
+export async function withMigrationLock<T>(
+  dataSource: DataSource,
+  work: (session?: QueryRunner) => Promise<T>,
+): Promise<T> {
+  if (!isPostgres(dataSource)) return withSqliteMigrationLock(String(dataSource.options.database), () => work());
   const session = dataSource.createQueryRunner();
   await session.connect();
   try {
-    // Waiting for another instance's migrations is not a runaway statement: no statement timeout here.
+    // Waiting for another instance's migrations, or migrating, is not a runaway statement: no timeout here.
     await session.query("SET statement_timeout = 0");
     await session.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
     try {
-      return await work();
+      return await work(session);
     } finally {
       await session.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]);
       // Back to the connection's configured timeout before the session returns to the pool.
@@ -197,16 +202,28 @@ async function withSqliteMigrationLock<T>(file: string, work: () => Promise<T>):
 
 /**
  * Runs pending migrations, each in its own transaction (a failed one rolls back whole: PostgreSQL and
- * SQLite both have transactional DDL). The caller holds the migration lock (`withMigrationLock`).
+ * SQLite both have transactional DDL). The caller holds the migration lock (`withMigrationLock`) and
+ * passes the session it got from it, if any.
  */
-export async function runPendingMigrations(dataSource: DataSource): Promise<string[]> {
-  const applied = await dataSource.runMigrations({ transaction: "each" });
+export async function runPendingMigrations(dataSource: DataSource, session?: QueryRunner): Promise<string[]> {
+  const executor = new MigrationExecutor(dataSource, session);
+  executor.transaction = "each";
+  const applied = await executor.executePendingMigrations();
   return applied.map((migration) => migration.name);
 }
 
 /** Runs pending migrations under the migration lock. */
 export async function migrate(dataSource: DataSource): Promise<string[]> {
-  return withMigrationLock(dataSource, () => runPendingMigrations(dataSource));
+  return withMigrationLock(dataSource, (session) => runPendingMigrations(dataSource, session));
+}
+
+/** Reverts the last applied migration, in its own transaction, under the migration lock. */
+export async function revertLastMigration(dataSource: DataSource): Promise<void> {
+  await withMigrationLock(dataSource, async (session) => {
+    const executor = new MigrationExecutor(dataSource, session);
+    executor.transaction = "each";
+    await executor.undoLastMigration();
+  });
 }
 
 /**
