@@ -10,7 +10,28 @@ export interface DatabaseConfig {
   url: string;
   /** Which Node driver opens SQLite files: `sqlite3` (default) or `better-sqlite3` (benchmark comparison). */
   sqliteDriver?: "sqlite3" | "better-sqlite3";
+  /** PostgreSQL only: how the connection pool behaves (defaults in `POSTGRES_POOL_DEFAULTS`). */
+  pool?: PostgresPoolConfig;
 }
+
+/** PostgreSQL connection pool settings (`DATABASE_POOL_SIZE`, `DATABASE_*_TIMEOUT_MS`). */
+export interface PostgresPoolConfig {
+  /** Most connections one data source opens (at least 2: one holds the migration lock while another works). */
+  size: number;
+  /** How long opening a connection may take before the attempt fails. */
+  connectTimeoutMs: number;
+  /** Longest a single SQL statement may run before the server cancels it; 0 means no limit. */
+  statementTimeoutMs: number;
+  /** How long a session may sit idle inside an open transaction before the server ends it; 0: no limit. */
+  idleInTransactionTimeoutMs: number;
+}
+
+export const POSTGRES_POOL_DEFAULTS: PostgresPoolConfig = {
+  size: 10,
+  connectTimeoutMs: 5_000,
+  statementTimeoutMs: 30_000,
+  idleInTransactionTimeoutMs: 60_000,
+};
 
 export interface AppConfig {
   env: "production" | "development" | "test";
@@ -192,7 +213,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     env: nodeEnv,
     host: env.HOST?.trim() || "0.0.0.0",
     port: parsePort(env.PORT),
-    database: { ...parseDatabaseUrl(env.DATABASE_URL), sqliteDriver: parseSqliteDriver(env.SQLITE_DRIVER) },
+    database: {
+      ...parseDatabaseUrl(env.DATABASE_URL),
+      sqliteDriver: parseSqliteDriver(env.SQLITE_DRIVER),
+      pool: {
+        size: parseInteger("DATABASE_POOL_SIZE", env.DATABASE_POOL_SIZE, POSTGRES_POOL_DEFAULTS.size, 2),
+        connectTimeoutMs: parseInteger(
+          "DATABASE_CONNECT_TIMEOUT_MS",
+          env.DATABASE_CONNECT_TIMEOUT_MS,
+          POSTGRES_POOL_DEFAULTS.connectTimeoutMs,
+          1,
+        ),
+        statementTimeoutMs: parseInteger(
+          "DATABASE_STATEMENT_TIMEOUT_MS",
+          env.DATABASE_STATEMENT_TIMEOUT_MS,
+          POSTGRES_POOL_DEFAULTS.statementTimeoutMs,
+          0,
+        ),
+        idleInTransactionTimeoutMs: parseInteger(
+          "DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS",
+          env.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+          POSTGRES_POOL_DEFAULTS.idleInTransactionTimeoutMs,
+          0,
+        ),
+      },
+    },
     seedWhenEmpty: parseBoolean("SEED_WHEN_EMPTY", env.SEED_WHEN_EMPTY, true),
     logLevel: env.LOG_LEVEL?.trim() || (nodeEnv === "test" ? "silent" : "info"),
     logSql: parseBoolean("LOG_SQL", env.LOG_SQL, false),

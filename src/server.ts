@@ -18,7 +18,13 @@ import { createContext } from "./context";
 import { PersistedQueryCache } from "./cache/persisted-query-cache";
 import { ResponseCache, responseCachePlugin } from "./cache/response-cache";
 import { createErrorFormatter } from "./common/format-error";
-import { applySqlitePragmas, createDataSource, migrate, observeQueryDurations } from "./db/data-source";
+import {
+  applySqlitePragmas,
+  createDataSource,
+  observeQueryDurations,
+  runPendingMigrations,
+  withMigrationLock,
+} from "./db/data-source";
 import { SqlLogger } from "./db/sql-logger";
 import { isDirectoryEmpty, seedDirectory } from "./directory/seed";
 import { bodyErrors, corsPolicy, graphqlRequestGuard, requestIdOf, securityHeaders } from "./http/security";
@@ -211,12 +217,16 @@ async function openDatabases(
   await writer.initialize();
   try {
     await applySqlitePragmas(writer);
-    const applied = await migrate(writer);
-    if (applied.length) log.info({ migrations: applied }, "migrations applied");
-    if (config.seedWhenEmpty && (await isDirectoryEmpty(writer))) {
-      const results = await seedDirectory(writer);
-      log.info({ files: results.map((r) => ({ file: r.file, changes: r.report.total })) }, "empty directory seeded");
-    }
+    // Migrate and seed under one lock: of several instances starting on an empty PostgreSQL database,
+    // exactly one migrates and seeds; the others wait, then find the schema current and the directory full.
+    await withMigrationLock(writer, async (session) => {
+      const applied = await runPendingMigrations(writer, session);
+      if (applied.length) log.info({ migrations: applied }, "migrations applied");
+      if (config.seedWhenEmpty && (await isDirectoryEmpty(writer))) {
+        const results = await seedDirectory(writer);
+        log.info({ files: results.map((r) => ({ file: r.file, changes: r.report.total })) }, "empty directory seeded");
+      }
+    });
     observeQueryDurations(writer, (seconds) => metrics.dbQueryDuration.observe(seconds));
     if (config.database.engine !== "sqlite" || config.database.url === ":memory:") return { reader: writer, writer };
     const reader = createDataSource(config.database, options);

@@ -4,7 +4,8 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { exportDirectory, serializeDirectory } from "../src/directory/directory-export";
 import type { TestGateway } from "./helpers/gateway";
-import { dataOf, errorOf, startTestGateway, tempDatabaseFile } from "./helpers/gateway";
+import { dataOf, errorOf, startTestGateway } from "./helpers/gateway";
+import { createTestDatabase } from "./helpers/database";
 import { dumpDatabase } from "./helpers/database-dump";
 import { syntheticDirectory } from "./helpers/synthetic-directory";
 
@@ -115,9 +116,9 @@ describe("directory import and export", () => {
 
 describe("the import and export commands", () => {
   it("import a file with progress, find nothing left to change in a dry run, export it, and refuse a bad file", async () => {
-    const databaseFile = tempDatabaseFile();
-    const dir = path.dirname(databaseFile);
-    const env = { ...process.env, DATABASE_URL: databaseFile };
+    const database = await createTestDatabase();
+    const dir = database.dir;
+    const env = { ...process.env, DATABASE_URL: database.url };
     try {
       await run(process.execPath, ["dist/src/cli/seed.js"], { cwd: ROOT, env });
       const input = path.join(dir, "in.json");
@@ -139,14 +140,14 @@ describe("the import and export commands", () => {
         },
       );
     } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
+      await database.drop();
     }
   }, 120_000);
 
   it("issue a token that the gateway accepts", async () => {
     const t = await startTestGateway();
     try {
-      const env = { ...process.env, DATABASE_URL: t.databaseFile };
+      const env = { ...process.env, DATABASE_URL: t.database.url };
       const { stdout, stderr } = await run(
         process.execPath,
         ["dist/src/cli/token.js", "--role", "admin", "--name", "First admin"],

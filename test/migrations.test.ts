@@ -1,54 +1,64 @@
-import fs from "node:fs";
-import path from "node:path";
+import type { MigrationInterface, QueryRunner } from "typeorm";
+import { Table } from "typeorm";
+import { migrations } from "../migrations";
+import { InitialSchema1764489600000 } from "../migrations/1764489600000-initial-schema";
 import { createDataSource, migrate } from "../src/db/data-source";
-import { tempDatabaseFile } from "./helpers/gateway";
+import type { TestDatabase } from "./helpers/database";
+import { TEST_ENGINE, createTestDatabase, indexNames, onPostgres, tableNames } from "./helpers/database";
 
-describe("migrations", () => {
+const ALL = migrations.map((migration) => new migration().name!);
+
+/** Creates a table, then fails halfway through: nothing of it may remain. */
+class HalfDone1799999999999 implements MigrationInterface {
+  name = "HalfDone1799999999999";
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.createTable(
+      new Table({ name: "half_done", columns: [{ name: "id", type: "integer", isPrimary: true }] }),
+    );
+    await queryRunner.query(`INSERT INTO half_done (id) VALUES (1)`);
+    await queryRunner.query(`INSERT INTO no_such_table (id) VALUES (1)`);
+  }
+  async down(): Promise<void> {}
+}
+
+describe(`migrations (${TEST_ENGINE})`, () => {
+  let database: TestDatabase;
+  beforeEach(async () => {
+    database = await createTestDatabase();
+  });
+  afterEach(() => database.drop());
+
   it("build the whole schema on an empty database and take it all down again", async () => {
-    const file = tempDatabaseFile();
-    const dataSource = createDataSource({ engine: "sqlite", url: file });
+    const dataSource = createDataSource({ engine: database.engine, url: database.url });
     await dataSource.initialize();
     try {
-      const tables = async () =>
-        (
-          await dataSource.query(
-            `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'migrations' ORDER BY name`,
-          )
-        ).map((row: { name: string }) => row.name);
-      expect(await tables()).toEqual([]);
+      expect(await tableNames(dataSource)).toEqual([]);
 
-      expect(await migrate(dataSource)).toEqual(["InitialSchema1764489600000", "TokensAndAudit1764576000000"]);
-      expect(await tables()).toHaveLength(18);
+      expect(await migrate(dataSource)).toEqual(ALL);
+      expect(await tableNames(dataSource)).toHaveLength(18);
       expect(await dataSource.showMigrations()).toBe(false);
 
       // The entities and the migrations describe the same schema: a generated migration would be empty.
       const drift = await dataSource.driver.createSchemaBuilder().log();
       expect(drift.upQueries.map((q) => q.query)).toEqual([]);
 
-      await dataSource.undoLastMigration({ transaction: "each" });
-      expect(await tables()).toHaveLength(16);
-      await dataSource.undoLastMigration({ transaction: "each" });
-      expect(await tables()).toEqual([]);
+      for (let i = ALL.length; i > 0; i--) await dataSource.undoLastMigration({ transaction: "each" });
+      expect(await tableNames(dataSource)).toEqual([]);
       expect(await dataSource.showMigrations()).toBe(true);
 
-      expect(await migrate(dataSource)).toEqual(["InitialSchema1764489600000", "TokensAndAudit1764576000000"]);
-      expect(await tables()).toHaveLength(18);
+      expect(await migrate(dataSource)).toEqual(ALL);
+      expect(await tableNames(dataSource)).toHaveLength(18);
     } finally {
       await dataSource.destroy();
-      fs.rmSync(path.dirname(file), { recursive: true, force: true });
     }
   });
 
   it("enforce the unique keys the directory relies on", async () => {
-    const file = tempDatabaseFile();
-    const dataSource = createDataSource({ engine: "sqlite", url: file });
+    const dataSource = createDataSource({ engine: database.engine, url: database.url });
     await dataSource.initialize();
     try {
       await migrate(dataSource);
-      const indexes: { name: string }[] = await dataSource.query(
-        `SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'UQ_%' ORDER BY name`,
-      );
-      expect(indexes.map((i) => i.name)).toEqual(
+      expect(await indexNames(dataSource, "UQ_")).toEqual(
         [
           "UQ_agenda_item_meeting_position",
           "UQ_annual_theme_year",
@@ -69,15 +79,71 @@ describe("migrations", () => {
       await dataSource.query(`INSERT INTO region (code, name, version) VALUES ('EUROPE', 'Europe', 1)`);
       await expect(
         dataSource.query(`INSERT INTO region (code, name, version) VALUES ('EUROPE', 'Again', 1)`),
-      ).rejects.toThrow(/UNIQUE/);
+      ).rejects.toThrow(/UNIQUE|unique constraint/);
+      // Unique keys compare exactly on both engines: a slug differing only in case is another slug.
+      await dataSource.query(`INSERT INTO region (code, name, version) VALUES ('europe', 'Lower case', 1)`);
       await expect(
         dataSource.query(
           `INSERT INTO member (name, country_name, iso_code, region_id, version) VALUES ('X', 'X', 'XX', 999, 1)`,
         ),
-      ).rejects.toThrow(/FOREIGN KEY/);
+      ).rejects.toThrow(/FOREIGN KEY|foreign key constraint/);
     } finally {
       await dataSource.destroy();
-      fs.rmSync(path.dirname(file), { recursive: true, force: true });
     }
   });
+
+  it("roll a failed migration back whole: no table, row or bookkeeping of it remains", async () => {
+    const dataSource = createDataSource(
+      { engine: database.engine, url: database.url },
+      { migrations: [InitialSchema1764489600000, HalfDone1799999999999] },
+    );
+    await dataSource.initialize();
+    try {
+      // TypeORM reports the failed migration on the console; keep the test output clean, and check it did.
+      const log = jest.spyOn(console, "log").mockImplementation(() => {});
+      try {
+        await expect(migrate(dataSource)).rejects.toThrow(/no_such_table/);
+        expect(log).toHaveBeenCalledWith(expect.stringContaining('Migration "HalfDone1799999999999" failed'));
+      } finally {
+        log.mockRestore();
+      }
+      const tables = await tableNames(dataSource);
+      expect(tables).not.toContain("half_done");
+      expect(tables).toHaveLength(16);
+      const applied: { name: string }[] = await dataSource.query(`SELECT name FROM migrations ORDER BY id`);
+      expect(applied.map((row) => row.name)).toEqual(["InitialSchema1764489600000"]);
+      expect(await dataSource.showMigrations()).toBe(true);
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+
+  (onPostgres ? it : it.skip)(
+    "index meeting titles by trigram on PostgreSQL (pg_trgm), for ILIKE searches",
+    async () => {
+      const dataSource = createDataSource({ engine: database.engine, url: database.url });
+      await dataSource.initialize();
+      try {
+        await migrate(dataSource);
+        const [index]: { indexdef: string }[] = await dataSource.query(
+          `SELECT indexdef FROM pg_indexes WHERE indexname = 'IDX_meeting_title_trgm'`,
+        );
+        expect(index?.indexdef).toMatch(/USING gin \(title gin_trgm_ops\)/);
+        // The planner can serve a case-insensitive substring search from it (here forced: the table is tiny).
+        const session = dataSource.createQueryRunner();
+        try {
+          await session.query("SET enable_seqscan = off");
+          const plan: { "QUERY PLAN": string }[] = await session.query(
+            `EXPLAIN SELECT id FROM meeting WHERE title ILIKE $1 ESCAPE '\\'`,
+            ["%customs%"],
+          );
+          expect(plan.map((line) => line["QUERY PLAN"]).join("\n")).toContain("IDX_meeting_title_trgm");
+        } finally {
+          await session.release();
+        }
+      } finally {
+        await dataSource.destroy();
+      }
+    },
+  );
 });

@@ -1,6 +1,7 @@
 import type { TestGateway } from "./helpers/gateway";
 import { dataOf, errorOf, startTestGateway } from "./helpers/gateway";
 import { dumpDatabase } from "./helpers/database-dump";
+import { placeholder } from "./helpers/database";
 
 const SEEDED = "2021-04-22-americas-caribbean-heads-of-customs";
 const gid = (type: string, id: number) => Buffer.from(`${type}:${id}`).toString("base64url");
@@ -402,9 +403,11 @@ describe("mutations", () => {
         },
       );
       expect(deleted.deleteMeeting.cascaded).toBe(4);
-      const rows = await t.gateway.dataSource.query(`SELECT COUNT(*) AS n FROM agenda_item WHERE meeting_id = ?`, [
-        Number(Buffer.from(newMeeting, "base64url").toString().split(":")[1]),
-      ]);
+      const dataSource = t.gateway.dataSource;
+      const rows = await dataSource.query(
+        `SELECT COUNT(*) AS n FROM agenda_item WHERE meeting_id = ${placeholder(dataSource, 1)}`,
+        [Number(Buffer.from(newMeeting, "base64url").toString().split(":")[1])],
+      );
       expect(Number(rows[0].n)).toBe(0);
     });
   });

@@ -2,9 +2,8 @@ import type { DataSource } from "typeorm";
 import { createDataSource, migrate } from "../src/db/data-source";
 import { seedDirectory } from "../src/directory/seed";
 import { validateDirectoryFile, DirectoryValidationError } from "../src/directory/directory-validation";
-import { tempDatabaseFile } from "./helpers/gateway";
-import fs from "node:fs";
-import path from "node:path";
+import type { TestDatabase } from "./helpers/database";
+import { createTestDatabase } from "./helpers/database";
 
 const TABLES = [
   "region",
@@ -33,16 +32,16 @@ async function dump(dataSource: DataSource): Promise<Record<string, unknown[]>> 
 
 describe("seeding", () => {
   let dataSource: DataSource;
-  let file: string;
+  let database: TestDatabase;
   beforeAll(async () => {
-    file = tempDatabaseFile();
-    dataSource = createDataSource({ engine: "sqlite", url: file });
+    database = await createTestDatabase();
+    dataSource = createDataSource({ engine: database.engine, url: database.url });
     await dataSource.initialize();
     await migrate(dataSource);
   });
   afterAll(async () => {
     await dataSource.destroy();
-    fs.rmSync(path.dirname(file), { recursive: true, force: true });
+    await database.drop();
   });
 
   it("is idempotent: a second run changes no row", async () => {

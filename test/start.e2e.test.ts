@@ -1,9 +1,8 @@
 import { spawn } from "node:child_process";
 import type { ChildProcessWithoutNullStreams } from "node:child_process";
-import fs from "node:fs";
 import path from "node:path";
 import readline from "node:readline";
-import { tempDatabaseFile } from "./helpers/gateway";
+import { createTestDatabase } from "./helpers/database";
 
 const ROOT = path.join(__dirname, "..");
 
@@ -14,13 +13,13 @@ interface LogLine {
 }
 
 /** Starts `node dist/src/main.js` as `npm start` does (production mode) and waits for "gateway ready". */
-async function startProcess(databaseFile: string) {
+async function startProcess(databaseUrl: string) {
   const child = spawn(process.execPath, ["dist/src/main.js"], {
     cwd: ROOT,
     env: {
       ...process.env,
       NODE_ENV: "production",
-      DATABASE_URL: databaseFile,
+      DATABASE_URL: databaseUrl,
       PORT: "0",
       HOST: "127.0.0.1",
       LOG_LEVEL: "info",
@@ -44,8 +43,8 @@ describe("the gateway process", () => {
   it.each(["SIGTERM", "SIGINT"] as const)(
     "migrates and seeds a fresh database, serves the seeded meeting, and stops cleanly on %s",
     async (signal) => {
-      const databaseFile = tempDatabaseFile();
-      const gateway = await startProcess(databaseFile);
+      const database = await createTestDatabase();
+      const gateway = await startProcess(database.url);
       try {
         expect(gateway.lines.map((l) => l.msg)).toEqual(
           expect.arrayContaining(["migrations applied", "empty directory seeded", "gateway ready"]),
@@ -68,30 +67,31 @@ describe("the gateway process", () => {
         expect(gateway.lines.map((l) => l.msg)).toContain("stopped");
       } finally {
         gateway.child.kill("SIGKILL");
-        fs.rmSync(path.dirname(databaseFile), { recursive: true, force: true });
+        await gateway.exited;
+        await database.drop();
       }
     },
   );
 
   it("keeps a restarted gateway's data and does not seed twice", async () => {
-    const databaseFile = tempDatabaseFile();
+    const database = await createTestDatabase();
     try {
-      const first = await startProcess(databaseFile);
+      const first = await startProcess(database.url);
       first.child.kill("SIGTERM");
       await first.exited;
-      const second = await startProcess(databaseFile);
+      const second = await startProcess(database.url);
       expect(second.lines.map((l) => l.msg)).not.toContain("empty directory seeded");
       expect(second.lines.map((l) => l.msg)).not.toContain("migrations applied");
       second.child.kill("SIGTERM");
       expect(await second.exited).toBe(0);
     } finally {
-      fs.rmSync(path.dirname(databaseFile), { recursive: true, force: true });
+      await database.drop();
     }
   });
 
   it("answers refusals in production without stack traces or source paths", async () => {
-    const databaseFile = tempDatabaseFile();
-    const gateway = await startProcess(databaseFile);
+    const database = await createTestDatabase();
+    const gateway = await startProcess(database.url);
     try {
       const response = await fetch(gateway.url, {
         method: "POST",
@@ -110,7 +110,8 @@ describe("the gateway process", () => {
       expect(text).not.toMatch(/stacktrace|\.ts:|node_modules/);
     } finally {
       gateway.child.kill("SIGKILL");
-      fs.rmSync(path.dirname(databaseFile), { recursive: true, force: true });
+      await gateway.exited;
+      await database.drop();
     }
   });
 });

@@ -1,6 +1,6 @@
 import "reflect-metadata";
 import { loadConfig } from "../config";
-import { createDataSource, migrate } from "../db/data-source";
+import { createDataSource, migrate, revertLastMigration } from "../db/data-source";
 
 /** `npm run migration:run | migration:revert | migration:show` against DATABASE_URL. */
 async function main(command: string | undefined): Promise<void> {
@@ -11,7 +11,7 @@ async function main(command: string | undefined): Promise<void> {
       const applied = await migrate(dataSource);
       console.log(applied.length ? `Applied: ${applied.join(", ")}` : "No pending migrations.");
     } else if (command === "revert") {
-      await dataSource.undoLastMigration({ transaction: "each" });
+      await revertLastMigration(dataSource);
       console.log("Reverted the last applied migration.");
     } else if (command === "show") {
       const pending = await dataSource.showMigrations();

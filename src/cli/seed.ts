@@ -1,6 +1,6 @@
 import "reflect-metadata";
 import { loadConfig } from "../config";
-import { createDataSource, migrate } from "../db/data-source";
+import { createDataSource, runPendingMigrations, withMigrationLock } from "../db/data-source";
 import { DirectoryValidationError } from "../directory/directory-validation";
 import { seedDirectory } from "../directory/seed";
 
@@ -9,8 +9,12 @@ async function main(): Promise<void> {
   const dataSource = createDataSource(loadConfig().database);
   await dataSource.initialize();
   try {
-    await migrate(dataSource);
-    for (const { file, report } of await seedDirectory(dataSource)) {
+    // Under the migration lock, like a starting gateway's first seed, so the two never load seeds at once.
+    const results = await withMigrationLock(dataSource, async (session) => {
+      await runPendingMigrations(dataSource, session);
+      return seedDirectory(dataSource);
+    });
+    for (const { file, report } of results) {
       const changes = report.entries.map((c) => `${c.entity} +${c.created} ~${c.updated} -${c.deleted}`);
       console.log(`${file}: ${changes.length ? changes.join(", ") : "already up to date"}`);
     }

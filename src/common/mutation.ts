@@ -1,5 +1,6 @@
 import { Mutex } from "async-mutex";
 import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from "typeorm";
+import { QueryFailedError } from "typeorm";
 import type { Snapshot } from "../audit/audit-entry.entity";
 import { AuditEntry } from "../audit/audit-entry.entity";
 import { isSqlite } from "../db/data-source";
@@ -167,6 +168,27 @@ export class Transaction {
   }
 }
 
+/**
+ * A transaction refused because another one changed the same data meanwhile: a unique key taken between
+ * this transaction's check and its write (PostgreSQL 23505, SQLite's UNIQUE constraint), a deadlock or a
+ * serialization failure. Within one process mutations run one at a time and the services' checks see every
+ * earlier change, but several gateway instances (or a gateway and a command-line import) share one
+ * PostgreSQL database, whose transactions run side by side. The client gets CONFLICT, as for a stale
+ * `expectedVersion`: read again and retry. Anything else is left as it is.
+ */
+function concurrentChange(error: unknown): ConflictError | undefined {
+  if (!(error instanceof QueryFailedError)) return undefined;
+  const driverError = (error as QueryFailedError & { driverError?: { code?: unknown } }).driverError;
+  const code = driverError?.code;
+  const unique = code === "23505" || (code === "SQLITE_CONSTRAINT" && /UNIQUE constraint failed/.test(error.message));
+  if (!unique && code !== "40001" && code !== "40P01") return undefined;
+  return new ConflictError(
+    unique
+      ? "Another change took the same unique key meanwhile; read the current data and retry."
+      : "Another change to the same data was being made at the same time; retry.",
+  );
+}
+
 /** Told about each committed transaction and its audited changes (e.g. to notify subscribers). */
 export type CommitListener = (operation: string, changes: readonly Omit<AuditEntry, "id" | "globalId">[]) => void;
 
@@ -187,14 +209,18 @@ export class MutationRunner {
   run<T>(actor: Actor, operation: string, work: (tx: Transaction) => Promise<T>): Promise<T> {
     return this.queue.runExclusive(async () => {
       let committed: Transaction | undefined;
-      const result = await this.dataSource.transaction(async (em) => {
-        await this.takeSqliteWriteLock(em);
-        const tx = new Transaction(em, actor, operation);
-        const result = await work(tx);
-        await tx.flush();
-        committed = tx;
-        return result;
-      });
+      const result = await this.dataSource
+        .transaction(async (em) => {
+          await this.takeSqliteWriteLock(em);
+          const tx = new Transaction(em, actor, operation);
+          const result = await work(tx);
+          await tx.flush();
+          committed = tx;
+          return result;
+        })
+        .catch((error: unknown) => {
+          throw concurrentChange(error) ?? error;
+        });
       // Only after the commit: listeners never hear of a change that was rolled back.
       if (committed?.recorded.length) this.onCommit?.(operation, committed.recorded);
       return result;

@@ -2,16 +2,43 @@ import "reflect-metadata";
 import fs from "node:fs";
 import path from "node:path";
 import sqlite3 from "sqlite3";
-import { DataSource } from "typeorm";
-import type { Logger as TypeOrmLogger } from "typeorm";
+import { DataSource, MigrationExecutor } from "typeorm";
+import type { Logger as TypeOrmLogger, MigrationInterface, QueryRunner } from "typeorm";
+import type { PostgresDriver } from "typeorm/driver/postgres/PostgresDriver";
 import { migrations } from "../../migrations";
 import type { DatabaseConfig } from "../config";
+import { POSTGRES_POOL_DEFAULTS } from "../config";
 import { entities } from "./entities";
 
 export interface DataSourceOptions {
   logger?: TypeOrmLogger;
   /** How long an SQLite connection waits for another writer before failing with SQLITE_BUSY. */
   busyTimeoutMs?: number;
+  /** The migrations to run instead of `migrations/index.ts` (tests of the migration machinery only). */
+  migrations?: (new () => MigrationInterface)[];
+}
+
+/** The part of node-postgres's type registry used here (TypeORM types its loaded `pg` module as `any`). */
+interface PgTypeRegistry {
+  types: { setTypeParser(oid: number, parse: (value: string) => unknown): void };
+}
+
+/** PostgreSQL type OIDs whose default parsing is overridden. */
+const PG_DATE = 1082;
+const PG_TIMESTAMP = 1114;
+
+/**
+ * Makes PostgreSQL values come back exactly as SQLite's do:
+ * - `date` stays the `YYYY-MM-DD` text it is (node-postgres would build a Date at local midnight, which
+ *   raw SQL results then carry and which shifts by a day when serialized in a time zone east of UTC);
+ * - `timestamp` (without time zone: created_at, updated_at) is read as UTC, as the session writes it
+ *   (TimeZone=UTC below), whatever the Node process's TZ.
+ * node-postgres keeps one type registry per process; these parsers only make it stricter.
+ */
+function usePortableTypes(dataSource: DataSource): void {
+  const pg = (dataSource.driver as PostgresDriver).postgres as PgTypeRegistry;
+  pg.types.setTypeParser(PG_DATE, (value) => value);
+  pg.types.setTypeParser(PG_TIMESTAMP, (value) => new Date(`${value.replace(" ", "T")}Z`));
 }
 
 /**
@@ -19,16 +46,34 @@ export interface DataSourceOptions {
  */
 export function createDataSource(database: DatabaseConfig, options: DataSourceOptions = {}): DataSource {
   const logging = options.logger ? (["query", "error", "warn", "migration"] as const) : false;
+  const migrationList = options.migrations ?? migrations;
   if (database.engine === "postgres") {
-    return new DataSource({
+    const pool = database.pool ?? POSTGRES_POOL_DEFAULTS;
+    const dataSource = new DataSource({
       type: "postgres",
       url: database.url,
       entities,
-      migrations,
+      migrations: migrationList,
       synchronize: false,
       logger: options.logger,
       logging: logging && [...logging],
+      applicationName: "customs-events-gateway",
+      poolSize: pool.size,
+      connectTimeoutMS: pool.connectTimeoutMs,
+      // COUNT(*) and other bigint results as numbers, as SQLite gives them (directory counts fit easily).
+      parseInt8: true,
+      extra: {
+        // Session settings sent when each connection opens: UTC timestamps, and server-side timeouts so a
+        // runaway statement or an abandoned transaction cannot hold locks forever.
+        options: "-c TimeZone=UTC",
+        statement_timeout: pool.statementTimeoutMs,
+        idle_in_transaction_session_timeout: pool.idleInTransactionTimeoutMs,
+        // Idle pooled connections are closed after 30 s, so a quiet gateway holds few server sessions.
+        idleTimeoutMillis: 30_000,
+      },
     });
+    usePortableTypes(dataSource);
+    return dataSource;
   }
   if (database.url !== ":memory:") fs.mkdirSync(path.dirname(database.url), { recursive: true });
   if (database.sqliteDriver === "better-sqlite3") {
@@ -37,7 +82,7 @@ export function createDataSource(database: DatabaseConfig, options: DataSourceOp
       type: "better-sqlite3",
       database: database.url,
       entities,
-      migrations,
+      migrations: migrationList,
       synchronize: false,
       enableWAL: database.url !== ":memory:",
       timeout: options.busyTimeoutMs ?? 5000,
@@ -54,7 +99,7 @@ export function createDataSource(database: DatabaseConfig, options: DataSourceOp
     driver: { ...sqlite3, verbose: () => sqlite3 },
     database: database.url,
     entities,
-    migrations,
+    migrations: migrationList,
     synchronize: false,
     // WAL lets readers proceed while a writer commits; the busy timeout makes a second writer (another
     // process, such as a command-line import) wait its turn instead of failing with SQLITE_BUSY.
@@ -91,10 +136,98 @@ export function isSqlite(dataSource: DataSource): boolean {
   return dataSource.options.type === "sqlite" || dataSource.options.type === "better-sqlite3";
 }
 
-/** Runs pending migrations, each in its own transaction (a failed one rolls back whole). */
-export async function migrate(dataSource: DataSource): Promise<string[]> {
-  const applied = await dataSource.runMigrations({ transaction: "each" });
+export function isPostgres(dataSource: DataSource): boolean {
+  return dataSource.options.type === "postgres";
+}
+
+/**
+ * The key of the PostgreSQL advisory lock that serializes migrations and the first seed across every
+ * process sharing one database (the bytes of "CEG-MIGR" as a bigint). Fixed forever: instances of
+ * different versions must agree on it.
+ */
+export const MIGRATION_LOCK_KEY = "4847358833829955410";
+
+/**
+ * Runs `work` while holding the migration lock, so that several processes starting together on one
+ * database take turns: the first migrates (and seeds), the others then find nothing left to do.
+ * - PostgreSQL: a session-level advisory lock, on a connection of its own.
+ * - SQLite: an exclusive transaction on a small lock database beside the file (`<file>-migrate.lock`),
+ *   opened on a connection of its own: SQLite's file locks make a second process (or connection) wait in
+ *   its busy handler. The directory's own file cannot serve: holding it locked would block the migrations.
+ * Either lock goes with its holder: a process killed while holding it releases it. On PostgreSQL `work`
+ * is handed the lock's session, on which migrations then run (`runPendingMigrations`): without the
+ * statement timeout, so a long migration (an index on a large table) is not cancelled halfway.
+ */
+export async function withMigrationLock<T>(
+  dataSource: DataSource,
+  work: (session?: QueryRunner) => Promise<T>,
+): Promise<T> {
+  if (!isPostgres(dataSource)) return withSqliteMigrationLock(String(dataSource.options.database), () => work());
+  const session = dataSource.createQueryRunner();
+  await session.connect();
+  try {
+    // Waiting for another instance's migrations, or migrating, is not a runaway statement: no timeout here.
+    await session.query("SET statement_timeout = 0");
+    await session.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
+    try {
+      return await work(session);
+    } finally {
+      await session.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]);
+      // Back to the connection's configured timeout before the session returns to the pool.
+      await session.query("RESET statement_timeout");
+    }
+  } finally {
+    await session.release();
+  }
+}
+
+/** How long a process waits for another's migrations (and first seed) on SQLite before giving up. */
+const SQLITE_MIGRATION_LOCK_TIMEOUT_MS = 10 * 60_000;
+
+async function withSqliteMigrationLock<T>(file: string, work: () => Promise<T>): Promise<T> {
+  if (file === ":memory:") return work();
+  const run = (db: sqlite3.Database, sql: string) =>
+    new Promise<void>((resolve, reject) => db.exec(sql, (error) => (error ? reject(error) : resolve())));
+  const lock = await new Promise<sqlite3.Database>((resolve, reject) => {
+    const db = new sqlite3.Database(`${file}-migrate.lock`, (error) => (error ? reject(error) : resolve(db)));
+  });
+  try {
+    lock.configure("busyTimeout", SQLITE_MIGRATION_LOCK_TIMEOUT_MS);
+    await run(lock, "BEGIN EXCLUSIVE");
+    try {
+      return await work();
+    } finally {
+      await run(lock, "COMMIT");
+    }
+  } finally {
+    await new Promise<void>((resolve) => lock.close(() => resolve()));
+  }
+}
+
+/**
+ * Runs pending migrations, each in its own transaction (a failed one rolls back whole: PostgreSQL and
+ * SQLite both have transactional DDL). The caller holds the migration lock (`withMigrationLock`) and
+ * passes the session it got from it, if any.
+ */
+export async function runPendingMigrations(dataSource: DataSource, session?: QueryRunner): Promise<string[]> {
+  const executor = new MigrationExecutor(dataSource, session);
+  executor.transaction = "each";
+  const applied = await executor.executePendingMigrations();
   return applied.map((migration) => migration.name);
+}
+
+/** Runs pending migrations under the migration lock. */
+export async function migrate(dataSource: DataSource): Promise<string[]> {
+  return withMigrationLock(dataSource, (session) => runPendingMigrations(dataSource, session));
+}
+
+/** Reverts the last applied migration, in its own transaction, under the migration lock. */
+export async function revertLastMigration(dataSource: DataSource): Promise<void> {
+  await withMigrationLock(dataSource, async (session) => {
+    const executor = new MigrationExecutor(dataSource, session);
+    executor.transaction = "each";
+    await executor.undoLastMigration();
+  });
 }
 
 /**

@@ -50,7 +50,20 @@ function differs<T extends ObjectLiteral>(row: T, values: Partial<T>): boolean {
   return Object.entries(values).some(([key, value]) => (row[key] ?? null) !== (value ?? null));
 }
 
-/** SQLite accepts up to 32,766 bound parameters per statement; stay well below. */
+/**
+ * Runs independent statements of one transaction. On SQLite they are issued together: the driver runs them
+ * in turn on its own thread while this one prepares the next. On PostgreSQL one after another: a
+ * transaction is one client, which node-postgres would only queue (and deprecates overlapping queries on).
+ */
+async function together(em: EntityManager, statements: (() => Promise<unknown>)[]): Promise<void> {
+  if (em.connection.options.type !== "postgres") {
+    await Promise.all(statements.map((statement) => statement()));
+    return;
+  }
+  for (const statement of statements) await statement();
+}
+
+/** SQLite accepts up to 32,766 bound parameters per statement (PostgreSQL 65,535); stay well below. */
 const MAX_PARAMETERS = 30_000;
 
 /**
@@ -520,9 +533,8 @@ class DirectoryApplier {
     }
     const sourceIds: number[][] = [];
     for (const { record, path } of batch) sourceIds.push(await this.sourceIdsOf(record, path));
-    const pillarMaps = await Promise.all(
-      themeIds.map((id) => (id === null ? new Map<string, number>() : this.pillarIdsOf(id))),
-    );
+    const pillarMaps: Map<string, number>[] = [];
+    for (const id of themeIds) pillarMaps.push(id === null ? new Map<string, number>() : await this.pillarIdsOf(id));
     batch.forEach(({ record, path }, m) =>
       (record.agenda ?? []).forEach((item, i) => {
         if (item.pillar && !pillarMaps[m]!.has(item.pillar)) {
@@ -563,9 +575,10 @@ class DirectoryApplier {
         pillarId: item.pillar ? pillarMaps[m]!.get(item.pillar)! : null,
       })),
     );
-    // Independent inserts are issued together: the driver runs them in turn on its own thread while this
-    // one prepares the next statement.
-    await Promise.all([insertMany(this.em, Participation, participations), insertMany(this.em, AgendaItem, items)]);
+    await together(this.em, [
+      () => insertMany(this.em, Participation, participations),
+      () => insertMany(this.em, AgendaItem, items),
+    ]);
     this.report.record("Participation", "created", participations.length);
     this.report.record("AgendaItem", "created", items.length);
     const itemIds = new Map(
@@ -598,10 +611,10 @@ class DirectoryApplier {
       ),
     );
     const links = sourceIds.flatMap((ids, m) => ids.map((sourceId) => ({ meetingId: idOf(m), sourceId })));
-    await Promise.all([
-      insertMany(this.em, AgendaItemSpeaker, speakers),
-      insertMany(this.em, AgendaItemTopic, topics),
-      insertMany(this.em, MeetingSource, links),
+    await together(this.em, [
+      () => insertMany(this.em, AgendaItemSpeaker, speakers),
+      () => insertMany(this.em, AgendaItemTopic, topics),
+      () => insertMany(this.em, MeetingSource, links),
     ]);
     if (speakers.length)
       this.report.record("AgendaItemSpeaker", "updated", new Set(speakers.map((s) => s.agendaItemId)).size);

@@ -1,7 +1,4 @@
 import "reflect-metadata";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { CLI_ACTOR } from "../../src/auth/actor";
 import { Role } from "../../src/auth/role";
 import { TokenService } from "../../src/auth/token.service";
@@ -12,6 +9,8 @@ import pino from "pino";
 import { createLogger } from "../../src/logger";
 import type { Gateway } from "../../src/server";
 import { startGateway } from "../../src/server";
+import type { TestDatabase } from "./database";
+import { createTestDatabase } from "./database";
 
 export interface GraphQLResponse<TData = Record<string, unknown>> {
   data?: TData | null;
@@ -20,7 +19,8 @@ export interface GraphQLResponse<TData = Record<string, unknown>> {
 
 export interface TestGateway {
   gateway: Gateway;
-  databaseFile: string;
+  /** The gateway's own fresh database (SQLite file or PostgreSQL database), dropped by `stop()`. */
+  database: TestDatabase;
   /** POSTs one operation to the running gateway over HTTP and returns the parsed JSON body. */
   query<TData = Record<string, unknown>>(
     query: string,
@@ -34,25 +34,22 @@ export interface TestGateway {
   stop(): Promise<void>;
 }
 
-export function tempDatabaseFile(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ceg-test-"));
-  return path.join(dir, "directory.sqlite");
-}
-
 /**
  * Starts the real gateway (migrations, seeds, HTTP server) on an ephemeral port of 127.0.0.1 over a fresh
- * SQLite file, exactly as `npm start` does, with overrides for the test.
+ * database of the engine under test (TEST_ENGINE), exactly as `npm start` does, with overrides for the test.
+ * With `options.database`, it runs over that database instead, which the caller then owns (`stop()` leaves it).
  */
 export async function startTestGateway(
   overrides: Partial<AppConfig> = {},
-  options: { logLines?: Record<string, unknown>[] } = {},
+  options: { logLines?: Record<string, unknown>[]; database?: TestDatabase } = {},
 ): Promise<TestGateway> {
-  const databaseFile = tempDatabaseFile();
+  const database = options.database ?? (await createTestDatabase());
+  const ownsDatabase = !options.database;
   // Tests send hundreds of requests from one address: rate limits are off unless a test turns them on.
   const config: AppConfig = {
     ...loadConfig({
       NODE_ENV: "test",
-      DATABASE_URL: databaseFile,
+      DATABASE_URL: database.url,
       PORT: "0",
       HOST: "127.0.0.1",
       RATE_LIMIT_ENABLED: "false",
@@ -67,7 +64,13 @@ export async function startTestGateway(
         { write: (line: string) => void options.logLines!.push(JSON.parse(line) as Record<string, unknown>) },
       )
     : createLogger(process.env.TEST_LOG_LEVEL ?? "silent");
-  const gateway = await startGateway(config, logger);
+  let gateway: Gateway;
+  try {
+    gateway = await startGateway(config, logger);
+  } catch (error) {
+    if (ownsDatabase) await database.drop();
+    throw error;
+  }
   const query = async <TData>(q: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) => {
     const response = await fetch(gateway.url, {
       method: "POST",
@@ -78,7 +81,7 @@ export async function startTestGateway(
   };
   return {
     gateway,
-    databaseFile,
+    database,
     query,
     async countSql(work) {
       const before = gateway.sqlLogger.statementCount;
@@ -92,7 +95,7 @@ export async function startTestGateway(
     },
     async stop() {
       await gateway.stop();
-      fs.rmSync(path.dirname(databaseFile), { recursive: true, force: true });
+      if (ownsDatabase) await database.drop();
     },
   };
 }

@@ -1,3 +1,4 @@
+import type { DatabaseEngine } from "../../config";
 import { ActivityGranularity } from "./activity.enums";
 
 /** The most periods one report may hold, and the longest span of years it may cover. */
@@ -30,20 +31,29 @@ const MONTHS_PER_PERIOD: Record<ActivityGranularity, number> = {
 };
 
 /**
- * SQL for the key of the period a date column falls in. Dates are calendar dates already (in each
- * meeting's own time zone), so the period is read off the text `YYYY-MM-DD`; the CAST makes that text on
- * PostgreSQL, where the column is a `date`, and changes nothing on SQLite. `substr`, `||` and `CAST` run
- * on both engines (SQLite has no `to_char`, PostgreSQL no `strftime`).
+ * SQL for the key of the period a date column falls in (`2021`, `2021-Q2`, `2021-04`). Dates are calendar
+ * dates already (in each meeting's own time zone), so no time zone conversion happens on either engine.
+ * PostgreSQL formats its `date` with `to_char` (`Q` is the quarter). SQLite stores the date as the text
+ * `YYYY-MM-DD` and has no `to_char`, so the key is cut out of that text.
  */
-export function periodSql(granularity: ActivityGranularity, column: string): string {
-  const text = `CAST(${column} AS VARCHAR(10))`;
+export function periodSql(granularity: ActivityGranularity, column: string, engine: DatabaseEngine): string {
+  if (engine === "postgres") {
+    switch (granularity) {
+      case ActivityGranularity.YEAR:
+        return `to_char(${column}, 'YYYY')`;
+      case ActivityGranularity.MONTH:
+        return `to_char(${column}, 'YYYY-MM')`;
+      case ActivityGranularity.QUARTER:
+        return `to_char(${column}, 'YYYY-"Q"Q')`;
+    }
+  }
   switch (granularity) {
     case ActivityGranularity.YEAR:
-      return `substr(${text}, 1, 4)`;
+      return `substr(${column}, 1, 4)`;
     case ActivityGranularity.MONTH:
-      return `substr(${text}, 1, 7)`;
+      return `substr(${column}, 1, 7)`;
     case ActivityGranularity.QUARTER:
-      return `substr(${text}, 1, 4) || '-Q' || CAST((CAST(substr(${text}, 6, 2) AS INTEGER) + 2) / 3 AS VARCHAR(1))`;
+      return `substr(${column}, 1, 4) || '-Q' || ((CAST(substr(${column}, 6, 2) AS INTEGER) + 2) / 3)`;
   }
 }
 

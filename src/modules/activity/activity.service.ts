@@ -1,6 +1,7 @@
 import type { DataSource, ObjectLiteral, Repository, SelectQueryBuilder } from "typeorm";
 import { In } from "typeorm";
 import { BadUserInputError } from "../../common/errors";
+import type { DatabaseEngine } from "../../config";
 import { decodeGlobalIdOf } from "../../common/global-id";
 import { AgendaItem } from "../agenda/agenda-item.entity";
 import { Meeting } from "../meeting/meeting.entity";
@@ -35,7 +36,7 @@ export interface ActivityQuery {
 /** Empty `IN ()` lists are invalid SQL; a value no row holds keeps "matches nothing" semantics. */
 const nonEmpty = <T>(values: T[], impossible: T): T[] => (values.length ? values : [impossible]);
 
-/** COUNT(*) comes back as a number from SQLite and as a string (bigint) from PostgreSQL. */
+/** Counts and ids as numbers (the PostgreSQL data source already parses bigint COUNT(*) results as numbers). */
 const int = (value: unknown): number => Number(value ?? 0);
 
 /**
@@ -53,7 +54,10 @@ export class ActivityService {
   private readonly participations: Repository<Participation>;
   private readonly regions: Repository<Region>;
 
+  private readonly engine: DatabaseEngine;
+
   constructor(dataSource: DataSource) {
+    this.engine = dataSource.options.type === "postgres" ? "postgres" : "sqlite";
     this.meetings = dataSource.getRepository(Meeting);
     this.agendaItems = dataSource.getRepository(AgendaItem);
     this.participations = dataSource.getRepository(Participation);
@@ -82,7 +86,7 @@ export class ActivityService {
       this.checkRange(granularity, ordinalOfDate(granularity, query.from), ordinalOfDate(granularity, query.to));
     if (query.regionCodes?.length === 0) return [];
 
-    const period = periodSql(granularity, "m.start_date");
+    const period = periodSql(granularity, "m.start_date", this.engine);
     const regions = query.regionCodes
       ? await this.regions.find({ where: { code: In(query.regionCodes) }, order: { code: "ASC" } })
       : await this.regions.find({ order: { code: "ASC" } });
@@ -195,7 +199,7 @@ export class ActivityService {
 
   /** The period in which most meetings started (ties: the earliest); one statement. */
   async busiestPeriod(query: ActivityQuery, granularity: ActivityGranularity): Promise<PeriodMeetingCount | null> {
-    const period = periodSql(granularity, "m.start_date");
+    const period = periodSql(granularity, "m.start_date", this.engine);
     const row = await this.filtered(this.meetings.createQueryBuilder("m"), query)
       .select(period, "period")
       .addSelect("COUNT(*)", "meetings")

@@ -5,7 +5,7 @@ import { BadUserInputError } from "../../common/errors";
 import { decodeGlobalIdOf } from "../../common/global-id";
 import type { ConnectionResult, KeysetOrder, PageRequest } from "../../common/pagination";
 import { paginate, paginateByParent } from "../../common/pagination";
-import { containsPattern } from "../../common/text-search";
+import { containsPattern, containsSql } from "../../common/text-search";
 import { Region } from "../region/region.entity";
 import { ThemePillar } from "../theme/theme-pillar.entity";
 import { Meeting } from "./meeting.entity";
@@ -126,7 +126,7 @@ export class MeetingService {
       });
     }
     if (filter.titleContains != null) {
-      qb.andWhere("LOWER(meeting.title) LIKE :titlePattern ESCAPE '\\'", {
+      qb.andWhere(containsSql(this.engine, "meeting.title", "titlePattern"), {
         titlePattern: containsPattern(filter.titleContains, "filter.titleContains"),
       });
     }

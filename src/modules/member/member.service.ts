@@ -3,7 +3,7 @@ import { In } from "typeorm";
 import type { DatabaseEngine } from "../../config";
 import type { ConnectionResult, KeysetOrder, PageRequest } from "../../common/pagination";
 import { paginate, paginateByParent } from "../../common/pagination";
-import { containsPattern } from "../../common/text-search";
+import { containsPattern, containsSql } from "../../common/text-search";
 import { Member } from "./member.entity";
 import type { MemberFilter } from "./member.inputs";
 import { Organisation } from "./organisation.entity";
@@ -63,7 +63,7 @@ export class MemberService {
     }
     if (filter?.search != null) {
       qb.andWhere(
-        "(LOWER(member.name) LIKE :search ESCAPE '\\' OR LOWER(member.shortName) LIKE :search ESCAPE '\\' OR LOWER(member.countryName) LIKE :search ESCAPE '\\')",
+        `(${["member.name", "member.shortName", "member.countryName"].map((column) => containsSql(this.engine, column, "search")).join(" OR ")})`,
         { search: containsPattern(filter.search, "filter.search") },
       );
     }

@@ -2,7 +2,7 @@ import type { DataSource, Repository } from "typeorm";
 import type { DatabaseEngine } from "../../config";
 import type { ConnectionResult, KeysetOrder, PageRequest } from "../../common/pagination";
 import { paginate } from "../../common/pagination";
-import { containsPattern } from "../../common/text-search";
+import { containsPattern, containsSql } from "../../common/text-search";
 import { Person } from "./person.entity";
 import type { PersonFilter } from "./person.inputs";
 
@@ -29,7 +29,7 @@ export class PersonService {
   list(filter: PersonFilter | null | undefined, page: PageRequest): Promise<ConnectionResult<Person>> {
     const qb = this.people.createQueryBuilder("person");
     if (filter?.search != null) {
-      qb.andWhere("LOWER(person.name) LIKE :search ESCAPE '\\'", {
+      qb.andWhere(containsSql(this.engine, "person.name", "search"), {
         search: containsPattern(filter.search, "filter.search"),
       });
     }
