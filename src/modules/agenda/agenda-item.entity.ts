@@ -15,6 +15,7 @@ import { AgendaItemKind } from "./agenda.enums";
 @Entity({ name: "agenda_item" })
 @Index("UQ_agenda_item_meeting_position", ["meetingId", "position"], { unique: true })
 @Index("IDX_agenda_item_pillar_id", ["pillarId"])
+@Index("IDX_agenda_item_meeting_pillar", ["meetingId", "pillarId"])
 @Index("IDX_agenda_item_kind", ["kind"])
 export class AgendaItem extends TrackedNode {
   static readonly typename = "AgendaItem";

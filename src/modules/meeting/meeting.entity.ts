@@ -18,6 +18,7 @@ import { MeetingFormat, MeetingKind } from "./meeting.enums";
 @Entity({ name: "meeting" })
 @Index("UQ_meeting_slug", ["slug"], { unique: true })
 @Index("IDX_meeting_start_date", ["startDate"])
+@Index("IDX_meeting_start_date_region_host", ["startDate", "regionId", "hostMemberId"])
 @Index("IDX_meeting_title", ["title"])
 @Index("IDX_meeting_kind", ["kind"])
 @Index("IDX_meeting_region_start_date", ["regionId", "startDate"])
