@@ -16,6 +16,7 @@ import type { AppConfig } from "./config";
 import type { GatewayContext } from "./context";
 import { createContext } from "./context";
 import { PersistedQueryCache } from "./cache/persisted-query-cache";
+import { cachedResponses } from "./cache/cached-responses";
 import { ResponseCache, responseCachePlugin } from "./cache/response-cache";
 import { createErrorFormatter } from "./common/format-error";
 import {
@@ -33,7 +34,7 @@ import { JitGateway } from "./execution/jit-gateway";
 import { admissionControl } from "./http/concurrency";
 import { createIdeRouter } from "./ide/ide.routes";
 import { limitsPlugin } from "./limits/limits.plugin";
-import { createRateLimiter } from "./limits/rate-limiter";
+import { cachedResponseCharge, createRateLimiter } from "./limits/rate-limiter";
 import { DIRECTORY_TOPICS } from "./live/directory-events";
 import { attachSubscriptionServer } from "./live/websocket";
 import type { Logger } from "./logger";
@@ -84,7 +85,13 @@ async function createApp(
   redis: RedisConnection | null,
 ) {
   const eventTarget = redis ? new SharedEventTarget(redis, DIRECTORY_TOPICS, log) : undefined;
-  const services = createServices(databases, config.database.engine, log, eventTarget);
+  const responseCache = new ResponseCache(config.responseCacheTtlSeconds, redis);
+  const rateLimiter = createRateLimiter(config.rateLimit, redis);
+  // The cache is emptied as each mutation commits, before its directoryChanged event goes out: a dashboard
+  // that refetches on the event must not be served the answer from before the change.
+  const services = createServices(databases, config.database.engine, log, eventTarget, () =>
+    responseCache.invalidateAll(),
+  );
   const schema = await createSchema(services);
   const armor = armorFor(config, metrics);
   const production = config.env === "production";
@@ -112,8 +119,8 @@ async function createApp(
       ApolloServerPluginLandingPageDisabled(),
       ...armor.plugins,
       observabilityPlugin(metrics, log),
-      limitsPlugin(config.limits, config.rateLimit, metrics, createRateLimiter(config.rateLimit, redis)),
-      responseCachePlugin(new ResponseCache(config.responseCacheTtlSeconds, redis)),
+      limitsPlugin(config.limits, config.rateLimit, metrics, rateLimiter),
+      responseCachePlugin(responseCache),
     ],
   });
   await apollo.start();
@@ -192,6 +199,8 @@ async function createApp(
     }),
     bodyErrors(metrics),
     graphqlRequestGuard(config.limits, metrics),
+    // Cached answers before admission: they cost a lookup and need no execution slot.
+    cachedResponses(responseCache, cachedResponseCharge(config.rateLimit, rateLimiter), metrics),
     admissionControl(config.concurrency, metrics),
     expressMiddleware(apollo, {
       context: ({ req }) =>

@@ -32,9 +32,18 @@ export function createServices(
   log?: Logger,
   /** Where `directoryChanged` events travel: in-process when absent, through Redis to every instance when given. */
   eventTarget?: EventTarget,
+  /** Runs as each mutation commits, before its event is announced (the gateway empties its response cache). */
+  beforeAnnounce?: () => Promise<void>,
 ) {
   const events = new DirectoryEvents(dataSource, log, eventTarget);
-  const mutations = new MutationRunner(writer, events.onCommit);
+  const mutations = new MutationRunner(writer, async (operation, changes) => {
+    try {
+      await beforeAnnounce?.();
+    } catch (error) {
+      log?.error({ err: error, operation }, "commit hook failed");
+    }
+    events.onCommit(operation, changes);
+  });
   return {
     events,
     regions: new RegionService(dataSource),

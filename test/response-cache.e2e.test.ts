@@ -71,4 +71,108 @@ describe("the response cache", () => {
       await off.stop();
     }
   });
+
+  describe("answering before Apollo", () => {
+    const raw = async (init: {
+      method?: string;
+      headers?: Record<string, string>;
+      body?: unknown;
+      search?: string;
+    }) => {
+      const url = new URL(t.gateway.url);
+      if (init.search) url.search = init.search;
+      const response = await fetch(url, {
+        method: init.method ?? "POST",
+        headers: { ...(init.method === "GET" ? {} : { "content-type": "application/json" }), ...init.headers },
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      });
+      return {
+        status: response.status,
+        cache: response.headers.get("x-cache"),
+        contentType: response.headers.get("content-type"),
+        cacheControl: response.headers.get("cache-control"),
+        text: await response.text(),
+      };
+    };
+    const hits = async () => {
+      const text = await (await fetch(new URL("/metrics", t.gateway.url))).text();
+      return Number(
+        text
+          .split("\n")
+          .find((l) => l.startsWith("graphql_response_cache_hits_total "))
+          ?.split(" ")[1],
+      );
+    };
+
+    it("sends the bytes and headers first sent, without running the operation", async () => {
+      const body = { query: `{ regions { code name } }`, variables: { unused: 1 } };
+      const miss = await raw({ body });
+      const before = await hits();
+      const { result: hit, statements } = await t.countSql(() => raw({ body }));
+      expect(miss.cache).toBe("MISS");
+      expect(hit).toEqual({ ...miss, cache: "HIT" });
+      expect(hit.text).toMatch(/"extensions":\{"cost":/);
+      expect(statements).toBe(0);
+      expect((await hits()) - before).toBe(1);
+    });
+
+    it("keeps one entry per accepted media type", async () => {
+      const body = { query: `{ regions { code } }`, operationName: null };
+      const json = await raw({ body, headers: { accept: "application/json" } });
+      const graphqlJson = await raw({ body, headers: { accept: "application/graphql-response+json" } });
+      const again = await raw({ body, headers: { accept: "application/graphql-response+json" } });
+      expect([json.cache, graphqlJson.cache, again.cache]).toEqual(["MISS", "MISS", "HIT"]);
+      expect(json.contentType).toBe("application/json; charset=utf-8");
+      expect(again.contentType).toBe("application/graphql-response+json; charset=utf-8");
+      expect(again.text).toBe(graphqlJson.text);
+    });
+
+    it("serves GETs that pass Apollo's CSRF check, and leaves the others to Apollo's refusal", async () => {
+      const search = `?query=${encodeURIComponent("{ themes { nodes { year } } }")}`;
+      const preflight = { "apollo-require-preflight": "true" };
+      const first = await raw({ method: "GET", search, headers: preflight });
+      const second = await raw({ method: "GET", search, headers: preflight });
+      expect([first.status, first.cache, second.status, second.cache]).toEqual([200, "MISS", 200, "HIT"]);
+      const unprotected = await raw({ method: "GET", search });
+      expect(unprotected.status).toBe(400);
+      expect(unprotected.cache).toBeNull();
+    });
+
+    it("leaves requests with extensions (persisted queries) and failed queries to Apollo every time", async () => {
+      const body = { query: `{ regions { code } }`, extensions: { client: "x" } };
+      expect([(await raw({ body })).cache, (await raw({ body })).cache]).toEqual(["MISS", "MISS"]);
+      const failing = { query: `{ meetings(after: "not-a-cursor") { totalCount } }` };
+      const refused = [await raw({ body: failing }), await raw({ body: failing })];
+      expect(refused.map((r) => [r.status, r.cache, r.cacheControl])).toEqual([
+        [200, null, "private, no-store"],
+        [200, null, "private, no-store"],
+      ]);
+    });
+  });
+
+  it("charges a cached answer one point of the client's budget, and refuses it once the budget is spent", async () => {
+    const limited = await startTestGateway({
+      rateLimit: { enabled: true, points: 3, windowSeconds: 60, mutationWeight: 10, costPerPoint: 1000 },
+    });
+    try {
+      const statuses: (string | number | null)[][] = [];
+      for (let i = 0; i < 4; i++) {
+        const response = await fetch(limited.gateway.url, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ query: QUERY }),
+        });
+        const body = (await response.json()) as { errors?: { extensions?: { code?: string } }[] };
+        statuses.push([response.status, response.headers.get("x-cache"), body.errors?.[0]?.extensions?.code ?? null]);
+      }
+      expect(statuses).toEqual([
+        [200, "MISS", null],
+        [200, "HIT", null],
+        [200, "HIT", null],
+        [429, null, "RATE_LIMITED"],
+      ]);
+    } finally {
+      await limited.stop();
+    }
+  });
 });

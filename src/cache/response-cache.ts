@@ -1,13 +1,23 @@
 import { createHash } from "node:crypto";
-import type { ApolloServerPlugin, GraphQLRequest } from "@apollo/server";
-import { HeaderMap } from "@apollo/server";
-import type { KeyValueCache } from "@apollo/utils.keyvaluecache";
-import { BufferLRUCache } from "./buffer-lru-cache";
+import type { ApolloServerPlugin } from "@apollo/server";
+import { LRUCache } from "lru-cache";
 import type { GatewayContext } from "../context";
 import type { RedisConnection } from "../redis/redis-connection";
 
-interface CachedResult {
-  data: Record<string, unknown>;
+/** What identifies a cached response: the operation as sent, and the media type the client accepts. */
+export interface CacheKeyParts {
+  query: string;
+  operationName: string;
+  /** The variables as JSON. */
+  variables: string;
+  /** The request's Accept header: it decides the response's Content-Type. */
+  accept: string;
+}
+
+/** A response as it was sent: its Content-Type and body bytes. */
+export interface CachedResponse {
+  contentType: string;
+  body: Buffer;
 }
 
 /**
@@ -19,10 +29,14 @@ export type Generation = { shared: true; value: string } | { shared: false; valu
 /** What Redis holds for one query: the response and the generation it was computed in. */
 interface SharedEntry {
   generation: string;
-  data: Record<string, unknown>;
+  contentType: string;
+  body: string;
 }
 
 const GENERATION_KEY = "response-generation";
+
+/** In-process entries, by total body size: enough for the handful of queries dashboards poll. */
+const LOCAL_MAX_BYTES = 16 * 1024 * 1024;
 
 /**
  * Whole-response cache for anonymous queries: dashboards poll the same queries every few seconds, and the
@@ -44,12 +58,22 @@ const GENERATION_KEY = "response-generation";
  */
 export class ResponseCache {
   private localGeneration = 0;
+  /**
+   * Bodies are kept as buffers, outside the JavaScript heap: responses cached for seconds outlive the
+   * young generation, and as strings they kept ~100 MB more resident than their size under a load of
+   * distinct responses; a buffer's bytes go as soon as its evicted entry is collected.
+   */
+  private readonly local: LRUCache<string, CachedResponse>;
 
   constructor(
     readonly ttlSeconds: number,
     private readonly redis: RedisConnection | null = null,
-    private readonly local: KeyValueCache<string> = new BufferLRUCache(16 * 1024 * 1024),
+    localMaxBytes = LOCAL_MAX_BYTES,
   ) {
+    this.local = new LRUCache<string, CachedResponse>({
+      maxSize: localMaxBytes,
+      sizeCalculation: (entry) => entry.body.length || 1,
+    });
     // What this instance cached during an earlier outage may predate mutations made elsewhere since.
     redis?.onOutage(() => (this.localGeneration += 1));
     // Mutations made while this instance could not reach Redis did not increment the shared generation.
@@ -65,13 +89,15 @@ export class ResponseCache {
     return this.ttlSeconds > 0;
   }
 
-  private hash(request: GraphQLRequest): string {
+  private hash(parts: CacheKeyParts): string {
     return createHash("sha256")
-      .update(request.query ?? "")
+      .update(parts.query)
       .update("\u0000")
-      .update(request.operationName ?? "")
+      .update(parts.operationName)
       .update("\u0000")
-      .update(JSON.stringify(request.variables ?? {}))
+      .update(parts.variables)
+      .update("\u0000")
+      .update(parts.accept)
       .digest("base64url");
   }
 
@@ -80,13 +106,12 @@ export class ResponseCache {
   }
 
   /** The cached response for this request, if any, and the generation to store a fresh one under. */
-  async lookup(request: GraphQLRequest): Promise<{ hit: CachedResult | undefined; generation: Generation }> {
-    const hash = this.hash(request);
-    const fromProcess = async () => {
+  async lookup(parts: CacheKeyParts): Promise<{ hit: CachedResponse | undefined; generation: Generation }> {
+    const hash = this.hash(parts);
+    const fromProcess = () => {
       const generation = this.localGeneration;
-      const hit = await this.local.get(this.localKey(hash, generation));
       return {
-        hit: hit === undefined ? undefined : (JSON.parse(hit) as CachedResult),
+        hit: this.local.get(this.localKey(hash, generation)),
         generation: { shared: false, value: generation } as const,
       };
     };
@@ -102,7 +127,10 @@ export class ResponseCache {
     if (!found) return fromProcess();
     const entry = parseEntry(found.entry);
     return {
-      hit: entry?.generation === found.generation ? { data: entry.data } : undefined,
+      hit:
+        entry?.generation === found.generation
+          ? { contentType: entry.contentType, body: Buffer.from(entry.body, "utf8") }
+          : undefined,
       generation: { shared: true, value: found.generation },
     };
   }
@@ -112,10 +140,14 @@ export class ResponseCache {
    * predate it: in-process it is dropped; in Redis it is stored tagged with its (old) generation, which no
    * lookup serves any more.
    */
-  async store(request: GraphQLRequest, result: CachedResult, generation: Generation): Promise<void> {
-    const hash = this.hash(request);
+  async store(parts: CacheKeyParts, response: CachedResponse, generation: Generation): Promise<void> {
+    const hash = this.hash(parts);
     if (generation.shared) {
-      const entry: SharedEntry = { generation: generation.value, data: result.data };
+      const entry: SharedEntry = {
+        generation: generation.value,
+        contentType: response.contentType,
+        body: response.body.toString("utf8"),
+      };
       await this.redis?.use(
         "response_cache",
         async (client) => {
@@ -126,7 +158,7 @@ export class ResponseCache {
       return;
     }
     if (generation.value !== this.localGeneration) return;
-    await this.local.set(this.localKey(hash, generation.value), JSON.stringify(result), { ttl: this.ttlSeconds });
+    this.local.set(this.localKey(hash, generation.value), response, { ttl: this.ttlSeconds * 1000 });
   }
 
   /**
@@ -149,42 +181,36 @@ export class ResponseCache {
 function parseEntry(raw: string | null): SharedEntry | null {
   if (raw === null) return null;
   try {
-    return JSON.parse(raw) as SharedEntry;
+    const entry = JSON.parse(raw) as Partial<SharedEntry> | null;
+    const complete =
+      typeof entry?.generation === "string" && typeof entry.contentType === "string" && typeof entry.body === "string";
+    return complete ? (entry as SharedEntry) : null;
   } catch {
     return null;
   }
 }
 
+/**
+ * Marks which responses may be cached. The cache is emptied as each mutation commits (src/services.ts: the
+ * mutation answers only once that is done, so its client can no longer be served what it changed, by any
+ * instance). Lookups and stores happen
+ * before Apollo, in `cachedResponses` (src/cache/cached-responses.ts), which serves a hit without running
+ * the GraphQL pipeline and stores the body Apollo sends when this plugin marked it cacheable: a successful
+ * query of an anonymous caller.
+ */
 export function responseCachePlugin(cache: ResponseCache): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
-      let servedFromCache = false;
-      let cacheable = false;
-      let generation: Generation | undefined;
       return {
-        async responseForOperation({ request, operation, contextValue }) {
-          cacheable = cache.enabled && operation.operation === "query" && contextValue.caller === null;
-          if (!cacheable) return null;
-          const { hit, generation: current } = await cache.lookup(request);
-          generation = current;
-          if (!hit) return null;
-          servedFromCache = true;
-          return {
-            http: { status: undefined, headers: new HeaderMap() },
-            body: { kind: "single", singleResult: { data: hit.data } },
-          };
-        },
-        async willSendResponse({ request, response, operation }) {
+        async willSendResponse({ response, operation, contextValue }) {
           if (response.body.kind !== "single") return;
           const result = response.body.singleResult;
           const succeeded = !result.errors?.length && result.data != null;
-          // Awaited: the mutation's client hears back only once no instance can serve what it changed.
-          if (operation?.operation === "mutation" && succeeded) await cache.invalidateAll();
-          if (cacheable && succeeded) {
+          const cacheable =
+            cache.enabled && succeeded && operation?.operation === "query" && contextValue.caller === null;
+          if (cacheable) {
             response.http.headers.set("cache-control", `public, max-age=${cache.ttlSeconds}`);
-            response.http.headers.set("x-cache", servedFromCache ? "HIT" : "MISS");
-            if (!servedFromCache && generation)
-              await cache.store(request, { data: result.data as Record<string, unknown> }, generation);
+            response.http.headers.set("x-cache", "MISS");
           } else {
             response.http.headers.set("cache-control", "private, no-store");
           }

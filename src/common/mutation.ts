@@ -190,7 +190,10 @@ function concurrentChange(error: unknown): ConflictError | undefined {
 }
 
 /** Told about each committed transaction and its audited changes (e.g. to notify subscribers). */
-export type CommitListener = (operation: string, changes: readonly Omit<AuditEntry, "id" | "globalId">[]) => void;
+export type CommitListener = (
+  operation: string,
+  changes: readonly Omit<AuditEntry, "id" | "globalId">[],
+) => void | Promise<void>;
 
 /**
  * Runs mutations: one transaction each, audited, all-or-nothing. Transactions of one process are run one
@@ -222,7 +225,8 @@ export class MutationRunner {
           throw concurrentChange(error) ?? error;
         });
       // Only after the commit: listeners never hear of a change that was rolled back.
-      if (committed?.recorded.length) this.onCommit?.(operation, committed.recorded);
+      // Awaited: what the listener does (empty the response cache) is done before the mutation answers.
+      if (committed?.recorded.length) await this.onCommit?.(operation, committed.recorded);
       return result;
     });
   }

@@ -1,11 +1,13 @@
-import type { IRateLimiterOptions, RateLimiterRes } from "rate-limiter-flexible";
-import { RateLimiterMemory, RateLimiterRedis } from "rate-limiter-flexible";
+import type { IRateLimiterOptions } from "rate-limiter-flexible";
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 import type { RateLimitConfig } from "../config";
 import type { RedisConnection } from "../redis/redis-connection";
 
 /** Spends a client's points; rejects with a RateLimiterRes when the budget is spent. */
 export interface RateLimiter {
   consume(client: string, points: number): Promise<RateLimiterRes>;
+  /** Gives points back (a charge that is passed on to be made, and refused, elsewhere). */
+  reward(client: string, points: number): Promise<RateLimiterRes>;
 }
 
 /**
@@ -51,5 +53,28 @@ export function createRateLimiter(rateLimit: RateLimitConfig, redis: RedisConnec
     consume(client, points) {
       return redis.available ? shared.consume(client, points) : insurance.consume(client, points);
     },
+    reward(client, points) {
+      return redis.available ? shared.reward(client, points) : insurance.reward(client, points);
+    },
+  };
+}
+
+/**
+ * What a response served from the response cache costs: one point of the anonymous client's budget (it costs
+ * the gateway a lookup, whatever the operation's size). Resolves false when the budget is spent: the point is
+ * given back and the request goes on to Apollo, which charges and refuses it with RATE_LIMITED like any
+ * other, so a refused request is counted once.
+ */
+export function cachedResponseCharge(rateLimit: RateLimitConfig, limiter: RateLimiter) {
+  return async (clientIp: string): Promise<boolean> => {
+    if (!rateLimit.enabled) return true;
+    try {
+      await limiter.consume(`ip:${clientIp}`, 1);
+      return true;
+    } catch (rejection) {
+      if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      await limiter.reward(`ip:${clientIp}`, 1);
+      return false;
+    }
   };
 }

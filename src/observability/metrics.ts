@@ -40,6 +40,12 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly responseCacheHits = new Counter({
+    name: "graphql_response_cache_hits_total",
+    help: "Anonymous queries answered from the response cache, before the GraphQL pipeline.",
+    registers: [this.registry],
+  });
+
   readonly dbQueryDuration = new Histogram({
     name: "db_query_duration_seconds",
     help: "Duration of each SQL statement.",
