@@ -93,6 +93,8 @@ export interface OperationLimits {
   maxDocumentBytes: number;
   /** Worst-case number of objects an operation may resolve, from its `first`/`last` arguments. */
   maxCost: number;
+  /** Most meetings `exportDirectory` puts in one response; a larger directory is exported with `npm run export`. */
+  maxExportMeetings: number;
 }
 
 /** Per-client budgets: a client (token, else IP address) spends points per operation within a window. */
@@ -251,6 +253,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxTokens: parseInteger("MAX_TOKENS", env.MAX_TOKENS, 2000, 10),
       maxDocumentBytes: parseInteger("MAX_DOCUMENT_BYTES", env.MAX_DOCUMENT_BYTES, 20_000, 100),
       maxCost: parseInteger("MAX_COST", env.MAX_COST, 50_000, 1),
+      maxExportMeetings: parseInteger("MAX_EXPORT_MEETINGS", env.MAX_EXPORT_MEETINGS, 5_000, 0),
     },
     rateLimit: {
       enabled: parseBoolean("RATE_LIMIT_ENABLED", env.RATE_LIMIT_ENABLED, true),

@@ -89,8 +89,13 @@ async function createApp(
   const rateLimiter = createRateLimiter(config.rateLimit, redis);
   // The cache is emptied as each mutation commits, before its directoryChanged event goes out: a dashboard
   // that refetches on the event must not be served the answer from before the change.
-  const services = createServices(databases, config.database.engine, log, eventTarget, () =>
-    responseCache.invalidateAll(),
+  const services = createServices(
+    databases,
+    config.database.engine,
+    log,
+    eventTarget,
+    () => responseCache.invalidateAll(),
+    config.limits.maxExportMeetings,
   );
   const schema = await createSchema(services);
   const armor = armorFor(config, metrics);

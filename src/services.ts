@@ -34,6 +34,8 @@ export function createServices(
   eventTarget?: EventTarget,
   /** Runs as each mutation commits, before its event is announced (the gateway empties its response cache). */
   beforeAnnounce?: () => Promise<void>,
+  /** Most meetings `exportDirectory` answers with. */
+  maxExportMeetings?: number,
 ) {
   const events = new DirectoryEvents(dataSource, log, eventTarget);
   const mutations = new MutationRunner(writer, async (operation, changes) => {
@@ -59,7 +61,7 @@ export function createServices(
     agendaMutations: new AgendaMutations(mutations),
     tokens: new TokenService(dataSource, mutations),
     audit: new AuditService(dataSource, engine),
-    directory: new DirectoryService(dataSource, mutations),
+    directory: new DirectoryService(dataSource, mutations, maxExportMeetings),
     activity: new ActivityService(dataSource),
   };
 }

@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
+import { loadConfig } from "../src/config";
 import { exportDirectory, serializeDirectory } from "../src/directory/directory-export";
 import type { TestGateway } from "./helpers/gateway";
 import { dataOf, errorOf, startTestGateway } from "./helpers/gateway";
@@ -111,6 +112,18 @@ describe("directory import and export", () => {
       await t.query<{ exportDirectory: { meetings: { slug: string }[] } }>(`{ exportDirectory }`, undefined, admin),
     );
     expect(file.meetings.map((m) => m.slug)).toContain("2021-04-22-americas-caribbean-heads-of-customs");
+  });
+
+  it("refuses to export through GraphQL a directory larger than MAX_EXPORT_MEETINGS, pointing to the command", async () => {
+    const small = await startTestGateway({ limits: { ...loadConfig({}).limits, maxExportMeetings: 0 } });
+    try {
+      const token = { authorization: `Bearer ${await small.createToken("admin")}` };
+      const error = errorOf(await small.query(`{ exportDirectory }`, undefined, token));
+      expect(error.extensions).toMatchObject({ code: "RESULT_TOO_LARGE", meetings: 3, limit: 0 });
+      expect(error.message).toMatch(/npm run export/);
+    } finally {
+      await small.stop();
+    }
   });
 });
 

@@ -1,5 +1,6 @@
 import fs from "node:fs";
-import { GATEWAY_MAIN } from "../paths";
+import path from "node:path";
+import { GATEWAY_MAIN, ROOT } from "../paths";
 import { ServerChild, waitForHttp } from "./child";
 import { freePort } from "./proc";
 
@@ -24,12 +25,26 @@ export interface GatewayOptions {
 
 export type SqliteDriver = "sqlite3" | "better-sqlite3";
 
+/**
+ * The V8 options `npm start` gives the gateway (its heap limit), read from package.json's start script so the
+ * bench cannot drift from it.
+ */
+function startNodeOptions(): string {
+  const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
+    scripts: Record<string, string>;
+  };
+  const options = /NODE_OPTIONS="([^"$]*)/.exec(manifest.scripts.start ?? "");
+  if (!options) throw new Error("package.json's start script sets no NODE_OPTIONS: the bench expects the heap limit");
+  return options[1]!.trim();
+}
+
 /** The environment `npm start` gives the gateway, with the bench's database, port and log level. */
 function gatewayEnv(options: GatewayOptions, port: number): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     NODE_ENV: "production",
+    NODE_OPTIONS: startNodeOptions(),
     DATABASE_URL: options.database,
     PORT: String(port),
     HOST: "127.0.0.1",

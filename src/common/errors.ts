@@ -10,6 +10,7 @@ export const ErrorCode = {
   Unauthenticated: "UNAUTHENTICATED",
   Forbidden: "FORBIDDEN",
   Conflict: "CONFLICT",
+  TooLarge: "RESULT_TOO_LARGE",
   Internal: "INTERNAL_SERVER_ERROR",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -56,5 +57,12 @@ export class ForbiddenError extends GraphQLError {
 export class ConflictError extends GraphQLError {
   constructor(message: string, extensions: Record<string, unknown> = {}) {
     super(message, { extensions: { code: ErrorCode.Conflict, ...extensions } });
+  }
+}
+
+/** The answer would be too large for one response; the message says which other way to get it. */
+export class ResultTooLargeError extends GraphQLError {
+  constructor(message: string, extensions: Record<string, unknown> = {}) {
+    super(message, { extensions: { code: ErrorCode.TooLarge, ...extensions } });
   }
 }

@@ -25,9 +25,9 @@ export class DirectoryResolver {
   @Authorized(Role.ADMIN)
   @Query(() => GraphQLJSONObject, {
     description:
-      "The whole directory as a directory file, ready for `importDirectory` or `npm run import`. Admins only.",
+      "The whole directory as a directory file, ready for `importDirectory` or `npm run import`. Admins only. Refused with RESULT_TOO_LARGE above 5,000 meetings: use `npm run export` on the server.",
   })
   async exportDirectory(): Promise<Record<string, unknown>> {
-    return { ...(await this.services.directory.export()) };
+    return { ...(await this.services.directory.exportForResponse()) };
   }
 }

@@ -1,5 +1,6 @@
 import type { DataSource } from "typeorm";
-import { BadUserInputError } from "../common/errors";
+import { BadUserInputError, ResultTooLargeError } from "../common/errors";
+import { Meeting } from "../modules/meeting/meeting.entity";
 import type { Actor, MutationRunner } from "../common/mutation";
 import type { ChangeReport } from "./directory-apply";
 import { DryRunRollback, applyDirectoryWith } from "./directory-apply";
@@ -12,6 +13,8 @@ export class DirectoryService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly mutations: MutationRunner,
+    /** Most meetings `exportDirectory` answers with (see exportForResponse). */
+    private readonly maxExportMeetings = 5_000,
   ) {}
 
   /**
@@ -47,6 +50,23 @@ export class DirectoryService {
 
   export(): Promise<DirectoryFile> {
     return exportDirectory(this.dataSource);
+  }
+
+  /**
+   * The directory for a GraphQL response, up to `maxExportMeetings` meetings (MAX_EXPORT_MEETINGS). A large
+   * directory is hundreds of megabytes of JSON: built in the gateway's memory (whose heap `npm start`
+   * bounds) and sent as one response, it would take the gateway down for everyone. `npm run export`, a
+   * process of its own without that bound, writes any size to a file.
+   */
+  async exportForResponse(): Promise<DirectoryFile> {
+    const meetings = await this.dataSource.getRepository(Meeting).count();
+    if (meetings > this.maxExportMeetings) {
+      throw new ResultTooLargeError(
+        `The directory holds ${meetings} meetings; exportDirectory answers up to ${this.maxExportMeetings}. Use \`npm run export\` on the server instead.`,
+        { meetings, limit: this.maxExportMeetings },
+      );
+    }
+    return this.export();
   }
 
   private asInputError(error: unknown, path: string): unknown {
