@@ -1,9 +1,8 @@
-import fs from "node:fs";
 import path from "node:path";
-import { chromium } from "playwright-core";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import type { TestGateway } from "./helpers/gateway";
 import { dataOf, startTestGateway } from "./helpers/gateway";
+import { SCREENSHOTS, openOfflineBrowser } from "./helpers/browser";
 
 /*
  * Drives the GraphiQL page in a real (headless) Chromium, offline: every request that is not for the gateway
@@ -11,17 +10,6 @@ import { dataOf, startTestGateway } from "./helpers/gateway";
  * Chromium (Debian package); it never downloads a browser.
  */
 
-const CHROMIUM = "/usr/bin/chromium";
-const LAUNCH_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-const SCREENSHOTS = path.join(__dirname, "..", "test-output", "screenshots");
 const SEEDED_SLUG = "2021-04-22-americas-caribbean-heads-of-customs";
 const TIMEOUT = 60_000;
 
@@ -73,35 +61,16 @@ jest.setTimeout(TIMEOUT);
 describe("the GraphQL IDE in a browser", () => {
   let t: TestGateway;
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let origin: string;
   /** Requests that tried to leave the gateway: aborted, and must stay empty. */
-  const offGateway: string[] = [];
-  const pageErrors: string[] = [];
+  let offGateway: string[] = [];
+  let pageErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!fs.existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install the distribution's package`);
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
     t = await startTestGateway();
     origin = new URL(t.gateway.url).origin;
-    const gatewayHost = new URL(origin).host;
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: LAUNCH_ARGS });
-    context = await browser.newContext({ serviceWorkers: "block", viewport: { width: 1280, height: 900 } });
-    await context.route("**/*", async (route) => {
-      const url = route.request().url();
-      if (new URL(url).host === gatewayHost) {
-        await route.continue();
-      } else {
-        offGateway.push(url);
-        await route.abort("blockedbyclient");
-      }
-    });
-    page = await context.newPage();
-    page.on("pageerror", (error) => pageErrors.push(error.message));
-    page.on("console", (message) => {
-      if (message.type() === "error") pageErrors.push(message.text());
-    });
+    ({ browser, page, offGateway, pageErrors } = await openOfflineBrowser(origin));
   }, TIMEOUT);
 
   afterAll(async () => {

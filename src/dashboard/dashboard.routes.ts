@@ -4,6 +4,7 @@ import express from "express";
 import type { Request, Response } from "express";
 import { projectRoot } from "../config";
 import { CSS, JS, contentAsset, packageAsset, serveAssets } from "../http/static-assets";
+import { escapeHtml, jsonForScriptElement } from "../http/html";
 
 /*
  * The dashboard page (/dashboard): regional activity, pillar coverage, top hosts and the latest meetings,
@@ -46,15 +47,6 @@ const PAGE_SECURITY_POLICY = [
   "base-uri 'none'",
   "form-action 'self'",
 ].join("; ");
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-/** JSON that can sit inside a <script> element: "<" is escaped so no "</script>" can end it early. */
-function jsonForScriptElement(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, "\\u003c");
-}
 
 function readPageFile(name: string): string {
   return fs.readFileSync(path.join(PAGE_DIRECTORY, name), "utf8");

@@ -1,6 +1,7 @@
 import express from "express";
 import type { Request, Response } from "express";
 import { CSS, JS, contentAsset, packageAsset, serveAssets } from "../http/static-assets";
+import { escapeHtml, jsonForScriptElement } from "../http/html";
 
 /*
  * The GraphQL IDE (GraphiQL), served by the gateway itself.
@@ -114,15 +115,6 @@ const PAGE_SECURITY_POLICY = [
   "base-uri 'none'",
   "form-action 'none'",
 ].join("; ");
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-/** JSON that can sit inside a <script> element: "<" is escaped so no "</script>" can end it early. */
-function jsonForScriptElement(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, "\\u003c");
-}
 
 function renderPage(
   options: IdeRouterOptions,
