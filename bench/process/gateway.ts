@@ -26,16 +26,19 @@ export interface GatewayOptions {
 export type SqliteDriver = "sqlite3" | "better-sqlite3";
 
 /**
- * The V8 options `npm start` gives the gateway (its heap limit), read from package.json's start script so the
- * bench cannot drift from it.
+ * The memory settings `npm start` gives the gateway (V8's heap limit in NODE_OPTIONS, glibc's MALLOC_ARENA_MAX),
+ * read from package.json's start script so that the bench cannot drift from it.
  */
-function startNodeOptions(): string {
+function startMemoryEnv(): { NODE_OPTIONS: string; MALLOC_ARENA_MAX: string } {
   const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
     scripts: Record<string, string>;
   };
-  const options = /NODE_OPTIONS="([^"$]*)/.exec(manifest.scripts.start ?? "");
-  if (!options) throw new Error("package.json's start script sets no NODE_OPTIONS: the bench expects the heap limit");
-  return options[1]!.trim();
+  const start = manifest.scripts.start ?? "";
+  const options = /NODE_OPTIONS="([^"$]*)/.exec(start);
+  const arenas = /MALLOC_ARENA_MAX=\$\{MALLOC_ARENA_MAX:-(\d+)\}/.exec(start);
+  if (!options || !arenas)
+    throw new Error("package.json's start script no longer sets NODE_OPTIONS and MALLOC_ARENA_MAX");
+  return { NODE_OPTIONS: options[1]!.trim(), MALLOC_ARENA_MAX: arenas[1]! };
 }
 
 /** The environment `npm start` gives the gateway, with the bench's database, port and log level. */
@@ -44,7 +47,7 @@ function gatewayEnv(options: GatewayOptions, port: number): NodeJS.ProcessEnv {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     NODE_ENV: "production",
-    NODE_OPTIONS: startNodeOptions(),
+    ...startMemoryEnv(),
     DATABASE_URL: options.database,
     PORT: String(port),
     HOST: "127.0.0.1",
