@@ -167,6 +167,30 @@ async function measureSql(gateway: RunningServer, specs: QuerySpec[], n: number)
 }
 
 /**
+ * One measured round: `connections` clients send `spec` for the profile's warm-up and window; then the bench
+ * waits until the server is idle and reads its resident memory.
+ */
+async function measureRound(
+  server: RunningServer,
+  spec: Pick<QuerySpec, "body" | "headers">,
+  connections: number,
+  ctx: ScaleContext,
+): Promise<{ load: LoadResult; rssAfterBytes: number }> {
+  const load = await runLoad(
+    { url: server.url, body: spec.body, headers: spec.headers },
+    {
+      connections,
+      warmupSeconds: ctx.profile.warmupSeconds,
+      durationSeconds: ctx.profile.durationSeconds,
+      serverPid: server.child.pid,
+      serverCore: ctx.pinning.serverCore,
+    },
+  );
+  await quiesce(server.child.pid);
+  return { load, rssAfterBytes: memory(server.child.pid).rssBytes };
+}
+
+/**
  * A round is skipped when its connections would queue more than this much work at once: the requests it
  * abandons at the end keep the server busy long after it (the server does not cancel them), and each
  * answer would take longer than the round itself.
@@ -202,18 +226,7 @@ async function measureLoad(
       log(`    ${reason}`);
       return;
     }
-    const load = await runLoad(
-      { url: s.url, body: spec.body, headers: spec.headers },
-      {
-        connections,
-        warmupSeconds: profile.warmupSeconds,
-        durationSeconds: profile.durationSeconds,
-        serverPid: s.child.pid,
-        serverCore: ctx.pinning.serverCore,
-      },
-    );
-    await quiesce(s.child.pid);
-    const rssAfterBytes = memory(s.child.pid).rssBytes;
+    const { load, rssAfterBytes } = await measureRound(s, spec, connections, ctx);
     runs.push({ query: spec.id, server, load, rssAfterBytes });
     log(roundLine(spec.id, server, load, rssAfterBytes));
   };
@@ -248,7 +261,7 @@ async function compareDrivers(
   release: () => Promise<void>,
   ctx: ScaleContext,
 ): Promise<DriverComparison> {
-  const { profile, log } = ctx;
+  const { log } = ctx;
   const connections = DRIVERS.connections;
   const phases: DriverComparison["phasesMs"] = { start: 0, equality: 0, sql: 0, rounds: 0, stop: 0 };
   let mark = performance.now();
@@ -330,18 +343,7 @@ async function compareDrivers(
         );
         continue;
       }
-      const load = await runLoad(
-        { url: gateway.url, body: spec.body, headers: spec.headers },
-        {
-          connections,
-          warmupSeconds: profile.warmupSeconds,
-          durationSeconds: profile.durationSeconds,
-          serverPid: gateway.child.pid,
-          serverCore: ctx.pinning.serverCore,
-        },
-      );
-      await quiesce(gateway.child.pid);
-      const rssAfterBytes = memory(gateway.child.pid).rssBytes;
+      const { load, rssAfterBytes } = await measureRound(gateway, spec, connections, ctx);
       comparison.runs.push({ query: id, load, rssAfterBytes });
       lap("rounds");
       log(roundLine(id, "better-sqlite3", load, rssAfterBytes));
