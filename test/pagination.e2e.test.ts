@@ -9,8 +9,15 @@ interface Page {
 }
 
 const MEETINGS = /* GraphQL */ `
-  query Meetings($first: Int, $after: String, $last: Int, $before: String, $orderBy: MeetingOrder) {
-    meetings(first: $first, after: $after, last: $last, before: $before, orderBy: $orderBy) {
+  query Meetings(
+    $first: Int
+    $after: String
+    $last: Int
+    $before: String
+    $orderBy: MeetingOrder
+    $filter: MeetingFilter
+  ) {
+    meetings(first: $first, after: $after, last: $last, before: $before, orderBy: $orderBy, filter: $filter) {
       totalCount
       edges {
         cursor
@@ -162,5 +169,99 @@ describe("Relay cursor pagination", () => {
     expect([...nested.edges, ...rest.edges].map((e) => e.node.slug)).toEqual(all);
     expect(nested.pageInfo.hasNextPage).toBe(true);
     expect(rest.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
+  });
+
+  describe("a list filtered by a date range (merged with the cursor into one bound per side)", () => {
+    /** Dated meetings newest first, and a range whose ends are two of their dates. */
+    let dated: { slug: string; startDate: string }[];
+    let range: { startDateFrom: string; startDateTo: string };
+    let expected: string[];
+
+    beforeAll(async () => {
+      dated = (await page({ first: 100 })).edges
+        .map((e) => e.node)
+        .filter((n): n is { slug: string; startDate: string } => n.startDate !== null);
+      range = { startDateFrom: dated[35]!.startDate, startDateTo: dated[6]!.startDate };
+      expected = dated
+        .filter((n) => n.startDate >= range.startDateFrom && n.startDate <= range.startDateTo)
+        .map((n) => n.slug);
+    });
+
+    const walk = async (variables: Record<string, unknown>, size: number, backward = false) => {
+      const seen: string[] = [];
+      const totals = new Set<number>();
+      let cursor: string | null = null;
+      for (let guard = 0; guard < 50; guard += 1) {
+        const current: Page = await page(
+          backward ? { ...variables, last: size, before: cursor } : { ...variables, first: size, after: cursor },
+        );
+        totals.add(current.totalCount);
+        const slugs = current.edges.map((e) => e.node.slug);
+        if (backward) seen.unshift(...slugs);
+        else seen.push(...slugs);
+        const more = backward ? current.pageInfo.hasPreviousPage : current.pageInfo.hasNextPage;
+        if (!more) return { seen, totals: [...totals] };
+        cursor = backward ? current.pageInfo.startCursor : current.pageInfo.endCursor;
+      }
+      throw new Error("the walk did not end");
+    };
+
+    it("includes the meetings on both end dates (the bounds are inclusive)", () => {
+      expect(expected.length).toBe(30);
+      expect(expected[0]).toBe(dated[6]!.slug);
+      expect(expected[expected.length - 1]).toBe(dated[35]!.slug);
+    });
+
+    it("walks forward and backward, newest first, through exactly the meetings in range", async () => {
+      const forward = await walk({ filter: range }, 4);
+      expect(forward.seen).toEqual(expected);
+      expect(forward.totals).toEqual([expected.length]);
+      const backward = await walk({ filter: range }, 5, true);
+      expect(backward.seen).toEqual(expected);
+    });
+
+    it("walks oldest first too (the range's lower bound is then the side the cursor seeks)", async () => {
+      const oldestFirst = { field: "START_DATE", direction: "ASC" };
+      const forward = await walk({ filter: range, orderBy: oldestFirst }, 6);
+      expect(forward.seen).toEqual([...expected].reverse());
+      const backward = await walk({ filter: range, orderBy: oldestFirst }, 3, true);
+      expect(backward.seen).toEqual([...expected].reverse());
+    });
+
+    it("treats a cursor from outside the range like any other position in the order", async () => {
+      const cursorOf = async (slug: string) => {
+        const edges = (await page({ first: 100 })).edges;
+        return edges.find((e) => e.node.slug === slug)!.cursor;
+      };
+      // Newer than the range: the filtered list after it starts at the range's newest meeting.
+      const fromNewer = await page({ filter: range, first: 100, after: await cursorOf(dated[0]!.slug) });
+      expect(fromNewer.edges.map((e) => e.node.slug)).toEqual(expected);
+      expect(fromNewer.pageInfo.hasPreviousPage).toBe(true);
+      // Older than the range: nothing in range follows it, and nothing in range precedes a newer one.
+      const fromOlder = await page({ filter: range, first: 100, after: await cursorOf(dated[dated.length - 1]!.slug) });
+      expect(fromOlder.edges).toEqual([]);
+      const beforeNewer = await page({ filter: range, last: 100, before: await cursorOf(dated[0]!.slug) });
+      expect(beforeNewer.edges).toEqual([]);
+      expect(beforeNewer.totalCount).toBe(expected.length);
+    });
+
+    it("pages a region's nested meetings with the same range the same way", async () => {
+      const nested = async (after: string | null) =>
+        dataOf(
+          await t.query<{ region: { meetings: Page } }>(
+            `query($after: String, $filter: MeetingFilter) { region(code: "AMERICAS_CARIBBEAN") { meetings(first: 9, after: $after, filter: $filter) { totalCount edges { cursor node { slug startDate } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } } }`,
+            { after, filter: range },
+          ),
+        ).region.meetings;
+      const seen: string[] = [];
+      let current = await nested(null);
+      seen.push(...current.edges.map((e) => e.node.slug));
+      while (current.pageInfo.hasNextPage) {
+        current = await nested(current.pageInfo.endCursor);
+        seen.push(...current.edges.map((e) => e.node.slug));
+      }
+      expect(seen).toEqual(expected);
+      expect(current.totalCount).toBe(expected.length);
+    });
   });
 });

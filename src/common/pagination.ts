@@ -151,9 +151,21 @@ export interface KeysetOrder<T> {
   nullable: boolean;
   valueOf: (row: T) => string | number | null;
   idOf: (row: T) => number;
+  /**
+   * Inclusive bounds a filter puts on the sort column (a date range on a list sorted by date). They are
+   * written by `paginate`, not by the filter, so that each side of the column gets one bound: see
+   * `applyRangeAndSeek`.
+   */
+  range?: SortRange;
 }
 
 type CursorValue = string | number | null;
+
+/** Inclusive bounds on a list's sort column; a missing side is unbounded. */
+export interface SortRange {
+  min?: string | number;
+  max?: string | number;
+}
 
 interface CursorPayload {
   t: string;
@@ -214,6 +226,45 @@ function applySeek(
   );
 }
 
+const compareValues = (a: string | number, b: string | number): number =>
+  typeof a === "number" && typeof b === "number" ? a - b : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
+
+/** The filter's bounds on the sort column, as plain conditions (for counting the whole filtered list). */
+function applyRange(qb: SelectQueryBuilder<ObjectLiteral>, column: string, range: SortRange): void {
+  if (range.min !== undefined) qb.andWhere(`${column} >= :rangeMin`, { rangeMin: range.min });
+  if (range.max !== undefined) qb.andWhere(`${column} <= :rangeMax`, { rangeMax: range.max });
+}
+
+/**
+ * The filter's bounds on the sort column and the cursor's seek condition, with at most one bound on each
+ * side of the column. The seek bounds the side the page reads towards (`<= v` descending); when the filter
+ * bounds that side too, only the tighter of the two is written. SQLite seeks an index range on a single
+ * bound per side, chosen without knowing the parameters: given both `start_date <= '2020-12-31'` and the
+ * cursor's `start_date <= '2017-05-18'` it may start at the filter's end and test every row in between,
+ * which made a page deep in a filtered list cost in proportion to its depth.
+ */
+function applyRangeAndSeek(
+  qb: SelectQueryBuilder<ObjectLiteral>,
+  order: KeysetOrder<unknown>,
+  direction: SortDirection,
+  cursor: { value: CursorValue; id: number } | null,
+): void {
+  const range: SortRange = { ...order.range };
+  let seek = cursor;
+  if (cursor && cursor.value !== null) {
+    const side = direction === "DESC" ? "max" : "min";
+    const bound = range[side];
+    const filterIsTighter =
+      bound !== undefined &&
+      (direction === "DESC" ? compareValues(bound, cursor.value) < 0 : compareValues(bound, cursor.value) > 0);
+    // Every row within a strictly tighter filter bound lies past the cursor, and the seek implies a looser one.
+    if (filterIsTighter) seek = null;
+    else delete range[side];
+  }
+  applyRange(qb, order.column, range);
+  if (seek) applySeek(qb, order, direction, seek.value, seek.id);
+}
+
 /**
  * Runs one page of a keyset-paginated list. `qb` must hold the list's filters only; ordering, the seek
  * condition and the limit are added here. The total is counted on a clone, lazily.
@@ -225,6 +276,7 @@ export async function paginate<T extends ObjectLiteral>(
   engine: "sqlite" | "postgres",
 ): Promise<ConnectionResult<T>> {
   const countQuery = qb.clone();
+  if (order.range) applyRange(countQuery as unknown as SelectQueryBuilder<ObjectLiteral>, order.column, order.range);
   let total: Promise<number> | undefined;
   const countTotal = () => (total ??= countQuery.getCount());
 
@@ -233,16 +285,13 @@ export async function paginate<T extends ObjectLiteral>(
   const nulls =
     engine === "postgres" && order.nullable ? (direction === "ASC" ? "NULLS FIRST" : "NULLS LAST") : undefined;
 
-  if (page.cursor !== null) {
-    const cursor = decodeCursor(page.cursor, order.tag, page.backward ? "before" : "after");
-    applySeek(
-      qb as unknown as SelectQueryBuilder<ObjectLiteral>,
-      order as KeysetOrder<unknown>,
-      direction,
-      cursor.value,
-      cursor.id,
-    );
-  }
+  const cursor = page.cursor === null ? null : decodeCursor(page.cursor, order.tag, page.backward ? "before" : "after");
+  applyRangeAndSeek(
+    qb as unknown as SelectQueryBuilder<ObjectLiteral>,
+    order as KeysetOrder<unknown>,
+    direction,
+    cursor,
+  );
 
   let rows: T[] = [];
   let hasMore = false;
@@ -296,7 +345,12 @@ export async function paginateByParent<T extends ObjectLiteral>(
 ): Promise<ConnectionResult<T>[]> {
   qb.andWhere(`${parentColumn} IN (:...parentIds)`, { parentIds: [...parentIds] });
 
-  const countQuery = qb.clone().select(parentColumn, "parentId").addSelect("COUNT(*)", "total").groupBy(parentColumn);
+  const countFiltered = qb.clone();
+  if (order.range) applyRange(countFiltered as unknown as SelectQueryBuilder<ObjectLiteral>, order.column, order.range);
+  const countQuery = countFiltered
+    .select(parentColumn, "parentId")
+    .addSelect("COUNT(*)", "total")
+    .groupBy(parentColumn);
   let totals: Promise<Map<number, number>> | undefined;
   const totalOf = (parentId: number) =>
     (totals ??= countQuery
@@ -308,16 +362,13 @@ export async function paginateByParent<T extends ObjectLiteral>(
   const flip = (d: SortDirection): SortDirection => (d === "ASC" ? "DESC" : "ASC");
   const direction = page.backward ? flip(order.direction) : order.direction;
   const nulls = engine === "postgres" && order.nullable ? (direction === "ASC" ? " NULLS FIRST" : " NULLS LAST") : "";
-  if (page.cursor !== null) {
-    const cursor = decodeCursor(page.cursor, order.tag, page.backward ? "before" : "after");
-    applySeek(
-      qb as unknown as SelectQueryBuilder<ObjectLiteral>,
-      order as KeysetOrder<unknown>,
-      direction,
-      cursor.value,
-      cursor.id,
-    );
-  }
+  const cursor = page.cursor === null ? null : decodeCursor(page.cursor, order.tag, page.backward ? "before" : "after");
+  applyRangeAndSeek(
+    qb as unknown as SelectQueryBuilder<ObjectLiteral>,
+    order as KeysetOrder<unknown>,
+    direction,
+    cursor,
+  );
 
   qb.select(order.idColumn, "rowId")
     .addSelect(parentColumn, "parentId")

@@ -3,7 +3,7 @@ import { In } from "typeorm";
 import type { DatabaseEngine } from "../../config";
 import { BadUserInputError } from "../../common/errors";
 import { decodeGlobalIdOf } from "../../common/global-id";
-import type { ConnectionResult, KeysetOrder, PageRequest } from "../../common/pagination";
+import type { ConnectionResult, KeysetOrder, PageRequest, SortRange } from "../../common/pagination";
 import { paginate, paginateByParent } from "../../common/pagination";
 import { containsPattern, containsSql } from "../../common/text-search";
 import { Region } from "../region/region.entity";
@@ -23,6 +23,9 @@ function keysetOrder(order: MeetingOrder | null | undefined, filter?: MeetingFil
   // A date range excludes undated meetings, so the seek needs no `IS NULL` branch (which would keep the
   // database from seeking in the date index).
   const datesRequired = Boolean(filter?.startDateFrom || filter?.startDateTo);
+  const range: SortRange = {};
+  if (filter?.startDateFrom) range.min = filter.startDateFrom;
+  if (filter?.startDateTo) range.max = filter.startDateTo;
   return {
     tag: `meetings:${field}:${direction}`,
     column: byDate ? "meeting.startDate" : "meeting.title",
@@ -31,6 +34,9 @@ function keysetOrder(order: MeetingOrder | null | undefined, filter?: MeetingFil
     nullable: byDate && !datesRequired,
     valueOf: (meeting) => (byDate ? meeting.startDate : meeting.title),
     idOf: (meeting) => meeting.id,
+    // Sorted by date, the date range is written by the pagination, merged with the cursor (one index
+    // bound per side); sorted by title, it is an ordinary filter.
+    range: byDate ? range : undefined,
   };
 }
 
@@ -55,8 +61,9 @@ export class MeetingService {
     page: PageRequest,
   ): Promise<ConnectionResult<Meeting>> {
     const qb = this.meetings.createQueryBuilder("meeting");
-    if (filter) await this.applyFilter(qb, filter);
-    return paginate(qb, keysetOrder(order, filter), page, this.engine);
+    const keyset = keysetOrder(order, filter);
+    if (filter) await this.applyFilter(qb, filter, keyset);
+    return paginate(qb, keyset, page, this.engine);
   }
 
   /** The same page of meetings for each of many parents, in a constant number of queries. */
@@ -68,15 +75,10 @@ export class MeetingService {
     page: PageRequest,
   ): Promise<ConnectionResult<Meeting>[]> {
     const qb = this.meetings.createQueryBuilder("meeting");
-    if (filter) await this.applyFilter(qb, filter);
-    return paginateByParent(
-      qb,
-      PARENT_COLUMN[parent],
-      parentIds,
-      keysetOrder(order, filter),
-      page,
-      this.engine,
-      (ids) => this.meetings.findBy({ id: In(ids) }),
+    const keyset = keysetOrder(order, filter);
+    if (filter) await this.applyFilter(qb, filter, keyset);
+    return paginateByParent(qb, PARENT_COLUMN[parent], parentIds, keyset, page, this.engine, (ids) =>
+      this.meetings.findBy({ id: In(ids) }),
     );
   }
 
@@ -84,7 +86,12 @@ export class MeetingService {
     return this.meetings.findOneBy({ slug });
   }
 
-  private async applyFilter(qb: SelectQueryBuilder<Meeting>, filter: MeetingFilter): Promise<void> {
+  /** The filter's conditions, except bounds on the sort column that `keyset.range` carries to the pagination. */
+  private async applyFilter(
+    qb: SelectQueryBuilder<Meeting>,
+    filter: MeetingFilter,
+    keyset: KeysetOrder<Meeting>,
+  ): Promise<void> {
     if (filter.regionCodes) {
       // Region ids are looked up first (a six-row table): with `region_id = ?` known, the database walks
       // the (region_id, start_date) index in order instead of sorting every meeting of the region.
@@ -108,9 +115,11 @@ export class MeetingService {
     if (filter.startDateFrom && filter.startDateTo && filter.startDateFrom > filter.startDateTo) {
       throw BadUserInputError.forField("filter.startDateTo", "must not be before filter.startDateFrom");
     }
-    if (filter.startDateFrom)
-      qb.andWhere("meeting.startDate >= :startDateFrom", { startDateFrom: filter.startDateFrom });
-    if (filter.startDateTo) qb.andWhere("meeting.startDate <= :startDateTo", { startDateTo: filter.startDateTo });
+    if (!keyset.range) {
+      if (filter.startDateFrom)
+        qb.andWhere("meeting.startDate >= :startDateFrom", { startDateFrom: filter.startDateFrom });
+      if (filter.startDateTo) qb.andWhere("meeting.startDate <= :startDateTo", { startDateTo: filter.startDateTo });
+    }
     if (filter.pillarIds) {
       const pillarIds = filter.pillarIds.map((id, i) =>
         decodeGlobalIdOf(ThemePillar.typename, id, `filter.pillarIds.${i}`),
