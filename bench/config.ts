@@ -5,6 +5,8 @@ export interface Profile {
   warmupSeconds: number;
   durationSeconds: number;
   connections: number[];
+  /** Untimed load per read query (Q1–Q3, 10 connections) on each fresh gateway before its first timed round. */
+  processWarmUpSeconds: number;
   /** Sequential requests per query for SQL statements per request (read from /metrics around them). */
   sqlSampleRequests: number;
   /** Connections for the response-cache comparison (Q2 repeated vs Q2 uncached). */
@@ -13,6 +15,11 @@ export interface Profile {
   remeasureSmallestImport: boolean;
   /** Scales imported once per SQLite driver into scratch files, besides the run's smallest (see DRIVERS). */
   driverImportScales: number[];
+  /**
+   * The p99-growth comparison (bench/growth.ts): this many alternating rounds per scale, query and number of
+   * connections, each with its own warm-up and window. Runs when the run has two scales or more.
+   */
+  growth: { rounds: number; warmupSeconds: number; durationSeconds: number } | null;
 }
 
 export const PROFILES: Record<Profile["mode"], Profile> = {
@@ -21,22 +28,26 @@ export const PROFILES: Record<Profile["mode"], Profile> = {
     scales: [1_000],
     warmupSeconds: 0.5,
     durationSeconds: 2,
+    processWarmUpSeconds: 1,
     connections: [10, 50],
     sqlSampleRequests: 10,
     cacheConnections: 10,
     remeasureSmallestImport: true,
     driverImportScales: [],
+    growth: { rounds: 1, warmupSeconds: 0.5, durationSeconds: 2 },
   },
   full: {
     mode: "full",
     scales: [1_000, 10_000, 100_000],
-    warmupSeconds: 1.5,
-    durationSeconds: 5,
+    warmupSeconds: 1,
+    durationSeconds: 4,
+    processWarmUpSeconds: 2,
     connections: [10, 50],
     sqlSampleRequests: 20,
     cacheConnections: 10,
     remeasureSmallestImport: false,
     driverImportScales: [10_000],
+    growth: { rounds: 3, warmupSeconds: 1, durationSeconds: 3 },
   },
 };
 
@@ -56,7 +67,7 @@ export const DRIVERS = {
 
 /** Reported with pass/fail marks; they never fail the run (the assertions in checks.ts do). */
 export const TARGETS = {
-  /** Q1/Q3 p99 at the largest scale within this factor of the smallest. */
+  /** Q1/Q3 median p99 at the largest scale within this factor of the smallest (interleaved rounds). */
   p99GrowthMax: 1.5,
   /** Q2 gateway throughput at least this fraction of the baseline's. */
   q2BaselineRatioMin: 0.25,

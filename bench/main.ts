@@ -10,9 +10,18 @@ import { timeImportByDriver } from "./generate/driver-import";
 import { pinSelf } from "./process/proc";
 import { Q1, Q2, Q3, Q5 } from "./queries";
 import { evaluate } from "./report/checks";
-import { checksTable, driverImportTable, driverTable, loadTable, scaleTable, sqlTable } from "./report/markdown";
+import {
+  checksTable,
+  driverImportTable,
+  driverTable,
+  growthTable,
+  loadTable,
+  scaleTable,
+  sqlTable,
+} from "./report/markdown";
 import type { BenchResults, DriverImport, ScaleResult } from "./report/types";
 import { writeReport } from "./report/write";
+import { measureGrowth } from "./growth";
 import { benchScale } from "./scenario";
 
 const USAGE = `usage: npm run bench -- [--quick] [--scales 1000,10000,100000] [--seed 1] [--regenerate] [--publish]
@@ -96,6 +105,15 @@ async function main(): Promise<number> {
     log(`\n${scale.toLocaleString("en")} meetings`);
     scales.push(await benchScale(scale, { profile, pinning, seed, regenerate: opts.regenerate, log }));
   }
+  let growth = null;
+  if (profile.growth && profile.scales.length > 1) {
+    const [small, large] = [profile.scales[0]!, profile.scales[profile.scales.length - 1]!];
+    log(
+      `\np99 growth: ${small.toLocaleString("en")} against ${large.toLocaleString("en")} meetings, ${profile.growth.rounds} alternating rounds each`,
+    );
+    growth = await measureGrowth(small, large, { profile, pinning, seed, regenerate: false, log }, profile.growth);
+    log(`  the growth rounds took ${(growth.wallMs / 1000).toFixed(1)} s`);
+  }
   // Import time by SQLite driver: the run's smallest scale (and the profile's others), never the largest.
   const importScales = [...new Set([profile.scales[0]!, ...profile.driverImportScales])]
     .filter((scale) => scale <= DRIVERS.importMaxScale)
@@ -111,7 +129,7 @@ async function main(): Promise<number> {
   if (importScales.length)
     log(`  imports by driver took ${((performance.now() - importsStarted) / 1000).toFixed(1)} s`);
 
-  const checks = evaluate(scales, profile, driverImports);
+  const checks = evaluate(scales, profile, driverImports, growth);
   const notes = [...new Set(scales.flatMap((s) => s.notes))];
   if (!importScales.length) {
     notes.push(
@@ -146,11 +164,13 @@ async function main(): Promise<number> {
     settings: {
       warmupSeconds: profile.warmupSeconds,
       durationSeconds: profile.durationSeconds,
+      processWarmUpSeconds: profile.processWarmUpSeconds,
       connections: profile.connections,
     },
     documents: { Q1, Q2, Q3, Q4, Q5 },
     scales,
     driverImports,
+    growth,
     checks,
     notes,
   };
@@ -158,6 +178,7 @@ async function main(): Promise<number> {
 
   console.log(
     `\n${loadTable(scales)}\n\n${scaleTable(scales)}\n\nSQL statements per request\n\n${sqlTable(scales)}\n\n` +
+      (growth ? `p99 growth, alternating rounds\n\n${growthTable(growth)}\n\n` : "") +
       `Driver comparison: sqlite3 (default) vs better-sqlite3\n\n${driverTable(scales)}\n\n${driverImportTable(driverImports)}\n\n` +
       `${checksTable(results)}\n`,
   );

@@ -31,7 +31,7 @@ export interface ScaleContext {
 }
 
 /** One measured operation: how to build each request, and whether the baseline answers it too. */
-interface QuerySpec {
+export interface QuerySpec {
   id: QueryId;
   /** Key in sqlPerRequest, when this query's statements are counted. */
   sqlKey?: string;
@@ -51,11 +51,10 @@ function nonced(query: string, operationName: string, variables: () => Record<st
   return () => body(query, operationName, { ...variables(), benchNonce: ++nonce });
 }
 
-function querySpecs(meta: GenerationMeta, inputs: Inputs, token: string, seed: number): QuerySpec[] {
+/** The read queries (Q1–Q4) at one scale; the same random slugs in every run with the same seed. */
+export function readSpecs(meta: GenerationMeta, inputs: Inputs, seed: number): QuerySpec[] {
   const q1Pick = rngFor(seed, "q1", meta.scale);
-  const q5Pick = rngFor(seed, "q5", meta.scale);
   const slugs = meta.probeSlugs;
-  let edits = 0;
   const specs: QuerySpec[] = [
     {
       id: "Q1",
@@ -80,6 +79,13 @@ function querySpecs(meta: GenerationMeta, inputs: Inputs, token: string, seed: n
       withBaseline: false,
     });
   }
+  return specs;
+}
+
+function querySpecs(meta: GenerationMeta, inputs: Inputs, token: string, seed: number): QuerySpec[] {
+  const q5Pick = rngFor(seed, "q5", meta.scale);
+  let edits = 0;
+  const specs = readSpecs(meta, inputs, seed);
   specs.push({
     id: "Q5",
     sqlKey: "Q5",
@@ -170,7 +176,7 @@ async function measureSql(gateway: RunningServer, specs: QuerySpec[], n: number)
  * One measured round: `connections` clients send `spec` for the profile's warm-up and window; then the bench
  * waits until the server is idle and reads its resident memory.
  */
-async function measureRound(
+export async function measureRound(
   server: RunningServer,
   spec: Pick<QuerySpec, "body" | "headers">,
   connections: number,
@@ -190,6 +196,25 @@ async function measureRound(
   return { load, rssAfterBytes: memory(server.child.pid).rssBytes };
 }
 
+/** Queries a fresh gateway is warmed with, untimed; Q4 is left out (seconds per request at 100,000 meetings). */
+const WARM_UP_QUERIES: QueryId[] = ["Q1", "Q2", "Q3"];
+
+/**
+ * Untimed load on a freshly started gateway, before its first timed round: V8 optimises the hot paths over
+ * the first thousands of requests, and without this the first round (Q1 at 10 connections) measured a
+ * process still compiling: up to 1.5× the CPU per request of the same round a minute later.
+ */
+export async function warmUp(server: RunningServer, specs: QuerySpec[], ctx: ScaleContext): Promise<void> {
+  const seconds = ctx.profile.processWarmUpSeconds;
+  if (seconds <= 0) return;
+  for (const spec of specs.filter((s) => WARM_UP_QUERIES.includes(s.id))) {
+    await measureRound(server, spec, 10, {
+      ...ctx,
+      profile: { ...ctx.profile, warmupSeconds: 0, durationSeconds: seconds },
+    });
+  }
+}
+
 /**
  * A round is skipped when its connections would queue more than this much work at once: the requests it
  * abandons at the end keep the server busy long after it (the server does not cancel them), and each
@@ -197,7 +222,7 @@ async function measureRound(
  */
 const MAX_QUEUED_WORK_MS = 10_000;
 
-function roundLine(query: QueryId, server: string, load: LoadResult, rssAfterBytes: number): string {
+export function roundLine(query: QueryId, server: string, load: LoadResult, rssAfterBytes: number): string {
   return (
     `    ${query.padEnd(9)} ${server.padEnd(8)} c=${String(load.connections).padStart(2)} ${load.requestsPerSecond.toFixed(0).padStart(6)} req/s` +
     `  p50 ${load.latencyMs.p50.toFixed(2)} ms  p99 ${load.latencyMs.p99.toFixed(2)} ms  CPU ${load.cpuMicrosPerRequest} µs/req` +
@@ -324,6 +349,9 @@ async function compareDrivers(
           : `; its answers differ from sqlite3's, not timed: ${comparison.equality.detail}`),
     );
     if (!comparison.equality.pass) return comparison;
+    // Warmed like the first gateway, so both drivers' rounds run on optimised code.
+    await warmUp(gateway, specs, ctx);
+    lap("rounds");
     for (const id of DRIVERS.queries) {
       const spec = specs.find((s) => s.id === id);
       if (!spec?.sqlKey) continue;
@@ -421,6 +449,7 @@ export async function benchScale(scale: number, ctx: ScaleContext): Promise<Scal
           .map(([q, n]) => `${q} ${n}`)
           .join(", ")}`,
       );
+      await warmUp(gateway, specs, ctx);
       const { runs, skipped } = await measureLoad(gateway, baseline, specs, aloneMs, ctx);
       notes.push(...skipped);
       const gatewayPeakRssBytes = memory(gateway.child.pid).peakRssBytes;

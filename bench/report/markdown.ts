@@ -1,7 +1,7 @@
 import { DRIVERS, TARGETS } from "../config";
 import { Q3_FILTER } from "../config";
 import { findRun } from "./checks";
-import type { BenchResults, DriverImport, QueryId, ScaleResult } from "./types";
+import type { BenchResults, DriverImport, GrowthResult, QueryId, ScaleResult } from "./types";
 
 const n0 = (v: number) => Math.round(v).toLocaleString("en");
 const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
@@ -256,6 +256,44 @@ function driverGatewayLines(scales: ScaleResult[]): string {
     .join("\n");
 }
 
+/** Each scale's p99 in the alternating rounds, the medians and their ratio, with the CPU per request beside. */
+export function growthTable(growth: GrowthResult): string {
+  const small = n0(growth.smallScale);
+  const large = n0(growth.largeScale);
+  const lines = [
+    header([
+      "Query",
+      "Conn.",
+      `p99 per round at ${small} (ms)`,
+      `p99 per round at ${large} (ms)`,
+      "Median p99 (ms)",
+      "Ratio",
+      `CPU µs/req at ${small} / ${large} (median)`,
+    ]),
+  ];
+  for (const g of growth.comparisons) {
+    const cpu = (scale: number) => {
+      const values = growth.measurements
+        .filter((r) => r.query === g.query && r.connections === g.connections && r.scale === scale)
+        .map((r) => r.load.cpuMicrosPerRequest)
+        .sort((a, b) => a - b);
+      return values.length ? n0(values[Math.floor((values.length - 1) / 2)]!) : "—";
+    };
+    lines.push(
+      row([
+        QUERY_LABEL[g.query],
+        g.connections,
+        g.smallP99s.map(ms).join(", "),
+        g.largeP99s.map(ms).join(", "),
+        `${ms(g.smallMedianP99)} → ${ms(g.largeMedianP99)}`,
+        `${g.ratio.toFixed(2)}×`,
+        `${cpu(growth.smallScale)} / ${cpu(growth.largeScale)}`,
+      ]),
+    );
+  }
+  return lines.join("\n");
+}
+
 export function checksTable(results: BenchResults): string {
   const lines = [header(["Result", "Check", "Kind", "Measured"])];
   for (const c of results.checks) {
@@ -343,7 +381,10 @@ The run exits non-zero when an assertion fails; timing targets are only marked.
   hand-written SQL (\`sqlite3\`) over the same file. ${results.machine.pinning}.
 - **Load**: autocannon, in the bench process, over loopback, at ${results.settings.connections.join(" and ")} connections. Each round is one continuous
   load: a warm-up of at least ${results.settings.warmupSeconds} s (longer until every connection has had an answer, since a slow query at 50
-  connections takes seconds to answer), then a ${results.settings.durationSeconds} s measured window while the load goes on. Latency
+  connections takes seconds to answer), then a ${results.settings.durationSeconds} s measured window while the load goes on. Before its first
+  timed round, each freshly started gateway gets untimed load (Q1, Q2 and Q3 in turn, 10 connections, ${results.settings.processWarmUpSeconds ?? 0} s each):
+  V8 optimises the hot paths over the first thousands of requests, and a cold process measured up to 1.5× the CPU
+  per request of the same round a minute later. Latency
   percentiles come from autocannon's per-response hrtime durations of the responses completed in the window. CPU µs per
   request is the server's user + system time (/proc/<pid>/stat) over the window divided by those responses. After each
   round the bench waits until the server is idle (abandoned requests are still answered). "RSS after" is VmRSS then;
@@ -379,14 +420,25 @@ The run exits non-zero when an assertion fails; timing targets are only marked.
   \`npm run import\`) imports the run's smallest scale (and, in a full run, 10,000 meetings) once with
   each driver into scratch files, which must end with the same rows. The sqlite3 rounds ran earlier than the
   better-sqlite3 ones, before the Q5 writes; the Q5 edits change summaries and the audit trail, which Q1, Q2 and Q4 do
-  not read. Each gateway is a fresh process that keeps getting faster over tens of seconds of load as V8 optimises its
-  code; the better-sqlite3 rounds come in the main rounds' order (Q1, Q2, then Q4) after a similar number of untimed
-  requests, but one round per driver is a small sample on a shared machine: read the ratios with the "other load"
+  not read. Each gateway is a fresh process that gets faster over its first thousands of requests as V8 optimises its
+  code, so both are warmed alike before their first timed round (see **Load**), and the better-sqlite3 rounds come in
+  the main rounds' order (Q1, Q2, then Q4); but one round per driver is a small sample on a shared machine: read the ratios with the "other load"
   column, and re-run before concluding from a difference of less than about 25%. The gateway's default stays \`sqlite3\` unless these numbers say otherwise, and throughput is not the only
   consideration: better-sqlite3 is synchronous, so while a statement waits on SQLite's busy timeout (for instance behind
   a command-line import holding the write lock, up to \`SQLITE_BUSY_TIMEOUT_MS\`, 5 s by default) the gateway's whole event loop waits with it (every other
   request, health checks and subscriptions included), where sqlite3 waits on a worker thread and the event loop goes on.
-- **Targets** (marked, never failing the run): Q1/Q3 p99 at the largest scale ≤ ${TARGETS.p99GrowthMax}× the smallest; Q2 gateway
+- **p99 growth**: ${
+    results.growth
+      ? `the Q1/Q3 target compares ${n0(results.growth.smallScale)} with ${n0(results.growth.largeScale)} meetings in rounds of their own, after the
+  per-scale rounds: both gateways run side by side on the servers' core (only the one under load is busy) and take
+  turns, smaller scale first in even rounds and larger first in odd ones, ${results.growth.rounds} round(s) each per query and
+  number of connections (${results.growth.warmupSeconds} s warm-up, ${results.growth.durationSeconds} s window). Each scale's p99 is the median of its rounds. The
+  main table's rounds of two scales are minutes apart, and on a shared virtual machine the same gateway, query and file
+  vary by 20–40% in CPU per request from one minute to the next (one window's p99 moved by ±30% between runs);
+  alternating puts both scales under the same conditions, and the median drops a round that a pause of the host spoiled.`
+      : "not measured in this run (it needs two scales)."
+  }
+- **Targets** (marked, never failing the run): Q1/Q3 median p99 at the largest scale ≤ ${TARGETS.p99GrowthMax}× the smallest; Q2 gateway
   (uncached) ≥ ${TARGETS.q2BaselineRatioMin}× baseline throughput; repeated (cached) Q2 ≥ ${TARGETS.cacheSpeedupMin}× uncached Q2; peak RSS < ${mb(TARGETS.peakRssMaxBytes)};
   start-up < ${TARGETS.startupMaxMs / 1000} s; import of ${n0(TARGETS.importTargetScale)} meetings < ${TARGETS.importMaxMs / 1000} s.
 
@@ -420,7 +472,15 @@ ${driverImportTable(results.driverImports)}
 
 ${driverGatewayLines(results.scales)}
 
-### Checks
+${
+  results.growth
+    ? `### p99 growth: ${n0(results.growth.smallScale)} against ${n0(results.growth.largeScale)} meetings, alternating rounds
+
+${growthTable(results.growth)}
+
+`
+    : ""
+}### Checks
 
 ${failed.length ? `**${failed.filter((c) => c.kind === "assertion").length} assertion(s) and ${failed.filter((c) => c.kind === "target").length} target(s) failed.**` : "All checks passed."}
 

@@ -96,6 +96,40 @@ export interface ScaleResult {
   notes: string[];
 }
 
+/** One round of the interleaved p99-growth comparison (bench/growth.ts). */
+export interface GrowthRound {
+  query: QueryId;
+  connections: number;
+  scale: number;
+  /** 0-based; even rounds ran the smaller scale first, odd ones the larger. */
+  round: number;
+  load: LoadResult;
+}
+
+/** One query at one number of connections: each scale's p99 per round, their medians and the ratio. */
+export interface GrowthComparison {
+  query: QueryId;
+  connections: number;
+  smallP99s: number[];
+  largeP99s: number[];
+  smallMedianP99: number;
+  largeMedianP99: number;
+  /** largeMedianP99 / smallMedianP99. */
+  ratio: number;
+}
+
+/** p99 of Q1 and Q3 at the smallest against the largest scale, in alternating rounds of both gateways. */
+export interface GrowthResult {
+  smallScale: number;
+  largeScale: number;
+  rounds: number;
+  warmupSeconds: number;
+  durationSeconds: number;
+  comparisons: GrowthComparison[];
+  measurements: GrowthRound[];
+  wallMs: number;
+}
+
 export interface Check {
   name: string;
   /** Assertions fail the run; targets are reported only. */
@@ -111,11 +145,13 @@ export interface BenchResults {
   seed: number;
   machine: { cpus: number; cpuModel: string; node: string; pinning: string; loadAverageAtStart: number[] };
   git: { head: string; uncommittedFiles: number };
-  settings: { warmupSeconds: number; durationSeconds: number; connections: number[] };
+  settings: { warmupSeconds: number; durationSeconds: number; connections: number[]; processWarmUpSeconds?: number };
   documents: Record<string, string>;
   scales: ScaleResult[];
   /** Import time by SQLite driver, into scratch files (not the cache). */
   driverImports: DriverImport[];
+  /** The interleaved p99 comparison of the smallest and largest scale; null with a single scale. */
+  growth: GrowthResult | null;
   checks: Check[];
   notes: string[];
 }

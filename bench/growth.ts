@@ -1,0 +1,125 @@
+import type { Profile } from "./config";
+import { ensureDatabase, removeWorkingCopy, workingCopy } from "./generate/cache";
+import { prepareInputs } from "./prepare";
+import type { RunningServer } from "./process/gateway";
+import { startGateway } from "./process/gateway";
+import type { GrowthComparison, GrowthResult, GrowthRound } from "./report/types";
+import type { QuerySpec, ScaleContext } from "./scenario";
+import { measureRound, readSpecs, roundLine, warmUp } from "./scenario";
+
+/** The queries whose p99 must not grow with the directory (the issue's Q1 and Q3). */
+export const GROWTH_QUERIES = ["Q1", "Q3"] as const;
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+
+interface Side {
+  scale: number;
+  gateway: RunningServer;
+  work: string;
+  specs: QuerySpec[];
+}
+
+async function openSide(scale: number, ctx: ScaleContext): Promise<Side> {
+  const database = await ensureDatabase(scale, ctx.seed, { regenerate: false, core: ctx.pinning.serverCore });
+  const work = workingCopy(database.file, scale);
+  try {
+    const gateway = await startGateway({ database: work, core: ctx.pinning.serverCore });
+    try {
+      const inputs = await prepareInputs(gateway.url);
+      const specs = readSpecs(database.meta, inputs, ctx.seed);
+      await warmUp(gateway, specs, ctx);
+      return { scale, gateway, work, specs };
+    } catch (error) {
+      await gateway.child.stop();
+      throw error;
+    }
+  } catch (error) {
+    removeWorkingCopy(work);
+    throw error;
+  }
+}
+
+async function closeSide(side: Side | undefined): Promise<void> {
+  if (!side) return;
+  await side.gateway.child.stop();
+  removeWorkingCopy(side.work);
+}
+
+/**
+ * p99 at the smallest scale against the largest, measured in alternating rounds of two gateways that run
+ * side by side (same core; only the one under load is busy). The per-scale rounds of the main table are
+ * minutes apart, and on a shared virtual machine the same gateway, query and file vary by 20–40% in CPU per
+ * request from one minute to the next; alternating the scales (small, large, large, small, …) puts both under
+ * the same conditions, and the median of each scale's rounds discards a round that a pause of the host spoiled.
+ */
+export async function measureGrowth(
+  smallScale: number,
+  largeScale: number,
+  ctx: ScaleContext,
+  settings: NonNullable<Profile["growth"]>,
+): Promise<GrowthResult> {
+  const started = performance.now();
+  const roundCtx: ScaleContext = {
+    ...ctx,
+    profile: { ...ctx.profile, warmupSeconds: settings.warmupSeconds, durationSeconds: settings.durationSeconds },
+  };
+  const rounds: GrowthRound[] = [];
+  const comparisons: GrowthComparison[] = [];
+  let small: Side | undefined;
+  let large: Side | undefined;
+  try {
+    small = await openSide(smallScale, ctx);
+    large = await openSide(largeScale, ctx);
+    ctx.log(`  gateways ready: ${smallScale.toLocaleString("en")} and ${largeScale.toLocaleString("en")} meetings`);
+    for (const query of GROWTH_QUERIES) {
+      for (const connections of ctx.profile.connections) {
+        for (let round = 0; round < settings.rounds; round += 1) {
+          // ABBA order: neither scale always runs first, right after the other's load.
+          const order = round % 2 === 0 ? [small, large] : [large, small];
+          for (const side of order) {
+            const spec = side.specs.find((s) => s.id === query);
+            if (!spec) throw new Error(`${query} cannot be built at ${side.scale} meetings`);
+            const { load, rssAfterBytes } = await measureRound(side.gateway, spec, connections, roundCtx);
+            rounds.push({ query, connections, scale: side.scale, round, load });
+            ctx.log(roundLine(query, `${side.scale / 1000}k`, load, rssAfterBytes));
+          }
+        }
+        const p99s = (scale: number) =>
+          rounds
+            .filter((r) => r.query === query && r.connections === connections && r.scale === scale)
+            .map((r) => r.load.latencyMs.p99);
+        const smallP99 = median(p99s(smallScale));
+        const largeP99 = median(p99s(largeScale));
+        comparisons.push({
+          query,
+          connections,
+          smallP99s: p99s(smallScale),
+          largeP99s: p99s(largeScale),
+          smallMedianP99: smallP99,
+          largeMedianP99: largeP99,
+          ratio: Math.round((largeP99 / smallP99) * 100) / 100,
+        });
+        ctx.log(
+          `    ${query} c=${connections}: median p99 ${largeP99.toFixed(1)} ms vs ${smallP99.toFixed(1)} ms (${(largeP99 / smallP99).toFixed(2)}×)`,
+        );
+      }
+    }
+  } finally {
+    await closeSide(small);
+    await closeSide(large);
+  }
+  return {
+    smallScale,
+    largeScale,
+    rounds: settings.rounds,
+    warmupSeconds: settings.warmupSeconds,
+    durationSeconds: settings.durationSeconds,
+    comparisons,
+    measurements: rounds,
+    wallMs: Math.round(performance.now() - started),
+  };
+}
