@@ -15,6 +15,7 @@ import {
   driverImportTable,
   driverTable,
   growthTable,
+  headOfLineTable,
   loadTable,
   scaleTable,
   sqlTable,
@@ -179,7 +180,8 @@ async function main(): Promise<number> {
   console.log(
     `\n${loadTable(scales)}\n\n${scaleTable(scales)}\n\nSQL statements per request\n\n${sqlTable(scales)}\n\n` +
       (growth ? `p99 growth, alternating rounds\n\n${growthTable(growth)}\n\n` : "") +
-      `Driver comparison: sqlite3 (default) vs better-sqlite3\n\n${driverTable(scales)}\n\n${driverImportTable(driverImports)}\n\n` +
+      `Driver comparison: sqlite3 (default) vs better-sqlite3\n\n${driverTable(scales)}\n\n` +
+      `Cached Q2 while Q4 loops\n\n${headOfLineTable(scales)}\n\n${driverImportTable(driverImports)}\n\n` +
       `${checksTable(results)}\n`,
   );
   for (const note of notes) console.log(`note: ${note}`);

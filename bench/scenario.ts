@@ -20,7 +20,7 @@ import type { Pinning } from "./process/proc";
 import { memory } from "./process/proc";
 import { Q1, Q1_NAME, Q2, Q2_NAME, Q3, Q3_NAME, Q5, Q5_NAME, body, post } from "./queries";
 import { findRun } from "./report/checks";
-import type { DriverComparison, QueryId, QueryRun, ScaleResult, Server } from "./report/types";
+import type { DriverComparison, HeadOfLine, QueryId, QueryRun, ScaleResult, Server } from "./report/types";
 
 export interface ScaleContext {
   profile: Profile;
@@ -196,6 +196,14 @@ export async function measureRound(
   return { load, rssAfterBytes: memory(server.child.pid).rssBytes };
 }
 
+function headOfLineLine(driver: string, h: HeadOfLine): string {
+  return (
+    `    Q2-cached ${driver} c=${h.connections} while Q4 loops: ${h.load.requestsPerSecond.toFixed(0)} req/s` +
+    `  p50 ${h.load.latencyMs.p50.toFixed(2)} ms  p99 ${h.load.latencyMs.p99.toFixed(2)} ms` +
+    `  (${h.aggregatesCompleted} Q4 answered, ${h.aggregateMeanMs ?? "—"} ms each)`
+  );
+}
+
 /** Queries a fresh gateway is warmed with, untimed; Q4 is left out (seconds per request at 100,000 meetings). */
 const WARM_UP_QUERIES: QueryId[] = ["Q1", "Q2", "Q3"];
 
@@ -214,6 +222,66 @@ export async function warmUp(server: RunningServer, specs: QuerySpec[], ctx: Sca
     });
   }
 }
+
+/**
+ * Cached Q2 at DRIVERS.connections while one more client sends uncached Q4 (the dashboard aggregate) back to
+ * back: how far one slow statement holds up requests that need no SQL at all. Run at the run's largest scale
+ * on each driver's gateway. With sqlite3 the statement runs on a worker thread and the event loop goes on;
+ * better-sqlite3 runs it on the event loop, which answers nothing else until it returns.
+ */
+async function measureHeadOfLine(
+  server: RunningServer,
+  specs: QuerySpec[],
+  ctx: ScaleContext,
+): Promise<HeadOfLine | null> {
+  const cached = specs.find((s) => s.id === "Q2-cached");
+  const aggregate = specs.find((s) => s.id === "Q4");
+  if (!cached || !aggregate) return null;
+  await post(server.url, cached.body());
+  let stopped = false;
+  let completed = 0;
+  let aggregateMs = 0;
+  let failure: unknown;
+  const loop = (async () => {
+    while (!stopped) {
+      const started = performance.now();
+      await post(server.url, aggregate.body());
+      aggregateMs += performance.now() - started;
+      completed += 1;
+    }
+  })().catch((error: unknown) => {
+    failure = error;
+  });
+  let load: LoadResult;
+  try {
+    // Not measureRound: it waits for the server to go idle, which it does not while the aggregates loop.
+    load = await runLoad(
+      { url: server.url, body: cached.body },
+      {
+        connections: DRIVERS.connections,
+        warmupSeconds: ctx.profile.warmupSeconds,
+        durationSeconds: ctx.profile.durationSeconds,
+        serverPid: server.child.pid,
+        serverCore: ctx.pinning.serverCore,
+      },
+    );
+  } finally {
+    stopped = true;
+    await loop;
+  }
+  await quiesce(server.child.pid);
+  if (failure) throw failure instanceof Error ? failure : new Error(String(failure));
+  return {
+    connections: DRIVERS.connections,
+    load,
+    aggregatesCompleted: completed,
+    aggregateMeanMs: completed ? Math.round(aggregateMs / completed) : null,
+  };
+}
+
+/** The head-of-line round, only at the run's largest scale (where Q4 takes longest). */
+const headOfLineAt = (scale: number, ctx: ScaleContext) =>
+  scale === Math.max(...ctx.profile.scales) ? measureHeadOfLine : async () => null;
 
 /**
  * A round is skipped when its connections would queue more than this much work at once: the requests it
@@ -278,6 +346,7 @@ async function measureLoad(
  * the run as an assertion in checks.ts) and nothing is timed.
  */
 async function compareDrivers(
+  scale: number,
   first: RunningServer,
   work: string,
   specs: QuerySpec[],
@@ -305,6 +374,7 @@ async function compareDrivers(
     aloneMs: {},
     runs: [],
     skipped: [],
+    headOfLine: null,
     peakRssBytes: 0,
     phasesMs: phases,
     wallMs: 0,
@@ -382,6 +452,9 @@ async function compareDrivers(
         .map(([q, n]) => `${q} ${n}`)
         .join(", ")}`,
     );
+    comparison.headOfLine = await headOfLineAt(scale, ctx)(gateway, specs, ctx);
+    lap("rounds");
+    if (comparison.headOfLine) log(headOfLineLine("better-sqlite3", comparison.headOfLine));
     comparison.peakRssBytes = memory(gateway.child.pid).peakRssBytes;
     return comparison;
   } finally {
@@ -452,9 +525,12 @@ export async function benchScale(scale: number, ctx: ScaleContext): Promise<Scal
       await warmUp(gateway, specs, ctx);
       const { runs, skipped } = await measureLoad(gateway, baseline, specs, aloneMs, ctx);
       notes.push(...skipped);
+      const headOfLine = await headOfLineAt(scale, ctx)(gateway, specs, ctx);
+      if (headOfLine) log(headOfLineLine("sqlite3", headOfLine));
       const gatewayPeakRssBytes = memory(gateway.child.pid).peakRssBytes;
       const baselinePeakRssBytes = memory(baseline.child.pid).peakRssBytes;
       const drivers = await compareDrivers(
+        scale,
         gateway,
         work,
         specs,
@@ -473,6 +549,7 @@ export async function benchScale(scale: number, ctx: ScaleContext): Promise<Scal
           .join(", ")})`,
       );
       measured = {
+        headOfLine,
         inputs,
         specs,
         failures,
@@ -507,6 +584,7 @@ export async function benchScale(scale: number, ctx: ScaleContext): Promise<Scal
       sqlPerRequest: measured.sql,
       aloneMs: measured.aloneMs,
       runs: measured.runs,
+      headOfLine: measured.headOfLine,
       gatewayPeakRssBytes: measured.gatewayPeakRssBytes,
       baselinePeakRssBytes: measured.baselinePeakRssBytes,
       q3: {

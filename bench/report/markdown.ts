@@ -294,6 +294,49 @@ export function growthTable(growth: GrowthResult): string {
   return lines.join("\n");
 }
 
+/** Cached Q2 while one client loops Q4, on each driver's gateway (the run's largest scale). */
+export function headOfLineTable(scales: ScaleResult[]): string {
+  const lines: string[] = [];
+  for (const s of scales) {
+    const sides = [
+      ["sqlite3", s.headOfLine],
+      ["better-sqlite3", s.drivers?.headOfLine ?? null],
+    ] as const;
+    for (const [driver, h] of sides) {
+      if (!h) continue;
+      const alone = driver === "sqlite3" ? findRun(s, "Q2-cached", "gateway", h.connections) : undefined;
+      lines.push(
+        row([
+          n0(s.scale),
+          driver,
+          h.connections,
+          n0(h.load.requestsPerSecond),
+          `${ms(h.load.latencyMs.p50)} / ${ms(h.load.latencyMs.p99)}`,
+          `${h.load.cacheHitPercent}%`,
+          h.aggregatesCompleted,
+          h.aggregateMeanMs === null ? "—" : ms(h.aggregateMeanMs),
+          alone ? `${n0(alone.requestsPerSecond)} req/s, p99 ${ms(alone.latencyMs.p99)}` : "—",
+        ]),
+      );
+    }
+  }
+  if (!lines.length) return "Not measured in this run (it needs Q4 and the driver comparison).";
+  return [
+    header([
+      "Meetings",
+      "Driver",
+      "Conn.",
+      "Cached Q2 req/s while Q4 loops",
+      "Cached Q2 p50 / p99 ms",
+      "Cache hits",
+      "Q4 answered meanwhile",
+      "Q4 mean ms",
+      "Cached Q2 alone (main round)",
+    ]),
+    ...lines,
+  ].join("\n");
+}
+
 export function checksTable(results: BenchResults): string {
   const lines = [header(["Result", "Check", "Kind", "Measured"])];
   for (const c of results.checks) {
@@ -465,6 +508,13 @@ rounds of the two drivers ran at different times: where "other load on server co
 processes weighed on one driver's numbers more than on the other's (CPU µs per request is the least affected).
 
 ${driverTable(results.scales)}
+
+One slow statement against everything else: at the run's largest scale, cached Q2 (answered from the response
+cache, no SQL) at ${DRIVERS.connections} connections while one more client sends uncached Q4 back to back, on each driver's gateway.
+With \`sqlite3\` the aggregate runs on a worker thread and the event loop goes on answering; \`better-sqlite3\` runs
+it on the event loop, which answers nothing else (cache hits, health checks, subscriptions) until it returns.
+
+${headOfLineTable(results.scales)}
 
 Import through the command-line import path, by driver (scratch files, not the cache):
 

@@ -20,6 +20,16 @@ export interface DriverRun {
   rssAfterBytes: number;
 }
 
+/** Cached Q2 while one other client loops uncached Q4 on the same gateway (the run's largest scale only). */
+export interface HeadOfLine {
+  connections: number;
+  /** The cached Q2 round. */
+  load: LoadResult;
+  /** Q4 requests answered while the round ran, and their mean latency. */
+  aggregatesCompleted: number;
+  aggregateMeanMs: number | null;
+}
+
 /**
  * The gateway started a second time, exactly like the first but with SQLITE_DRIVER=better-sqlite3, over the
  * same working copy after the main rounds; compared with the main (sqlite3) gateway's rounds at the same
@@ -40,6 +50,8 @@ export interface DriverComparison {
   runs: DriverRun[];
   /** Rounds not run, with the reason. */
   skipped: string[];
+  /** Cached Q2 while Q4 loops, on this driver (the run's largest scale only). */
+  headOfLine: HeadOfLine | null;
   peakRssBytes: number;
   /** Where the added time went: start-up, equality, SQL counts, load rounds (with quiescing), stop. */
   phasesMs: { start: number; equality: number; sql: number; rounds: number; stop: number };
@@ -84,6 +96,8 @@ export interface ScaleResult {
   /** Mean latency of one request alone (sequential, uncached), by the same keys. */
   aloneMs: Record<string, number>;
   runs: QueryRun[];
+  /** Cached Q2 while Q4 loops, on the main (sqlite3) gateway (the run's largest scale only). */
+  headOfLine: HeadOfLine | null;
   gatewayPeakRssBytes: number;
   baselinePeakRssBytes: number;
   q3: { filter: Record<string, unknown>; matches: number; cursorPosition: number };
