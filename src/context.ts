@@ -2,7 +2,8 @@ import type { DataSource } from "typeorm";
 import { createAdminLoaders } from "./auth/auth.loaders";
 import type { Caller } from "./auth/token.service";
 import { bearerToken } from "./auth/token.service";
-import { NestedConnections } from "./common/loaders";
+import type { LazyLoaders } from "./common/loaders";
+import { NestedConnections, lazyLoaderClass } from "./common/loaders";
 import { createAgendaLoaders } from "./modules/agenda/agenda.loaders";
 import { createMeetingLoaders } from "./modules/meeting/meeting.loaders";
 import { createMemberLoaders } from "./modules/member/member.loaders";
@@ -11,7 +12,8 @@ import { createRegionLoaders } from "./modules/region/region.loaders";
 import { createThemeLoaders } from "./modules/theme/theme.loaders";
 import type { Services } from "./services";
 
-export function createLoaders(dataSource: DataSource) {
+/** Every feature's loader factories over one data source. */
+function loaderFactories(dataSource: DataSource) {
   return {
     ...createRegionLoaders(dataSource),
     ...createMemberLoaders(dataSource),
@@ -23,7 +25,19 @@ export function createLoaders(dataSource: DataSource) {
   };
 }
 
-export type Loaders = ReturnType<typeof createLoaders>;
+export type Loaders = LazyLoaders<ReturnType<typeof loaderFactories>>;
+
+const loaderClasses = new WeakMap<DataSource, new () => Loaders>();
+
+/** One request's loaders: a fresh set, each DataLoader built when the request first uses it. */
+export function createLoaders(dataSource: DataSource): Loaders {
+  let RequestLoaders = loaderClasses.get(dataSource);
+  if (!RequestLoaders) {
+    RequestLoaders = lazyLoaderClass(loaderFactories(dataSource));
+    loaderClasses.set(dataSource, RequestLoaders);
+  }
+  return new RequestLoaders();
+}
 
 /** Everything a resolver may use while answering one request. Built fresh for each request. */
 export interface GatewayContext {

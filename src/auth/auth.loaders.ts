@@ -4,12 +4,12 @@ import { rowsById } from "../common/loaders";
 import { readerOf } from "../db/entity-reader";
 import { ApiToken } from "./api-token.entity";
 
-/** Loaders for administrative objects; `node(id:)` hands them out to admins only. */
+/** Factories of the loaders of administrative objects; `node(id:)` hands these out to admins only. */
 export function createAdminLoaders(dataSource: DataSource) {
   const tokens = readerOf(dataSource, ApiToken);
   const entries = readerOf(dataSource, AuditEntry);
   return {
-    apiTokenById: rowsById((ids) => tokens.byIds(ids)),
-    auditEntryById: rowsById((ids) => entries.byIds(ids)),
+    apiTokenById: () => rowsById((ids) => tokens.byIds(ids)),
+    auditEntryById: () => rowsById((ids) => entries.byIds(ids)),
   };
 }

@@ -4,6 +4,7 @@ import { readerOf } from "../../db/entity-reader";
 import { Person } from "../person/person.entity";
 import { AgendaItem, Topic } from "./agenda-item.entity";
 
+/** Factories of the per-request loaders of agenda items, their topics and speakers (built on first use: see `createLoaders`). */
 export function createAgendaLoaders(dataSource: DataSource) {
   const items = readerOf(dataSource, AgendaItem);
   const topics = readerOf(dataSource, Topic);
@@ -12,19 +13,22 @@ export function createAgendaLoaders(dataSource: DataSource) {
   const topicLinks = { table: "agenda_item_topic", linkColumn: "agenda_item_id", targetColumn: "topic_id" };
 
   return {
-    agendaItemById: rowsById((ids) => items.byIds(ids)),
-    topicById: rowsById((ids) => topics.byIds(ids)),
-    agendaItemsByMeetingId: rowsByKey(
-      (meetingIds: readonly number[]) => items.where("meeting_id", meetingIds, `"t"."meeting_id", "t"."position"`),
-      (item) => item.meetingId,
-    ),
-    speakersByAgendaItemId: rowsByKey(
-      (itemIds: readonly number[]) => people.linked(speakerLinks, itemIds, `"l"."agenda_item_id", "l"."position"`),
-      (speaker) => speaker.linkedId,
-    ),
-    topicsByAgendaItemId: rowsByKey(
-      (itemIds: readonly number[]) => topics.linked(topicLinks, itemIds, `"l"."agenda_item_id", "t"."name"`),
-      (topic) => topic.linkedId,
-    ),
+    agendaItemById: () => rowsById((ids) => items.byIds(ids)),
+    topicById: () => rowsById((ids) => topics.byIds(ids)),
+    agendaItemsByMeetingId: () =>
+      rowsByKey(
+        (meetingIds: readonly number[]) => items.where("meeting_id", meetingIds, `"t"."meeting_id", "t"."position"`),
+        (item) => item.meetingId,
+      ),
+    speakersByAgendaItemId: () =>
+      rowsByKey(
+        (itemIds: readonly number[]) => people.linked(speakerLinks, itemIds, `"l"."agenda_item_id", "l"."position"`),
+        (speaker) => speaker.linkedId,
+      ),
+    topicsByAgendaItemId: () =>
+      rowsByKey(
+        (itemIds: readonly number[]) => topics.linked(topicLinks, itemIds, `"l"."agenda_item_id", "t"."name"`),
+        (topic) => topic.linkedId,
+      ),
   };
 }

@@ -5,6 +5,7 @@ import { Meeting } from "./meeting.entity";
 import { Participation } from "./participation.entity";
 import { Source } from "./source.entity";
 
+/** Factories of the per-request loaders of meetings, participations and sources (built on first use: see `createLoaders`). */
 export function createMeetingLoaders(dataSource: DataSource) {
   const meetings = readerOf(dataSource, Meeting);
   const participations = readerOf(dataSource, Participation);
@@ -13,21 +14,24 @@ export function createMeetingLoaders(dataSource: DataSource) {
   const meetingLinks = { table: "meeting_source", linkColumn: "source_id", targetColumn: "meeting_id" };
 
   return {
-    meetingById: rowsById((ids) => meetings.byIds(ids)),
-    participationById: rowsById((ids) => participations.byIds(ids)),
-    participationsByMeetingId: rowsByKey(
-      (meetingIds: readonly number[]) => participations.where("meeting_id", meetingIds, `"t"."meeting_id", "t"."id"`),
-      (participation) => participation.meetingId,
-    ),
-    sourcesByMeetingId: rowsByKey(
-      (meetingIds: readonly number[]) =>
-        sources.linked(sourceLinks, meetingIds, `"l"."meeting_id", "t"."published_on", "t"."id"`),
-      (source) => source.linkedId,
-    ),
-    meetingsBySourceId: rowsByKey(
-      (sourceIds: readonly number[]) => meetings.linked(meetingLinks, sourceIds, `"l"."source_id", "t"."id"`),
-      (meeting) => meeting.linkedId,
-    ),
-    sourceById: rowsById((ids) => sources.byIds(ids)),
+    meetingById: () => rowsById((ids) => meetings.byIds(ids)),
+    participationById: () => rowsById((ids) => participations.byIds(ids)),
+    participationsByMeetingId: () =>
+      rowsByKey(
+        (meetingIds: readonly number[]) => participations.where("meeting_id", meetingIds, `"t"."meeting_id", "t"."id"`),
+        (participation) => participation.meetingId,
+      ),
+    sourcesByMeetingId: () =>
+      rowsByKey(
+        (meetingIds: readonly number[]) =>
+          sources.linked(sourceLinks, meetingIds, `"l"."meeting_id", "t"."published_on", "t"."id"`),
+        (source) => source.linkedId,
+      ),
+    meetingsBySourceId: () =>
+      rowsByKey(
+        (sourceIds: readonly number[]) => meetings.linked(meetingLinks, sourceIds, `"l"."source_id", "t"."id"`),
+        (meeting) => meeting.linkedId,
+      ),
+    sourceById: () => rowsById((ids) => sources.byIds(ids)),
   };
 }

@@ -4,11 +4,12 @@ import { readerOf } from "../../db/entity-reader";
 import { Member } from "./member.entity";
 import { Organisation } from "./organisation.entity";
 
+/** Factories of the per-request loaders of Members and organisations (built on first use: see `createLoaders`). */
 export function createMemberLoaders(dataSource: DataSource) {
   const members = readerOf(dataSource, Member);
   const organisations = readerOf(dataSource, Organisation);
   return {
-    memberById: rowsById((ids) => members.byIds(ids)),
-    organisationById: rowsById((ids) => organisations.byIds(ids)),
+    memberById: () => rowsById((ids) => members.byIds(ids)),
+    organisationById: () => rowsById((ids) => organisations.byIds(ids)),
   };
 }

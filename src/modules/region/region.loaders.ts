@@ -3,9 +3,10 @@ import { rowsById } from "../../common/loaders";
 import { readerOf } from "../../db/entity-reader";
 import { Region } from "./region.entity";
 
+/** Factories of the per-request loaders of regions (built on first use: see `createLoaders`). */
 export function createRegionLoaders(dataSource: DataSource) {
   const regions = readerOf(dataSource, Region);
   return {
-    regionById: rowsById((ids) => regions.byIds(ids)),
+    regionById: () => rowsById((ids) => regions.byIds(ids)),
   };
 }

@@ -4,20 +4,23 @@ import { readerOf } from "../../db/entity-reader";
 import { AnnualTheme } from "./annual-theme.entity";
 import { ThemePillar, ThemePillarFocusArea } from "./theme-pillar.entity";
 
+/** Factories of the per-request loaders of annual themes, pillars and focus areas (built on first use: see `createLoaders`). */
 export function createThemeLoaders(dataSource: DataSource) {
   const themes = readerOf(dataSource, AnnualTheme);
   const pillars = readerOf(dataSource, ThemePillar);
   const focusAreas = readerOf(dataSource, ThemePillarFocusArea);
   return {
-    themeById: rowsById((ids) => themes.byIds(ids)),
-    pillarById: rowsById((ids) => pillars.byIds(ids)),
-    pillarsByThemeId: rowsByKey(
-      (themeIds: readonly number[]) => pillars.where("theme_id", themeIds, `"t"."theme_id", "t"."position"`),
-      (pillar) => pillar.themeId,
-    ),
-    focusAreasByPillarId: rowsByKey(
-      (pillarIds: readonly number[]) => focusAreas.where("pillar_id", pillarIds, `"t"."pillar_id", "t"."position"`),
-      (area) => area.pillarId,
-    ),
+    themeById: () => rowsById((ids) => themes.byIds(ids)),
+    pillarById: () => rowsById((ids) => pillars.byIds(ids)),
+    pillarsByThemeId: () =>
+      rowsByKey(
+        (themeIds: readonly number[]) => pillars.where("theme_id", themeIds, `"t"."theme_id", "t"."position"`),
+        (pillar) => pillar.themeId,
+      ),
+    focusAreasByPillarId: () =>
+      rowsByKey(
+        (pillarIds: readonly number[]) => focusAreas.where("pillar_id", pillarIds, `"t"."pillar_id", "t"."position"`),
+        (area) => area.pillarId,
+      ),
   };
 }
