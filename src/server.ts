@@ -10,11 +10,11 @@ import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHt
 import { expressMiddleware } from "@as-integrations/express5";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
 import express from "express";
-import { pinoHttp } from "pino-http";
 import type { DataSource } from "typeorm";
 import type { AppConfig } from "./config";
 import type { GatewayContext } from "./context";
 import { createContext } from "./context";
+import { accessLog } from "./http/access-log";
 import { PersistedQueryCache } from "./cache/persisted-query-cache";
 import { cachedResponses } from "./cache/cached-responses";
 import { ResponseCache, responseCachePlugin } from "./cache/response-cache";
@@ -28,7 +28,7 @@ import {
 } from "./db/data-source";
 import { SqlLogger } from "./db/sql-logger";
 import { isDirectoryEmpty, seedDirectory } from "./directory/seed";
-import { bodyErrors, corsPolicy, graphqlRequestGuard, requestIdOf, securityHeaders } from "./http/security";
+import { bodyErrors, corsPolicy, graphqlRequestGuard, securityHeaders } from "./http/security";
 import { createDashboardRouter } from "./dashboard/dashboard.routes";
 import { JitGateway } from "./execution/jit-gateway";
 import { admissionControl } from "./http/concurrency";
@@ -151,18 +151,8 @@ async function createApp(
   // GraphQL responses are dynamic; hashing every body for an ETag costs CPU and rarely saves a transfer.
   app.set("etag", false);
   app.set("trust proxy", config.http.trustProxyHops);
-  app.use(
-    pinoHttp({
-      logger: log,
-      genReqId: (req, res) => {
-        const id = requestIdOf(req);
-        res.setHeader("x-request-id", id);
-        return id;
-      },
-      autoLogging: { ignore: (req) => req.url === "/healthz" || req.url === "/readyz" || req.url === "/metrics" },
-      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? "error" : "info"),
-    }),
-  );
+  app.use(accessLog(log));
+
   // Once shutdown begins, new requests are refused and told to go elsewhere; in-flight ones finish.
   app.use((_req, res, next) => {
     if (accepting) return next();

@@ -321,6 +321,37 @@ describe("a forced database error", () => {
   });
 });
 
+describe("the access log", () => {
+  it("records each request without its credentials", async () => {
+    const logLines: Record<string, unknown>[] = [];
+    const t = await startTestGateway({}, { logLines });
+    try {
+      const secret = await t.createToken("editor", "access log test");
+      const { status, headers } = await post(
+        t,
+        { query: `{ meeting(slug: "${SEEDED}") { slug } }` },
+        { authorization: `Bearer ${secret}`, cookie: "session=do-not-log-me" },
+      );
+      expect(status).toBe(200);
+      const requestId = headers.get("x-request-id");
+      const line = logLines.find((l) => (l.req as { id?: string } | undefined)?.id === requestId);
+      expect(line).toMatchObject({
+        level: 30,
+        msg: "request completed",
+        req: { method: "POST", url: "/graphql", remoteAddress: expect.stringMatching(/127\.0\.0\.1/) },
+        res: { statusCode: 200 },
+        responseTime: expect.any(Number),
+      });
+      const everything = JSON.stringify(logLines);
+      expect(everything).not.toContain(secret);
+      expect(everything).not.toContain("do-not-log-me");
+      expect(everything).not.toMatch(/authorization|cookie/i);
+    } finally {
+      await t.stop();
+    }
+  });
+});
+
 describe("CORS", () => {
   let t: TestGateway;
   beforeAll(async () => {
