@@ -36,6 +36,8 @@ export type Linked<T> = T & { linkedId: number };
 export class EntityReader<T extends ObjectLiteral> {
   readonly table: string;
   private readonly columns: ReadColumn[];
+  /** Every column's database name: the eagerly copied ones and those converted on first read. */
+  private readonly selected: string[];
   private readonly prototype: object;
   private readonly postgres: boolean;
 
@@ -57,6 +59,7 @@ export class EntityReader<T extends ObjectLiteral> {
         convert: (value: unknown) => (value === null ? null : driver.prepareHydratedValue(value, column)),
       })),
     );
+    this.selected = columns.map((column) => column.databaseName);
     this.columns = columns
       .filter((column) => !lazy.includes(column))
       .map((column) => ({
@@ -73,7 +76,7 @@ export class EntityReader<T extends ObjectLiteral> {
   /** `"alias"."column", …` for every column of the entity. */
   selectList(alias: string): string {
     const escape = (name: string) => this.dataSource.driver.escape(name);
-    return this.columns.map((column) => `${escape(alias)}.${escape(column.key)}`).join(", ");
+    return this.selected.map((key) => `${escape(alias)}.${escape(key)}`).join(", ");
   }
 
   /** Positional parameter placeholders for `count` values, numbered from `offset` (PostgreSQL counts from 1). */
