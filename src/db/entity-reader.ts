@@ -94,6 +94,18 @@ export class EntityReader<T extends ObjectLiteral> {
     return rows.map((row) => this.hydrate(row));
   }
 
+  /**
+   * The row whose unique `column` holds `value`, or null: the point lookups behind `meeting(slug:)` and
+   * the like, without building a TypeORM query for each request (about a tenth of a lookup's CPU).
+   */
+  async findOne(column: string, value: number | string): Promise<T | null> {
+    const rows = await this.dataSource.query<Record<string, unknown>[]>(
+      `SELECT ${this.selectList("t")} FROM ${this.table} "t" WHERE "t".${this.dataSource.driver.escape(column)} = ${this.placeholders(1)} LIMIT 1`,
+      [value],
+    );
+    return rows.length ? this.hydrate(rows[0]!) : null;
+  }
+
   /** Rows whose `column` holds one of `values`, ordered by `orderBy` (SQL over alias `t`). */
   async where(column: string, values: readonly (number | string)[], orderBy: string): Promise<T[]> {
     const rows = await this.dataSource.query<Record<string, unknown>[]>(

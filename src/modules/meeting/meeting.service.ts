@@ -6,6 +6,8 @@ import { decodeGlobalIdOf } from "../../common/global-id";
 import type { ConnectionResult, KeysetOrder, PageRequest, SortRange } from "../../common/pagination";
 import { paginate, paginateByParent } from "../../common/pagination";
 import { containsPattern, containsSql } from "../../common/text-search";
+import type { EntityReader } from "../../db/entity-reader";
+import { readerOf } from "../../db/entity-reader";
 import { Region } from "../region/region.entity";
 import { ThemePillar } from "../theme/theme-pillar.entity";
 import { Meeting } from "./meeting.entity";
@@ -46,6 +48,7 @@ const nonEmpty = <T>(values: T[], impossible: T): T[] => (values.length ? values
 export class MeetingService {
   private readonly meetings: Repository<Meeting>;
   private readonly regions: Repository<Region>;
+  private readonly reader: EntityReader<Meeting>;
 
   constructor(
     dataSource: DataSource,
@@ -53,6 +56,7 @@ export class MeetingService {
   ) {
     this.meetings = dataSource.getRepository(Meeting);
     this.regions = dataSource.getRepository(Region);
+    this.reader = readerOf(dataSource, Meeting);
   }
 
   async list(
@@ -83,7 +87,7 @@ export class MeetingService {
   }
 
   findBySlug(slug: string): Promise<Meeting | null> {
-    return this.meetings.findOneBy({ slug });
+    return this.reader.findOne("slug", slug);
   }
 
   /** The filter's conditions, except bounds on the sort column that `keyset.range` carries to the pagination. */

@@ -4,6 +4,7 @@ import type { DatabaseEngine } from "../../config";
 import type { ConnectionResult, KeysetOrder, PageRequest } from "../../common/pagination";
 import { paginate, paginateByParent } from "../../common/pagination";
 import { containsPattern, containsSql } from "../../common/text-search";
+import { readerOf } from "../../db/entity-reader";
 import { Member } from "./member.entity";
 import type { MemberFilter } from "./member.inputs";
 import { Organisation } from "./organisation.entity";
@@ -20,14 +21,12 @@ const BY_NAME: KeysetOrder<Member> = {
 
 export class MemberService {
   private readonly members: Repository<Member>;
-  private readonly organisations: Repository<Organisation>;
 
   constructor(
-    dataSource: DataSource,
+    private readonly dataSource: DataSource,
     private readonly engine: DatabaseEngine,
   ) {
     this.members = dataSource.getRepository(Member);
-    this.organisations = dataSource.getRepository(Organisation);
   }
 
   /** Members by name, filtered. */
@@ -47,11 +46,11 @@ export class MemberService {
   }
 
   findByIsoCode(isoCode: string): Promise<Member | null> {
-    return this.members.findOneBy({ isoCode: isoCode.toUpperCase() });
+    return readerOf(this.dataSource, Member).findOne("iso_code", isoCode.toUpperCase());
   }
 
   findOrganisationBySlug(slug: string): Promise<Organisation | null> {
-    return this.organisations.findOneBy({ slug });
+    return readerOf(this.dataSource, Organisation).findOne("slug", slug);
   }
 
   private filtered(filter: MemberFilter | null | undefined): SelectQueryBuilder<Member> {

@@ -3,6 +3,7 @@ import type { DatabaseEngine } from "../../config";
 import type { ConnectionResult, KeysetOrder, PageRequest } from "../../common/pagination";
 import { paginate } from "../../common/pagination";
 import { containsPattern, containsSql } from "../../common/text-search";
+import { readerOf } from "../../db/entity-reader";
 import { Person } from "./person.entity";
 import type { PersonFilter } from "./person.inputs";
 
@@ -20,7 +21,7 @@ export class PersonService {
   private readonly people: Repository<Person>;
 
   constructor(
-    dataSource: DataSource,
+    private readonly dataSource: DataSource,
     private readonly engine: DatabaseEngine,
   ) {
     this.people = dataSource.getRepository(Person);
@@ -37,6 +38,6 @@ export class PersonService {
   }
 
   findBySlug(slug: string): Promise<Person | null> {
-    return this.people.findOneBy({ slug });
+    return readerOf(this.dataSource, Person).findOne("slug", slug);
   }
 }

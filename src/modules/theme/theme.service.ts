@@ -2,6 +2,7 @@ import type { DataSource, Repository } from "typeorm";
 import type { DatabaseEngine } from "../../config";
 import type { ConnectionResult, KeysetOrder, PageRequest } from "../../common/pagination";
 import { paginate } from "../../common/pagination";
+import { readerOf } from "../../db/entity-reader";
 import { AnnualTheme } from "./annual-theme.entity";
 
 const NEWEST_FIRST: KeysetOrder<AnnualTheme> = {
@@ -18,7 +19,7 @@ export class ThemeService {
   private readonly themes: Repository<AnnualTheme>;
 
   constructor(
-    dataSource: DataSource,
+    private readonly dataSource: DataSource,
     private readonly engine: DatabaseEngine,
   ) {
     this.themes = dataSource.getRepository(AnnualTheme);
@@ -29,6 +30,6 @@ export class ThemeService {
   }
 
   findByYear(year: number): Promise<AnnualTheme | null> {
-    return this.themes.findOneBy({ year });
+    return readerOf(this.dataSource, AnnualTheme).findOne("year", year);
   }
 }
