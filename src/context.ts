@@ -1,6 +1,8 @@
 import type { DataSource } from "typeorm";
 import { createAdminLoaders } from "./auth/auth.loaders";
 import type { Caller } from "./auth/token.service";
+import type { ReadScope } from "./db/entity-reader";
+import { FULL_READS } from "./db/entity-reader";
 import { bearerToken } from "./auth/token.service";
 import type { LazyLoaders } from "./common/loaders";
 import { NestedConnections, lazyLoaderClass } from "./common/loaders";
@@ -27,22 +29,27 @@ function loaderFactories(dataSource: DataSource) {
 
 export type Loaders = LazyLoaders<ReturnType<typeof loaderFactories>>;
 
-const loaderClasses = new WeakMap<DataSource, new () => Loaders>();
+const loaderClasses = new WeakMap<DataSource, new (scope: ReadScope) => Loaders>();
 
-/** One request's loaders: a fresh set, each DataLoader built when the request first uses it. */
-export function createLoaders(dataSource: DataSource): Loaders {
+/**
+ * One request's loaders: a fresh set, each DataLoader built when the request first uses it. `scope` is read
+ * at each fetch, so an operation can narrow it (src/execution/read-scope.ts) before it executes.
+ */
+export function createLoaders(dataSource: DataSource, scope: ReadScope = { ...FULL_READS }): Loaders {
   let RequestLoaders = loaderClasses.get(dataSource);
   if (!RequestLoaders) {
     RequestLoaders = lazyLoaderClass(loaderFactories(dataSource));
     loaderClasses.set(dataSource, RequestLoaders);
   }
-  return new RequestLoaders();
+  return new RequestLoaders(scope);
 }
 
 /** Everything a resolver may use while answering one request. Built fresh for each request. */
 export interface GatewayContext {
   /** DataLoaders are per request: a batch never mixes callers, and nothing is cached across requests. */
   loaders: Loaders;
+  /** What the loaders' reads include; narrowed per operation before it executes. */
+  reads: ReadScope;
   /** Batches nested connections of many parents into a constant number of queries. */
   nested: NestedConnections;
   /** The token holder making the request; null for anonymous readers. */
@@ -70,8 +77,10 @@ export async function createContext(
 ): Promise<GatewayContext> {
   const secret = bearerToken(authorization);
   const caller = secret ? await services.tokens.authenticate(secret) : null;
+  const reads: ReadScope = { ...FULL_READS };
   return {
-    loaders: createLoaders(dataSource),
+    loaders: createLoaders(dataSource, reads),
+    reads,
     nested: new NestedConnections(),
     caller,
     credentials: authorization ? (caller ? "valid" : "invalid") : "none",

@@ -14,6 +14,7 @@ import type { DataSource } from "typeorm";
 import type { AppConfig } from "./config";
 import type { GatewayContext } from "./context";
 import { createContext } from "./context";
+import { readScopePlugin } from "./execution/read-scope";
 import { accessLog } from "./http/access-log";
 import { PersistedQueryCache } from "./cache/persisted-query-cache";
 import { cachedResponses } from "./cache/cached-responses";
@@ -126,6 +127,7 @@ async function createApp(
       observabilityPlugin(metrics, log),
       limitsPlugin(config.limits, config.rateLimit, metrics, rateLimiter),
       responseCachePlugin(responseCache),
+      readScopePlugin(),
     ],
   });
   await apollo.start();

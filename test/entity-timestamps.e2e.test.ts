@@ -156,3 +156,47 @@ describe("timestamps of entities read through the loaders", () => {
     expect(stamps(loaded.region)).toEqual(stamps(roots.regions.find((r) => r.code === loaded.region.code)!));
   });
 });
+
+describe("reads narrowed to what the operation asks for", () => {
+  let t: TestGateway;
+  const logLines: Record<string, unknown>[] = [];
+  beforeAll(async () => {
+    t = await startTestGateway({ logSql: true }, { logLines, logLevel: "debug" });
+  });
+  afterAll(() => t.stop());
+
+  /** The SQL the gateway ran for one request. */
+  const sqlOf = async (query: string, variables: Record<string, unknown> = {}) => {
+    const from = logLines.length;
+    const data = dataOf(await t.query(query, variables));
+    const sql = logLines
+      .slice(from)
+      .filter((line) => line.msg === "sql")
+      .map((line) => String(line.sql));
+    return { data, sql };
+  };
+  const loaderReads = (sql: string[]) => sql.filter((s) => /FROM "(agenda_item|person|member|region)" "t"/.test(s));
+
+  it("leaves the timestamp columns out of the loaders' reads when no field asks for them", async () => {
+    const { sql } = await sqlOf(
+      `query($slug: String!) { meeting(slug: $slug) { host { name } region { name } agenda { title speakers { name } } } }`,
+      { slug: SEEDED },
+    );
+    expect(loaderReads(sql).length).toBeGreaterThanOrEqual(3);
+    for (const statement of loaderReads(sql)) expect(statement).not.toMatch(/created_at|updated_at/);
+  });
+
+  it("reads them when any field of the document asks, a fragment's included", async () => {
+    const { data, sql } = await sqlOf(
+      `query($slug: String!) { meeting(slug: $slug) { agenda { title speakers { ...Stamps } } } }
+       fragment Stamps on Person { name updatedAt }`,
+      { slug: SEEDED },
+    );
+    const speakers = (data as { meeting: { agenda: { speakers: { updatedAt: string }[] }[] } }).meeting.agenda.flatMap(
+      (item) => item.speakers,
+    );
+    expect(speakers.length).toBeGreaterThan(0);
+    for (const speaker of speakers) expect(speaker.updatedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(loaderReads(sql).some((statement) => /updated_at/.test(statement))).toBe(true);
+  });
+});

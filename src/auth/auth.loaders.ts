@@ -1,6 +1,7 @@
 import type { DataSource } from "typeorm";
 import { AuditEntry } from "../audit/audit-entry.entity";
 import { rowsById } from "../common/loaders";
+import type { ReadScope } from "../db/entity-reader";
 import { readerOf } from "../db/entity-reader";
 import { ApiToken } from "./api-token.entity";
 
@@ -9,7 +10,7 @@ export function createAdminLoaders(dataSource: DataSource) {
   const tokens = readerOf(dataSource, ApiToken);
   const entries = readerOf(dataSource, AuditEntry);
   return {
-    apiTokenById: () => rowsById((ids) => tokens.byIds(ids)),
-    auditEntryById: () => rowsById((ids) => entries.byIds(ids)),
+    apiTokenById: (scope: ReadScope) => rowsById((ids) => tokens.byIds(ids, scope)),
+    auditEntryById: (scope: ReadScope) => rowsById((ids) => entries.byIds(ids, scope)),
   };
 }

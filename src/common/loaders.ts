@@ -1,4 +1,5 @@
 import DataLoader from "dataloader";
+import type { ReadScope } from "../db/entity-reader";
 
 /**
  * Keys per batched query. Large enough that one page never splits into two queries (a page of 100
@@ -46,32 +47,39 @@ export function rowsByKey<K extends number | string, T>(
 }
 
 /** A feature's per-request loaders, as factories: each is built the first time a request uses it. */
-export type LoaderFactories = Record<string, () => unknown>;
+export type LoaderFactories = Record<string, (scope: ReadScope) => unknown>;
 
 /** The loaders of one request: a property per factory, built on first read and kept for the request. */
 export type LazyLoaders<F extends LoaderFactories> = { readonly [K in keyof F]: ReturnType<F[K]> };
 
+const READ_SCOPE = Symbol("readScope");
+
 /**
- * A class whose instances hold one request's loaders, each built on first read. The getters live on the
- * prototype and replace themselves with an own property, so a request allocates only the loaders its
- * operation uses: built eagerly, the two dozen DataLoaders (and their caches) of every request outlived
- * the young generation whenever a scavenge caught the request in flight, and were a third of what the
- * collector promoted to the old generation under load.
+ * A class whose instances hold one request's loaders, each built on first read with the request's read
+ * scope. The getters live on the prototype and replace themselves with an own property, so a request
+ * allocates only the loaders its operation uses: built eagerly, the two dozen DataLoaders (and their
+ * caches) of every request outlived the young generation whenever a scavenge caught the request in
+ * flight, and were a third of what the collector promoted to the old generation under load.
  */
-export function lazyLoaderClass<F extends LoaderFactories>(factories: F): new () => LazyLoaders<F> {
-  class RequestLoaders {}
+export function lazyLoaderClass<F extends LoaderFactories>(factories: F): new (scope: ReadScope) => LazyLoaders<F> {
+  class RequestLoaders {
+    readonly [READ_SCOPE]: ReadScope;
+    constructor(scope: ReadScope) {
+      this[READ_SCOPE] = scope;
+    }
+  }
   for (const [name, factory] of Object.entries(factories)) {
     Object.defineProperty(RequestLoaders.prototype, name, {
       configurable: true,
       enumerable: true,
       get(this: RequestLoaders) {
-        const loader = factory();
+        const loader = factory(this[READ_SCOPE]);
         Object.defineProperty(this, name, { value: loader, enumerable: true });
         return loader;
       },
     });
   }
-  return RequestLoaders as new () => LazyLoaders<F>;
+  return RequestLoaders as unknown as new (scope: ReadScope) => LazyLoaders<F>;
 }
 
 /** Loads one related row through a nullable foreign key. */

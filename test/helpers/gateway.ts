@@ -41,7 +41,7 @@ export interface TestGateway {
  */
 export async function startTestGateway(
   overrides: Partial<AppConfig> = {},
-  options: { logLines?: Record<string, unknown>[]; database?: TestDatabase } = {},
+  options: { logLines?: Record<string, unknown>[]; logLevel?: string; database?: TestDatabase } = {},
 ): Promise<TestGateway> {
   const database = options.database ?? (await createTestDatabase());
   const ownsDatabase = !options.database;
@@ -60,7 +60,7 @@ export async function startTestGateway(
   // With `logLines`, every structured log line is collected there, so tests can read what the server logged.
   const logger = options.logLines
     ? pino(
-        { level: "info" },
+        { level: options.logLevel ?? "info" },
         { write: (line: string) => void options.logLines!.push(JSON.parse(line) as Record<string, unknown>) },
       )
     : createLogger(process.env.TEST_LOG_LEVEL ?? "silent");

@@ -1,5 +1,6 @@
 import type { DataSource } from "typeorm";
 import { rowsById, rowsByKey } from "../../common/loaders";
+import type { ReadScope } from "../../db/entity-reader";
 import { readerOf } from "../../db/entity-reader";
 import { Person } from "../person/person.entity";
 import { AgendaItem, Topic } from "./agenda-item.entity";
@@ -13,21 +14,23 @@ export function createAgendaLoaders(dataSource: DataSource) {
   const topicLinks = { table: "agenda_item_topic", linkColumn: "agenda_item_id", targetColumn: "topic_id" };
 
   return {
-    agendaItemById: () => rowsById((ids) => items.byIds(ids)),
-    topicById: () => rowsById((ids) => topics.byIds(ids)),
-    agendaItemsByMeetingId: () =>
+    agendaItemById: (scope: ReadScope) => rowsById((ids) => items.byIds(ids, scope)),
+    topicById: (scope: ReadScope) => rowsById((ids) => topics.byIds(ids, scope)),
+    agendaItemsByMeetingId: (scope: ReadScope) =>
       rowsByKey(
-        (meetingIds: readonly number[]) => items.where("meeting_id", meetingIds, `"t"."meeting_id", "t"."position"`),
+        (meetingIds: readonly number[]) =>
+          items.where("meeting_id", meetingIds, `"t"."meeting_id", "t"."position"`, scope),
         (item) => item.meetingId,
       ),
-    speakersByAgendaItemId: () =>
+    speakersByAgendaItemId: (scope: ReadScope) =>
       rowsByKey(
-        (itemIds: readonly number[]) => people.linked(speakerLinks, itemIds, `"l"."agenda_item_id", "l"."position"`),
+        (itemIds: readonly number[]) =>
+          people.linked(speakerLinks, itemIds, `"l"."agenda_item_id", "l"."position"`, scope),
         (speaker) => speaker.linkedId,
       ),
-    topicsByAgendaItemId: () =>
+    topicsByAgendaItemId: (scope: ReadScope) =>
       rowsByKey(
-        (itemIds: readonly number[]) => topics.linked(topicLinks, itemIds, `"l"."agenda_item_id", "t"."name"`),
+        (itemIds: readonly number[]) => topics.linked(topicLinks, itemIds, `"l"."agenda_item_id", "t"."name"`, scope),
         (topic) => topic.linkedId,
       ),
   };

@@ -1,5 +1,6 @@
 import type { DataSource } from "typeorm";
 import { rowsById, rowsByKey } from "../../common/loaders";
+import type { ReadScope } from "../../db/entity-reader";
 import { readerOf } from "../../db/entity-reader";
 import { Meeting } from "./meeting.entity";
 import { Participation } from "./participation.entity";
@@ -14,24 +15,25 @@ export function createMeetingLoaders(dataSource: DataSource) {
   const meetingLinks = { table: "meeting_source", linkColumn: "source_id", targetColumn: "meeting_id" };
 
   return {
-    meetingById: () => rowsById((ids) => meetings.byIds(ids)),
-    participationById: () => rowsById((ids) => participations.byIds(ids)),
-    participationsByMeetingId: () =>
-      rowsByKey(
-        (meetingIds: readonly number[]) => participations.where("meeting_id", meetingIds, `"t"."meeting_id", "t"."id"`),
-        (participation) => participation.meetingId,
-      ),
-    sourcesByMeetingId: () =>
+    meetingById: (scope: ReadScope) => rowsById((ids) => meetings.byIds(ids, scope)),
+    participationById: (scope: ReadScope) => rowsById((ids) => participations.byIds(ids, scope)),
+    participationsByMeetingId: (scope: ReadScope) =>
       rowsByKey(
         (meetingIds: readonly number[]) =>
-          sources.linked(sourceLinks, meetingIds, `"l"."meeting_id", "t"."published_on", "t"."id"`),
+          participations.where("meeting_id", meetingIds, `"t"."meeting_id", "t"."id"`, scope),
+        (participation) => participation.meetingId,
+      ),
+    sourcesByMeetingId: (scope: ReadScope) =>
+      rowsByKey(
+        (meetingIds: readonly number[]) =>
+          sources.linked(sourceLinks, meetingIds, `"l"."meeting_id", "t"."published_on", "t"."id"`, scope),
         (source) => source.linkedId,
       ),
-    meetingsBySourceId: () =>
+    meetingsBySourceId: (scope: ReadScope) =>
       rowsByKey(
-        (sourceIds: readonly number[]) => meetings.linked(meetingLinks, sourceIds, `"l"."source_id", "t"."id"`),
+        (sourceIds: readonly number[]) => meetings.linked(meetingLinks, sourceIds, `"l"."source_id", "t"."id"`, scope),
         (meeting) => meeting.linkedId,
       ),
-    sourceById: () => rowsById((ids) => sources.byIds(ids)),
+    sourceById: (scope: ReadScope) => rowsById((ids) => sources.byIds(ids, scope)),
   };
 }

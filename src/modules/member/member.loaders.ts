@@ -1,5 +1,6 @@
 import type { DataSource } from "typeorm";
 import { rowsById } from "../../common/loaders";
+import type { ReadScope } from "../../db/entity-reader";
 import { readerOf } from "../../db/entity-reader";
 import { Member } from "./member.entity";
 import { Organisation } from "./organisation.entity";
@@ -9,7 +10,7 @@ export function createMemberLoaders(dataSource: DataSource) {
   const members = readerOf(dataSource, Member);
   const organisations = readerOf(dataSource, Organisation);
   return {
-    memberById: () => rowsById((ids) => members.byIds(ids)),
-    organisationById: () => rowsById((ids) => organisations.byIds(ids)),
+    memberById: (scope: ReadScope) => rowsById((ids) => members.byIds(ids, scope)),
+    organisationById: (scope: ReadScope) => rowsById((ids) => organisations.byIds(ids, scope)),
   };
 }

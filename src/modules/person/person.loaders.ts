@@ -1,5 +1,6 @@
 import type { DataSource } from "typeorm";
 import { rowsById, rowsByKey } from "../../common/loaders";
+import type { ReadScope } from "../../db/entity-reader";
 import { readerOf } from "../../db/entity-reader";
 import { Appointment } from "./appointment.entity";
 import { Person } from "./person.entity";
@@ -9,11 +10,12 @@ export function createPersonLoaders(dataSource: DataSource) {
   const people = readerOf(dataSource, Person);
   const appointments = readerOf(dataSource, Appointment);
   return {
-    personById: () => rowsById((ids) => people.byIds(ids)),
-    appointmentById: () => rowsById((ids) => appointments.byIds(ids)),
-    appointmentsByPersonId: () =>
+    personById: (scope: ReadScope) => rowsById((ids) => people.byIds(ids, scope)),
+    appointmentById: (scope: ReadScope) => rowsById((ids) => appointments.byIds(ids, scope)),
+    appointmentsByPersonId: (scope: ReadScope) =>
       rowsByKey(
-        (personIds: readonly number[]) => appointments.where("person_id", personIds, `"t"."person_id", "t"."id"`),
+        (personIds: readonly number[]) =>
+          appointments.where("person_id", personIds, `"t"."person_id", "t"."id"`, scope),
         (appointment) => appointment.personId,
       ),
   };

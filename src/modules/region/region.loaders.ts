@@ -1,5 +1,6 @@
 import type { DataSource } from "typeorm";
 import { rowsById } from "../../common/loaders";
+import type { ReadScope } from "../../db/entity-reader";
 import { readerOf } from "../../db/entity-reader";
 import { Region } from "./region.entity";
 
@@ -7,6 +8,6 @@ import { Region } from "./region.entity";
 export function createRegionLoaders(dataSource: DataSource) {
   const regions = readerOf(dataSource, Region);
   return {
-    regionById: () => rowsById((ids) => regions.byIds(ids)),
+    regionById: (scope: ReadScope) => rowsById((ids) => regions.byIds(ids, scope)),
   };
 }

@@ -1,5 +1,6 @@
 import type { DataSource } from "typeorm";
 import { rowsById, rowsByKey } from "../../common/loaders";
+import type { ReadScope } from "../../db/entity-reader";
 import { readerOf } from "../../db/entity-reader";
 import { AnnualTheme } from "./annual-theme.entity";
 import { ThemePillar, ThemePillarFocusArea } from "./theme-pillar.entity";
@@ -10,16 +11,17 @@ export function createThemeLoaders(dataSource: DataSource) {
   const pillars = readerOf(dataSource, ThemePillar);
   const focusAreas = readerOf(dataSource, ThemePillarFocusArea);
   return {
-    themeById: () => rowsById((ids) => themes.byIds(ids)),
-    pillarById: () => rowsById((ids) => pillars.byIds(ids)),
-    pillarsByThemeId: () =>
+    themeById: (scope: ReadScope) => rowsById((ids) => themes.byIds(ids, scope)),
+    pillarById: (scope: ReadScope) => rowsById((ids) => pillars.byIds(ids, scope)),
+    pillarsByThemeId: (scope: ReadScope) =>
       rowsByKey(
-        (themeIds: readonly number[]) => pillars.where("theme_id", themeIds, `"t"."theme_id", "t"."position"`),
+        (themeIds: readonly number[]) => pillars.where("theme_id", themeIds, `"t"."theme_id", "t"."position"`, scope),
         (pillar) => pillar.themeId,
       ),
-    focusAreasByPillarId: () =>
+    focusAreasByPillarId: (scope: ReadScope) =>
       rowsByKey(
-        (pillarIds: readonly number[]) => focusAreas.where("pillar_id", pillarIds, `"t"."pillar_id", "t"."position"`),
+        (pillarIds: readonly number[]) =>
+          focusAreas.where("pillar_id", pillarIds, `"t"."pillar_id", "t"."position"`, scope),
         (area) => area.pillarId,
       ),
   };
