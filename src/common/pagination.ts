@@ -265,6 +265,30 @@ function applyRangeAndSeek(
   if (seek) applySeek(qb, order, direction, seek.value, seek.id);
 }
 
+/** A copy of the list's query for counting it whole: its filters and range, without seek or order. */
+function countable<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, order: KeysetOrder<T>): SelectQueryBuilder<T> {
+  const copy = qb.clone();
+  if (order.range) applyRange(copy as unknown as SelectQueryBuilder<ObjectLiteral>, order.column, order.range);
+  return copy;
+}
+
+/** Applies the range and the page's cursor to `qb`; returns the direction the page reads in. */
+function seekPage<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  order: KeysetOrder<T>,
+  page: PageRequest,
+): SortDirection {
+  const direction = page.backward ? (order.direction === "ASC" ? "DESC" : "ASC") : order.direction;
+  const cursor = page.cursor === null ? null : decodeCursor(page.cursor, order.tag, page.backward ? "before" : "after");
+  applyRangeAndSeek(
+    qb as unknown as SelectQueryBuilder<ObjectLiteral>,
+    order as KeysetOrder<unknown>,
+    direction,
+    cursor,
+  );
+  return direction;
+}
+
 /**
  * Runs one page of a keyset-paginated list. `qb` must hold the list's filters only; ordering, the seek
  * condition and the limit are added here. The total is counted on a clone, lazily.
@@ -275,23 +299,13 @@ export async function paginate<T extends ObjectLiteral>(
   page: PageRequest,
   engine: "sqlite" | "postgres",
 ): Promise<ConnectionResult<T>> {
-  const countQuery = qb.clone();
-  if (order.range) applyRange(countQuery as unknown as SelectQueryBuilder<ObjectLiteral>, order.column, order.range);
+  const countQuery = countable(qb, order);
   let total: Promise<number> | undefined;
   const countTotal = () => (total ??= countQuery.getCount());
 
-  const flip = (d: SortDirection): SortDirection => (d === "ASC" ? "DESC" : "ASC");
-  const direction = page.backward ? flip(order.direction) : order.direction;
+  const direction = seekPage(qb, order, page);
   const nulls =
     engine === "postgres" && order.nullable ? (direction === "ASC" ? "NULLS FIRST" : "NULLS LAST") : undefined;
-
-  const cursor = page.cursor === null ? null : decodeCursor(page.cursor, order.tag, page.backward ? "before" : "after");
-  applyRangeAndSeek(
-    qb as unknown as SelectQueryBuilder<ObjectLiteral>,
-    order as KeysetOrder<unknown>,
-    direction,
-    cursor,
-  );
 
   let rows: T[] = [];
   let hasMore = false;
@@ -345,9 +359,7 @@ export async function paginateByParent<T extends ObjectLiteral>(
 ): Promise<ConnectionResult<T>[]> {
   qb.andWhere(`${parentColumn} IN (:...parentIds)`, { parentIds: [...parentIds] });
 
-  const countFiltered = qb.clone();
-  if (order.range) applyRange(countFiltered as unknown as SelectQueryBuilder<ObjectLiteral>, order.column, order.range);
-  const countQuery = countFiltered
+  const countQuery = countable(qb, order)
     .select(parentColumn, "parentId")
     .addSelect("COUNT(*)", "total")
     .groupBy(parentColumn);
@@ -359,16 +371,8 @@ export async function paginateByParent<T extends ObjectLiteral>(
       (map) => map.get(parentId) ?? 0,
     );
 
-  const flip = (d: SortDirection): SortDirection => (d === "ASC" ? "DESC" : "ASC");
-  const direction = page.backward ? flip(order.direction) : order.direction;
+  const direction = seekPage(qb, order, page);
   const nulls = engine === "postgres" && order.nullable ? (direction === "ASC" ? " NULLS FIRST" : " NULLS LAST") : "";
-  const cursor = page.cursor === null ? null : decodeCursor(page.cursor, order.tag, page.backward ? "before" : "after");
-  applyRangeAndSeek(
-    qb as unknown as SelectQueryBuilder<ObjectLiteral>,
-    order as KeysetOrder<unknown>,
-    direction,
-    cursor,
-  );
 
   qb.select(order.idColumn, "rowId")
     .addSelect(parentColumn, "parentId")
