@@ -75,8 +75,9 @@ export class EntityReader<T extends ObjectLiteral> {
       })),
     );
     this.selected = columns.map((column) => column.databaseName);
+    // Only columns converted on first read may be left out: their getter then throws instead of answering.
     this.selectedWithoutTimestamps = columns
-      .filter((column) => !column.isCreateDate && !column.isUpdateDate)
+      .filter((column) => !(lazy.includes(column) && (column.isCreateDate || column.isUpdateDate)))
       .map((column) => column.databaseName);
     this.columns = columns
       .filter((column) => !lazy.includes(column))
