@@ -1,7 +1,6 @@
 import type { DataSource } from "typeorm";
 import { AuditEntry } from "../audit/audit-entry.entity";
-import { rowsById } from "../common/loaders";
-import type { ReadScope } from "../db/entity-reader";
+import { rowsByIdOf } from "../common/loaders";
 import { readerOf } from "../db/entity-reader";
 import { ApiToken } from "./api-token.entity";
 
@@ -10,7 +9,7 @@ export function createAdminLoaders(dataSource: DataSource) {
   const tokens = readerOf(dataSource, ApiToken);
   const entries = readerOf(dataSource, AuditEntry);
   return {
-    apiTokenById: (scope: ReadScope) => rowsById((ids) => tokens.byIds(ids, scope)),
-    auditEntryById: (scope: ReadScope) => rowsById((ids) => entries.byIds(ids, scope)),
+    apiTokenById: rowsByIdOf(tokens),
+    auditEntryById: rowsByIdOf(entries),
   };
 }

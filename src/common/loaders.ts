@@ -1,5 +1,5 @@
 import DataLoader from "dataloader";
-import type { ReadScope } from "../db/entity-reader";
+import type { EntityReader, ReadScope } from "../db/entity-reader";
 
 /**
  * Keys per batched query. Large enough that one page never splits into two queries (a page of 100
@@ -20,6 +20,11 @@ export function rowsById<T extends { id: number }>(fetch: (ids: readonly number[
     },
     { maxBatchSize: MAX_BATCH },
   );
+}
+
+/** A loader factory of an entity's rows by primary key, read in the request's read scope. */
+export function rowsByIdOf<T extends { id: number }>(reader: EntityReader<T>) {
+  return (scope: ReadScope) => rowsById((ids) => reader.byIds(ids, scope));
 }
 
 /**

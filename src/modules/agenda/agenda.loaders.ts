@@ -1,5 +1,5 @@
 import type { DataSource } from "typeorm";
-import { rowsById, rowsByKey } from "../../common/loaders";
+import { rowsByIdOf, rowsByKey } from "../../common/loaders";
 import type { ReadScope } from "../../db/entity-reader";
 import { readerOf } from "../../db/entity-reader";
 import { Person } from "../person/person.entity";
@@ -14,8 +14,8 @@ export function createAgendaLoaders(dataSource: DataSource) {
   const topicLinks = { table: "agenda_item_topic", linkColumn: "agenda_item_id", targetColumn: "topic_id" };
 
   return {
-    agendaItemById: (scope: ReadScope) => rowsById((ids) => items.byIds(ids, scope)),
-    topicById: (scope: ReadScope) => rowsById((ids) => topics.byIds(ids, scope)),
+    agendaItemById: rowsByIdOf(items),
+    topicById: rowsByIdOf(topics),
     agendaItemsByMeetingId: (scope: ReadScope) =>
       rowsByKey(
         (meetingIds: readonly number[]) =>

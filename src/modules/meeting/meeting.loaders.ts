@@ -1,5 +1,5 @@
 import type { DataSource } from "typeorm";
-import { rowsById, rowsByKey } from "../../common/loaders";
+import { rowsByIdOf, rowsByKey } from "../../common/loaders";
 import type { ReadScope } from "../../db/entity-reader";
 import { readerOf } from "../../db/entity-reader";
 import { Meeting } from "./meeting.entity";
@@ -15,8 +15,8 @@ export function createMeetingLoaders(dataSource: DataSource) {
   const meetingLinks = { table: "meeting_source", linkColumn: "source_id", targetColumn: "meeting_id" };
 
   return {
-    meetingById: (scope: ReadScope) => rowsById((ids) => meetings.byIds(ids, scope)),
-    participationById: (scope: ReadScope) => rowsById((ids) => participations.byIds(ids, scope)),
+    meetingById: rowsByIdOf(meetings),
+    participationById: rowsByIdOf(participations),
     participationsByMeetingId: (scope: ReadScope) =>
       rowsByKey(
         (meetingIds: readonly number[]) =>
@@ -34,6 +34,6 @@ export function createMeetingLoaders(dataSource: DataSource) {
         (sourceIds: readonly number[]) => meetings.linked(meetingLinks, sourceIds, `"l"."source_id", "t"."id"`, scope),
         (meeting) => meeting.linkedId,
       ),
-    sourceById: (scope: ReadScope) => rowsById((ids) => sources.byIds(ids, scope)),
+    sourceById: rowsByIdOf(sources),
   };
 }

@@ -1,6 +1,5 @@
 import type { DataSource } from "typeorm";
-import { rowsById } from "../../common/loaders";
-import type { ReadScope } from "../../db/entity-reader";
+import { rowsByIdOf } from "../../common/loaders";
 import { readerOf } from "../../db/entity-reader";
 import { Member } from "./member.entity";
 import { Organisation } from "./organisation.entity";
@@ -10,7 +9,7 @@ export function createMemberLoaders(dataSource: DataSource) {
   const members = readerOf(dataSource, Member);
   const organisations = readerOf(dataSource, Organisation);
   return {
-    memberById: (scope: ReadScope) => rowsById((ids) => members.byIds(ids, scope)),
-    organisationById: (scope: ReadScope) => rowsById((ids) => organisations.byIds(ids, scope)),
+    memberById: rowsByIdOf(members),
+    organisationById: rowsByIdOf(organisations),
   };
 }

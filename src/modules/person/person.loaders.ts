@@ -1,5 +1,5 @@
 import type { DataSource } from "typeorm";
-import { rowsById, rowsByKey } from "../../common/loaders";
+import { rowsByIdOf, rowsByKey } from "../../common/loaders";
 import type { ReadScope } from "../../db/entity-reader";
 import { readerOf } from "../../db/entity-reader";
 import { Appointment } from "./appointment.entity";
@@ -10,8 +10,8 @@ export function createPersonLoaders(dataSource: DataSource) {
   const people = readerOf(dataSource, Person);
   const appointments = readerOf(dataSource, Appointment);
   return {
-    personById: (scope: ReadScope) => rowsById((ids) => people.byIds(ids, scope)),
-    appointmentById: (scope: ReadScope) => rowsById((ids) => appointments.byIds(ids, scope)),
+    personById: rowsByIdOf(people),
+    appointmentById: rowsByIdOf(appointments),
     appointmentsByPersonId: (scope: ReadScope) =>
       rowsByKey(
         (personIds: readonly number[]) =>

@@ -1,6 +1,5 @@
 import type { DataSource } from "typeorm";
-import { rowsById } from "../../common/loaders";
-import type { ReadScope } from "../../db/entity-reader";
+import { rowsByIdOf } from "../../common/loaders";
 import { readerOf } from "../../db/entity-reader";
 import { Region } from "./region.entity";
 
@@ -8,6 +7,6 @@ import { Region } from "./region.entity";
 export function createRegionLoaders(dataSource: DataSource) {
   const regions = readerOf(dataSource, Region);
   return {
-    regionById: (scope: ReadScope) => rowsById((ids) => regions.byIds(ids, scope)),
+    regionById: rowsByIdOf(regions),
   };
 }

@@ -1,5 +1,5 @@
 import type { DataSource } from "typeorm";
-import { rowsById, rowsByKey } from "../../common/loaders";
+import { rowsByIdOf, rowsByKey } from "../../common/loaders";
 import type { ReadScope } from "../../db/entity-reader";
 import { readerOf } from "../../db/entity-reader";
 import { AnnualTheme } from "./annual-theme.entity";
@@ -11,8 +11,8 @@ export function createThemeLoaders(dataSource: DataSource) {
   const pillars = readerOf(dataSource, ThemePillar);
   const focusAreas = readerOf(dataSource, ThemePillarFocusArea);
   return {
-    themeById: (scope: ReadScope) => rowsById((ids) => themes.byIds(ids, scope)),
-    pillarById: (scope: ReadScope) => rowsById((ids) => pillars.byIds(ids, scope)),
+    themeById: rowsByIdOf(themes),
+    pillarById: rowsByIdOf(pillars),
     pillarsByThemeId: (scope: ReadScope) =>
       rowsByKey(
         (themeIds: readonly number[]) => pillars.where("theme_id", themeIds, `"t"."theme_id", "t"."position"`, scope),
