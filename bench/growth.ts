@@ -1,4 +1,5 @@
 import type { Profile } from "./config";
+import type { LoadResult } from "./load/runner";
 import { ensureDatabase, removeWorkingCopy, workingCopy } from "./generate/cache";
 import { prepareInputs } from "./prepare";
 import type { RunningServer } from "./process/gateway";
@@ -88,20 +89,24 @@ export async function measureGrowth(
             ctx.log(roundLine(query, `${side.scale / 1000}k`, load, rssAfterBytes));
           }
         }
-        const p99s = (scale: number) =>
+        const of = (scale: number, value: (load: LoadResult) => number) =>
           rounds
             .filter((r) => r.query === query && r.connections === connections && r.scale === scale)
-            .map((r) => r.load.latencyMs.p99);
-        const smallP99 = median(p99s(smallScale));
-        const largeP99 = median(p99s(largeScale));
+            .map((r) => value(r.load));
+        const p99 = (load: LoadResult) => load.latencyMs.p99;
+        const cpu = (load: LoadResult) => load.cpuMicrosPerRequest;
+        const smallP99 = median(of(smallScale, p99));
+        const largeP99 = median(of(largeScale, p99));
         comparisons.push({
           query,
           connections,
-          smallP99s: p99s(smallScale),
-          largeP99s: p99s(largeScale),
+          smallP99s: of(smallScale, p99),
+          largeP99s: of(largeScale, p99),
           smallMedianP99: smallP99,
           largeMedianP99: largeP99,
           ratio: Math.round((largeP99 / smallP99) * 100) / 100,
+          smallMedianCpuMicros: Math.round(median(of(smallScale, cpu))),
+          largeMedianCpuMicros: Math.round(median(of(largeScale, cpu))),
         });
         ctx.log(
           `    ${query} c=${connections}: median p99 ${largeP99.toFixed(1)} ms vs ${smallP99.toFixed(1)} ms (${(largeP99 / smallP99).toFixed(2)}×)`,

@@ -230,10 +230,13 @@ export async function warmUp(server: RunningServer, specs: QuerySpec[], ctx: Sca
  * better-sqlite3 runs it on the event loop, which answers nothing else until it returns.
  */
 async function measureHeadOfLine(
+  scale: number,
   server: RunningServer,
   specs: QuerySpec[],
   ctx: ScaleContext,
 ): Promise<HeadOfLine | null> {
+  // Only at the run's largest scale, where Q4 takes longest.
+  if (scale !== Math.max(...ctx.profile.scales)) return null;
   const cached = specs.find((s) => s.id === "Q2-cached");
   const aggregate = specs.find((s) => s.id === "Q4");
   if (!cached || !aggregate) return null;
@@ -278,10 +281,6 @@ async function measureHeadOfLine(
     aggregateMeanMs: completed ? Math.round(aggregateMs / completed) : null,
   };
 }
-
-/** The head-of-line round, only at the run's largest scale (where Q4 takes longest). */
-const headOfLineAt = (scale: number, ctx: ScaleContext) =>
-  scale === Math.max(...ctx.profile.scales) ? measureHeadOfLine : async () => null;
 
 /**
  * A round is skipped when its connections would queue more than this much work at once: the requests it
@@ -452,7 +451,7 @@ async function compareDrivers(
         .map(([q, n]) => `${q} ${n}`)
         .join(", ")}`,
     );
-    comparison.headOfLine = await headOfLineAt(scale, ctx)(gateway, specs, ctx);
+    comparison.headOfLine = await measureHeadOfLine(scale, gateway, specs, ctx);
     lap("rounds");
     if (comparison.headOfLine) log(headOfLineLine("better-sqlite3", comparison.headOfLine));
     comparison.peakRssBytes = memory(gateway.child.pid).peakRssBytes;
@@ -525,7 +524,7 @@ export async function benchScale(scale: number, ctx: ScaleContext): Promise<Scal
       await warmUp(gateway, specs, ctx);
       const { runs, skipped } = await measureLoad(gateway, baseline, specs, aloneMs, ctx);
       notes.push(...skipped);
-      const headOfLine = await headOfLineAt(scale, ctx)(gateway, specs, ctx);
+      const headOfLine = await measureHeadOfLine(scale, gateway, specs, ctx);
       if (headOfLine) log(headOfLineLine("sqlite3", headOfLine));
       const gatewayPeakRssBytes = memory(gateway.child.pid).peakRssBytes;
       const baselinePeakRssBytes = memory(baseline.child.pid).peakRssBytes;

@@ -1,6 +1,7 @@
 import type { Profile } from "../config";
 import { TARGETS } from "../config";
 import { isDeepStrictEqual } from "node:util";
+import type { LoadResult } from "../load/runner";
 import type { Check, DriverImport, GrowthResult, QueryId, ScaleResult, Server } from "./types";
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
@@ -9,6 +10,13 @@ const fmtScale = (scale: number) => scale.toLocaleString("en");
 export function findRun(result: Pick<ScaleResult, "runs">, query: QueryId, server: Server, connections: number) {
   return result.runs.find((r) => r.query === query && r.server === server && r.load.connections === connections)?.load;
 }
+
+/**
+ * Failed answers of a round: autocannon counts timeouts among connection errors, but a timeout is
+ * slowness, reported as a target instead.
+ */
+const errorsOf = ({ load }: { load: LoadResult }) =>
+  load.non2xx + load.graphqlErrors + (load.connectionErrors - load.timeouts);
 
 /**
  * Assertions (they fail the run whatever the timings): SQL statements per request independent of page size
@@ -41,9 +49,6 @@ export function evaluate(
     const ten = s.sqlPerRequest["Q2 first:10"];
     const fifty = s.sqlPerRequest["Q2 first:50"];
     assertion(`Q2 SQL statements, first:10 = first:50 at ${at}`, ten === fifty, `${ten} vs ${fifty}`);
-    // autocannon counts timeouts among connection errors; a timeout is slowness, reported as a target below.
-    const errorsOf = (r: (typeof s.runs)[number]) =>
-      r.load.non2xx + r.load.graphqlErrors + (r.load.connectionErrors - r.load.timeouts);
     const failing = s.runs.filter((r) => errorsOf(r) > 0);
     assertion(
       `no errors under load at ${at}`,
@@ -74,9 +79,7 @@ export function evaluate(
         mine !== undefined && mine === reference,
         mine === undefined ? "not measured on better-sqlite3" : `${mine} vs ${reference}`,
       );
-      const failingDriverRuns = d.runs.filter(
-        (r) => r.load.non2xx + r.load.graphqlErrors + (r.load.connectionErrors - r.load.timeouts) > 0,
-      );
+      const failingDriverRuns = d.runs.filter((r) => errorsOf(r) > 0);
       assertion(
         `no errors under load on better-sqlite3 at ${at}`,
         failingDriverRuns.length === 0,
@@ -128,9 +131,7 @@ export function evaluate(
       );
     }
     if (growth) {
-      const failing = growth.measurements.filter(
-        (r) => r.load.non2xx + r.load.graphqlErrors + (r.load.connectionErrors - r.load.timeouts) > 0,
-      );
+      const failing = growth.measurements.filter((r) => errorsOf(r) > 0);
       assertion(
         "no errors under load in the p99-growth rounds",
         failing.length === 0,

@@ -272,13 +272,7 @@ export function growthTable(growth: GrowthResult): string {
     ]),
   ];
   for (const g of growth.comparisons) {
-    const cpu = (scale: number) => {
-      const values = growth.measurements
-        .filter((r) => r.query === g.query && r.connections === g.connections && r.scale === scale)
-        .map((r) => r.load.cpuMicrosPerRequest)
-        .sort((a, b) => a - b);
-      return values.length ? n0(values[Math.floor((values.length - 1) / 2)]!) : "—";
-    };
+    const cpu = (micros: number | undefined) => (micros === undefined ? "—" : n0(micros));
     lines.push(
       row([
         QUERY_LABEL[g.query],
@@ -287,7 +281,7 @@ export function growthTable(growth: GrowthResult): string {
         g.largeP99s.map(ms).join(", "),
         `${ms(g.smallMedianP99)} → ${ms(g.largeMedianP99)}`,
         `${g.ratio.toFixed(2)}×`,
-        `${cpu(growth.smallScale)} / ${cpu(growth.largeScale)}`,
+        `${cpu(g.smallMedianCpuMicros)} / ${cpu(g.largeMedianCpuMicros)}`,
       ]),
     );
   }

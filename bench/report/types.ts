@@ -130,6 +130,9 @@ export interface GrowthComparison {
   largeMedianP99: number;
   /** largeMedianP99 / smallMedianP99. */
   ratio: number;
+  /** Median server CPU per request of each scale's rounds (absent in results written before it was kept). */
+  smallMedianCpuMicros?: number;
+  largeMedianCpuMicros?: number;
 }
 
 /** p99 of Q1 and Q3 at the smallest against the largest scale, in alternating rounds of both gateways. */
