@@ -1,5 +1,4 @@
 import path from "node:path";
-import type { ConcurrencyConfig } from "./http/concurrency";
 
 /** Which database engine a connection string selects. */
 export type DatabaseEngine = "sqlite" | "postgres";
@@ -67,7 +66,9 @@ export interface AppConfig {
    */
   executor: "jit" | "graphql-js";
   /** How many GraphQL operations over HTTP run at once, and how many may wait (src/http/concurrency.ts). */
-  concurrency: ConcurrencyConfig;
+  concurrency: { maxConcurrentOperations: number; maxQueuedOperations: number };
+  /** Who may read /metrics, and where. */
+  metrics: MetricsConfig;
   /**
    * Redis shared by every instance (response cache, persisted queries, rate limits, subscription events);
    * null keeps all of that in this process, as for a single instance.
@@ -84,6 +85,17 @@ export interface RedisConfig {
   persistedQueryTtlSeconds: number;
 }
 
+/** Where Prometheus metrics are served, and to whom. */
+export interface MetricsConfig {
+  /** When set, /metrics answers only requests with `Authorization: Bearer <this token>`. */
+  token: string | null;
+  /** When set, /metrics is served on this port (of `host`) only, and not on the gateway's port. */
+  port: number | null;
+  host: string;
+  /** Operation names labelled in the metrics whoever sends them (besides the dashboard's own). */
+  operationNames: string[];
+}
+
 /** What one GraphQL operation may ask for; anything larger is refused before it runs. */
 export interface OperationLimits {
   maxDepth: number;
@@ -91,6 +103,10 @@ export interface OperationLimits {
   maxDirectives: number;
   maxTokens: number;
   maxDocumentBytes: number;
+  /** Fields of one response name in one selection set (fragments included): bounds validation's cost. */
+  maxRepeatedFields: number;
+  /** Fragment definitions in one document. */
+  maxFragments: number;
   /** Worst-case number of objects an operation may resolve, from its `first`/`last` arguments. */
   maxCost: number;
   /** Most meetings `exportDirectory` puts in one response; a larger directory is exported with `npm run export`. */
@@ -107,11 +123,23 @@ export interface RateLimitConfig {
   costPerPoint: number;
 }
 
-/** Concurrent subscription connections the gateway accepts; more are closed with 1013 (try again later). */
+/** What subscription (WebSocket) clients may hold and do; see CLOSE_CATALOGUE for how each is enforced. */
 export interface WebSocketLimits {
   maxConnections: number;
   /** Per client address (after TRUST_PROXY_HOPS), so one client cannot take every connection. */
   maxConnectionsPerIp: number;
+  /** Active subscriptions on one connection. */
+  maxSubscriptionsPerSocket: number;
+  /** Active subscriptions from one client address, over all its connections. */
+  maxSubscriptionsPerIp: number;
+  /** Bytes waiting to be sent to one connection before it is closed as a slow reader. */
+  maxBufferedBytes: number;
+  /** A connection without any subscription for this long is closed. */
+  idleTimeoutMs: number;
+  /** Interval of pings; a connection that has not answered the previous one by the next is dropped. */
+  pingIntervalMs: number;
+  /** Messages one connection may send in 10 s; more close it. */
+  maxMessagesPer10s: number;
 }
 
 export interface HttpConfig {
@@ -146,11 +174,11 @@ export function parseDatabaseUrl(raw: string | undefined): DatabaseConfig {
   return { engine: "sqlite", url: path.resolve(projectRoot, file) };
 }
 
-function parsePort(raw: string | undefined): number {
+function parsePort(raw: string | undefined, name = "PORT"): number {
   if (raw === undefined || raw === "") return 4000;
   const port = Number(raw);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new ConfigError(`PORT must be an integer between 0 and 65535, got "${raw}"`);
+    throw new ConfigError(`${name} must be an integer between 0 and 65535, got "${raw}"`);
   }
   return port;
 }
@@ -252,6 +280,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxDirectives: parseInteger("MAX_DIRECTIVES", env.MAX_DIRECTIVES, 50, 0),
       maxTokens: parseInteger("MAX_TOKENS", env.MAX_TOKENS, 2000, 10),
       maxDocumentBytes: parseInteger("MAX_DOCUMENT_BYTES", env.MAX_DOCUMENT_BYTES, 20_000, 100),
+      maxRepeatedFields: parseInteger("MAX_REPEATED_FIELDS", env.MAX_REPEATED_FIELDS, 10, 1),
+      maxFragments: parseInteger("MAX_FRAGMENTS", env.MAX_FRAGMENTS, 50, 0),
       maxCost: parseInteger("MAX_COST", env.MAX_COST, 50_000, 1),
       maxExportMeetings: parseInteger("MAX_EXPORT_MEETINGS", env.MAX_EXPORT_MEETINGS, 5_000, 0),
     },
@@ -273,6 +303,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     websocket: {
       maxConnections: parseInteger("WS_MAX_CONNECTIONS", env.WS_MAX_CONNECTIONS, 1000, 1),
       maxConnectionsPerIp: parseInteger("WS_MAX_CONNECTIONS_PER_IP", env.WS_MAX_CONNECTIONS_PER_IP, 50, 1),
+      maxSubscriptionsPerSocket: parseInteger(
+        "WS_MAX_SUBSCRIPTIONS_PER_SOCKET",
+        env.WS_MAX_SUBSCRIPTIONS_PER_SOCKET,
+        20,
+        1,
+      ),
+      maxSubscriptionsPerIp: parseInteger("WS_MAX_SUBSCRIPTIONS_PER_IP", env.WS_MAX_SUBSCRIPTIONS_PER_IP, 200, 1),
+      maxBufferedBytes: parseInteger("WS_MAX_BUFFERED_BYTES", env.WS_MAX_BUFFERED_BYTES, 1_048_576, 1024),
+      idleTimeoutMs: parseInteger("WS_IDLE_TIMEOUT_MS", env.WS_IDLE_TIMEOUT_MS, 60_000, 100),
+      pingIntervalMs: parseInteger("WS_PING_INTERVAL_MS", env.WS_PING_INTERVAL_MS, 12_000, 100),
+      maxMessagesPer10s: parseInteger("WS_MAX_MESSAGES_PER_10S", env.WS_MAX_MESSAGES_PER_10S, 100, 1),
     },
     responseCacheTtlSeconds: parseInteger("RESPONSE_CACHE_TTL_SECONDS", env.RESPONSE_CACHE_TTL_SECONDS, 5, 0),
     sqliteBusyTimeoutMs: parseInteger("SQLITE_BUSY_TIMEOUT_MS", env.SQLITE_BUSY_TIMEOUT_MS, 5_000, 0),
@@ -280,6 +321,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     concurrency: {
       maxConcurrentOperations: parseInteger("MAX_CONCURRENT_OPERATIONS", env.MAX_CONCURRENT_OPERATIONS, 10, 1),
       maxQueuedOperations: parseInteger("MAX_QUEUED_OPERATIONS", env.MAX_QUEUED_OPERATIONS, 1000, 0),
+    },
+    metrics: {
+      token: env.METRICS_TOKEN?.trim() || null,
+      port: env.METRICS_PORT?.trim() ? parsePort(env.METRICS_PORT, "METRICS_PORT") : null,
+      host: env.METRICS_HOST?.trim() || "127.0.0.1",
+      operationNames: parseList(env.METRICS_OPERATION_NAMES),
     },
     redis: parseRedis(env),
   };

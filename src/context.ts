@@ -1,9 +1,9 @@
 import type { DataSource } from "typeorm";
 import { createAdminLoaders } from "./auth/auth.loaders";
+import type { Credentials } from "./auth/authenticator";
 import type { Caller } from "./auth/token.service";
 import type { ReadScope } from "./db/entity-reader";
 import { FULL_READS } from "./db/entity-reader";
-import { bearerToken } from "./auth/token.service";
 import type { LazyLoaders } from "./common/loaders";
 import { NestedConnections, lazyLoaderClass } from "./common/loaders";
 import { createAgendaLoaders } from "./modules/agenda/agenda.loaders";
@@ -12,7 +12,6 @@ import { createMemberLoaders } from "./modules/member/member.loaders";
 import { createPersonLoaders } from "./modules/person/person.loaders";
 import { createRegionLoaders } from "./modules/region/region.loaders";
 import { createThemeLoaders } from "./modules/theme/theme.loaders";
-import type { Services } from "./services";
 
 /** Every feature's loader factories over one data source. */
 function loaderFactories(dataSource: DataSource) {
@@ -64,27 +63,25 @@ export interface GatewayContext {
   cost?: number;
 }
 
-export interface RequestInfo {
-  authorization: string | undefined;
+export interface RequestInfo extends Credentials {
   requestId: string;
   clientIp: string;
+  /** What the operation reads: everything unless its document names no timestamp field. */
+  reads?: ReadScope;
+  cost?: number;
 }
 
-export async function createContext(
-  dataSource: DataSource,
-  services: Services,
-  { authorization, requestId, clientIp }: RequestInfo,
-): Promise<GatewayContext> {
-  const secret = bearerToken(authorization);
-  const caller = secret ? await services.tokens.authenticate(secret) : null;
-  const reads: ReadScope = { ...FULL_READS };
+/** The context of one operation, for a caller whose credentials the transport has already checked. */
+export function createContext(dataSource: DataSource, info: RequestInfo): GatewayContext {
+  const reads: ReadScope = info.reads ?? { ...FULL_READS };
   return {
     loaders: createLoaders(dataSource, reads),
     reads,
     nested: new NestedConnections(),
-    caller,
-    credentials: authorization ? (caller ? "valid" : "invalid") : "none",
-    requestId,
-    clientIp,
+    caller: info.caller,
+    credentials: info.credentials,
+    requestId: info.requestId,
+    clientIp: info.clientIp,
+    cost: info.cost,
   };
 }

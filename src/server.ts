@@ -1,25 +1,14 @@
 import "reflect-metadata";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { ApolloServer } from "@apollo/server";
-import {
-  ApolloServerPluginCacheControlDisabled,
-  ApolloServerPluginLandingPageDisabled,
-} from "@apollo/server/plugin/disabled";
-import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
-import { expressMiddleware } from "@as-integrations/express5";
-import { ApolloArmor } from "@escape.tech/graphql-armor";
 import express from "express";
+import Negotiator from "negotiator";
 import type { DataSource } from "typeorm";
-import type { AppConfig } from "./config";
-import type { GatewayContext } from "./context";
-import { createContext } from "./context";
-import { readScopePlugin } from "./execution/read-scope";
-import { accessLog } from "./http/access-log";
+import { Authenticator } from "./auth/authenticator";
+import { bearerToken } from "./auth/token.service";
 import { PersistedQueryCache } from "./cache/persisted-query-cache";
-import { cachedResponses } from "./cache/cached-responses";
-import { ResponseCache, responseCachePlugin } from "./cache/response-cache";
-import { createErrorFormatter } from "./common/format-error";
+import { ResponseCache } from "./cache/response-cache";
+import type { AppConfig } from "./config";
 import {
   applySqlitePragmas,
   createDataSource,
@@ -29,18 +18,23 @@ import {
 } from "./db/data-source";
 import { SqlLogger } from "./db/sql-logger";
 import { isDirectoryEmpty, seedDirectory } from "./directory/seed";
-import { bodyErrors, corsPolicy, graphqlRequestGuard, securityHeaders } from "./http/security";
-import { createDashboardRouter } from "./dashboard/dashboard.routes";
-import { JitGateway } from "./execution/jit-gateway";
-import { admissionControl } from "./http/concurrency";
+import { createDashboardRouter, dashboardOperationNames } from "./dashboard/dashboard.routes";
+import { accessLog } from "./http/access-log";
+import { ExecutionSlots } from "./http/concurrency";
+import { GraphQLHttpHandler } from "./http/graphql-http";
+import { corsPolicy, securityHeaders } from "./http/security";
 import { createIdeRouter } from "./ide/ide.routes";
-import { limitsPlugin } from "./limits/limits.plugin";
-import { cachedResponseCharge, createRateLimiter } from "./limits/rate-limiter";
 import { DIRECTORY_TOPICS } from "./live/directory-events";
+import { TOKEN_TOPICS } from "./live/token-events";
 import { attachSubscriptionServer } from "./live/websocket";
 import type { Logger } from "./logger";
 import { Metrics } from "./observability/metrics";
-import { observabilityPlugin } from "./observability/observability.plugin";
+import { DocumentCache } from "./pipeline/documents";
+import { Executor } from "./pipeline/executor";
+import { PersistedQueries } from "./pipeline/persisted-queries";
+import { AdmissionPipeline } from "./pipeline/pipeline";
+import { RateBudget, createRateLimiter } from "./pipeline/rate-budget";
+import { ResponseFormatter } from "./pipeline/response";
 import { RedisConnection } from "./redis/redis-connection";
 import { SharedEventTarget } from "./redis/shared-event-target";
 import { createSchema } from "./schema";
@@ -50,6 +44,8 @@ import { createServices } from "./services";
 export interface Gateway {
   url: string;
   port: number;
+  /** Where /metrics is served when METRICS_PORT moves it off the gateway's port; null otherwise. */
+  metricsUrl: string | null;
   /** The connection that writes (and migrates); tests inspect the database through it. */
   dataSource: DataSource;
   sqlLogger: SqlLogger;
@@ -61,21 +57,34 @@ export interface Gateway {
 /** How long start-up waits for Redis before serving on in-process fallbacks (it switches over later). */
 const REDIS_STARTUP_WAIT_MS = 3_000;
 
-/** Operation-shape limits from GraphQL Armor; the cost limit is ours (it prices pages from `first`). */
-function armorFor(config: AppConfig, metrics: Metrics) {
-  const onReject = (limit: string) => [() => metrics.rejected.inc({ limit })];
-  return new ApolloArmor({
-    maxDepth: { n: config.limits.maxDepth, onReject: onReject("depth"), ignoreIntrospection: true },
-    maxAliases: { n: config.limits.maxAliases, onReject: onReject("aliases") },
-    maxDirectives: { n: config.limits.maxDirectives, onReject: onReject("directives") },
-    maxTokens: { enabled: false },
-    costLimit: { enabled: false },
-    // Suggestions ("Did you mean …?") would let anyone map the schema through typos.
-    blockFieldSuggestion: { enabled: config.env === "production" },
-  }).protect();
+/** How long shutdown lets in-flight requests finish before closing their connections. */
+const DRAIN_GRACE_MS = 10_000;
+
+const GRAPHQL_PATH = "/graphql";
+
+/** The media types a GET of /graphql may prefer; the IDE answers browsers, which prefer text/html. */
+const GET_MEDIA_TYPES = ["application/json", "application/graphql-response+json", "multipart/mixed", "text/html"];
+
+/**
+ * Serves Prometheus metrics, to holders of METRICS_TOKEN when it is set (a scraper sends it as a bearer
+ * token); everyone else gets 401, so the operation names and error counts stay private.
+ */
+function metricsHandler(metrics: Metrics, token: string | null): express.RequestHandler {
+  return async (req, res) => {
+    if (token !== null && bearerToken(req.headers.authorization) !== token) {
+      res.setHeader("www-authenticate", 'Bearer realm="metrics"');
+      res.status(401).type("text/plain").send("Send Authorization: Bearer <METRICS_TOKEN> to read the metrics\n");
+      return;
+    }
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  };
 }
 
-/** Builds the HTTP application: GraphQL (and the IDE) at /graphql, health, readiness and metrics. */
+/**
+ * Builds what serves HTTP: GraphQL at /graphql (src/http/graphql-http.ts, on node:http directly), WebSocket
+ * subscriptions on the same path, and an Express application for everything else (health, readiness,
+ * metrics, the IDE and the dashboard).
+ */
 async function createApp(
   databases: Databases,
   config: AppConfig,
@@ -85,9 +94,10 @@ async function createApp(
   /** Shared state across instances; null: everything in-process. */
   redis: RedisConnection | null,
 ) {
-  const eventTarget = redis ? new SharedEventTarget(redis, DIRECTORY_TOPICS, log) : undefined;
+  const eventTarget = redis
+    ? new SharedEventTarget(redis, [...DIRECTORY_TOPICS, ...TOKEN_TOPICS], log)
+    : new EventTarget();
   const responseCache = new ResponseCache(config.responseCacheTtlSeconds, redis);
-  const rateLimiter = createRateLimiter(config.rateLimit, redis);
   // The cache is emptied as each mutation commits, before its directoryChanged event goes out: a dashboard
   // that refetches on the event must not be served the answer from before the change.
   const services = createServices(
@@ -99,62 +109,64 @@ async function createApp(
     config.limits.maxExportMeetings,
   );
   const schema = await createSchema(services);
-  const armor = armorFor(config, metrics);
   const production = config.env === "production";
-  const apollo = new ApolloServer<GatewayContext>({
-    ...(config.executor === "jit" ? { gateway: new JitGateway(schema, { maxCompiledOperations: 1000 }) } : { schema }),
-    formatError: createErrorFormatter(production),
-    includeStacktraceInErrorResponses: !production,
-    // main.ts owns signal handling: it drains HTTP, stops Apollo and closes the database, in that order.
-    stopOnTerminationSignals: false,
-    // Apollo would switch introspection off whenever NODE_ENV=production; the configuration decides instead.
-    introspection: config.introspectionEnabled,
-    csrfPrevention: true,
-    allowBatchedHttpRequests: false,
-    parseOptions: { maxTokens: config.limits.maxTokens },
-    // With Redis, a query registered through one instance is known to all; otherwise Apollo's in-memory store.
-    persistedQueries: redis
-      ? { cache: new PersistedQueryCache(redis), ttl: config.redis?.persistedQueryTtlSeconds }
-      : undefined,
-    validationRules: armor.validationRules,
-    plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
-      // The cache-control plugin costs ~45% on large lists and we set no hints yet.
-      ApolloServerPluginCacheControlDisabled(),
-      // Apollo's own landing pages load from a CDN; the IDE router serves GraphiQL locally instead.
-      ApolloServerPluginLandingPageDisabled(),
-      ...armor.plugins,
-      observabilityPlugin(metrics, log),
-      limitsPlugin(config.limits, config.rateLimit, metrics, rateLimiter),
-      responseCachePlugin(responseCache),
-      readScopePlugin(),
-    ],
+  const authenticator = new Authenticator(services.tokens);
+  services.tokenEvents.onRevoked(() => authenticator.forgetAll());
+  const pipeline = new AdmissionPipeline({
+    schema,
+    documents: new DocumentCache(schema, config.limits, { introspection: config.introspectionEnabled }),
+    budget: new RateBudget(config.rateLimit, createRateLimiter(config.rateLimit, redis)),
+    // With Redis, a query registered through one instance is known to all; otherwise an in-process store.
+    persistedQueries: new PersistedQueries(
+      redis ? new PersistedQueryCache(redis) : undefined,
+      config.redis?.persistedQueryTtlSeconds,
+    ),
+    maxCost: config.limits.maxCost,
   });
-  await apollo.start();
+  const formatter = new ResponseFormatter(production, log, (code) => metrics.errors.inc({ code }));
 
   let accepting = true;
-  // Subscriptions over WebSocket, on the same server and path, under the same operation limits.
+  // Subscriptions over WebSocket, on the same server and path, through the same pipeline.
   const subscriptions = attachSubscriptionServer({
     httpServer,
-    path: "/graphql",
+    path: GRAPHQL_PATH,
     schema,
-    validationRules: armor.validationRules ?? [],
-    limits: config.limits,
-    connectionLimits: config.websocket,
+    pipeline,
+    formatter,
+    authenticator,
+    limits: config.websocket,
     trustProxyHops: config.http.trustProxyHops,
     maxPayloadBytes: config.http.bodyLimitBytes,
+    maxCost: config.limits.maxCost,
     metrics,
     log,
-    createContext: (info) => createContext(databases.reader, services, info),
+    reader: databases.reader,
     accepting: () => accepting,
   });
+  services.tokenEvents.onRevoked((tokenId) => subscriptions.closeSocketsOfToken(tokenId));
+  const cors = corsPolicy(config.http);
+  const graphql = new GraphQLHttpHandler({
+    pipeline,
+    executor: new Executor(schema, config.executor),
+    formatter,
+    authenticator,
+    responseCache,
+    slots: new ExecutionSlots(config.concurrency),
+    metrics,
+    log,
+    reader: databases.reader,
+    cors,
+    bodyLimitBytes: config.http.bodyLimitBytes,
+    trustProxyHops: config.http.trustProxyHops,
+    maxCost: config.limits.maxCost,
+    accepting: () => accepting,
+  });
+
   const app = express();
   app.disable("x-powered-by");
-  // GraphQL responses are dynamic; hashing every body for an ETag costs CPU and rarely saves a transfer.
   app.set("etag", false);
   app.set("trust proxy", config.http.trustProxyHops);
   app.use(accessLog(log));
-
   // Once shutdown begins, new requests are refused and told to go elsewhere; in-flight ones finish.
   app.use((_req, res, next) => {
     if (accepting) return next();
@@ -164,8 +176,7 @@ async function createApp(
       .json({ errors: [{ message: "The gateway is shutting down", extensions: { code: "SHUTTING_DOWN" } }] });
   });
   app.use(securityHeaders());
-  app.use(corsPolicy(config.http));
-
+  app.use(cors);
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
   });
@@ -181,34 +192,42 @@ async function createApp(
       res.status(503).json({ status: "database unreachable" });
     }
   });
-  app.get("/metrics", async (_req, res) => {
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
-
-  if (config.ideEnabled) app.use(createIdeRouter({ graphqlPath: "/graphql", title: "Customs Events Gateway" }));
+  const serveMetrics = metricsHandler(metrics, config.metrics.token);
+  if (config.metrics.port === null) app.get("/metrics", serveMetrics);
+  if (config.ideEnabled) app.use(createIdeRouter({ graphqlPath: GRAPHQL_PATH, title: "Customs Events Gateway" }));
   if (config.dashboardEnabled)
-    app.use(createDashboardRouter({ graphqlPath: "/graphql", ideEnabled: config.ideEnabled }));
-  app.use(
-    "/graphql",
-    express.json({
-      limit: config.http.bodyLimitBytes,
-      type: ["application/json", "application/graphql-response+json"],
-    }),
-    bodyErrors(metrics),
-    graphqlRequestGuard(config.limits, metrics),
-    // Cached answers before admission: they cost a lookup and need no execution slot.
-    cachedResponses(responseCache, cachedResponseCharge(config.rateLimit, rateLimiter), metrics),
-    admissionControl(config.concurrency, metrics),
-    expressMiddleware(apollo, {
-      context: ({ req }) =>
-        createContext(databases.reader, services, {
-          authorization: req.headers.authorization,
-          requestId: String(req.id),
-          clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
-        }),
-    }),
-  );
-  return { app, apollo, subscriptions, stopAccepting: () => (accepting = false) };
+    app.use(createDashboardRouter({ graphqlPath: GRAPHQL_PATH, ideEnabled: config.ideEnabled }));
+
+  const wantsIde = (req: http.IncomingMessage) =>
+    config.ideEnabled && new Negotiator(req).mediaType(GET_MEDIA_TYPES) === "text/html";
+  const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const url = req.url ?? "";
+    const path =
+      url.length > GRAPHQL_PATH.length && url[GRAPHQL_PATH.length] === "?" ? url.slice(0, GRAPHQL_PATH.length) : url;
+    if (path === GRAPHQL_PATH && !(req.method === "GET" && wantsIde(req))) graphql.handle(req, res);
+    else app(req, res);
+  };
+  const metricsApp =
+    config.metrics.port === null ? null : express().disable("x-powered-by").get("/metrics", serveMetrics);
+  return { handler, metricsApp, subscriptions, stopAccepting: () => (accepting = false) };
+}
+
+/**
+ * Stops the server listening and waits for its in-flight requests: idle keep-alive connections are closed at
+ * once, busy ones as they become idle, and whatever is left after `graceMs` is cut.
+ */
+async function drain(server: http.Server, graceMs: number): Promise<void> {
+  if (!server.listening) return;
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const sweeper = setInterval(() => server.closeIdleConnections(), 100);
+  const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+  try {
+    await closed;
+  } finally {
+    clearInterval(sweeper);
+    clearTimeout(cut);
+  }
 }
 
 /** Opens the database: one writer (migrations, mutations) and, for SQLite, a second connection for reads. */
@@ -252,7 +271,7 @@ async function openDatabases(
  */
 export async function startGateway(config: AppConfig, log: Logger): Promise<Gateway> {
   const sqlLogger = new SqlLogger(log, config.logSql);
-  const metrics = new Metrics();
+  const metrics = new Metrics([...dashboardOperationNames(), ...config.metrics.operationNames]);
   const databases = await openDatabases(config, sqlLogger, metrics, log);
 
   const httpServer = http.createServer({
@@ -261,7 +280,7 @@ export async function startGateway(config: AppConfig, log: Logger): Promise<Gate
     keepAliveTimeout: config.http.keepAliveTimeoutMs,
   });
   const redis = config.redis ? new RedisConnection(config.redis, log, metrics.registry) : null;
-  const { app, apollo, subscriptions, stopAccepting } = await createApp(
+  const { handler, metricsApp, subscriptions, stopAccepting } = await createApp(
     databases,
     config,
     log,
@@ -271,18 +290,22 @@ export async function startGateway(config: AppConfig, log: Logger): Promise<Gate
   );
   // Every user of Redis has registered its recovery hooks: start using it (or its fallbacks, if it is down).
   await redis?.start(REDIS_STARTUP_WAIT_MS);
-  httpServer.on("request", app);
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once("error", reject);
-    httpServer.listen(config.port, config.host, resolve);
-  });
-  const { port } = httpServer.address() as AddressInfo;
-  const host = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
+  httpServer.on("request", handler);
+  const listen = (server: http.Server, port: number, host: string) =>
+    new Promise<number>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+    });
+  const port = await listen(httpServer, config.port, config.host);
+  const metricsServer = metricsApp ? http.createServer(metricsApp) : null;
+  const metricsPort = metricsServer ? await listen(metricsServer, config.metrics.port!, config.metrics.host) : null;
+  const displayHost = (host: string) => (host === "0.0.0.0" || host === "::" ? "localhost" : host);
 
   let stopping: Promise<void> | undefined;
   return {
-    url: `http://${host}:${port}/graphql`,
+    url: `http://${displayHost(config.host)}:${port}${GRAPHQL_PATH}`,
     port,
+    metricsUrl: metricsPort === null ? null : `http://${displayHost(config.metrics.host)}:${metricsPort}/metrics`,
     dataSource: databases.writer,
     sqlLogger,
     metrics,
@@ -291,7 +314,7 @@ export async function startGateway(config: AppConfig, log: Logger): Promise<Gate
         stopAccepting();
         // Open WebSockets would keep the HTTP server from closing: end them first.
         await subscriptions.dispose();
-        await apollo.stop();
+        await Promise.all([drain(httpServer, DRAIN_GRACE_MS), metricsServer && drain(metricsServer, 0)]);
         await redis?.close();
         if (databases.reader !== databases.writer) await databases.reader.destroy();
         await databases.writer.destroy();

@@ -2,6 +2,7 @@ import type { DataSource } from "typeorm";
 import { AuditService } from "./audit/audit.service";
 import { ActivityService } from "./modules/activity/activity.service";
 import { DirectoryEvents } from "./live/directory-events";
+import { TokenEvents } from "./live/token-events";
 import type { Logger } from "./logger";
 import { DirectoryService } from "./directory/directory.service";
 import { AgendaMutations } from "./modules/agenda/agenda.mutations";
@@ -38,16 +39,19 @@ export function createServices(
   maxExportMeetings?: number,
 ) {
   const events = new DirectoryEvents(dataSource, log, eventTarget);
+  const tokenEvents = new TokenEvents(eventTarget);
   const mutations = new MutationRunner(writer, async (operation, changes) => {
     try {
       await beforeAnnounce?.();
     } catch (error) {
       log?.error({ err: error, operation }, "commit hook failed");
     }
+    tokenEvents.onCommit(changes);
     events.onCommit(operation, changes);
   });
   return {
     events,
+    tokenEvents,
     regions: new RegionService(dataSource),
     regionMutations: new RegionMutations(mutations),
     members: new MemberService(dataSource, engine),

@@ -72,6 +72,8 @@ describe("Redis going away and coming back (gateway over SQLite, its own redis-s
   };
   /** Spends a fresh client's whole budget and returns the status codes of budget + 1 requests. */
   const spendBudget = async (client: string) => {
+    // Once by another client first, so that the document's first parse is not charged to this one.
+    await post({ query: "{ regions { code } }" }, { client: "10.200.255.255" });
     const statuses: number[] = [];
     for (let i = 0; i <= RATE_POINTS; i++)
       statuses.push((await post({ query: "{ regions { code } }" }, { client })).status);
@@ -139,7 +141,7 @@ describe("Redis going away and coming back (gateway over SQLite, its own redis-s
       const sha256Hash = createHash("sha256").update(document).digest("hex");
       const registered = await post({ query: document, extensions: { persistedQuery: { version: 1, sha256Hash } } });
       expect(registered.status).toBe(200);
-      await pause(100); // Apollo stores a registration without awaiting it.
+      await pause(100); // A registration is stored without the response waiting for it.
       expect(await keyKinds(inspector)).toEqual(new Set(["response-generation", "response", "rate", "apq"]));
       expect(await inspector.get(`${PREFIX}rate:ip:10.200.0.1`)).toBe(String(RATE_POINTS + 1));
 

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { TestGateway } from "./helpers/gateway";
 import { startTestGateway } from "./helpers/gateway";
 
@@ -138,9 +139,18 @@ describe("the response cache", () => {
       expect(unprotected.cache).toBeNull();
     });
 
-    it("leaves requests with extensions (persisted queries) and failed queries to Apollo every time", async () => {
+    it("caches requests with extensions like any other, and never caches a failed query", async () => {
+      // The key is the request as sent, extensions included: a persisted query's hash alone is cacheable too.
       const body = { query: `{ regions { code } }`, extensions: { client: "x" } };
-      expect([(await raw({ body })).cache, (await raw({ body })).cache]).toEqual(["MISS", "MISS"]);
+      expect([(await raw({ body })).cache, (await raw({ body })).cache]).toEqual(["MISS", "HIT"]);
+      const sha256Hash = createHash("sha256").update(`{ regions { name } }`).digest("hex");
+      const persisted = { extensions: { persistedQuery: { version: 1, sha256Hash } } };
+      expect(await raw({ body: { query: `{ regions { name } }`, ...persisted } })).toMatchObject({ cache: "MISS" });
+      const byHash = [await raw({ body: persisted }), await raw({ body: persisted })];
+      expect(byHash.map((r) => [r.status, r.cache])).toEqual([
+        [200, "MISS"],
+        [200, "HIT"],
+      ]);
       const failing = { query: `{ meetings(after: "not-a-cursor") { totalCount } }` };
       const refused = [await raw({ body: failing }), await raw({ body: failing })];
       expect(refused.map((r) => [r.status, r.cache, r.cacheControl])).toEqual([
@@ -151,8 +161,10 @@ describe("the response cache", () => {
   });
 
   it("charges a cached answer one point of the client's budget, and refuses it once the budget is spent", async () => {
+    // 4 points: the first request costs 2 (its document is new: parsing and validating it costs one more), each
+    // cached answer 1.
     const limited = await startTestGateway({
-      rateLimit: { enabled: true, points: 3, windowSeconds: 60, mutationWeight: 10, costPerPoint: 1000 },
+      rateLimit: { enabled: true, points: 4, windowSeconds: 60, mutationWeight: 10, costPerPoint: 1000 },
     });
     try {
       const statuses: (string | number | null)[][] = [];

@@ -237,7 +237,7 @@ describe("WebSocket connection limits and tokens", () => {
 
   beforeAll(async () => {
     t = await startTestGateway({
-      websocket: { maxConnections: 3, maxConnectionsPerIp: 2 },
+      websocket: { ...loadConfig({}).websocket, maxConnections: 3, maxConnectionsPerIp: 2 },
       http: { ...loadConfig({}).http, trustProxyHops: 1 },
     });
     url = t.gateway.url.replace(/^http/, "ws");

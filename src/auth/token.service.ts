@@ -73,9 +73,17 @@ export class TokenService {
 
   /** The caller a secret belongs to, or null when it is unknown, revoked or expired. */
   async authenticate(secret: string, now = new Date()): Promise<Caller | null> {
+    return (await this.authenticateToken(secret, now))?.caller ?? null;
+  }
+
+  /** The caller a secret belongs to and when the token expires, or null when it is unknown, revoked or expired. */
+  async authenticateToken(
+    secret: string,
+    now = new Date(),
+  ): Promise<{ caller: Caller; expiresAt: Date | null } | null> {
     if (!secret.startsWith(TOKEN_PREFIX) || secret.length > 100) return null;
     const token = await this.tokens.findOneBy({ tokenHash: hashToken(secret) });
     if (!token || token.revokedAt || (token.expiresAt && token.expiresAt <= now)) return null;
-    return { tokenId: token.id, name: token.name, role: token.role };
+    return { caller: { tokenId: token.id, name: token.name, role: token.role }, expiresAt: token.expiresAt };
   }
 }

@@ -1,15 +1,16 @@
 import { createHash } from "node:crypto";
-import type { ApolloServerPlugin } from "@apollo/server";
 import { LRUCache } from "lru-cache";
-import type { GatewayContext } from "../context";
 import type { RedisConnection } from "../redis/redis-connection";
 
-/** What identifies a cached response: the operation as sent, and the media type the client accepts. */
+/**
+ * What identifies a cached response: the request exactly as sent (a POST body's bytes, or a GET's query
+ * string), and the media type the client accepts. Dashboards send the same bytes at every poll; a request
+ * that differs only in its JSON's spacing or key order is a miss, never a wrong answer.
+ */
 export interface CacheKeyParts {
-  query: string;
-  operationName: string;
-  /** The variables as JSON. */
-  variables: string;
+  /** "POST" or "GET": the same bytes mean different requests over each. */
+  method: string;
+  request: Buffer | string;
   /** The request's Accept header: it decides the response's Content-Type. */
   accept: string;
 }
@@ -52,9 +53,8 @@ const LOCAL_MAX_BYTES = 16 * 1024 * 1024;
  * mutations then, so their changes show after at most `ttlSeconds`); when Redis is back, the shared
  * generation is incremented first, for the mutations Redis missed.
  *
- * Written as a small Apollo plugin rather than with Apollo's response-cache plugin, which needs the
- * cache-control plugin and its per-field hints (a ~45% cost on large lists) and cannot invalidate on
- * mutations.
+ * Lookups and stores happen in the GraphQL HTTP handler (src/http/graphql-http.ts): a hit is answered before
+ * the pipeline runs (no parsing, no validation, no SQL); a successful query of an anonymous caller is stored.
  */
 export class ResponseCache {
   private localGeneration = 0;
@@ -91,13 +91,11 @@ export class ResponseCache {
 
   private hash(parts: CacheKeyParts): string {
     return createHash("sha256")
-      .update(parts.query)
-      .update("\u0000")
-      .update(parts.operationName)
-      .update("\u0000")
-      .update(parts.variables)
+      .update(parts.method)
       .update("\u0000")
       .update(parts.accept)
+      .update("\u0000")
+      .update(parts.request)
       .digest("base64url");
   }
 
@@ -188,34 +186,4 @@ function parseEntry(raw: string | null): SharedEntry | null {
   } catch {
     return null;
   }
-}
-
-/**
- * Marks which responses may be cached. The cache is emptied as each mutation commits (src/services.ts: the
- * mutation answers only once that is done, so its client can no longer be served what it changed, by any
- * instance). Lookups and stores happen
- * before Apollo, in `cachedResponses` (src/cache/cached-responses.ts), which serves a hit without running
- * the GraphQL pipeline and stores the body Apollo sends when this plugin marked it cacheable: a successful
- * query of an anonymous caller.
- */
-export function responseCachePlugin(cache: ResponseCache): ApolloServerPlugin<GatewayContext> {
-  return {
-    async requestDidStart() {
-      return {
-        async willSendResponse({ response, operation, contextValue }) {
-          if (response.body.kind !== "single") return;
-          const result = response.body.singleResult;
-          const succeeded = !result.errors?.length && result.data != null;
-          const cacheable =
-            cache.enabled && succeeded && operation?.operation === "query" && contextValue.caller === null;
-          if (cacheable) {
-            response.http.headers.set("cache-control", `public, max-age=${cache.ttlSeconds}`);
-            response.http.headers.set("x-cache", "MISS");
-          } else {
-            response.http.headers.set("cache-control", "private, no-store");
-          }
-        },
-      };
-    },
-  };
 }

@@ -1,4 +1,5 @@
 import { GraphQLError } from "graphql";
+import type { CatalogueCode } from "./error-catalogue";
 
 /**
  * The stable error codes clients may branch on. They travel in `errors[].extensions.code`; the message
@@ -12,7 +13,7 @@ export const ErrorCode = {
   Conflict: "CONFLICT",
   TooLarge: "RESULT_TOO_LARGE",
   Internal: "INTERNAL_SERVER_ERROR",
-} as const;
+} as const satisfies Record<string, CatalogueCode>;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 /** One offending input value: where it is (`input.startDate`, `first`) and what is wrong with it. */

@@ -57,6 +57,15 @@ export function dashboardDocument(id: keyof typeof DASHBOARD_QUERIES): string {
   return readPageFile(path.join("queries", DASHBOARD_QUERIES[id]));
 }
 
+/** The names of the operations the page sends: known to the metrics, whoever sends them. */
+export function dashboardOperationNames(): string[] {
+  return Object.keys(DASHBOARD_QUERIES).flatMap((id) =>
+    [...dashboardDocument(id as keyof typeof DASHBOARD_QUERIES).matchAll(/\b(?:query|subscription)\s+(\w+)/g)].map(
+      (match) => match[1]!,
+    ),
+  );
+}
+
 /** Fills the `{{name}}` placeholders of the page template; every one must be known. */
 function fillTemplate(template: string, values: Record<string, string>): string {
   return template.replace(/\{\{(\w+)\}\}/g, (_match, name: string) => {

@@ -1,6 +1,7 @@
+import type { ServerResponse } from "node:http";
 import { E_CANCELED, Semaphore } from "async-mutex";
-import type { NextFunction, Request, RequestHandler, Response } from "express";
-import type { Metrics } from "../observability/metrics";
+import type { Refusal } from "../pipeline/refusal";
+import { refusal } from "../pipeline/refusal";
 
 export interface ConcurrencyConfig {
   /** Operations executed at the same time; the others wait their turn in arrival order. */
@@ -10,48 +11,60 @@ export interface ConcurrencyConfig {
 }
 
 /**
- * Admission control for GraphQL over HTTP. The gateway runs on one thread: beyond a few operations in
- * flight (enough to keep the database's worker threads busy), more concurrency adds no throughput, only
- * memory — every operation holds its rows, its result tree and its serialised response until it is sent.
- * Fifty clients asking for a page of 50 meetings with agendas at once took the process from ~180 MB to
- * ~330 MB; admitted ten at a time, they are answered as fast, in arrival order, and the memory stays flat.
- *
- * A request holds its slot until its response is finished or its client goes away. A full queue means
- * the gateway is overloaded: the request is refused with 503 and Retry-After rather than queued forever.
+ * Execution slots for GraphQL operations over HTTP. The gateway runs on one thread: beyond a few operations
+ * in flight (enough to keep the database's worker threads busy), more concurrency adds no throughput, only
+ * memory — every operation holds its rows, its result tree and its serialised response until it is sent
+ * (docs/benchmarks.md measures it). Admitted operations take a slot in arrival order; a full queue means the
+ * gateway is overloaded, and the request is refused with 503 and Retry-After rather than queued forever.
+ * Only admitted operations wait here: the pipeline's checks, and answers from the response cache, need no slot.
  */
-export function admissionControl(config: ConcurrencyConfig, metrics: Metrics): RequestHandler {
-  const slots = new Semaphore(config.maxConcurrentOperations);
-  let waiting = 0;
-  return (req: Request, res: Response, next: NextFunction) => {
-    // Only requests that run an operation take a slot; the IDE page and CORS preflights do not.
-    if (req.method !== "POST" && !(req.method === "GET" && req.query.query !== undefined)) return next();
-    if (slots.isLocked() && waiting >= config.maxQueuedOperations) {
-      metrics.rejected.inc({ limit: "overload" });
-      res.setHeader("retry-after", "1");
-      res.status(503).json({
-        errors: [{ message: "The gateway is overloaded: retry in a moment", extensions: { code: "OVERLOADED" } }],
+export class ExecutionSlots {
+  private readonly slots: Semaphore;
+  private waiting = 0;
+
+  constructor(private readonly config: ConcurrencyConfig) {
+    this.slots = new Semaphore(config.maxConcurrentOperations);
+  }
+
+  /**
+   * A slot for the operation answering `res`: its release function; a refusal when the queue is full; null
+   * when the client went away while waiting (its place is given up). A client that goes away while served
+   * frees its slot too.
+   */
+  async acquire(res: ServerResponse): Promise<(() => void) | Refusal | null> {
+    if (this.slots.isLocked() && this.waiting >= this.config.maxQueuedOperations) {
+      return refusal("OVERLOADED", "The gateway is overloaded: retry in a moment", {
+        headers: { "retry-after": "1" },
+        limit: "overload",
       });
-      return;
     }
-    waiting += 1;
-    let released = false;
+    this.waiting += 1;
+    let gone = false;
     let release: (() => void) | undefined;
-    // A client that leaves while waiting gives its place up; one that leaves while served frees its slot.
-    res.once("close", () => {
-      released = true;
+    const onClose = () => {
+      gone = true;
       release?.();
-    });
-    slots.acquire().then(
-      ([, releaseSlot]) => {
-        waiting -= 1;
-        if (released) return releaseSlot();
-        release = releaseSlot;
-        next();
-      },
-      (error: unknown) => {
-        waiting -= 1;
-        if (error !== E_CANCELED) next(error);
-      },
-    );
-  };
+    };
+    res.once("close", onClose);
+    try {
+      const [, releaseSlot] = await this.slots.acquire();
+      let released = false;
+      release = () => {
+        if (released) return;
+        released = true;
+        res.off("close", onClose);
+        releaseSlot();
+      };
+      if (gone) {
+        release();
+        return null;
+      }
+      return release;
+    } catch (error) {
+      if (error === E_CANCELED) return null;
+      throw error;
+    } finally {
+      this.waiting -= 1;
+    }
+  }
 }

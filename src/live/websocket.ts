@@ -1,68 +1,335 @@
 import type http from "node:http";
 import { randomUUID } from "node:crypto";
-import type { ExecutionArgs, GraphQLSchema, ValidationRule } from "graphql";
-import { GraphQLError, parse, specifiedRules, validate } from "graphql";
-import { CloseCode } from "graphql-ws";
+import type { ExecutionArgs, GraphQLFormattedError, GraphQLSchema } from "graphql";
+import { GraphQLError } from "graphql";
+import type { Context, SubscribePayload } from "graphql-ws";
 import { useServer } from "graphql-ws/use/ws";
+import type { DataSource } from "typeorm";
+import type { WebSocket } from "ws";
 import { WebSocketServer } from "ws";
-import type { OperationLimits, WebSocketLimits } from "../config";
-import type { GatewayContext } from "../context";
-import { estimateCost } from "../limits/cost";
-import { LimitCode } from "../limits/limits.plugin";
+import type { Authenticator, Credentials } from "../auth/authenticator";
+import { CLOSE_CATALOGUE } from "../common/error-catalogue";
+import type { WebSocketLimits } from "../config";
+import { createContext } from "../context";
+import { clientAddress } from "../http/client-address";
 import type { Logger } from "../logger";
 import type { Metrics } from "../observability/metrics";
+import type { AdmissionPipeline } from "../pipeline/pipeline";
+import type { Refusal } from "../pipeline/refusal";
+import { isRefusal } from "../pipeline/refusal";
+import type { ResponseFormatter } from "../pipeline/response";
 
 export interface SubscriptionServerOptions {
   httpServer: http.Server;
   path: string;
   schema: GraphQLSchema;
-  /** The same shape rules as HTTP operations (GraphQL Armor's depth, aliases, directives). */
-  validationRules: readonly ValidationRule[];
-  limits: OperationLimits;
-  /** Caps on concurrent connections, in total and per client address. */
-  connectionLimits: WebSocketLimits;
+  /** The admission pipeline HTTP requests pass through: each `subscribe` passes through it too. */
+  pipeline: AdmissionPipeline;
+  formatter: ResponseFormatter;
+  authenticator: Authenticator;
+  limits: WebSocketLimits;
   /** How many proxies' X-Forwarded-For to trust for the client address (as TRUST_PROXY_HOPS for HTTP). */
   trustProxyHops: number;
   maxPayloadBytes: number;
+  /** Most operations a request may price at (reported with each subscription, as over HTTP). */
+  maxCost: number;
   metrics: Metrics;
   log: Logger;
-  /**
-   * A request context. `authorization` is the `Authorization` value of the connection_init payload, if any
-   * (subscriptions are reads: anonymous connections are welcome, but a token that is sent must be valid).
-   */
-  createContext: (info: {
-    requestId: string;
-    clientIp: string;
-    authorization: string | undefined;
-  }) => Promise<GatewayContext>;
+  reader: DataSource;
   /** False once shutdown has begun: new connections are refused. */
   accepting: () => boolean;
 }
 
-/** Close codes and reasons for refused connections (reasons are at most 123 bytes). */
-export const WebSocketRefusal = {
-  /** Standard "Try Again Later": graphql-ws clients retry with backoff. */
-  tooManyConnections: { code: 1013, reason: "Too many subscription connections to the gateway; try again later" },
-  tooManyFromClient: { code: 1013, reason: "Too many subscription connections from this address; try again later" },
-  /** graphql-ws's Unauthorized: clients do not retry it. */
-  invalidToken: { code: CloseCode.Unauthorized, reason: "Unauthorized: the API token is unknown, expired or revoked" },
-} as const;
+/** What the gateway knows of one open socket. */
+interface SocketState {
+  readonly socket: WebSocket;
+  readonly address: string;
+  credentials: Credentials;
+  /** Ids of the subscriptions admitted on this socket and not yet completed. */
+  readonly active: Set<string>;
+  /** Messages received in the current window of the flood guard, and when that window started. */
+  messages: number;
+  windowStartedAt: number;
+  idleTimer: NodeJS.Timeout | undefined;
+  expiryTimer: NodeJS.Timeout | undefined;
+}
+
+/** The window over which `WS_MAX_MESSAGES_PER_10S` counts. */
+const MESSAGE_WINDOW_MS = 10_000;
+/** Longest timer Node accepts (~24.8 days); tokens expiring later are re-checked at each subscribe instead. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+const closeWith = (socket: WebSocket, entry: { code: number }, reason: string) => {
+  if (socket.readyState === socket.OPEN || socket.readyState === socket.CONNECTING) socket.close(entry.code, reason);
+};
 
 /**
- * The client's address: the socket's peer, or, behind `trustProxyHops` trusted proxies, the address that
- * many hops back in X-Forwarded-For (as Express computes `req.ip` for HTTP requests).
+ * Subscriptions over WebSocket (graphql-ws, `graphql-transport-ws`) on the HTTP server and path of /graphql.
+ * Each `subscribe` message goes through the same admission pipeline as an HTTP request — document cache,
+ * shape limits, validation, variable checks, cost, and the client's rate budget (the same budget as its HTTP
+ * requests) — and then the socket's own limits:
+ * - connections in total and per client address (close 1013);
+ * - subscriptions per socket and per address (a TOO_MANY_SUBSCRIPTIONS error for that subscription);
+ * - messages per socket in a 10 s window, and the rate budget: a flood closes the socket (4429) and stops
+ *   reading it at once;
+ * - a bounded send buffer: a client that reads slower than events arrive is closed (1008) instead of
+ *   queueing without bound;
+ * - an idle timeout (a socket with no subscription is closed with 1000) and graphql-ws's pings (a socket that
+ *   misses a pong is dropped);
+ * - the token of `connection_init`: checked when the socket opens and at each subscribe, and a revocation
+ *   (on any instance) or expiry closes every socket opened with it (4401).
  */
-export function clientAddress(request: http.IncomingMessage, trustProxyHops: number): string {
-  const peer = request.socket.remoteAddress ?? "unknown";
-  if (trustProxyHops <= 0) return peer;
-  const header = request.headers["x-forwarded-for"];
-  const forwarded = (Array.isArray(header) ? header.join(",") : (header ?? ""))
-    .split(",")
-    .map((address) => address.trim())
-    .filter(Boolean);
-  const chain = [peer, ...forwarded.reverse()];
-  return chain[Math.min(trustProxyHops, chain.length - 1)]!;
+export function attachSubscriptionServer(options: SubscriptionServerOptions): {
+  dispose(): Promise<void>;
+  closeSocketsOfToken(tokenId: number): void;
+} {
+  const { metrics, limits, log } = options;
+  const wsServer = new WebSocketServer({
+    server: options.httpServer,
+    path: options.path,
+    maxPayload: options.maxPayloadBytes,
+  });
+  const states = new Map<WebSocket, SocketState>();
+  const openPerAddress = new Map<string, number>();
+  const subscriptionsPerAddress = new Map<string, number>();
+  const bump = (counts: Map<string, number>, key: string, by: number) => {
+    const next = (counts.get(key) ?? 0) + by;
+    if (next > 0) counts.set(key, next);
+    else counts.delete(key);
+  };
+  const reject = (limit: string) => metrics.rejected.inc({ limit });
+
+  const armIdleTimer = (state: SocketState) => {
+    clearTimeout(state.idleTimer);
+    if (state.active.size > 0) return;
+    state.idleTimer = setTimeout(() => {
+      reject("websocket_idle");
+      closeWith(
+        state.socket,
+        CLOSE_CATALOGUE.IDLE,
+        `Idle: no subscription for ${Math.round(limits.idleTimeoutMs / 1000)} s`,
+      );
+    }, limits.idleTimeoutMs);
+    state.idleTimer.unref();
+  };
+
+  const armExpiryTimer = (state: SocketState) => {
+    clearTimeout(state.expiryTimer);
+    const expiresAt = state.credentials.expiresAt;
+    if (!expiresAt) return;
+    const left = expiresAt.getTime() - Date.now();
+    if (left > MAX_TIMER_MS) return;
+    state.expiryTimer = setTimeout(
+      () => closeWith(state.socket, CLOSE_CATALOGUE.UNAUTHORIZED, "Unauthorized: the API token has expired"),
+      Math.max(0, left),
+    );
+    state.expiryTimer.unref();
+  };
+
+  // Registered before graphql-ws's own listeners, so that a refused socket is closed, and a flooding one
+  // stopped, before graphql-ws handles any of its messages.
+  wsServer.on("connection", (socket, request) => {
+    const address = clientAddress(request, options.trustProxyHops);
+    const fromAddress = openPerAddress.get(address) ?? 0;
+    const overTotal = states.size >= limits.maxConnections;
+    if (overTotal || fromAddress >= limits.maxConnectionsPerIp) {
+      reject(overTotal ? "websocket_connections" : "websocket_connections_per_ip");
+      log.warn({ clientIp: address, open: states.size, fromAddress }, "subscription connection refused: too many");
+      closeWith(
+        socket,
+        CLOSE_CATALOGUE.TOO_MANY_CONNECTIONS,
+        overTotal
+          ? "Too many subscription connections to the gateway; try again later"
+          : "Too many subscription connections from this address; try again later",
+      );
+      return;
+    }
+    const state: SocketState = {
+      socket,
+      address,
+      credentials: { caller: null, credentials: "none" },
+      active: new Set(),
+      messages: 0,
+      windowStartedAt: Date.now(),
+      idleTimer: undefined,
+      expiryTimer: undefined,
+    };
+    states.set(socket, state);
+    bump(openPerAddress, address, 1);
+    armIdleTimer(state);
+    socket.on("message", () => {
+      const now = Date.now();
+      if (now - state.windowStartedAt >= MESSAGE_WINDOW_MS) {
+        state.windowStartedAt = now;
+        state.messages = 0;
+      }
+      state.messages += 1;
+      if (state.messages > limits.maxMessagesPer10s) {
+        if (state.messages === limits.maxMessagesPer10s + 1) {
+          reject("websocket_messages");
+          closeWith(
+            socket,
+            CLOSE_CATALOGUE.RATE_LIMITED,
+            `Too many messages: at most ${limits.maxMessagesPer10s} in 10 s`,
+          );
+        }
+        // Nothing more is read from a flooding socket: the frames it has queued are never parsed.
+        socket.pause();
+      }
+    });
+    socket.once("close", () => {
+      clearTimeout(state.idleTimer);
+      clearTimeout(state.expiryTimer);
+      states.delete(socket);
+      bump(openPerAddress, address, -1);
+      bump(subscriptionsPerAddress, address, -state.active.size);
+      state.active.clear();
+    });
+  });
+
+  const stateOf = (ctx: Context<Record<string, unknown> | undefined, { socket: WebSocket }>) =>
+    states.get(ctx.extra.socket);
+
+  /** The errors a refused subscribe is answered with; a spent budget also closes the socket. */
+  const refusedSubscribe = (state: SocketState, refused: Refusal): readonly GraphQLError[] => {
+    if (refused.limit) reject(refused.limit);
+    if (refused.code === "RATE_LIMITED") {
+      const retryAfter = refused.headers?.["retry-after"] ?? "60";
+      closeWith(
+        state.socket,
+        CLOSE_CATALOGUE.RATE_LIMITED,
+        `Rate limited: this client's budget is spent; retry in ${retryAfter} s`,
+      );
+    }
+    return refused.errors;
+  };
+
+  const server = useServer<Record<string, unknown> | undefined, { socket: WebSocket; request: http.IncomingMessage }>(
+    {
+      schema: options.schema,
+      onConnect: async (ctx) => {
+        const state = stateOf(ctx);
+        if (!state || !options.accepting()) return false;
+        const credentials = await options.authenticator.credentialsOf(authorizationOf(ctx.connectionParams));
+        if (credentials.credentials === "invalid") {
+          reject("websocket_token");
+          closeWith(
+            state.socket,
+            CLOSE_CATALOGUE.UNAUTHORIZED,
+            "Unauthorized: the API token is unknown, expired or revoked",
+          );
+          return false;
+        }
+        const budget = await options.pipeline.chargeAdmission(rateKeyOf(state.address, credentials));
+        if (budget) {
+          refusedSubscribe(state, budget);
+          return false;
+        }
+        state.credentials = credentials;
+        armExpiryTimer(state);
+        return true;
+      },
+      onSubscribe: async (ctx, id, payload: SubscribePayload) => {
+        const state = stateOf(ctx);
+        // Frames a flooding client queued before its socket was closed and paused are answered at no cost.
+        if (!state || state.socket.readyState !== state.socket.OPEN) return [closing()];
+        // graphql-ws registers the subscription before calling here, so pending ones count too.
+        if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptionsPerSocket) {
+          reject("websocket_subscriptions");
+          return [tooMany(`at most ${limits.maxSubscriptionsPerSocket} subscriptions may be active on one connection`)];
+        }
+        if ((subscriptionsPerAddress.get(state.address) ?? 0) >= limits.maxSubscriptionsPerIp) {
+          reject("websocket_subscriptions_per_ip");
+          return [tooMany(`at most ${limits.maxSubscriptionsPerIp} subscriptions may be active from one address`)];
+        }
+        if (state.credentials.caller) {
+          // The token may have been revoked or have expired since the socket opened.
+          const now = await options.authenticator.credentialsOf(authorizationOf(ctx.connectionParams));
+          if (!now.caller) {
+            closeWith(state.socket, CLOSE_CATALOGUE.UNAUTHORIZED, "Unauthorized: the API token is no longer valid");
+            return [new GraphQLError("The API token is no longer valid", { extensions: { code: "UNAUTHENTICATED" } })];
+          }
+        }
+        const admitted = await options.pipeline.admit(
+          {
+            query: payload.query,
+            operationName: payload.operationName ?? undefined,
+            variables: payload.variables ?? undefined,
+            extensions: payload.extensions ?? undefined,
+          },
+          rateKeyOf(state.address, state.credentials),
+          "websocket",
+        );
+        if (isRefusal(admitted)) return refusedSubscribe(state, admitted);
+        if (state.socket.readyState !== state.socket.OPEN || !(id in ctx.subscriptions)) return [closing()];
+        state.active.add(id);
+        bump(subscriptionsPerAddress, state.address, 1);
+        armIdleTimer(state);
+        const contextValue = createContext(options.reader, {
+          ...state.credentials,
+          requestId: randomUUID(),
+          clientIp: state.address,
+          reads: { timestamps: admitted.plan.readsTimestamps },
+          cost: admitted.cost,
+        });
+        const args: ExecutionArgs = {
+          schema: options.schema,
+          document: admitted.plan.document,
+          operationName: admitted.plan.name,
+          variableValues: admitted.variables,
+          contextValue,
+        };
+        return args;
+      },
+      onNext: (ctx, _id, _payload, args, result) => {
+        const state = stateOf(ctx);
+        if (state && state.socket.bufferedAmount > limits.maxBufferedBytes) {
+          reject("websocket_send_buffer");
+          log.warn({ clientIp: state.address, buffered: state.socket.bufferedAmount }, "slow subscriber disconnected");
+          closeWith(state.socket, CLOSE_CATALOGUE.SLOW_READER, "The client reads too slowly: its send buffer is full");
+          return undefined;
+        }
+        if (!result.errors?.length) return undefined;
+        const requestId = (args.contextValue as { requestId?: string } | undefined)?.requestId ?? "";
+        return { ...result, errors: result.errors.map((error) => options.formatter.format(error, requestId)) };
+      },
+      onError: (_ctx, id, _payload, errors): GraphQLFormattedError[] => {
+        log.debug({ subscriptionId: id, errors: errors.map((e) => e.message) }, "subscription refused");
+        return errors.map((error) => options.formatter.format(error, ""));
+      },
+      onComplete: (ctx, id) => {
+        const state = stateOf(ctx);
+        if (!state || !state.active.delete(id)) return;
+        bump(subscriptionsPerAddress, state.address, -1);
+        armIdleTimer(state);
+      },
+    },
+    wsServer,
+    limits.pingIntervalMs,
+  );
+  return {
+    async dispose() {
+      await server.dispose();
+    },
+    closeSocketsOfToken(tokenId) {
+      for (const state of states.values()) {
+        if (state.credentials.caller?.tokenId !== tokenId) continue;
+        closeWith(state.socket, CLOSE_CATALOGUE.UNAUTHORIZED, "Unauthorized: the API token was revoked");
+      }
+    },
+  };
 }
+
+const closing = () =>
+  new GraphQLError("The connection is closing, or the subscription was completed before it started", {
+    extensions: { code: "BAD_REQUEST" },
+  });
+
+const tooMany = (message: string) =>
+  new GraphQLError(`Too many subscriptions: ${message}`, { extensions: { code: "TOO_MANY_SUBSCRIPTIONS" } });
+
+const rateKeyOf = (address: string, credentials: Credentials) =>
+  credentials.caller ? `token:${credentials.caller.tokenId}` : `ip:${address}`;
 
 /**
  * The Authorization value a connection_init payload carries: `Authorization` or `authorization` (e.g.
@@ -75,162 +342,4 @@ export function authorizationOf(params: Record<string, unknown> | undefined): st
   if (value === undefined || value === null) return undefined;
   if (typeof value !== "string") return "invalid";
   return params.token === value && !/^Bearer\s/i.test(value) ? `Bearer ${value}` : value;
-}
-
-const refusal = (message: string, code: string, extensions: Record<string, unknown> = {}) =>
-  new GraphQLError(message, { extensions: { ...extensions, code } });
-
-/**
- * Serves subscriptions over WebSocket (graphql-ws, `graphql-transport-ws` protocol) on the HTTP server and
- * path of /graphql. Every operation goes through the same limits as over HTTP before anything runs: the
- * document size, the token count, GraphQL validation with the same shape rules, and the cost limit. Only
- * subscriptions are served here; queries and mutations go over HTTP, where the rate limits apply.
- * Concurrent connections are capped in total and per client address; a token sent in connection_init is
- * checked as over HTTP, and an invalid one closes the connection (4401) instead of being ignored.
- */
-export function attachSubscriptionServer(options: SubscriptionServerOptions): { dispose(): Promise<void> } {
-  const { schema, limits, metrics } = options;
-  const wsServer = new WebSocketServer({
-    server: options.httpServer,
-    path: options.path,
-    maxPayload: options.maxPayloadBytes,
-  });
-  const rules = [...specifiedRules, ...options.validationRules];
-
-  // Concurrent connections, in total and per client address. Counted from the upgrade until the socket
-  // closes (whether or not it ever sent connection_init); registered before graphql-ws's own listener, so
-  // that a refused socket is closed before any message of it is handled.
-  const { maxConnections, maxConnectionsPerIp } = options.connectionLimits;
-  let open = 0;
-  const openPerAddress = new Map<string, number>();
-  wsServer.on("connection", (socket, request) => {
-    const address = clientAddress(request, options.trustProxyHops);
-    const fromAddress = openPerAddress.get(address) ?? 0;
-    const refused =
-      open >= maxConnections
-        ? WebSocketRefusal.tooManyConnections
-        : fromAddress >= maxConnectionsPerIp
-          ? WebSocketRefusal.tooManyFromClient
-          : null;
-    if (refused) {
-      metrics.rejected.inc({
-        limit: open >= maxConnections ? "websocket_connections" : "websocket_connections_per_ip",
-      });
-      options.log.warn({ clientIp: address, open, fromAddress }, "subscription connection refused: too many");
-      socket.close(refused.code, refused.reason);
-      return;
-    }
-    open += 1;
-    openPerAddress.set(address, fromAddress + 1);
-    socket.once("close", () => {
-      open -= 1;
-      const left = (openPerAddress.get(address) ?? 1) - 1;
-      if (left > 0) openPerAddress.set(address, left);
-      else openPerAddress.delete(address);
-    });
-  });
-
-  /** The Authorization each connection was accepted with (validated in onConnect). */
-  const authorizations = new WeakMap<object, string | undefined>();
-  const server = useServer<Record<string, unknown> | undefined>(
-    {
-      schema,
-      onConnect: async (ctx) => {
-        if (!options.accepting()) return false;
-        const request = ctx.extra.request;
-        const authorization = authorizationOf(ctx.connectionParams);
-        if (authorization !== undefined) {
-          // A token that is sent is checked as over HTTP: an invalid one is refused, not treated as anonymous.
-          const context = await options.createContext({
-            requestId: randomUUID(),
-            clientIp: clientAddress(request, options.trustProxyHops),
-            authorization,
-          });
-          if (context.credentials === "invalid") {
-            metrics.rejected.inc({ limit: "websocket_token" });
-            const { code, reason } = WebSocketRefusal.invalidToken;
-            ctx.extra.socket.close(code, reason);
-            return false;
-          }
-        }
-        authorizations.set(ctx.extra.socket, authorization);
-        return true;
-      },
-      onSubscribe: async (ctx, _id, payload) => {
-        if (Buffer.byteLength(payload.query, "utf8") > limits.maxDocumentBytes) {
-          metrics.rejected.inc({ limit: "document_size" });
-          return [refusal(`The document exceeds ${limits.maxDocumentBytes} bytes`, "DOCUMENT_TOO_LARGE")];
-        }
-        let document;
-        try {
-          document = parse(payload.query, { maxTokens: limits.maxTokens });
-        } catch (error) {
-          if (!(error instanceof GraphQLError)) throw error;
-          return [refusal(error.message, "GRAPHQL_PARSE_FAILED")];
-        }
-        const errors = validate(schema, document, rules);
-        if (errors.length) {
-          return errors.map((error) => refusal(error.message, "GRAPHQL_VALIDATION_FAILED", { ...error.extensions }));
-        }
-        const operations = document.definitions.filter((d) => d.kind === "OperationDefinition");
-        const operation = payload.operationName
-          ? operations.find((o) => o.name?.value === payload.operationName)
-          : operations.length === 1
-            ? operations[0]
-            : undefined;
-        if (!operation) return [refusal("Name the operation to run", "BAD_USER_INPUT")];
-        if (operation.operation !== "subscription") {
-          return [
-            refusal(
-              "Only subscriptions are served over WebSocket; send queries and mutations over HTTP",
-              "BAD_REQUEST",
-            ),
-          ];
-        }
-        let cost: number;
-        try {
-          cost = estimateCost(schema, document, payload.variables ?? undefined, payload.operationName ?? undefined);
-        } catch (error) {
-          return [refusal(error instanceof Error ? error.message : String(error), "BAD_USER_INPUT")];
-        }
-        if (cost > limits.maxCost) {
-          metrics.rejected.inc({ limit: "cost" });
-          return [
-            refusal(
-              `This operation could resolve up to ${cost} objects; the limit is ${limits.maxCost}.`,
-              LimitCode.TooComplex,
-              {
-                cost: { estimated: cost, limit: limits.maxCost },
-              },
-            ),
-          ];
-        }
-        const request = ctx.extra.request;
-        const contextValue = await options.createContext({
-          requestId: randomUUID(),
-          clientIp: clientAddress(request, options.trustProxyHops),
-          authorization: authorizations.get(ctx.extra.socket),
-        });
-        contextValue.cost = cost;
-        const args: ExecutionArgs = {
-          schema,
-          document,
-          operationName: payload.operationName ?? undefined,
-          variableValues: payload.variables ?? undefined,
-          contextValue,
-        };
-        return args;
-      },
-      onError: (_ctx, id, _payload, errors) => {
-        options.log.warn({ subscriptionId: id, errors: errors.map((e) => e.message) }, "subscription error");
-      },
-    },
-    wsServer,
-  );
-  return {
-    async dispose() {
-      await server.dispose();
-      await new Promise<void>((resolve) => wsServer.close(() => resolve()));
-    },
-  };
 }

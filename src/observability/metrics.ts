@@ -4,12 +4,16 @@ const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 const MAX_OPERATION_LABELS = 200;
 
 /**
- * Prometheus metrics (prom-client), served at /metrics. Operation names come from clients, so they are
- * checked and capped before becoming label values: a flood of random names cannot blow up memory.
+ * Prometheus metrics (prom-client), served at /metrics. Operation names come from clients, so only known
+ * operations become label values (see `operationLabel`): a flood of made-up names can neither blow up memory
+ * nor take the label slots of real operations.
  */
 export class Metrics {
   readonly registry = new Registry();
-  private readonly knownOperations = new Set<string>();
+  /** Names of operations sent by token holders, labelled while fewer than MAX_OPERATION_LABELS. */
+  private readonly tokenOperations = new Set<string>();
+  /** Operation names labelled for anyone: the dashboard's own and those listed in METRICS_OPERATION_NAMES. */
+  private readonly listedOperations: ReadonlySet<string>;
 
   readonly requests = new Counter({
     name: "graphql_requests_total",
@@ -53,17 +57,23 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  constructor() {
+  constructor(listedOperations: Iterable<string> = []) {
+    this.listedOperations = new Set(listedOperations);
     collectDefaultMetrics({ register: this.registry });
   }
 
-  /** A label value for an operation name: the name itself while few distinct names have been seen. */
-  operationLabel(name: string | null | undefined): string {
+  /**
+   * The label value for an operation: its name when it is listed, or sent by a token holder (tokens are issued
+   * by administrators, so their names are few; the first MAX_OPERATION_LABELS get a label); `unlisted` for any
+   * other named operation, whoever sends it; `anonymous` for an operation without a name.
+   */
+  operationLabel(name: string | null | undefined, fromTokenHolder: boolean): string {
     if (!name) return "anonymous";
-    if (!OPERATION_NAME.test(name)) return "invalid";
-    if (this.knownOperations.has(name)) return name;
-    if (this.knownOperations.size >= MAX_OPERATION_LABELS) return "other";
-    this.knownOperations.add(name);
+    if (this.listedOperations.has(name)) return name;
+    if (!fromTokenHolder || !OPERATION_NAME.test(name)) return "unlisted";
+    if (this.tokenOperations.has(name)) return name;
+    if (this.tokenOperations.size >= MAX_OPERATION_LABELS) return "other";
+    this.tokenOperations.add(name);
     return name;
   }
 }

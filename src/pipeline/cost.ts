@@ -1,5 +1,12 @@
-import type { DocumentNode, GraphQLSchema } from "graphql";
-import { getNamedType, getNullableType, isCompositeType, isListType } from "graphql";
+import type {
+  DocumentNode,
+  FragmentDefinitionNode,
+  GraphQLSchema,
+  OperationDefinitionNode,
+  SelectionSetNode,
+  ValueNode,
+} from "graphql";
+import { Kind, getNamedType, getNullableType, isCompositeType, isListType, visit } from "graphql";
 import type { ComplexityEstimatorArgs } from "graphql-query-complexity";
 import { getComplexity } from "graphql-query-complexity";
 import { DEFAULT_PAGE_SIZE } from "../common/pagination";
@@ -75,6 +82,62 @@ export function connectionCost({ type: parent, field, args, childComplexity }: C
   return items * (1 + childComplexity);
 }
 
+/**
+ * The arguments `connectionCost` reads (page sizes, ids, `regionalActivity`'s filter and granularity), and
+ * the directives graphql-query-complexity honours (@include, @skip): an operation's price can depend on a
+ * variable only through one of them.
+ */
+const PRICED_ARGUMENTS = new Set(["first", "last", "ids", "filter", "granularity"]);
+const PRICED_DIRECTIVES = new Set(["include", "skip"]);
+
+function variablesIn(value: ValueNode, into: Set<string>): void {
+  visit(value, {
+    [Kind.VARIABLE](node) {
+      into.add(node.name.value);
+    },
+  });
+}
+
+/**
+ * The names of the variables an operation's price depends on: those used, in the operation or the fragments
+ * it spreads, by a priced argument or by @include/@skip. An operation that uses none is priced once per
+ * document, whatever its variables (a lookup by slug); the others once per distinct value of those variables.
+ */
+export function pricedVariables(
+  operation: OperationDefinitionNode,
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+): string[] {
+  const found = new Set<string>();
+  const seen = new Set<string>();
+  const walk = (selectionSet: SelectionSetNode) => {
+    for (const selection of selectionSet.selections) {
+      for (const directive of selection.directives ?? []) {
+        if (PRICED_DIRECTIVES.has(directive.name.value))
+          for (const argument of directive.arguments ?? []) variablesIn(argument.value, found);
+      }
+      if (selection.kind === Kind.FIELD) {
+        for (const argument of selection.arguments ?? []) {
+          if (PRICED_ARGUMENTS.has(argument.name.value)) variablesIn(argument.value, found);
+        }
+        if (selection.selectionSet) walk(selection.selectionSet);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        walk(selection.selectionSet);
+      } else if (!seen.has(selection.name.value)) {
+        seen.add(selection.name.value);
+        const fragment = fragments.get(selection.name.value);
+        if (fragment) walk(fragment.selectionSet);
+      }
+    }
+  };
+  walk(operation.selectionSet);
+  return [...found].sort();
+}
+
+/**
+ * Prices an operation from the schema (graphql-query-complexity with `connectionCost`). `variables` must
+ * already have passed coercion (src/pipeline/variables.ts): the library coerces them again, without a cap
+ * on its errors, so an unchecked list of 200,000 bad values would cost seconds here.
+ */
 export function estimateCost(
   schema: GraphQLSchema,
   document: DocumentNode,

@@ -2,12 +2,12 @@ import type { IRateLimiterOptions } from "rate-limiter-flexible";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 import type { RateLimitConfig } from "../config";
 import type { RedisConnection } from "../redis/redis-connection";
+import type { Refusal } from "./refusal";
+import { refusal } from "./refusal";
 
 /** Spends a client's points; rejects with a RateLimiterRes when the budget is spent. */
 export interface RateLimiter {
   consume(client: string, points: number): Promise<RateLimiterRes>;
-  /** Gives points back (a charge that is passed on to be made, and refused, elsewhere). */
-  reward(client: string, points: number): Promise<RateLimiterRes>;
 }
 
 /**
@@ -53,28 +53,54 @@ export function createRateLimiter(rateLimit: RateLimitConfig, redis: RedisConnec
     consume(client, points) {
       return redis.available ? shared.consume(client, points) : insurance.consume(client, points);
     },
-    reward(client, points) {
-      return redis.available ? shared.reward(client, points) : insurance.reward(client, points);
-    },
   };
 }
 
+/** How many points each step of a request costs the client (see the README's "Rate limits"). */
+export interface Charges {
+  /** Every request, refused or not, before any work: a lookup in the response cache included. */
+  admission: number;
+  /** A document text not seen before: parsing and validating it. */
+  newDocument: number;
+}
+
+export const CHARGES: Charges = { admission: 1, newDocument: 1 };
+
 /**
- * What a response served from the response cache costs: one point of the anonymous client's budget (it costs
- * the gateway a lookup, whatever the operation's size). Resolves false when the budget is spent: the point is
- * given back and the request goes on to Apollo, which charges and refuses it with RATE_LIMITED like any
- * other, so a refused request is counted once.
+ * Each client's rate budget: charged before each step of the pipeline for what that step will cost, so that
+ * a client whose budget is spent is refused before the gateway does any of the work, however invalid its
+ * requests (a flood of invalid documents gets 429 like a flood of valid ones).
  */
-export function cachedResponseCharge(rateLimit: RateLimitConfig, limiter: RateLimiter) {
-  return async (clientIp: string): Promise<boolean> => {
-    if (!rateLimit.enabled) return true;
+export class RateBudget {
+  constructor(
+    private readonly config: RateLimitConfig,
+    private readonly limiter: RateLimiter,
+  ) {}
+
+  get enabled(): boolean {
+    return this.config.enabled;
+  }
+
+  /** The points an admitted operation costs in all: a mutation its weight, a query 1 + 1 per `costPerPoint`. */
+  weightOf(type: "query" | "mutation" | "subscription", cost: number): number {
+    const weight = type === "mutation" ? this.config.mutationWeight : 1 + Math.floor(cost / this.config.costPerPoint);
+    return Math.min(weight, this.config.points);
+  }
+
+  /** Spends `points` of `client`'s budget; a refusal (RATE_LIMITED, with Retry-After) when it is spent. */
+  async charge(client: string, points: number): Promise<Refusal | null> {
+    if (!this.config.enabled || points <= 0) return null;
     try {
-      await limiter.consume(`ip:${clientIp}`, 1);
-      return true;
+      await this.limiter.consume(client, points);
+      return null;
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) throw rejection;
-      await limiter.reward(`ip:${clientIp}`, 1);
-      return false;
+      const retryAfter = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
+      return refusal("RATE_LIMITED", `Too many requests: this client's budget is spent; retry in ${retryAfter} s.`, {
+        extensions: { retryAfterSeconds: retryAfter },
+        headers: { "retry-after": String(retryAfter) },
+        limit: "rate",
+      });
     }
-  };
+  }
 }

@@ -1,0 +1,50 @@
+import { LRUCache } from "lru-cache";
+import type { Caller, TokenService } from "./token.service";
+import { bearerToken, hashToken } from "./token.service";
+
+/** Who sent a request, as far as its `Authorization` header says. */
+export interface Credentials {
+  /** The token holder; null for anonymous readers and for tokens that are not (or no longer) valid. */
+  caller: Caller | null;
+  /** Whether the request carried a token, and whether it was accepted. */
+  credentials: "none" | "valid" | "invalid";
+  /** When the token stops being valid (its expiry), if it is valid and expires. */
+  expiresAt?: Date | null;
+}
+
+const ANONYMOUS: Credentials = Object.freeze({ caller: null, credentials: "none" });
+
+/** How long a token's check is reused; a revocation clears every reuse at once (on every instance). */
+const REUSE_MS = 5_000;
+
+/**
+ * Checks the `Authorization` header of each request and reuses the answer for a few seconds, so a client
+ * sending its token with every request (or a flood of made-up tokens) costs a lookup in memory rather than a
+ * database query each time. Revoking a token clears every reused answer, here and, through the revocation
+ * event, on every instance (src/live/token-events.ts); an answer is never reused past the token's expiry.
+ */
+export class Authenticator {
+  private readonly checked = new LRUCache<string, Credentials>({ max: 10_000, ttl: REUSE_MS });
+
+  constructor(private readonly tokens: TokenService) {}
+
+  async credentialsOf(authorization: string | undefined): Promise<Credentials> {
+    if (authorization === undefined) return ANONYMOUS;
+    const secret = bearerToken(authorization);
+    if (!secret) return { caller: null, credentials: "invalid" };
+    const key = hashToken(secret);
+    const known = this.checked.get(key);
+    if (known && !(known.expiresAt && known.expiresAt <= new Date())) return known;
+    const token = await this.tokens.authenticateToken(secret);
+    const credentials: Credentials = token
+      ? { caller: token.caller, credentials: "valid", expiresAt: token.expiresAt }
+      : { caller: null, credentials: "invalid" };
+    this.checked.set(key, credentials);
+    return credentials;
+  }
+
+  /** Forgets every reused answer: called when any token is revoked. */
+  forgetAll(): void {
+    this.checked.clear();
+  }
+}

@@ -1,0 +1,265 @@
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
+import type { RequestHandler } from "express";
+import type { DataSource } from "typeorm";
+import type { Authenticator, Credentials } from "../auth/authenticator";
+import type { ResponseCache } from "../cache/response-cache";
+import type { CatalogueCode } from "../common/error-catalogue";
+import { createContext } from "../context";
+import type { Logger } from "../logger";
+import type { Metrics } from "../observability/metrics";
+import type { Executor } from "../pipeline/executor";
+import type { AdmissionPipeline, GraphQLRequest, Transport } from "../pipeline/pipeline";
+import type { Refusal } from "../pipeline/refusal";
+import { isRefusal, refusal } from "../pipeline/refusal";
+import type { ResponseBody, ResponseFormatter } from "../pipeline/response";
+import type { IdentifiedRequest } from "./access-log";
+import { logCompletion } from "./access-log";
+import { clientAddress } from "./client-address";
+import type { ExecutionSlots } from "./concurrency";
+import type { ResponseType } from "./graphql-request";
+import {
+  checkContentType,
+  checkPreflighted,
+  readBody,
+  requestFromBody,
+  requestFromSearch,
+  responseTypeFor,
+} from "./graphql-request";
+import { requestIdOf, securityHeaderList } from "./security";
+
+export interface GraphQLHttpOptions {
+  pipeline: AdmissionPipeline;
+  executor: Executor;
+  formatter: ResponseFormatter;
+  authenticator: Authenticator;
+  responseCache: ResponseCache;
+  slots: ExecutionSlots;
+  metrics: Metrics;
+  log: Logger;
+  /** The connection operations read through. */
+  reader: DataSource;
+  /** CORS for requests that carry an Origin (and preflights). */
+  cors: RequestHandler;
+  bodyLimitBytes: number;
+  trustProxyHops: number;
+  maxCost: number;
+  /** False once shutdown has begun: requests are refused with 503 SHUTTING_DOWN. */
+  accepting: () => boolean;
+}
+
+/** Request errors that GraphQL over HTTP answers with 200 to clients asking for legacy `application/json`. */
+const REQUEST_ERRORS = new Set<CatalogueCode>([
+  "GRAPHQL_PARSE_FAILED",
+  "GRAPHQL_VALIDATION_FAILED",
+  "OPERATION_RESOLUTION_FAILURE",
+  "BAD_USER_INPUT",
+]);
+
+const NOT_CACHEABLE = "private, no-store";
+
+/** What a request tells about its sender, worked out once. */
+interface Exchange {
+  req: IdentifiedRequest;
+  res: ServerResponse;
+  requestId: string;
+  clientIp: string;
+  startedAt: bigint;
+  responseType: ResponseType;
+  /** For the metrics: the operation's label and type, once known. */
+  operation: string;
+  type: string;
+}
+
+/**
+ * GraphQL over HTTP at /graphql, on node:http directly: the request is read and checked here (method, CSRF,
+ * media types, body size, JSON), answered from the response cache when it can be, and otherwise handed to the
+ * admission pipeline (src/pipeline/pipeline.ts) — the same one WebSocket subscriptions pass through — then
+ * executed in an execution slot and answered. Every answer carries the security headers of the other routes,
+ * an `X-Request-Id`, a Cache-Control, and one access-log line; nothing a client sends can produce a 500.
+ */
+export class GraphQLHttpHandler {
+  private readonly securityHeaders: [string, string][];
+  private readonly cacheControl: string;
+
+  constructor(private readonly options: GraphQLHttpOptions) {
+    this.securityHeaders = securityHeaderList();
+    this.cacheControl = `public, max-age=${options.responseCache.ttlSeconds}`;
+  }
+
+  readonly handle = (req: IncomingMessage, res: ServerResponse): void => {
+    const identified = req as IdentifiedRequest;
+    const exchange: Exchange = {
+      req: identified,
+      res,
+      requestId: (identified.id = requestIdOf(req)),
+      clientIp: clientAddress(req, this.options.trustProxyHops),
+      startedAt: process.hrtime.bigint(),
+      responseType: { contentType: "application/json; charset=utf-8", legacyStatus: false },
+      operation: "unknown",
+      type: "unknown",
+    };
+    this.serve(exchange).catch((error: unknown) => {
+      this.options.log.error({ err: error, requestId: exchange.requestId }, "GraphQL request failed unexpectedly");
+      if (!res.headersSent) this.refuse(exchange, refusal("INTERNAL_SERVER_ERROR", "Internal server error"));
+      else res.destroy();
+    });
+  };
+
+  private async serve(exchange: Exchange): Promise<void> {
+    const { req, res } = exchange;
+    const { options } = this;
+    if (!options.accepting()) {
+      return this.refuse(exchange, refusal("SHUTTING_DOWN", "The gateway is shutting down"), { connection: "close" });
+    }
+    if (req.headers.origin !== undefined || req.method === "OPTIONS") {
+      const proceed = await new Promise<boolean>((resolve) => {
+        res.once("finish", () => resolve(false));
+        options.cors(req as Parameters<RequestHandler>[0], res as Parameters<RequestHandler>[1], () => resolve(true));
+      });
+      if (!proceed) return;
+      // A preflight from an origin not on the list: answered without CORS headers, so the browser refuses.
+      if (req.method === "OPTIONS") {
+        res.writeHead(204, { allow: "GET, POST, OPTIONS", "content-length": "0" });
+        res.end();
+        return;
+      }
+    }
+    if (req.method !== "POST" && req.method !== "GET") {
+      return this.refuse(exchange, refusal("METHOD_NOT_ALLOWED", "GraphQL requests are GET or POST"), {
+        allow: "GET, POST",
+      });
+    }
+    const responseType = responseTypeFor(req.headers.accept);
+    if (!responseType) {
+      return this.refuse(
+        exchange,
+        refusal("NOT_ACCEPTABLE", "Accept application/json or application/graphql-response+json"),
+      );
+    }
+    exchange.responseType = responseType;
+
+    let transport: Transport;
+    let raw: Buffer | string;
+    if (req.method === "POST") {
+      transport = "post";
+      const unsupported = checkContentType(req.headers["content-type"]);
+      if (unsupported) return this.refuse(exchange, unsupported, { connection: "close" });
+      const body = await readBody(req, options.bodyLimitBytes);
+      if (body === null) return;
+      if (isRefusal(body)) return this.refuse(exchange, body, { connection: "close" });
+      raw = body;
+    } else {
+      transport = "get";
+      const notPreflighted = checkPreflighted(req);
+      if (notPreflighted) return this.refuse(exchange, notPreflighted);
+      const url = req.url ?? "";
+      const at = url.indexOf("?");
+      raw = at < 0 ? "" : url.slice(at + 1);
+    }
+
+    const credentials = await options.authenticator.credentialsOf(req.headers.authorization);
+    const client = credentials.caller ? `token:${credentials.caller.tokenId}` : `ip:${exchange.clientIp}`;
+    const cacheKey =
+      options.responseCache.enabled && req.headers.authorization === undefined
+        ? { method: transport, request: raw, accept: req.headers.accept ?? "" }
+        : null;
+    let generation;
+    if (cacheKey) {
+      const found = await options.responseCache.lookup(cacheKey);
+      if (found.hit) {
+        const refused = await options.pipeline.chargeAdmission(client);
+        if (refused) return this.refuse(exchange, refused);
+        options.metrics.responseCacheHits.inc();
+        return this.send(exchange, 200, found.hit.body, {
+          "content-type": found.hit.contentType,
+          "cache-control": this.cacheControl,
+          "x-cache": "HIT",
+        });
+      }
+      generation = found.generation;
+    }
+
+    const request = typeof raw === "string" ? requestFromSearch(raw) : requestFromBody(raw);
+    if (isRefusal(request)) return this.refuse(exchange, request);
+    const outcome = await this.run(exchange, request, transport, credentials, client);
+    if (outcome === null) return;
+    if (isRefusal(outcome)) return this.refuse(exchange, outcome);
+
+    const { body, cacheable } = outcome;
+    const payload = Buffer.from(JSON.stringify(body), "utf8");
+    const storable = cacheKey !== null && cacheable && generation !== undefined;
+    if (storable) {
+      void options.responseCache
+        .store(cacheKey, { contentType: responseType.contentType, body: payload }, generation!)
+        .catch((error: unknown) => options.log.warn({ err: error }, "response not cached"));
+    }
+    this.send(exchange, 200, payload, {
+      "content-type": responseType.contentType,
+      "cache-control": storable ? this.cacheControl : NOT_CACHEABLE,
+      ...(storable ? { "x-cache": "MISS" } : {}),
+    });
+  }
+
+  /** Admits and executes one operation: the response body, a refusal, or null when the client went away. */
+  private async run(
+    exchange: Exchange,
+    request: GraphQLRequest,
+    transport: Transport,
+    credentials: Credentials,
+    client: string,
+  ): Promise<{ body: ResponseBody; cacheable: boolean } | Refusal | null> {
+    const { options } = this;
+    const admitted = await options.pipeline.admit(request, client, transport);
+    if (isRefusal(admitted)) return admitted;
+    const { plan, variables, cost } = admitted;
+    exchange.type = plan.type;
+    exchange.operation = options.metrics.operationLabel(plan.name, credentials.caller !== null);
+    const release = await options.slots.acquire(exchange.res);
+    if (release === null) return null;
+    if (isRefusal(release)) return release;
+    try {
+      const context = createContext(options.reader, {
+        ...credentials,
+        requestId: exchange.requestId,
+        clientIp: exchange.clientIp,
+        reads: { timestamps: plan.readsTimestamps },
+        cost,
+      });
+      const result = await options.executor.execute(plan, variables, context);
+      const body = options.formatter.result(result, exchange.requestId, {
+        cost: { estimated: cost, limit: options.maxCost },
+      });
+      const cacheable = plan.type === "query" && credentials.caller === null && !body.errors && body.data !== null;
+      return { body, cacheable };
+    } finally {
+      release();
+    }
+  }
+
+  private refuse(exchange: Exchange, refused: Refusal, headers: OutgoingHttpHeaders = {}): void {
+    if (refused.limit) this.options.metrics.rejected.inc({ limit: refused.limit });
+    const body = this.options.formatter.refusal(refused, exchange.requestId);
+    const status = exchange.responseType.legacyStatus && REQUEST_ERRORS.has(refused.code) ? 200 : refused.status;
+    this.send(exchange, status, Buffer.from(JSON.stringify(body), "utf8"), {
+      "content-type": exchange.responseType.contentType,
+      "cache-control": refused.headers?.["cache-control"] ?? NOT_CACHEABLE,
+      ...refused.headers,
+      ...headers,
+    });
+  }
+
+  private send(exchange: Exchange, status: number, payload: Buffer, headers: OutgoingHttpHeaders): void {
+    const { res, req } = exchange;
+    if (res.headersSent || res.destroyed) return;
+    for (const [name, value] of this.securityHeaders) res.setHeader(name, value);
+    res.setHeader("x-request-id", exchange.requestId);
+    res.setHeader("content-length", payload.length);
+    res.writeHead(status, headers);
+    res.end(payload);
+    const { metrics, log } = this.options;
+    const labels = { operation: exchange.operation, type: exchange.type };
+    metrics.requests.inc(labels);
+    metrics.duration.observe(labels, Number(process.hrtime.bigint() - exchange.startedAt) / 1e9);
+    logCompletion(log, req, res, exchange.startedAt, exchange.clientIp);
+  }
+}

@@ -1,0 +1,194 @@
+import type {
+  DocumentNode,
+  FragmentDefinitionNode,
+  GraphQLSchema,
+  OperationDefinitionNode,
+  OperationTypeNode,
+  ValidationRule,
+  VariableDefinitionNode,
+} from "graphql";
+import { GraphQLError, Kind, NoSchemaIntrospectionCustomRule, parse, specifiedRules, validate, visit } from "graphql";
+import type { CompiledQuery } from "graphql-jit";
+import { LRUCache } from "lru-cache";
+import { forbiddenCharacterIn, forbiddenCharacterMessage } from "../common/control-characters";
+import type { ArmorLimits } from "./armor";
+import { armorRules } from "./armor";
+import { pricedVariables } from "./cost";
+import type { ShapeLimits } from "./document-shape";
+import { checkShape } from "./document-shape";
+import type { Refusal } from "./refusal";
+import { refusal, refusalOf } from "./refusal";
+
+/** What a document may be: the limits checked once per distinct document text. */
+export interface DocumentLimits extends ArmorLimits, ShapeLimits {
+  maxTokens: number;
+  maxDocumentBytes: number;
+}
+
+/** Fields whose columns the loaders may leave out of their reads (see `ReadScope` in src/db/entity-reader.ts). */
+const TIMESTAMP_FIELDS = new Set(["createdAt", "updatedAt"]);
+
+/**
+ * One operation of a validated document, with every fact about it that depends only on the document: worked
+ * out on first use, then reused by every request that sends the same text.
+ */
+export class OperationPlan {
+  /** The variables its price depends on (src/pipeline/cost.ts); none: one price for every request. */
+  readonly pricedVariables: readonly string[];
+  /** Whether any field of the document is named createdAt or updatedAt (the loaders read those columns then). */
+  readonly readsTimestamps: boolean;
+  /** Prices by the values of `pricedVariables` (JSON), for operations whose price depends on variables. */
+  readonly prices = new LRUCache<string, number>({ max: 64 });
+  /** The price of an operation that depends on no variable, once computed. */
+  fixedPrice: number | undefined;
+  /** graphql-jit's compiled form, built on first execution (src/pipeline/executor.ts). */
+  compiled: CompiledQuery | undefined;
+
+  constructor(
+    readonly document: DocumentNode,
+    readonly definition: OperationDefinitionNode,
+    fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+    readsTimestamps: boolean,
+  ) {
+    this.pricedVariables = pricedVariables(definition, fragments);
+    this.readsTimestamps = readsTimestamps;
+  }
+
+  get name(): string | undefined {
+    return this.definition.name?.value;
+  }
+
+  get type(): OperationTypeNode {
+    return this.definition.operation;
+  }
+
+  get variableDefinitions(): readonly VariableDefinitionNode[] {
+    return this.definition.variableDefinitions ?? [];
+  }
+}
+
+/** A document that parsed and validated, by operation name (`""` for an anonymous one). */
+export interface ValidDocument {
+  readonly kind: "valid";
+  readonly document: DocumentNode;
+  readonly operations: ReadonlyMap<string, OperationPlan>;
+}
+
+export type DocumentEntry = ValidDocument | Refusal;
+
+/** Approximate memory an entry holds, for the cache's size bound: its AST is ~15× its text. */
+const BYTES_PER_CHARACTER = 16;
+
+/**
+ * Parses and validates each distinct document text once and keeps the outcome — valid or refused — in a
+ * bounded LRU, so that a request repeating a document costs a lookup: no parse, no validation, no
+ * re-derivation of its operations' facts; and a flood of one invalid document costs as little.
+ *
+ * Validation is bounded: the token cap bounds parsing, `checkShape` bounds what the quadratic
+ * OverlappingFieldsCanBeMerged rule can be given, and at most `MAX_VALIDATION_ERRORS` errors are collected.
+ */
+export class DocumentCache {
+  private readonly entries: LRUCache<string, DocumentEntry>;
+  private readonly rules: readonly ValidationRule[];
+  /** The first Armor limit that refused the document being validated (validation is synchronous). */
+  private armorLimit: string | undefined;
+
+  constructor(
+    private readonly schema: GraphQLSchema,
+    private readonly limits: DocumentLimits,
+    options: { introspection: boolean; maxBytes?: number },
+  ) {
+    this.rules = [
+      ...specifiedRules,
+      ...armorRules(limits, (limit) => (this.armorLimit ??= limit)),
+      ...(options.introspection ? [] : [NoSchemaIntrospectionCustomRule]),
+    ];
+    this.entries = new LRUCache<string, DocumentEntry>({
+      maxSize: options.maxBytes ?? 64 * 1024 * 1024,
+      sizeCalculation: (_entry, text) => Math.max(1, text.length * BYTES_PER_CHARACTER),
+    });
+  }
+
+  /** The cached outcome for this text, if any (a hit costs no parsing). */
+  peek(text: string): DocumentEntry | undefined {
+    return this.entries.get(text);
+  }
+
+  /** The outcome for this text: from the cache, or parsed, checked, validated and cached now. */
+  get(text: string): DocumentEntry {
+    let entry = this.entries.get(text);
+    if (!entry) {
+      entry = this.compile(text);
+      this.entries.set(text, entry);
+    }
+    return entry;
+  }
+
+  private compile(text: string): DocumentEntry {
+    // Characters are at most 3 bytes of UTF-8 here (4 only as surrogate pairs, 2 characters): skip the count
+    // when even that bound fits.
+    if (
+      text.length * 3 > this.limits.maxDocumentBytes &&
+      Buffer.byteLength(text, "utf8") > this.limits.maxDocumentBytes
+    ) {
+      return refusal("DOCUMENT_TOO_LARGE", `The GraphQL document exceeds ${this.limits.maxDocumentBytes} bytes`, {
+        limit: "size",
+      });
+    }
+    let document: DocumentNode;
+    try {
+      document = parse(text, { maxTokens: this.limits.maxTokens, noLocation: false });
+    } catch (error) {
+      if (!(error instanceof GraphQLError)) throw error;
+      return refusalOf("GRAPHQL_PARSE_FAILED", [error], /token limit/i.test(error.message) ? "tokens" : undefined);
+    }
+    const forbidden = forbiddenCharacterInLiterals(document);
+    if (forbidden) return forbidden;
+    const shape = checkShape(document, this.limits);
+    if (shape) return refusalOf("GRAPHQL_VALIDATION_FAILED", [shape], "shape");
+    this.armorLimit = undefined;
+    const errors = validate(this.schema, document, this.rules, { maxErrors: MAX_VALIDATION_ERRORS });
+    if (errors.length) return refusalOf("GRAPHQL_VALIDATION_FAILED", errors, this.armorLimit);
+    return { kind: "valid", document, operations: plansOf(document) };
+  }
+}
+
+/** Validation stops after this many errors: a document of many mistakes is not worth listing them all. */
+const MAX_VALIDATION_ERRORS = 20;
+
+/** Control characters written as escapes inside the document's strings (`"\u0000"`), refused as in variables. */
+function forbiddenCharacterInLiterals(document: DocumentNode): Refusal | null {
+  let found: Refusal | null = null;
+  visit(document, {
+    [Kind.STRING](node) {
+      const character = forbiddenCharacterIn(node.value);
+      if (character && !found) {
+        found = refusal("BAD_USER_INPUT", `A string of the document ${forbiddenCharacterMessage(character)}`, {
+          nodes: node,
+          extensions: { problems: [{ path: "query", message: forbiddenCharacterMessage(character) }] },
+        });
+      }
+    },
+  });
+  return found;
+}
+
+function plansOf(document: DocumentNode): Map<string, OperationPlan> {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  const operations: OperationDefinitionNode[] = [];
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+    else if (definition.kind === Kind.OPERATION_DEFINITION) operations.push(definition);
+  }
+  let readsTimestamps = false;
+  visit(document, {
+    [Kind.FIELD](node) {
+      if (TIMESTAMP_FIELDS.has(node.name.value)) readsTimestamps = true;
+    },
+  });
+  const plans = new Map<string, OperationPlan>();
+  for (const operation of operations) {
+    plans.set(operation.name?.value ?? "", new OperationPlan(document, operation, fragments, readsTimestamps));
+  }
+  return plans;
+}

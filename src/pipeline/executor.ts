@@ -1,0 +1,59 @@
+import type { ExecutionResult, GraphQLSchema } from "graphql";
+import { GraphQLError, execute } from "graphql";
+import { compileQuery, isCompiledQuery } from "graphql-jit";
+import type { OperationPlan } from "./documents";
+
+/** Which engine walks the resolvers: graphql-jit (compiled per operation) or graphql-js's interpreter. */
+export type ExecutorKind = "jit" | "graphql-js";
+
+/**
+ * Runs admitted operations. With graphql-jit, each operation is compiled once into a function specialised
+ * for its selections and kept on its plan (which the document cache keeps as long as the document), so a
+ * repeated operation neither walks its AST nor compiles again. `variables` are the pipeline's coerced values
+ * (see `Admitted.variables`).
+ */
+export class Executor {
+  constructor(
+    private readonly schema: GraphQLSchema,
+    readonly kind: ExecutorKind,
+  ) {}
+
+  async execute(plan: OperationPlan, variables: Record<string, unknown>, context: object): Promise<ExecutionResult> {
+    if (this.kind === "graphql-js") {
+      return execute({
+        schema: this.schema,
+        document: plan.document,
+        operationName: plan.name,
+        variableValues: variables,
+        contextValue: context,
+      });
+    }
+    let compiled = plan.compiled;
+    if (!compiled) {
+      const outcome = compileQuery(this.schema, plan.document, plan.name, {
+        // Stack traces of resolver errors are never sent (src/pipeline/response.ts) and cost time.
+        disablingCapturingStackErrors: true,
+      });
+      // The document has passed graphql-js's validation: a refusal to compile it is a bug, reported as such.
+      if (!isCompiledQuery(outcome)) return outcome;
+      compiled = plan.compiled = outcome;
+    }
+    const result = await compiled.query(undefined, context, variables);
+    if (result.errors) return { ...result, errors: result.errors.map(asGraphQLJsError) };
+    return result;
+  }
+}
+
+/**
+ * graphql-jit's errors are frozen look-alikes of graphql-js's: `extensions` is undefined unless the
+ * resolver's error had some, where graphql-js always sets an object. Each is rebuilt as a graphql-js error
+ * with the same message, locations, path, original error and extensions.
+ */
+function asGraphQLJsError(error: GraphQLError): GraphQLError {
+  const rebuilt = new GraphQLError(error.message, {
+    path: error.path,
+    originalError: error.originalError ?? undefined,
+    extensions: error.extensions,
+  });
+  return Object.assign(rebuilt, { locations: error.locations });
+}
