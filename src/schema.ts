@@ -25,6 +25,7 @@ import { ThemePillarResolver, ThemeResolver } from "./modules/theme/theme.resolv
 import type { Services } from "./services";
 import { validateInput } from "./common/validation";
 import { typenameOf } from "./common/node";
+import { callPlainFieldResolversDirectly } from "./adapters/type-graphql-field-resolvers";
 
 export const resolvers = [
   NodeResolver,
@@ -57,6 +58,10 @@ class ResolverContainer implements ContainerType {
   constructor(private readonly services: Services | undefined) {}
 
   get(resolverClass: ResolverClass, _data: ResolverData<object>): object {
+    return this.instance(resolverClass);
+  }
+
+  instance(resolverClass: ResolverClass): object {
     let instance = this.instances.get(resolverClass);
     if (!instance) {
       if (!this.services) throw new Error("This schema was built without services and cannot execute operations");
@@ -72,9 +77,10 @@ class ResolverContainer implements ContainerType {
  * Every input is validated with class-validator (see validateInput); type-graphql 2 leaves it off by default.
  */
 export async function createSchema(services?: Services): Promise<GraphQLSchema> {
+  const container = new ResolverContainer(services);
   const schema = await buildSchema({
     resolvers,
-    container: new ResolverContainer(services),
+    container,
     validate: true,
     validateFn: validateInput,
     authChecker,
@@ -86,5 +92,7 @@ export async function createSchema(services?: Services): Promise<GraphQLSchema> 
   const node = schema.getType("Node");
   if (!isInterfaceType(node)) throw new Error("The schema has no Node interface");
   node.resolveType = (value: object) => typenameOf(value);
+  if (services)
+    callPlainFieldResolversDirectly(schema, (resolverClass) => container.instance(resolverClass as ResolverClass));
   return schema;
 }

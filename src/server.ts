@@ -17,6 +17,7 @@ import {
   withMigrationLock,
 } from "./db/data-source";
 import { SqlLogger } from "./db/sql-logger";
+import { reusePreparedStatements } from "./adapters/sqlite-statements";
 import { isDirectoryEmpty, seedDirectory } from "./directory/seed";
 import { createDashboardRouter, dashboardOperationNames } from "./dashboard/dashboard.routes";
 import { accessLog } from "./http/access-log";
@@ -257,7 +258,10 @@ async function openDatabases(
     const reader = createDataSource(config.database, options);
     await reader.initialize();
     await applySqlitePragmas(reader);
-    observeQueryDurations(reader, (seconds) => metrics.dbQueryDuration.observe(seconds));
+    const observe = (seconds: number) => metrics.dbQueryDuration.observe(seconds);
+    if (config.database.sqliteDriver !== "better-sqlite3")
+      reusePreparedStatements(reader, { logger: sqlLogger, observe });
+    observeQueryDurations(reader, observe);
     return { reader, writer };
   } catch (error) {
     await writer.destroy();

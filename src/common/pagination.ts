@@ -1,7 +1,9 @@
 import { ArgsType, Field, Int, ObjectType } from "type-graphql";
 import type { ClassType } from "type-graphql";
-import type { ObjectLiteral, SelectQueryBuilder } from "typeorm";
+import type { EntityTarget, ObjectLiteral, SelectQueryBuilder } from "typeorm";
 import { Brackets } from "typeorm";
+import { readerOf } from "../db/entity-reader";
+import { readRows } from "../adapters/sqlite-statements";
 import { BadUserInputError } from "./errors";
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -313,7 +315,7 @@ export async function paginate<T extends ObjectLiteral>(
     qb.orderBy(order.column, direction, nulls)
       .addOrderBy(order.idColumn, direction)
       .limit(page.limit + 1);
-    rows = await qb.getMany();
+    rows = await readPage(qb);
     hasMore = rows.length > page.limit;
     if (hasMore) rows = rows.slice(0, page.limit);
     if (page.backward) rows.reverse();
@@ -323,6 +325,19 @@ export async function paginate<T extends ObjectLiteral>(
   }
 
   return toConnection(rows, hasMore, order, page, countTotal);
+}
+
+/**
+ * The rows of a list query as entities, read through the entity's reader (src/db/entity-reader.ts): TypeORM
+ * builds the statement (filters, seek, order, limit), and the rows come back in the same shape as those the
+ * per-request loaders read, without TypeORM's result transformer.
+ */
+async function readPage<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>): Promise<T[]> {
+  const reader = readerOf(qb.connection, qb.expressionMap.mainAlias!.target as EntityTarget<T>);
+  qb.select(reader.selectList(qb.alias));
+  const [sql, parameters] = qb.getQueryAndParameters();
+  const rows = await readRows(qb.connection, sql, parameters);
+  return rows.map((row) => reader.hydrate(row));
 }
 
 /** Wraps one page of rows (already in the list's order) as a connection. */

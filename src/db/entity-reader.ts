@@ -1,11 +1,16 @@
 import type { DataSource, EntityTarget, ObjectLiteral } from "typeorm";
 import type { ColumnMetadata } from "typeorm/metadata/ColumnMetadata";
+import { LRUCache } from "lru-cache";
+import { readRows } from "../adapters/sqlite-statements";
 
 /** Column types whose driver values (SQLite and PostgreSQL alike) are already what TypeORM would hydrate. */
 const AS_STORED = new Set<unknown>(["integer", "int", "int4", "varchar", "character varying", "text"]);
 
 /** Timestamp types: hydrated to `Date` objects, which most responses never read. */
 const TIMESTAMPS = new Set<unknown>([Date, "datetime", "timestamp", "timestamp without time zone", "timestamptz"]);
+
+/** Statements binding more keys than this are built for each use: few requests batch that many. */
+const MEMO_MAX_KEYS = 1_000;
 
 /** Where an entity read by an EntityReader keeps its row, for the properties it converts on first read. */
 const STORED_ROW = Symbol("storedRow");
@@ -55,6 +60,11 @@ export class EntityReader<T extends ObjectLiteral> {
   private readonly selectedWithoutTimestamps: string[];
   private readonly prototype: object;
   private readonly postgres: boolean;
+  /**
+   * Statement texts by what shapes them (columns, scope, number of keys): built once, and the same string
+   * each time, so the statement cache (src/db/sqlite-statements.ts) finds it without hashing it again.
+   */
+  private readonly statements = new LRUCache<string, string>({ max: 1_000 });
 
   constructor(
     private readonly dataSource: DataSource,
@@ -105,12 +115,26 @@ export class EntityReader<T extends ObjectLiteral> {
     return Array.from({ length: count }, (_, i) => `$${offset + i + 1}`).join(", ");
   }
 
+  /** The statement text for `key`, kept for reuse unless it binds more than MEMO_MAX_KEYS keys. */
+  private statement(key: string, keys: number, build: () => string): string {
+    if (keys > MEMO_MAX_KEYS) return build();
+    let sql = this.statements.get(key);
+    if (sql === undefined) {
+      sql = build();
+      this.statements.set(key, sql);
+    }
+    return sql;
+  }
+
   /** Rows whose primary key is one of `ids`, in no particular order. */
   async byIds(ids: readonly number[], scope: ReadScope = FULL_READS): Promise<T[]> {
-    const rows = await this.dataSource.query<Record<string, unknown>[]>(
-      `SELECT ${this.selectList("t", scope)} FROM ${this.table} "t" WHERE "t"."id" IN (${this.placeholders(ids.length)})`,
-      [...ids],
+    const sql = this.statement(
+      `byIds:${scope.timestamps}:${ids.length}`,
+      ids.length,
+      () =>
+        `SELECT ${this.selectList("t", scope)} FROM ${this.table} "t" WHERE "t"."id" IN (${this.placeholders(ids.length)})`,
     );
+    const rows = await readRows(this.dataSource, sql, ids);
     return rows.map((row) => this.hydrate(row));
   }
 
@@ -119,10 +143,13 @@ export class EntityReader<T extends ObjectLiteral> {
    * the like, without building a TypeORM query for each request (about a tenth of a lookup's CPU).
    */
   async findOne(column: string, value: number | string): Promise<T | null> {
-    const rows = await this.dataSource.query<Record<string, unknown>[]>(
-      `SELECT ${this.selectList("t")} FROM ${this.table} "t" WHERE "t".${this.dataSource.driver.escape(column)} = ${this.placeholders(1)} LIMIT 1`,
-      [value],
+    const sql = this.statement(
+      `findOne:${column}`,
+      1,
+      () =>
+        `SELECT ${this.selectList("t")} FROM ${this.table} "t" WHERE "t".${this.dataSource.driver.escape(column)} = ${this.placeholders(1)} LIMIT 1`,
     );
+    const rows = await readRows(this.dataSource, sql, [value]);
     return rows.length ? this.hydrate(rows[0]!) : null;
   }
 
@@ -133,10 +160,13 @@ export class EntityReader<T extends ObjectLiteral> {
     orderBy: string,
     scope: ReadScope = FULL_READS,
   ): Promise<T[]> {
-    const rows = await this.dataSource.query<Record<string, unknown>[]>(
-      `SELECT ${this.selectList("t", scope)} FROM ${this.table} "t" WHERE "t".${this.dataSource.driver.escape(column)} IN (${this.placeholders(values.length)}) ORDER BY ${orderBy}`,
-      [...values],
+    const sql = this.statement(
+      `where:${column}:${orderBy}:${scope.timestamps}:${values.length}`,
+      values.length,
+      () =>
+        `SELECT ${this.selectList("t", scope)} FROM ${this.table} "t" WHERE "t".${this.dataSource.driver.escape(column)} IN (${this.placeholders(values.length)}) ORDER BY ${orderBy}`,
     );
+    const rows = await readRows(this.dataSource, sql, values);
     return rows.map((row) => this.hydrate(row));
   }
 
@@ -152,12 +182,15 @@ export class EntityReader<T extends ObjectLiteral> {
     scope: ReadScope = FULL_READS,
   ): Promise<Linked<T>[]> {
     const escape = (name: string) => this.dataSource.driver.escape(name);
-    const rows = await this.dataSource.query<Record<string, unknown>[]>(
-      `SELECT "l".${escape(link.linkColumn)} AS "__linked_id", ${this.selectList("t", scope)} FROM ${escape(link.table)} "l" ` +
+    const sql = this.statement(
+      `linked:${link.table}:${link.linkColumn}:${link.targetColumn}:${orderBy}:${scope.timestamps}:${values.length}`,
+      values.length,
+      () =>
+        `SELECT "l".${escape(link.linkColumn)} AS "__linked_id", ${this.selectList("t", scope)} FROM ${escape(link.table)} "l" ` +
         `JOIN ${this.table} "t" ON "t"."id" = "l".${escape(link.targetColumn)} ` +
         `WHERE "l".${escape(link.linkColumn)} IN (${this.placeholders(values.length)}) ORDER BY ${orderBy}`,
-      [...values],
     );
+    const rows = await readRows(this.dataSource, sql, values);
     return rows.map((row) => Object.assign(this.hydrate(row), { linkedId: Number(row.__linked_id) }));
   }
 

@@ -186,9 +186,11 @@ export class GraphQLHttpHandler {
     if (isRefusal(outcome)) return this.refuse(exchange, outcome);
 
     const { body, cacheable } = outcome;
-    const payload = Buffer.from(JSON.stringify(body), "utf8");
+    const json = JSON.stringify(body);
     const storable = cacheKey !== null && cacheable && generation !== undefined;
+    let payload: Buffer | string = json;
     if (storable) {
+      payload = Buffer.from(json, "utf8");
       void options.responseCache
         .store(cacheKey, { contentType: responseType.contentType, body: payload }, generation!)
         .catch((error: unknown) => options.log.warn({ err: error }, "response not cached"));
@@ -240,7 +242,7 @@ export class GraphQLHttpHandler {
     if (refused.limit) this.options.metrics.rejected.inc({ limit: refused.limit });
     const body = this.options.formatter.refusal(refused, exchange.requestId);
     const status = exchange.responseType.legacyStatus && REQUEST_ERRORS.has(refused.code) ? 200 : refused.status;
-    this.send(exchange, status, Buffer.from(JSON.stringify(body), "utf8"), {
+    this.send(exchange, status, JSON.stringify(body), {
       "content-type": exchange.responseType.contentType,
       "cache-control": refused.headers?.["cache-control"] ?? NOT_CACHEABLE,
       ...refused.headers,
@@ -248,12 +250,12 @@ export class GraphQLHttpHandler {
     });
   }
 
-  private send(exchange: Exchange, status: number, payload: Buffer, headers: OutgoingHttpHeaders): void {
+  private send(exchange: Exchange, status: number, payload: Buffer | string, headers: OutgoingHttpHeaders): void {
     const { res, req } = exchange;
     if (res.headersSent || res.destroyed) return;
     for (const [name, value] of this.securityHeaders) res.setHeader(name, value);
     res.setHeader("x-request-id", exchange.requestId);
-    res.setHeader("content-length", payload.length);
+    res.setHeader("content-length", typeof payload === "string" ? Buffer.byteLength(payload, "utf8") : payload.length);
     res.writeHead(status, headers);
     res.end(payload);
     const { metrics, log } = this.options;

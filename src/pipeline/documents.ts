@@ -11,8 +11,8 @@ import { GraphQLError, Kind, NoSchemaIntrospectionCustomRule, parse, specifiedRu
 import type { CompiledQuery } from "graphql-jit";
 import { LRUCache } from "lru-cache";
 import { forbiddenCharacterIn, forbiddenCharacterMessage } from "../common/control-characters";
-import type { ArmorLimits } from "./armor";
-import { armorRules } from "./armor";
+import type { ArmorLimits } from "../adapters/graphql-armor";
+import { armorRules } from "../adapters/graphql-armor";
 import { pricedVariables } from "./cost";
 import type { ShapeLimits } from "./document-shape";
 import { checkShape } from "./document-shape";

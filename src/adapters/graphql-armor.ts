@@ -18,7 +18,7 @@ const ARMOR_PREFIX = /^Syntax Error: /;
  * GraphQL Armor's depth, alias and directive rules, as plain graphql-js validation rules: the one place that
  * adapts Armor. Its default is to throw out of `validate()` with a message starting "Syntax Error:"; here each
  * refusal is reported like any validation error ("Query depth limit of 12 exceeded, found 13.") and counted
- * by `onReject` under its limit's name. test/armor.test.ts fails if an upgrade changes either behaviour.
+ * by `onReject` under its limit's name. test/adapters.test.ts fails if an upgrade changes either behaviour.
  */
 export function armorRules(limits: ArmorLimits, onReject: (limit: string) => void): ValidationRule[] {
   const report = (limit: string) => [
