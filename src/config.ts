@@ -87,6 +87,8 @@ export interface RedisConfig {
 
 /** Where Prometheus metrics are served, and to whom. */
 export interface MetricsConfig {
+  /** Whether requests are counted and timed, and /metrics served (METRICS_ENABLED). */
+  enabled: boolean;
   /** When set, /metrics answers only requests with `Authorization: Bearer <this token>`. */
   token: string | null;
   /** When set, /metrics is served on this port (of `host`) only, and not on the gateway's port. */
@@ -109,6 +111,13 @@ export interface OperationLimits {
   maxFragments: number;
   /** Worst-case number of objects an operation may resolve, from its `first`/`last` arguments. */
   maxCost: number;
+  /**
+   * Whether operations are priced and refused above `maxCost` (COST_LIMIT_ENABLED). Off only to measure what
+   * the protection costs (the benchmark's protection prices): without it, every query weighs one point.
+   */
+  costEnabled: boolean;
+  /** Whether GraphQL Armor's depth, alias and directive limits apply (ARMOR_ENABLED); off only to measure them. */
+  armorEnabled: boolean;
   /** Most meetings `exportDirectory` puts in one response; a larger directory is exported with `npm run export`. */
   maxExportMeetings: number;
 }
@@ -134,6 +143,8 @@ export interface WebSocketLimits {
   maxSubscriptionsPerIp: number;
   /** Bytes waiting to be sent to one connection before it is closed as a slow reader. */
   maxBufferedBytes: number;
+  /** How long data may wait to be sent to a connection without any of it being taken before it is closed. */
+  sendTimeoutMs: number;
   /** A connection without any subscription for this long is closed. */
   idleTimeoutMs: number;
   /** Interval of pings; a connection that has not answered the previous one by the next is dropped. */
@@ -143,7 +154,13 @@ export interface WebSocketLimits {
 }
 
 export interface HttpConfig {
+  /** Largest request body of a token holder (an import of a directory file through `importDirectory`). */
   bodyLimitBytes: number;
+  /**
+   * Largest request body without a valid token, and largest WebSocket message: an anonymous request is a
+   * query, whose document is at most MAX_DOCUMENT_BYTES, with small variables.
+   */
+  anonymousBodyLimitBytes: number;
   /** Origins allowed to call the API from a browser page; empty: same-origin only. */
   corsOrigins: string[];
   requestTimeoutMs: number;
@@ -284,6 +301,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxFragments: parseInteger("MAX_FRAGMENTS", env.MAX_FRAGMENTS, 50, 0),
       maxCost: parseInteger("MAX_COST", env.MAX_COST, 50_000, 1),
       maxExportMeetings: parseInteger("MAX_EXPORT_MEETINGS", env.MAX_EXPORT_MEETINGS, 5_000, 0),
+      costEnabled: parseBoolean("COST_LIMIT_ENABLED", env.COST_LIMIT_ENABLED, true),
+      armorEnabled: parseBoolean("ARMOR_ENABLED", env.ARMOR_ENABLED, true),
     },
     rateLimit: {
       enabled: parseBoolean("RATE_LIMIT_ENABLED", env.RATE_LIMIT_ENABLED, true),
@@ -294,6 +313,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     http: {
       bodyLimitBytes: parseInteger("BODY_LIMIT_BYTES", env.BODY_LIMIT_BYTES, 1_048_576, 1024),
+      anonymousBodyLimitBytes: parseInteger("ANONYMOUS_BODY_LIMIT_BYTES", env.ANONYMOUS_BODY_LIMIT_BYTES, 65_536, 1024),
       corsOrigins: parseList(env.CORS_ORIGINS),
       requestTimeoutMs: parseInteger("REQUEST_TIMEOUT_MS", env.REQUEST_TIMEOUT_MS, 30_000, 1),
       headersTimeoutMs: parseInteger("HEADERS_TIMEOUT_MS", env.HEADERS_TIMEOUT_MS, 10_000, 1),
@@ -311,6 +331,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       ),
       maxSubscriptionsPerIp: parseInteger("WS_MAX_SUBSCRIPTIONS_PER_IP", env.WS_MAX_SUBSCRIPTIONS_PER_IP, 200, 1),
       maxBufferedBytes: parseInteger("WS_MAX_BUFFERED_BYTES", env.WS_MAX_BUFFERED_BYTES, 1_048_576, 1024),
+      sendTimeoutMs: parseInteger("WS_SEND_TIMEOUT_MS", env.WS_SEND_TIMEOUT_MS, 10_000, 100),
       idleTimeoutMs: parseInteger("WS_IDLE_TIMEOUT_MS", env.WS_IDLE_TIMEOUT_MS, 60_000, 100),
       pingIntervalMs: parseInteger("WS_PING_INTERVAL_MS", env.WS_PING_INTERVAL_MS, 12_000, 100),
       maxMessagesPer10s: parseInteger("WS_MAX_MESSAGES_PER_10S", env.WS_MAX_MESSAGES_PER_10S, 100, 1),
@@ -323,6 +344,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxQueuedOperations: parseInteger("MAX_QUEUED_OPERATIONS", env.MAX_QUEUED_OPERATIONS, 1000, 0),
     },
     metrics: {
+      enabled: parseBoolean("METRICS_ENABLED", env.METRICS_ENABLED, true),
       token: env.METRICS_TOKEN?.trim() || null,
       port: env.METRICS_PORT?.trim() ? parsePort(env.METRICS_PORT, "METRICS_PORT") : null,
       host: env.METRICS_HOST?.trim() || "127.0.0.1",

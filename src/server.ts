@@ -115,7 +115,10 @@ async function createApp(
   services.tokenEvents.onRevoked(() => authenticator.forgetAll());
   const pipeline = new AdmissionPipeline({
     schema,
-    documents: new DocumentCache(schema, config.limits, { introspection: config.introspectionEnabled }),
+    documents: new DocumentCache(schema, config.limits, {
+      introspection: config.introspectionEnabled,
+      armor: config.limits.armorEnabled,
+    }),
     budget: new RateBudget(config.rateLimit, createRateLimiter(config.rateLimit, redis)),
     // With Redis, a query registered through one instance is known to all; otherwise an in-process store.
     persistedQueries: new PersistedQueries(
@@ -123,6 +126,7 @@ async function createApp(
       config.redis?.persistedQueryTtlSeconds,
     ),
     maxCost: config.limits.maxCost,
+    pricing: config.limits.costEnabled,
   });
   const formatter = new ResponseFormatter(production, log, (code) => metrics.errors.inc({ code }));
 
@@ -137,7 +141,7 @@ async function createApp(
     authenticator,
     limits: config.websocket,
     trustProxyHops: config.http.trustProxyHops,
-    maxPayloadBytes: config.http.bodyLimitBytes,
+    maxPayloadBytes: config.http.anonymousBodyLimitBytes,
     maxCost: config.limits.maxCost,
     metrics,
     log,
@@ -158,6 +162,7 @@ async function createApp(
     reader: databases.reader,
     cors,
     bodyLimitBytes: config.http.bodyLimitBytes,
+    anonymousBodyLimitBytes: config.http.anonymousBodyLimitBytes,
     trustProxyHops: config.http.trustProxyHops,
     maxCost: config.limits.maxCost,
     accepting: () => accepting,
@@ -194,7 +199,7 @@ async function createApp(
     }
   });
   const serveMetrics = metricsHandler(metrics, config.metrics.token);
-  if (config.metrics.port === null) app.get("/metrics", serveMetrics);
+  if (config.metrics.enabled && config.metrics.port === null) app.get("/metrics", serveMetrics);
   if (config.ideEnabled) app.use(createIdeRouter({ graphqlPath: GRAPHQL_PATH, title: "Customs Events Gateway" }));
   if (config.dashboardEnabled)
     app.use(createDashboardRouter({ graphqlPath: GRAPHQL_PATH, ideEnabled: config.ideEnabled }));
@@ -253,15 +258,15 @@ async function openDatabases(
         log.info({ files: results.map((r) => ({ file: r.file, changes: r.report.total })) }, "empty directory seeded");
       }
     });
-    observeQueryDurations(writer, (seconds) => metrics.dbQueryDuration.observe(seconds));
+    if (metrics.enabled) observeQueryDurations(writer, (seconds) => metrics.dbQueryDuration.observe(seconds));
     if (config.database.engine !== "sqlite" || config.database.url === ":memory:") return { reader: writer, writer };
     const reader = createDataSource(config.database, options);
     await reader.initialize();
     await applySqlitePragmas(reader);
-    const observe = (seconds: number) => metrics.dbQueryDuration.observe(seconds);
+    const observe = metrics.enabled ? (seconds: number) => metrics.dbQueryDuration.observe(seconds) : undefined;
     if (config.database.sqliteDriver !== "better-sqlite3")
       reusePreparedStatements(reader, { logger: sqlLogger, observe });
-    observeQueryDurations(reader, observe);
+    if (observe) observeQueryDurations(reader, observe);
     return { reader, writer };
   } catch (error) {
     await writer.destroy();
@@ -275,7 +280,7 @@ async function openDatabases(
  */
 export async function startGateway(config: AppConfig, log: Logger): Promise<Gateway> {
   const sqlLogger = new SqlLogger(log, config.logSql);
-  const metrics = new Metrics([...dashboardOperationNames(), ...config.metrics.operationNames]);
+  const metrics = new Metrics([...dashboardOperationNames(), ...config.metrics.operationNames], config.metrics.enabled);
   const databases = await openDatabases(config, sqlLogger, metrics, log);
 
   const httpServer = http.createServer({

@@ -91,6 +91,25 @@ describe("directory import and export", () => {
     expect(await dumpDatabase(t.gateway.dataSource)).toEqual(before);
   });
 
+  it("refuses control characters anywhere in a file, however they are written, and imports nothing", async () => {
+    const before = await dumpDatabase(t.gateway.dataSource);
+    const file = syntheticDirectory({ meetings: 2, agendaItems: 1, slugPrefix: "controls" });
+    file.meetings[1]!.title = "Bell\u0007 in a title";
+    const viaVariables = errorOf(await t.query(IMPORT, { input: { directory: file } }, admin));
+    expect(viaVariables.extensions?.code).toBe("BAD_USER_INPUT");
+    expect(viaVariables.extensions?.problems).toEqual([
+      { path: "input.directory.meetings[1].title", message: expect.stringMatching(/control characters.*U\+0007/) },
+    ]);
+    // Written as a GraphQL string escape in the document itself.
+    const literal = await t.query(
+      `mutation { importDirectory(input: { directory: { regions: [{ code: "NUL", name: "a\\u0000b" }] } }) { totalChanges } }`,
+      undefined,
+      admin,
+    );
+    expect(literal.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    expect(await dumpDatabase(t.gateway.dataSource)).toEqual(before);
+  });
+
   it("round-trips: export → import into an empty database → export gives the same bytes", async () => {
     const exported = serializeDirectory(await exportDirectory(t.gateway.dataSource));
     const empty = await startTestGateway({ seedWhenEmpty: false });
@@ -152,6 +171,14 @@ describe("the import and export commands", () => {
           stderr: expect.stringContaining("meetings[0].slug"),
         },
       );
+      // The API's rule on control characters holds for files too: a NUL stored by SQLite would cut the text.
+      const controls = path.join(dir, "controls.json");
+      fs.writeFileSync(controls, JSON.stringify({ regions: [{ code: "NUL_REGION", name: "Cut\u0000here" }] }));
+      await expect(
+        run(process.execPath, ["dist/src/cli/import.js", controls], { cwd: ROOT, env }),
+      ).rejects.toMatchObject({
+        stderr: expect.stringMatching(/regions\[0\]\.name: must not contain control characters.*U\+0000/),
+      });
     } finally {
       await database.drop();
     }

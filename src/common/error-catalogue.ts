@@ -19,12 +19,15 @@ export const ERROR_CATALOGUE = {
   },
   NOT_ACCEPTABLE: { status: 406, when: "the `Accept` header allows neither JSON media type" },
   METHOD_NOT_ALLOWED: { status: 405, when: "a mutation over GET, or an HTTP method other than GET and POST" },
-  PAYLOAD_TOO_LARGE: { status: 413, when: "the request body is larger than `BODY_LIMIT_BYTES`" },
+  PAYLOAD_TOO_LARGE: {
+    status: 413,
+    when: "the request body is larger than `BODY_LIMIT_BYTES` (with a token) or `ANONYMOUS_BODY_LIMIT_BYTES` (without)",
+  },
   DOCUMENT_TOO_LARGE: { status: 413, when: "the GraphQL document is larger than `MAX_DOCUMENT_BYTES`" },
   GRAPHQL_PARSE_FAILED: { status: 400, when: "the document is not GraphQL, or has more than `MAX_TOKENS` tokens" },
   GRAPHQL_VALIDATION_FAILED: {
     status: 400,
-    when: "the document does not match the schema, or exceeds a shape limit (depth, aliases, directives, repeated fields)",
+    when: "the document does not match the schema, or exceeds a shape limit (depth, aliases, directives, repeated fields, fragments)",
   },
   OPERATION_RESOLUTION_FAILURE: {
     status: 400,
@@ -90,18 +93,21 @@ export const CLOSE_CATALOGUE = {
   SHUTTING_DOWN: { code: 1001, when: "the gateway is stopping" },
   SLOW_READER: {
     code: 1008,
-    when: "more than `WS_MAX_BUFFERED_BYTES` waited to be sent: the client reads too slowly",
+    when: "the client reads too slowly: more than `WS_MAX_BUFFERED_BYTES` wait to be sent to it, or none of what waits was taken for `WS_SEND_TIMEOUT_MS`",
   },
+  MESSAGE_TOO_BIG: { code: 1009, when: "a message is larger than `ANONYMOUS_BODY_LIMIT_BYTES`" },
   TOO_MANY_CONNECTIONS: {
     code: 1013,
     when: "`WS_MAX_CONNECTIONS` in total or `WS_MAX_CONNECTIONS_PER_IP` from one address are open; try again later",
   },
-  MESSAGE_TOO_BIG: { code: 1009, when: "a message is larger than `BODY_LIMIT_BYTES`" },
   BAD_REQUEST: { code: 4400, when: "a message is not valid graphql-transport-ws" },
   UNAUTHORIZED: {
     code: 4401,
     when: "the token of `connection_init` is unknown, expired or revoked, including a revocation after the socket opened",
   },
   CONNECTION_INIT_TIMEOUT: { code: 4408, when: "no `connection_init` within 3 s of opening" },
-  RATE_LIMITED: { code: 4429, when: "the client's rate budget is spent, or it sent messages faster than allowed" },
+  RATE_LIMITED: {
+    code: 4429,
+    when: "the client's rate budget is spent, or it sent more than `WS_MAX_MESSAGES_PER_10S` messages in 10 s",
+  },
 } as const satisfies Record<string, { code: number; when: string }>;

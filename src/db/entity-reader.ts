@@ -126,6 +126,16 @@ export class EntityReader<T extends ObjectLiteral> {
     return sql;
   }
 
+  /** Every row of the table, ordered by `orderBy` (SQL over alias `t`): for the small reference tables. */
+  async all(orderBy: string): Promise<T[]> {
+    const sql = this.statement(
+      `all:${orderBy}`,
+      0,
+      () => `SELECT ${this.selectList("t")} FROM ${this.table} "t" ORDER BY ${orderBy}`,
+    );
+    return (await readRows(this.dataSource, sql, [])).map((row) => this.hydrate(row));
+  }
+
   /** Rows whose primary key is one of `ids`, in no particular order. */
   async byIds(ids: readonly number[], scope: ReadScope = FULL_READS): Promise<T[]> {
     const sql = this.statement(

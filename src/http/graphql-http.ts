@@ -40,7 +40,9 @@ export interface GraphQLHttpOptions {
   reader: DataSource;
   /** CORS for requests that carry an Origin (and preflights). */
   cors: RequestHandler;
+  /** Largest body of a token holder's request, and of anyone else's. */
   bodyLimitBytes: number;
+  anonymousBodyLimitBytes: number;
   trustProxyHops: number;
   maxCost: number;
   /** False once shutdown has begun: requests are refused with 503 SHUTTING_DOWN. */
@@ -56,6 +58,9 @@ const REQUEST_ERRORS = new Set<CatalogueCode>([
 ]);
 
 const NOT_CACHEABLE = "private, no-store";
+
+/** Refused bodies up to this size are read and dropped after the answer; larger ones close the connection. */
+const DRAINABLE_BODY_BYTES = 8 * 1024 * 1024;
 
 /** What a request tells about its sender, worked out once. */
 interface Exchange {
@@ -124,9 +129,20 @@ export class GraphQLHttpHandler {
         return;
       }
     }
+    // Who sends it, and the first point of its budget, before anything of the request is read or checked:
+    // a client whose budget is spent is stopped here, whatever it sends.
+    const credentials = await options.authenticator.credentialsOf(req.headers.authorization);
+    const client = credentials.caller ? `token:${credentials.caller.tokenId}` : `ip:${exchange.clientIp}`;
+    // A body left unread is read and dropped by Node after the answer, so that the client, still sending it,
+    // gets the answer rather than a broken pipe; only a body far too large for that closes the connection.
+    const declared = Number(req.headers["content-length"] ?? 0);
+    const unread = declared > DRAINABLE_BODY_BYTES ? { connection: "close" } : {};
+    const refusedAtDoor = await options.pipeline.chargeAdmission(client);
+    if (refusedAtDoor) return this.refuse(exchange, refusedAtDoor, unread);
     if (req.method !== "POST" && req.method !== "GET") {
       return this.refuse(exchange, refusal("METHOD_NOT_ALLOWED", "GraphQL requests are GET or POST"), {
         allow: "GET, POST",
+        ...unread,
       });
     }
     const responseType = responseTypeFor(req.headers.accept);
@@ -134,6 +150,7 @@ export class GraphQLHttpHandler {
       return this.refuse(
         exchange,
         refusal("NOT_ACCEPTABLE", "Accept application/json or application/graphql-response+json"),
+        unread,
       );
     }
     exchange.responseType = responseType;
@@ -143,10 +160,11 @@ export class GraphQLHttpHandler {
     if (req.method === "POST") {
       transport = "post";
       const unsupported = checkContentType(req.headers["content-type"]);
-      if (unsupported) return this.refuse(exchange, unsupported, { connection: "close" });
-      const body = await readBody(req, options.bodyLimitBytes);
+      if (unsupported) return this.refuse(exchange, unsupported, unread);
+      const limit = credentials.caller ? options.bodyLimitBytes : options.anonymousBodyLimitBytes;
+      const body = await readBody(req, limit);
       if (body === null) return;
-      if (isRefusal(body)) return this.refuse(exchange, body, { connection: "close" });
+      if (isRefusal(body)) return this.refuse(exchange, body, unread);
       raw = body;
     } else {
       transport = "get";
@@ -157,8 +175,6 @@ export class GraphQLHttpHandler {
       raw = at < 0 ? "" : url.slice(at + 1);
     }
 
-    const credentials = await options.authenticator.credentialsOf(req.headers.authorization);
-    const client = credentials.caller ? `token:${credentials.caller.tokenId}` : `ip:${exchange.clientIp}`;
     const cacheKey =
       options.responseCache.enabled && req.headers.authorization === undefined
         ? { method: transport, request: raw, accept: req.headers.accept ?? "" }
@@ -167,8 +183,6 @@ export class GraphQLHttpHandler {
     if (cacheKey) {
       const found = await options.responseCache.lookup(cacheKey);
       if (found.hit) {
-        const refused = await options.pipeline.chargeAdmission(client);
-        if (refused) return this.refuse(exchange, refused);
         options.metrics.responseCacheHits.inc();
         return this.send(exchange, 200, found.hit.body, {
           "content-type": found.hit.contentType,
@@ -259,9 +273,10 @@ export class GraphQLHttpHandler {
     res.writeHead(status, headers);
     res.end(payload);
     const { metrics, log } = this.options;
-    const labels = { operation: exchange.operation, type: exchange.type };
-    metrics.requests.inc(labels);
-    metrics.duration.observe(labels, Number(process.hrtime.bigint() - exchange.startedAt) / 1e9);
+    metrics.recordRequest(
+      { operation: exchange.operation, type: exchange.type },
+      Number(process.hrtime.bigint() - exchange.startedAt) / 1e9,
+    );
     logCompletion(log, req, res, exchange.startedAt, exchange.clientIp);
   }
 }

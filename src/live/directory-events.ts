@@ -1,5 +1,3 @@
-import type { PubSubEventTarget } from "@graphql-yoga/subscription";
-import { createPubSub } from "@graphql-yoga/subscription";
 import type { DataSource } from "typeorm";
 import type { Snapshot } from "../audit/audit-entry.entity";
 import type { Logger } from "../logger";
@@ -28,19 +26,100 @@ export interface DirectoryChangeEvent {
   entities: { typename: string; id: string; change: "CREATED" | "UPDATED" | "DELETED" }[];
 }
 
-type DirectoryTopics = { [DIRECTORY_CHANGED]: [DirectoryChangeEvent] };
+/**
+ * Events a subscriber may fall behind by: events published while it is still sending earlier ones (to a client
+ * that reads slowly, or not at all) wait in its buffer; one more ends its subscription with
+ * `SlowSubscriberError`, and the WebSocket server closes the client (1008). Without the bound, one stalled
+ * client made every publish throw once 1,024 events had piled up for it.
+ */
+export const MAX_PENDING_EVENTS = 100;
 
-export type DirectoryPubSub = ReturnType<typeof createDirectoryPubSub>;
+/** A subscription ended because its client fell more than MAX_PENDING_EVENTS events behind. */
+export class SlowSubscriberError extends Error {
+  constructor() {
+    super(`The subscriber fell more than ${MAX_PENDING_EVENTS} events behind; its subscription was ended`);
+    this.name = "SlowSubscriberError";
+  }
+}
+
+export interface DirectoryPubSub {
+  publish(topic: string, event: DirectoryChangeEvent): void;
+  subscribe(topic: string): AsyncIterableIterator<DirectoryChangeEvent>;
+}
 
 /** The topics published; an event target shared between instances subscribes to each of them. */
 export const DIRECTORY_TOPICS: readonly string[] = [DIRECTORY_CHANGED];
 
 /**
- * In-process by default; with an event target shared through Redis (`SharedEventTarget`), events published
- * on one instance reach the subscribers of every instance.
+ * Publishes events on an event target (in-process, or shared through Redis by `SharedEventTarget`, so that
+ * events published on one instance reach the subscribers of every instance), and gives each subscriber a
+ * bounded queue between the publisher and its pace. (@graphql-yoga/subscription's pub/sub, used before, queues
+ * without bound and then throws in the publisher; @repeaterjs/repeater, under it, cannot be imported from this
+ * CommonJS build with TypeScript's node16 resolution: its declarations are ECMAScript-module only.)
  */
-export function createDirectoryPubSub(eventTarget?: PubSubEventTarget<DirectoryTopics>) {
-  return createPubSub<DirectoryTopics>({ eventTarget });
+export function createDirectoryPubSub(target: EventTarget = new EventTarget()): DirectoryPubSub {
+  return {
+    publish(topic, event) {
+      target.dispatchEvent(new CustomEvent(topic, { detail: event }));
+    },
+    subscribe(topic) {
+      return boundedSubscription(target, topic);
+    },
+  };
+}
+
+/** An async iterator over one topic's events that ends with SlowSubscriberError once MAX_PENDING_EVENTS wait. */
+function boundedSubscription(target: EventTarget, topic: string): AsyncIterableIterator<DirectoryChangeEvent> {
+  const pending: DirectoryChangeEvent[] = [];
+  let waiting: ((result: IteratorResult<DirectoryChangeEvent>) => void) | null = null;
+  let failure: Error | null = null;
+  let done = false;
+  const finish = () => {
+    done = true;
+    target.removeEventListener(topic, listener);
+    waiting?.({ value: undefined, done: true });
+    waiting = null;
+  };
+  const listener = (event: Event) => {
+    const value = (event as CustomEvent<DirectoryChangeEvent>).detail;
+    if (waiting) {
+      const deliver = waiting;
+      waiting = null;
+      deliver({ value, done: false });
+    } else if (pending.length < MAX_PENDING_EVENTS) {
+      pending.push(value);
+    } else {
+      failure = new SlowSubscriberError();
+      target.removeEventListener(topic, listener);
+    }
+  };
+  target.addEventListener(topic, listener);
+  return {
+    next() {
+      if (pending.length) return Promise.resolve({ value: pending.shift()!, done: false });
+      if (failure) {
+        const error = failure;
+        finish();
+        return Promise.reject(error);
+      }
+      if (done) return Promise.resolve({ value: undefined, done: true });
+      // A consumer waiting here has nothing pending, so no failure can come before its next event.
+      return new Promise((resolve) => (waiting = resolve));
+    },
+    return() {
+      pending.length = 0;
+      finish();
+      return Promise.resolve({ value: undefined, done: true });
+    },
+    throw(error: unknown) {
+      pending.length = 0;
+      finish();
+      return Promise.reject(error);
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
 }
 
 const numberIn = (snapshot: Snapshot | null, key: string): number[] => {
@@ -59,7 +138,7 @@ export class DirectoryEvents {
   constructor(
     private readonly reader: DataSource | null,
     private readonly log?: Logger,
-    eventTarget?: PubSubEventTarget<DirectoryTopics>,
+    eventTarget?: EventTarget,
   ) {
     this.pubSub = createDirectoryPubSub(eventTarget);
   }

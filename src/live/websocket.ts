@@ -12,11 +12,12 @@ import { CLOSE_CATALOGUE } from "../common/error-catalogue";
 import type { WebSocketLimits } from "../config";
 import { createContext } from "../context";
 import { clientAddress } from "../http/client-address";
+import { SlowSubscriberError } from "./directory-events";
 import type { Logger } from "../logger";
 import type { Metrics } from "../observability/metrics";
-import type { AdmissionPipeline } from "../pipeline/pipeline";
+import type { Admitted, AdmissionPipeline } from "../pipeline/pipeline";
 import type { Refusal } from "../pipeline/refusal";
-import { isRefusal } from "../pipeline/refusal";
+import { isRefusal, refusal } from "../pipeline/refusal";
 import type { ResponseFormatter } from "../pipeline/response";
 
 export interface SubscriptionServerOptions {
@@ -52,6 +53,9 @@ interface SocketState {
   windowStartedAt: number;
   idleTimer: NodeJS.Timeout | undefined;
   expiryTimer: NodeJS.Timeout | undefined;
+  /** Bytes waiting to be sent at the last sweep, and since when none of them has been taken. */
+  lastBuffered: number;
+  stalledSince: number | undefined;
 }
 
 /** The window over which `WS_MAX_MESSAGES_PER_10S` counts. */
@@ -59,8 +63,18 @@ const MESSAGE_WINDOW_MS = 10_000;
 /** Longest timer Node accepts (~24.8 days); tokens expiring later are re-checked at each subscribe instead. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
+/** How long a closed socket may take to finish the closing handshake before it is cut (ws's own wait is 30 s). */
+const CLOSE_GRACE_MS = 2_000;
+
+/**
+ * Closes a socket with a code and reason, and cuts it if the client has not completed the closing handshake
+ * within CLOSE_GRACE_MS: a client that floods or reads too slowly would otherwise hold its buffers (and ours)
+ * for ws's 30 s.
+ */
 const closeWith = (socket: WebSocket, entry: { code: number }, reason: string) => {
-  if (socket.readyState === socket.OPEN || socket.readyState === socket.CONNECTING) socket.close(entry.code, reason);
+  if (socket.readyState !== socket.OPEN && socket.readyState !== socket.CONNECTING) return;
+  socket.close(entry.code, reason);
+  setTimeout(() => socket.terminate(), CLOSE_GRACE_MS).unref();
 };
 
 /**
@@ -126,6 +140,35 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): {
     state.expiryTimer.unref();
   };
 
+  const slowReader = (state: SocketState) => {
+    reject("websocket_send_buffer");
+    log.warn({ clientIp: state.address, buffered: state.socket.bufferedAmount }, "slow subscriber disconnected");
+    closeWith(state.socket, CLOSE_CATALOGUE.SLOW_READER, "The client reads too slowly: its send buffer is full");
+  };
+
+  // A client that stops reading stalls the sends to it; events then wait in its subscriptions' bounded queues
+  // (src/live/directory-events.ts) rather than in memory without bound, and this sweep closes it once its
+  // send buffer is over the limit, or has not gone down for WS_SEND_TIMEOUT_MS.
+  const sweep = setInterval(
+    () => {
+      const now = Date.now();
+      for (const state of states.values()) {
+        const buffered = state.socket.bufferedAmount;
+        if (buffered > limits.maxBufferedBytes) {
+          slowReader(state);
+        } else if (buffered > 0 && buffered >= state.lastBuffered) {
+          state.stalledSince ??= now;
+          if (now - state.stalledSince >= limits.sendTimeoutMs) slowReader(state);
+        } else {
+          state.stalledSince = undefined;
+        }
+        state.lastBuffered = buffered;
+      }
+    },
+    Math.max(50, Math.min(1_000, limits.sendTimeoutMs / 4)),
+  );
+  sweep.unref();
+
   // Registered before graphql-ws's own listeners, so that a refused socket is closed, and a flooding one
   // stopped, before graphql-ws handles any of its messages.
   wsServer.on("connection", (socket, request) => {
@@ -153,6 +196,8 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): {
       windowStartedAt: Date.now(),
       idleTimer: undefined,
       expiryTimer: undefined,
+      lastBuffered: 0,
+      stalledSince: undefined,
     };
     states.set(socket, state);
     bump(openPerAddress, address, 1);
@@ -204,6 +249,42 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): {
     return refused.errors;
   };
 
+  /** Gives back the place a subscription held (when it completes, or was refused after taking one). */
+  const release = (state: SocketState, id: string) => {
+    if (!state.active.delete(id)) return;
+    bump(subscriptionsPerAddress, state.address, -1);
+    armIdleTimer(state);
+  };
+
+  /** The subscribe through the admission pipeline: the first point of the budget, the token, the rest. */
+  const admitSubscription = async (
+    state: SocketState,
+    ctx: Context<Record<string, unknown> | undefined, { socket: WebSocket }>,
+    payload: SubscribePayload,
+  ): Promise<Admitted | Refusal> => {
+    const rateKey = rateKeyOf(state.address, state.credentials);
+    const refusedAtDoor = await options.pipeline.chargeAdmission(rateKey);
+    if (refusedAtDoor) return refusedAtDoor;
+    if (state.credentials.caller) {
+      // The token may have been revoked or have expired since the socket opened.
+      const now = await options.authenticator.credentialsOf(authorizationOf(ctx.connectionParams));
+      if (!now.caller) {
+        closeWith(state.socket, CLOSE_CATALOGUE.UNAUTHORIZED, "Unauthorized: the API token is no longer valid");
+        return refusal("UNAUTHENTICATED", "The API token is no longer valid");
+      }
+    }
+    return options.pipeline.admit(
+      {
+        query: payload.query,
+        operationName: payload.operationName ?? undefined,
+        variables: payload.variables ?? undefined,
+        extensions: payload.extensions ?? undefined,
+      },
+      rateKey,
+      "websocket",
+    );
+  };
+
   const server = useServer<Record<string, unknown> | undefined, { socket: WebSocket; request: http.IncomingMessage }>(
     {
       schema: options.schema,
@@ -233,7 +314,9 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): {
         const state = stateOf(ctx);
         // Frames a flooding client queued before its socket was closed and paused are answered at no cost.
         if (!state || state.socket.readyState !== state.socket.OPEN) return [closing()];
-        // graphql-ws registers the subscription before calling here, so pending ones count too.
+        // The caps count subscriptions still being admitted too: they are checked and a place is taken
+        // before this handler first waits, so a burst of subscribe messages cannot all pass at once.
+        // (graphql-ws registers the subscription before calling here, so it counts itself.)
         if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptionsPerSocket) {
           reject("websocket_subscriptions");
           return [tooMany(`at most ${limits.maxSubscriptionsPerSocket} subscriptions may be active on one connection`)];
@@ -242,29 +325,14 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): {
           reject("websocket_subscriptions_per_ip");
           return [tooMany(`at most ${limits.maxSubscriptionsPerIp} subscriptions may be active from one address`)];
         }
-        if (state.credentials.caller) {
-          // The token may have been revoked or have expired since the socket opened.
-          const now = await options.authenticator.credentialsOf(authorizationOf(ctx.connectionParams));
-          if (!now.caller) {
-            closeWith(state.socket, CLOSE_CATALOGUE.UNAUTHORIZED, "Unauthorized: the API token is no longer valid");
-            return [new GraphQLError("The API token is no longer valid", { extensions: { code: "UNAUTHENTICATED" } })];
-          }
-        }
-        const admitted = await options.pipeline.admit(
-          {
-            query: payload.query,
-            operationName: payload.operationName ?? undefined,
-            variables: payload.variables ?? undefined,
-            extensions: payload.extensions ?? undefined,
-          },
-          rateKeyOf(state.address, state.credentials),
-          "websocket",
-        );
-        if (isRefusal(admitted)) return refusedSubscribe(state, admitted);
-        if (state.socket.readyState !== state.socket.OPEN || !(id in ctx.subscriptions)) return [closing()];
         state.active.add(id);
         bump(subscriptionsPerAddress, state.address, 1);
-        armIdleTimer(state);
+        clearTimeout(state.idleTimer);
+        const admitted = await admitSubscription(state, ctx, payload);
+        if (isRefusal(admitted) || state.socket.readyState !== state.socket.OPEN || !(id in ctx.subscriptions)) {
+          release(state, id);
+          return isRefusal(admitted) ? refusedSubscribe(state, admitted) : [closing()];
+        }
         const contextValue = createContext(options.reader, {
           ...state.credentials,
           requestId: randomUUID(),
@@ -284,24 +352,22 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): {
       onNext: (ctx, _id, _payload, args, result) => {
         const state = stateOf(ctx);
         if (state && state.socket.bufferedAmount > limits.maxBufferedBytes) {
-          reject("websocket_send_buffer");
-          log.warn({ clientIp: state.address, buffered: state.socket.bufferedAmount }, "slow subscriber disconnected");
-          closeWith(state.socket, CLOSE_CATALOGUE.SLOW_READER, "The client reads too slowly: its send buffer is full");
+          slowReader(state);
           return undefined;
         }
         if (!result.errors?.length) return undefined;
         const requestId = (args.contextValue as { requestId?: string } | undefined)?.requestId ?? "";
         return { ...result, errors: result.errors.map((error) => options.formatter.format(error, requestId)) };
       },
-      onError: (_ctx, id, _payload, errors): GraphQLFormattedError[] => {
+      onError: (ctx, id, _payload, errors): GraphQLFormattedError[] => {
+        const state = stateOf(ctx);
+        if (state && errors.some((error) => error.originalError instanceof SlowSubscriberError)) slowReader(state);
         log.debug({ subscriptionId: id, errors: errors.map((e) => e.message) }, "subscription refused");
         return errors.map((error) => options.formatter.format(error, ""));
       },
       onComplete: (ctx, id) => {
         const state = stateOf(ctx);
-        if (!state || !state.active.delete(id)) return;
-        bump(subscriptionsPerAddress, state.address, -1);
-        armIdleTimer(state);
+        if (state) release(state, id);
       },
     },
     wsServer,
@@ -309,6 +375,7 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): {
   );
   return {
     async dispose() {
+      clearInterval(sweep);
       await server.dispose();
     },
     closeSocketsOfToken(tokenId) {

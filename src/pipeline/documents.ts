@@ -88,7 +88,15 @@ const BYTES_PER_CHARACTER = 16;
  * OverlappingFieldsCanBeMerged rule can be given, and at most `MAX_VALIDATION_ERRORS` errors are collected.
  */
 export class DocumentCache {
-  private readonly entries: LRUCache<string, DocumentEntry>;
+  private readonly entries: LRUCache<string, ValidDocument>;
+  /**
+   * Refused documents, apart and smaller: a flood of one invalid document costs a lookup, while a flood of
+   * distinct ones (each refused once) cannot push the valid documents out or grow the heap.
+   */
+  private readonly refusals = new LRUCache<string, Refusal>({
+    maxSize: 8 * 1024 * 1024,
+    sizeCalculation: (_entry, text) => Math.max(1, text.length),
+  });
   private readonly rules: readonly ValidationRule[];
   /** The first Armor limit that refused the document being validated (validation is synchronous). */
   private armorLimit: string | undefined;
@@ -96,14 +104,14 @@ export class DocumentCache {
   constructor(
     private readonly schema: GraphQLSchema,
     private readonly limits: DocumentLimits,
-    options: { introspection: boolean; maxBytes?: number },
+    options: { introspection: boolean; armor?: boolean; maxBytes?: number },
   ) {
     this.rules = [
       ...specifiedRules,
-      ...armorRules(limits, (limit) => (this.armorLimit ??= limit)),
+      ...(options.armor === false ? [] : armorRules(limits, (limit) => (this.armorLimit ??= limit))),
       ...(options.introspection ? [] : [NoSchemaIntrospectionCustomRule]),
     ];
-    this.entries = new LRUCache<string, DocumentEntry>({
+    this.entries = new LRUCache<string, ValidDocument>({
       maxSize: options.maxBytes ?? 64 * 1024 * 1024,
       sizeCalculation: (_entry, text) => Math.max(1, text.length * BYTES_PER_CHARACTER),
     });
@@ -111,16 +119,16 @@ export class DocumentCache {
 
   /** The cached outcome for this text, if any (a hit costs no parsing). */
   peek(text: string): DocumentEntry | undefined {
-    return this.entries.get(text);
+    return this.entries.get(text) ?? this.refusals.get(text);
   }
 
   /** The outcome for this text: from the cache, or parsed, checked, validated and cached now. */
   get(text: string): DocumentEntry {
-    let entry = this.entries.get(text);
-    if (!entry) {
-      entry = this.compile(text);
-      this.entries.set(text, entry);
-    }
+    const known = this.peek(text);
+    if (known) return known;
+    const entry = this.compile(text);
+    if (entry.kind === "valid") this.entries.set(text, entry);
+    else this.refusals.set(text, entry);
     return entry;
   }
 

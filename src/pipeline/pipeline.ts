@@ -40,6 +40,8 @@ export interface PipelineOptions {
   /** Null: automatic persisted queries are not served (PERSISTED_QUERY_NOT_SUPPORTED would be Apollo's answer). */
   persistedQueries: PersistedQueries | null;
   maxCost: number;
+  /** False: operations are not priced (a price of 0, no QUERY_TOO_COMPLEX); only to measure the protection. */
+  pricing?: boolean;
   variableLimits?: VariableLimits;
 }
 
@@ -48,7 +50,8 @@ export interface PipelineOptions {
  * before anything of it runs. Each step is bounded, and the client's budget is charged for what each step
  * costs, the first point before any work:
  *
- * 1. charge one point (a client whose budget is spent is refused here, before any work);
+ * 1. one point, charged by the transport as the request arrives, before it is even parsed
+ *    (`chargeAdmission`): a client whose budget is spent is refused before any work;
  * 2. the document text (or the stored text of a persisted query's hash);
  * 3. the document: from the cache, or parsed with a token cap, checked for shapes that would make validation
  *    slow, validated (with GraphQL Armor's depth, alias and directive rules), its operations' facts worked
@@ -70,10 +73,17 @@ export class AdmissionPipeline {
     this.variableLimits = options.variableLimits ?? VARIABLE_LIMITS;
   }
 
+  /**
+   * Charges the first point of a request, before any work: transports call it as a request arrives, before
+   * they parse it (a request answered from the response cache costs this point only).
+   */
+  chargeAdmission(client: string): Promise<Refusal | null> {
+    return this.options.budget.charge(client, CHARGES.admission);
+  }
+
+  /** The rest of the pipeline, for a request whose admission point `chargeAdmission` has taken. */
   async admit(request: GraphQLRequest, client: string, transport: Transport): Promise<Admitted | Refusal> {
     const { budget, documents } = this.options;
-    const refusedAtDoor = await budget.charge(client, CHARGES.admission);
-    if (refusedAtDoor) return refusedAtDoor;
 
     const persisted = request.extensions?.persistedQuery;
     let text = request.query;
@@ -113,7 +123,7 @@ export class AdmissionPipeline {
     const coerced = coerceVariables(schema, plan.variableDefinitions, variables, this.variableLimits);
     if (isRefusal(coerced)) return coerced;
 
-    const cost = this.priceOf(plan, variables);
+    const cost = this.options.pricing === false ? 0 : this.priceOf(plan, variables);
     if (isRefusal(cost)) return cost;
     if (cost > this.options.maxCost) {
       return refusal(
@@ -126,11 +136,6 @@ export class AdmissionPipeline {
     const chargedRest = await budget.charge(client, budget.weightOf(plan.type, cost) - charged);
     if (chargedRest) return chargedRest;
     return { kind: "admitted", plan, variables: coerced.coerced, cost };
-  }
-
-  /** Charges the first point of a request answered without the pipeline (from the response cache). */
-  chargeAdmission(client: string): Promise<Refusal | null> {
-    return this.options.budget.charge(client, CHARGES.admission);
   }
 
   private operationOf(document: ValidDocument, operationName: string | undefined): OperationPlan | Refusal {

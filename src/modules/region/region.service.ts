@@ -1,19 +1,21 @@
-import type { DataSource, Repository } from "typeorm";
+import type { DataSource } from "typeorm";
+import type { EntityReader } from "../../db/entity-reader";
+import { readerOf } from "../../db/entity-reader";
 import { Region } from "./region.entity";
 
 export class RegionService {
-  private readonly regions: Repository<Region>;
+  private readonly reader: EntityReader<Region>;
 
   constructor(dataSource: DataSource) {
-    this.regions = dataSource.getRepository(Region);
+    this.reader = readerOf(dataSource, Region);
   }
 
   /** All regions, by name. There are six and that is not expected to change, so no pagination. */
   list(): Promise<Region[]> {
-    return this.regions.find({ order: { name: "ASC", id: "ASC" } });
+    return this.reader.all(`"t"."name", "t"."id"`);
   }
 
   findByCode(code: string): Promise<Region | null> {
-    return this.regions.findOneBy({ code });
+    return this.reader.findOne("code", code);
   }
 }
