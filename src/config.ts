@@ -66,7 +66,7 @@ export interface AppConfig {
    */
   executor: "jit" | "graphql-js";
   /** How many GraphQL operations over HTTP run at once, and how many may wait (src/http/concurrency.ts). */
-  concurrency: { maxConcurrentOperations: number; maxQueuedOperations: number };
+  concurrency: { maxConcurrentOperations: number; maxConcurrentCost: number; maxQueuedOperations: number };
   /** Who may read /metrics, and where. */
   metrics: MetricsConfig;
   /**
@@ -341,6 +341,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     executor: parseExecutor(env.GRAPHQL_EXECUTOR),
     concurrency: {
       maxConcurrentOperations: parseInteger("MAX_CONCURRENT_OPERATIONS", env.MAX_CONCURRENT_OPERATIONS, 10, 1),
+      maxConcurrentCost: parseInteger("MAX_CONCURRENT_COST", env.MAX_CONCURRENT_COST, 20_000, 1),
       maxQueuedOperations: parseInteger("MAX_QUEUED_OPERATIONS", env.MAX_QUEUED_OPERATIONS, 1000, 0),
     },
     metrics: {

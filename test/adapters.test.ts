@@ -101,9 +101,14 @@ describe("type-graphql field resolvers called directly (src/adapters/type-graphq
     expect(replaced).toEqual(
       expect.arrayContaining(["Meeting.host", "Meeting.agenda", "AgendaItem.speakers", "MeetingConnection.nodes"]),
     );
-    // Field resolvers with arguments keep type-graphql's wrapper: their arguments are converted and validated.
+    // Scalar arguments are passed through as type-graphql would pass them.
+    expect(replaced).toContain("Query.meeting");
+    // Resolvers with input objects or arguments classes keep type-graphql's wrapper: their arguments are converted
+    // and validated; so do those with roles (every mutation).
     expect(replaced).not.toContain("Region.meetings");
     expect(replaced).not.toContain("Member.hostedMeetings");
+    expect(replaced).not.toContain("Query.meetings");
+    expect(replaced.filter((name) => name.startsWith("Mutation."))).toEqual([]);
 
     const meetingType = schema.getType("Meeting") as GraphQLObjectType;
     const root = new Meeting();
@@ -111,6 +116,10 @@ describe("type-graphql field resolvers called directly (src/adapters/type-graphq
     const resolve = meetingType.getFields().host!.resolve!;
     expect(resolve(root, {}, context, undefined as never)).toBe("host answered");
     expect(calls).toEqual([["host", root, context]]);
+
+    const meeting = schema.getQueryType()!.getFields().meeting!.resolve!;
+    expect(meeting(undefined, { slug: "a-slug" }, context, undefined as never)).toBe("meeting answered");
+    expect(calls[1]).toEqual(["meeting", "a-slug"]);
 
     const nodes = (schema.getType("MeetingConnection") as GraphQLObjectType).getFields().nodes!.resolve!;
     expect(nodes({ edges: [{ node: "a" }, { node: "b" }] }, {}, context, undefined as never)).toEqual(["a", "b"]);

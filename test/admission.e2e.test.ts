@@ -22,24 +22,31 @@ async function overloadRejections(t: TestGateway): Promise<number> {
 
 describe("admission control", () => {
   let tight: TestGateway;
+  let priced: TestGateway;
   let roomy: TestGateway;
 
   beforeAll(async () => {
     // No response cache: every request must run its operation.
-    [tight, roomy] = await Promise.all([
+    [tight, priced, roomy] = await Promise.all([
       startTestGateway({
         responseCacheTtlSeconds: 0,
-        concurrency: { maxConcurrentOperations: 1, maxQueuedOperations: 2 },
+        concurrency: { maxConcurrentOperations: 1, maxConcurrentCost: 20_000, maxQueuedOperations: 2 },
+      }),
+      // Slots for ten operations, but priced for one page at a time: the price binds, not the count.
+      startTestGateway({
+        responseCacheTtlSeconds: 0,
+        concurrency: { maxConcurrentOperations: 10, maxConcurrentCost: 100, maxQueuedOperations: 2 },
       }),
       startTestGateway({ responseCacheTtlSeconds: 0 }),
     ]);
     await Promise.all([
       loadActivityDirectory(tight.gateway.dataSource, 300),
+      loadActivityDirectory(priced.gateway.dataSource, 300),
       loadActivityDirectory(roomy.gateway.dataSource, 300),
     ]);
   }, 120_000);
   afterAll(async () => {
-    await Promise.all([tight?.stop(), roomy?.stop()]);
+    await Promise.all([tight?.stop(), priced?.stop(), roomy?.stop()]);
   });
 
   it("refuses what exceeds the slots and the queue with 503 OVERLOADED and Retry-After, and serves the rest", async () => {
@@ -60,6 +67,16 @@ describe("admission control", () => {
     expect((await overloadRejections(tight)) - before).toBe(refused.length);
     // Once the burst is over, the gateway serves again.
     expect((await post(tight, `{ regions { code } }`)).status).toBe(200);
+  });
+
+  it("lets large operations run together only as far as their summed price allows, and cheap ones beside them", async () => {
+    const pages = await Promise.all(Array.from({ length: 12 }, () => post(priced, PAGE)));
+    // One page running (its price alone is above the limit: it runs alone), two waiting, the rest refused.
+    expect(pages.filter((r) => r.status === 503).length).toBeGreaterThanOrEqual(1);
+    expect(pages.filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(3);
+    // Cheap lookups fit beside each other: a burst of them is answered whole.
+    const lookups = await Promise.all(Array.from({ length: 12 }, () => post(priced, `{ regions { code } }`)));
+    expect(lookups.map((r) => r.status)).toEqual(new Array(12).fill(200));
   });
 
   it("queues a burst within the defaults and answers every request", async () => {

@@ -1,4 +1,5 @@
 import { LRUCache } from "lru-cache";
+import type { MaybePromise } from "../common/maybe-promise";
 import type { Caller, TokenService } from "./token.service";
 import { bearerToken, hashToken } from "./token.service";
 
@@ -28,19 +29,21 @@ export class Authenticator {
 
   constructor(private readonly tokens: TokenService) {}
 
-  async credentialsOf(authorization: string | undefined): Promise<Credentials> {
+  /** The credentials of a request: at once for anonymous requests and tokens checked recently. */
+  credentialsOf(authorization: string | undefined): MaybePromise<Credentials> {
     if (authorization === undefined) return ANONYMOUS;
     const secret = bearerToken(authorization);
     if (!secret) return { caller: null, credentials: "invalid" };
     const key = hashToken(secret);
     const known = this.checked.get(key);
     if (known && !(known.expiresAt && known.expiresAt <= new Date())) return known;
-    const token = await this.tokens.authenticateToken(secret);
-    const credentials: Credentials = token
-      ? { caller: token.caller, credentials: "valid", expiresAt: token.expiresAt }
-      : { caller: null, credentials: "invalid" };
-    this.checked.set(key, credentials);
-    return credentials;
+    return this.tokens.authenticateToken(secret).then((token) => {
+      const credentials: Credentials = token
+        ? { caller: token.caller, credentials: "valid", expiresAt: token.expiresAt }
+        : { caller: null, credentials: "invalid" };
+      this.checked.set(key, credentials);
+      return credentials;
+    });
   }
 
   /** Forgets every reused answer: called when any token is revoked. */

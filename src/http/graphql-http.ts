@@ -4,6 +4,7 @@ import type { DataSource } from "typeorm";
 import type { Authenticator, Credentials } from "../auth/authenticator";
 import type { ResponseCache } from "../cache/response-cache";
 import type { CatalogueCode } from "../common/error-catalogue";
+import { isPromise } from "../common/maybe-promise";
 import { createContext } from "../context";
 import type { Logger } from "../logger";
 import type { Metrics } from "../observability/metrics";
@@ -25,7 +26,7 @@ import {
   requestFromSearch,
   responseTypeFor,
 } from "./graphql-request";
-import { requestIdOf, securityHeaderList } from "./security";
+import { API_SECURITY_HEADERS, requestIdOf } from "./security";
 
 export interface GraphQLHttpOptions {
   pipeline: AdmissionPipeline;
@@ -83,11 +84,12 @@ interface Exchange {
  * an `X-Request-Id`, a Cache-Control, and one access-log line; nothing a client sends can produce a 500.
  */
 export class GraphQLHttpHandler {
-  private readonly securityHeaders: [string, string][];
+  /** The security headers every answer carries, as one object: written with the rest in one writeHead. */
+  private readonly securityHeaders: OutgoingHttpHeaders;
   private readonly cacheControl: string;
 
   constructor(private readonly options: GraphQLHttpOptions) {
-    this.securityHeaders = securityHeaderList();
+    this.securityHeaders = { ...API_SECURITY_HEADERS };
     this.cacheControl = `public, max-age=${options.responseCache.ttlSeconds}`;
   }
 
@@ -131,13 +133,16 @@ export class GraphQLHttpHandler {
     }
     // Who sends it, and the first point of its budget, before anything of the request is read or checked:
     // a client whose budget is spent is stopped here, whatever it sends.
-    const credentials = await options.authenticator.credentialsOf(req.headers.authorization);
+    // Values are awaited only when they are promises: most requests need none but the body's.
+    const knownCredentials = options.authenticator.credentialsOf(req.headers.authorization);
+    const credentials = isPromise(knownCredentials) ? await knownCredentials : knownCredentials;
     const client = credentials.caller ? `token:${credentials.caller.tokenId}` : `ip:${exchange.clientIp}`;
     // A body left unread is read and dropped by Node after the answer, so that the client, still sending it,
     // gets the answer rather than a broken pipe; only a body far too large for that closes the connection.
     const declared = Number(req.headers["content-length"] ?? 0);
     const unread = declared > DRAINABLE_BODY_BYTES ? { connection: "close" } : {};
-    const refusedAtDoor = await options.pipeline.chargeAdmission(client);
+    const charged = options.pipeline.chargeAdmission(client);
+    const refusedAtDoor = isPromise(charged) ? await charged : charged;
     if (refusedAtDoor) return this.refuse(exchange, refusedAtDoor, unread);
     if (req.method !== "POST" && req.method !== "GET") {
       return this.refuse(exchange, refusal("METHOD_NOT_ALLOWED", "GraphQL requests are GET or POST"), {
@@ -225,12 +230,14 @@ export class GraphQLHttpHandler {
     client: string,
   ): Promise<{ body: ResponseBody; cacheable: boolean } | Refusal | null> {
     const { options } = this;
-    const admitted = await options.pipeline.admit(request, client, transport);
+    const admitting = options.pipeline.admit(request, client, transport);
+    const admitted = isPromise(admitting) ? await admitting : admitting;
     if (isRefusal(admitted)) return admitted;
     const { plan, variables, cost } = admitted;
     exchange.type = plan.type;
     exchange.operation = options.metrics.operationLabel(plan.name, credentials.caller !== null);
-    const release = await options.slots.acquire(exchange.res);
+    const acquiring = options.slots.acquire(exchange.res, cost);
+    const release = isPromise(acquiring) ? await acquiring : acquiring;
     if (release === null) return null;
     if (isRefusal(release)) return release;
     try {
@@ -267,10 +274,13 @@ export class GraphQLHttpHandler {
   private send(exchange: Exchange, status: number, payload: Buffer | string, headers: OutgoingHttpHeaders): void {
     const { res, req } = exchange;
     if (res.headersSent || res.destroyed) return;
-    for (const [name, value] of this.securityHeaders) res.setHeader(name, value);
-    res.setHeader("x-request-id", exchange.requestId);
-    res.setHeader("content-length", typeof payload === "string" ? Buffer.byteLength(payload, "utf8") : payload.length);
-    res.writeHead(status, headers);
+    // One object for writeHead: without headers set before it (CORS sets some), Node writes them in one pass.
+    res.writeHead(status, {
+      ...this.securityHeaders,
+      "x-request-id": exchange.requestId,
+      "content-length": typeof payload === "string" ? Buffer.byteLength(payload, "utf8") : payload.length,
+      ...headers,
+    });
     res.end(payload);
     const { metrics, log } = this.options;
     metrics.recordRequest(

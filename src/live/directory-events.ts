@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import type { DataSource } from "typeorm";
 import type { Snapshot } from "../audit/audit-entry.entity";
 import type { Logger } from "../logger";
@@ -58,6 +59,8 @@ export const DIRECTORY_TOPICS: readonly string[] = [DIRECTORY_CHANGED];
  * CommonJS build with TypeScript's node16 resolution: its declarations are ECMAScript-module only.)
  */
 export function createDirectoryPubSub(target: EventTarget = new EventTarget()): DirectoryPubSub {
+  // One listener per subscription: their number is bounded by the WebSocket limits, not by Node's warning at 10.
+  setMaxListeners(0, target);
   return {
     publish(topic, event) {
       target.dispatchEvent(new CustomEvent(topic, { detail: event }));

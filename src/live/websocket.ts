@@ -98,10 +98,12 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): {
   closeSocketsOfToken(tokenId: number): void;
 } {
   const { metrics, limits, log } = options;
+  // ws enforces its own bound by emitting an error, which graphql-ws reports on the console as an internal
+  // error; so ws's bound is set well above the limit, and messages over the limit are closed here (1009).
   const wsServer = new WebSocketServer({
     server: options.httpServer,
     path: options.path,
-    maxPayload: options.maxPayloadBytes,
+    maxPayload: options.maxPayloadBytes * 16,
   });
   const states = new Map<WebSocket, SocketState>();
   const openPerAddress = new Map<string, number>();
@@ -202,7 +204,14 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): {
     states.set(socket, state);
     bump(openPerAddress, address, 1);
     armIdleTimer(state);
-    socket.on("message", () => {
+    socket.on("message", (data: Buffer | ArrayBuffer | Buffer[]) => {
+      const size = Array.isArray(data) ? data.reduce((sum, part) => sum + part.length, 0) : data.byteLength;
+      if (size > options.maxPayloadBytes) {
+        reject("websocket_message_size");
+        closeWith(socket, CLOSE_CATALOGUE.MESSAGE_TOO_BIG, `Messages may not exceed ${options.maxPayloadBytes} bytes`);
+        socket.pause();
+        return;
+      }
       const now = Date.now();
       if (now - state.windowStartedAt >= MESSAGE_WINDOW_MS) {
         state.windowStartedAt = now;

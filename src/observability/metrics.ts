@@ -66,11 +66,22 @@ export class Metrics {
     if (enabled) collectDefaultMetrics({ register: this.registry });
   }
 
+  /** The counter and histogram of each operation label and type, bound once (prom-client hashes labels per call). */
+  private readonly bound = new Map<string, { count: () => void; time: (seconds: number) => void }>();
+
   /** Counts and times one answered GraphQL request. */
   recordRequest(labels: { operation: string; type: string }, seconds: number): void {
     if (!this.enabled) return;
-    this.requests.inc(labels);
-    this.duration.observe(labels, seconds);
+    const key = `${labels.type}:${labels.operation}`;
+    let series = this.bound.get(key);
+    if (!series) {
+      const counter = this.requests.labels(labels);
+      const histogram = this.duration.labels(labels);
+      series = { count: () => counter.inc(), time: (value) => histogram.observe(value) };
+      this.bound.set(key, series);
+    }
+    series.count();
+    series.time(seconds);
   }
 
   /**

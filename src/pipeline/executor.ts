@@ -1,6 +1,8 @@
 import type { ExecutionResult, GraphQLSchema } from "graphql";
 import { GraphQLError, execute } from "graphql";
 import { compileQuery, isCompiledQuery } from "graphql-jit";
+import type { MaybePromise } from "../common/maybe-promise";
+import { then } from "../common/maybe-promise";
 import type { OperationPlan } from "./documents";
 
 /** Which engine walks the resolvers: graphql-jit (compiled per operation) or graphql-js's interpreter. */
@@ -18,7 +20,7 @@ export class Executor {
     readonly kind: ExecutorKind,
   ) {}
 
-  async execute(plan: OperationPlan, variables: Record<string, unknown>, context: object): Promise<ExecutionResult> {
+  execute(plan: OperationPlan, variables: Record<string, unknown>, context: object): MaybePromise<ExecutionResult> {
     if (this.kind === "graphql-js") {
       return execute({
         schema: this.schema,
@@ -38,9 +40,9 @@ export class Executor {
       if (!isCompiledQuery(outcome)) return outcome;
       compiled = plan.compiled = outcome;
     }
-    const result = await compiled.query(undefined, context, variables);
-    if (result.errors) return { ...result, errors: result.errors.map(asGraphQLJsError) };
-    return result;
+    return then(compiled.query(undefined, context, variables), (result) =>
+      result.errors ? { ...result, errors: result.errors.map(asGraphQLJsError) } : result,
+    );
   }
 }
 

@@ -1,4 +1,6 @@
 import type { GraphQLSchema } from "graphql";
+import type { MaybePromise } from "../common/maybe-promise";
+import { then } from "../common/maybe-promise";
 import { estimateCost } from "./cost";
 import type { DocumentCache, OperationPlan, ValidDocument } from "./documents";
 import type { PersistedQueries } from "./persisted-queries";
@@ -77,47 +79,70 @@ export class AdmissionPipeline {
    * Charges the first point of a request, before any work: transports call it as a request arrives, before
    * they parse it (a request answered from the response cache costs this point only).
    */
-  chargeAdmission(client: string): Promise<Refusal | null> {
+  chargeAdmission(client: string): MaybePromise<Refusal | null> {
     return this.options.budget.charge(client, CHARGES.admission);
   }
 
-  /** The rest of the pipeline, for a request whose admission point `chargeAdmission` has taken. */
-  async admit(request: GraphQLRequest, client: string, transport: Transport): Promise<Admitted | Refusal> {
-    const { budget, documents } = this.options;
-
+  /**
+   * The rest of the pipeline, for a request whose admission point `chargeAdmission` has taken. Answers at
+   * once when no step has to wait (no persisted query to look up, no rate budget to consult).
+   */
+  admit(request: GraphQLRequest, client: string, transport: Transport): MaybePromise<Admitted | Refusal> {
     const persisted = request.extensions?.persistedQuery;
-    let text = request.query;
-    let register: string | null = null;
-    if (persisted !== undefined && persisted !== null) {
-      if (!this.options.persistedQueries) return refusal("BAD_REQUEST", "Persisted queries are not supported");
-      const resolved = await this.options.persistedQueries.resolve(text, persisted);
-      if (isRefusal(resolved)) return resolved;
-      ({ text, register } = resolved);
-    }
+    if (persisted === undefined || persisted === null)
+      return this.admitText(request.query, null, request, client, transport);
+    if (!this.options.persistedQueries) return refusal("BAD_REQUEST", "Persisted queries are not supported");
+    return this.options.persistedQueries
+      .resolve(request.query, persisted)
+      .then((resolved) =>
+        isRefusal(resolved) ? resolved : this.admitText(resolved.text, resolved.register, request, client, transport),
+      );
+  }
+
+  private admitText(
+    text: string | undefined,
+    register: string | null,
+    request: GraphQLRequest,
+    client: string,
+    transport: Transport,
+  ): MaybePromise<Admitted | Refusal> {
     if (text === undefined || text === "") {
       return refusal("BAD_REQUEST", "A GraphQL request must carry a non-empty `query` (or a persisted query's hash)");
     }
-
     // A text not seen before is parsed and validated now, synchronously, and charged as it is: concurrent
     // requests of one new document never pay twice for one parse.
-    let charged = CHARGES.admission;
-    let entry = documents.peek(text);
-    if (!entry) {
-      entry = documents.get(text);
-      charged += CHARGES.newDocument;
-      const chargedNew = await budget.charge(client, CHARGES.newDocument);
-      if (chargedNew) return chargedNew;
-    }
-    if (entry.kind === "refused") return entry;
-    if (register !== null) void this.options.persistedQueries?.register(register, text).catch(() => undefined);
+    const { documents, budget } = this.options;
+    const known = documents.peek(text);
+    const entry = known ?? documents.get(text);
+    const admit = () => {
+      if (entry.kind === "refused") return entry;
+      if (register !== null) void this.options.persistedQueries?.register(register, text).catch(() => undefined);
+      return this.admitOperation(
+        entry,
+        request,
+        client,
+        transport,
+        known ? CHARGES.admission : CHARGES.admission + CHARGES.newDocument,
+      );
+    };
+    if (known) return admit();
+    return then(budget.charge(client, CHARGES.newDocument), (refused) => refused ?? admit());
+  }
 
-    const plan = this.operationOf(entry, request.operationName);
+  private admitOperation(
+    document: ValidDocument,
+    request: GraphQLRequest,
+    client: string,
+    transport: Transport,
+    charged: number,
+  ): MaybePromise<Admitted | Refusal> {
+    const plan = this.operationOf(document, request.operationName);
     if (isRefusal(plan)) return plan;
     const wrongTransport = this.checkTransport(plan, transport);
     if (wrongTransport) return wrongTransport;
 
     const variables = request.variables ?? {};
-    const { schema } = this.options;
+    const { schema, budget } = this.options;
     const unfit = checkVariables(schema, plan.variableDefinitions, variables, this.variableLimits);
     if (unfit) return unfit;
     const coerced = coerceVariables(schema, plan.variableDefinitions, variables, this.variableLimits);
@@ -132,10 +157,9 @@ export class AdmissionPipeline {
         { extensions: { cost: { estimated: cost, limit: this.options.maxCost } }, limit: "cost" },
       );
     }
+    const admitted: Admitted = { kind: "admitted", plan, variables: coerced.coerced, cost };
     // The operation's weight in all, of which the steps above have already charged a part.
-    const chargedRest = await budget.charge(client, budget.weightOf(plan.type, cost) - charged);
-    if (chargedRest) return chargedRest;
-    return { kind: "admitted", plan, variables: coerced.coerced, cost };
+    return then(budget.charge(client, budget.weightOf(plan.type, cost) - charged), (refused) => refused ?? admitted);
   }
 
   private operationOf(document: ValidDocument, operationName: string | undefined): OperationPlan | Refusal {

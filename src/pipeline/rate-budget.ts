@@ -2,6 +2,7 @@ import type { IRateLimiterOptions } from "rate-limiter-flexible";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 import type { RateLimitConfig } from "../config";
 import type { RedisConnection } from "../redis/redis-connection";
+import type { MaybePromise } from "../common/maybe-promise";
 import type { Refusal } from "./refusal";
 import { refusal } from "./refusal";
 
@@ -88,19 +89,19 @@ export class RateBudget {
   }
 
   /** Spends `points` of `client`'s budget; a refusal (RATE_LIMITED, with Retry-After) when it is spent. */
-  async charge(client: string, points: number): Promise<Refusal | null> {
+  charge(client: string, points: number): MaybePromise<Refusal | null> {
     if (!this.config.enabled || points <= 0) return null;
-    try {
-      await this.limiter.consume(client, points);
-      return null;
-    } catch (rejection) {
-      if (!(rejection instanceof RateLimiterRes)) throw rejection;
-      const retryAfter = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
-      return refusal("RATE_LIMITED", `Too many requests: this client's budget is spent; retry in ${retryAfter} s.`, {
-        extensions: { retryAfterSeconds: retryAfter },
-        headers: { "retry-after": String(retryAfter) },
-        limit: "rate",
-      });
-    }
+    return this.limiter.consume(client, points).then(
+      () => null,
+      (rejection: unknown) => {
+        if (!(rejection instanceof RateLimiterRes)) throw rejection;
+        const retryAfter = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
+        return refusal("RATE_LIMITED", `Too many requests: this client's budget is spent; retry in ${retryAfter} s.`, {
+          extensions: { retryAfterSeconds: retryAfter },
+          headers: { "retry-after": String(retryAfter) },
+          limit: "rate",
+        });
+      },
+    );
   }
 }
