@@ -11,7 +11,9 @@ import { pinSelf } from "./process/proc";
 import { Q1, Q2, Q3, Q5 } from "./queries";
 import { evaluate } from "./report/checks";
 import {
+  attackTable,
   checksTable,
+  protectionTable,
   driverImportTable,
   driverTable,
   growthTable,
@@ -23,6 +25,7 @@ import {
 import type { BenchResults, DriverImport, ScaleResult } from "./report/types";
 import { writeReport } from "./report/write";
 import { measureGrowth } from "./growth";
+import { measurePipeline } from "./pipeline";
 import { benchScale } from "./scenario";
 
 const USAGE = `usage: npm run bench -- [--quick] [--scales 1000,10000,100000] [--seed 1] [--regenerate] [--publish]
@@ -115,6 +118,18 @@ async function main(): Promise<number> {
     growth = await measureGrowth(small, large, { profile, pinning, seed, regenerate: false, log }, profile.growth);
     log(`  the growth rounds took ${(growth.wallMs / 1000).toFixed(1)} s`);
   }
+  // The request pipeline's protection prices and the attacks, at 10,000 meetings (the peers' scale) when the run
+  // has it, otherwise its smallest.
+  const pipelineScale = profile.scales.includes(10_000) ? 10_000 : profile.scales[0]!;
+  log(`\nthe request pipeline at ${pipelineScale.toLocaleString("en")} meetings: protection prices and attacks`);
+  const pipeline = await measurePipeline(pipelineScale, profile.growth?.rounds ?? 1, {
+    profile,
+    pinning,
+    seed,
+    regenerate: false,
+    log,
+  });
+  log(`  the pipeline rounds took ${(pipeline.wallMs / 1000).toFixed(1)} s`);
   // Import time by SQLite driver: the run's smallest scale (and the profile's others), never the largest.
   const importScales = [...new Set([profile.scales[0]!, ...profile.driverImportScales])]
     .filter((scale) => scale <= DRIVERS.importMaxScale)
@@ -130,7 +145,7 @@ async function main(): Promise<number> {
   if (importScales.length)
     log(`  imports by driver took ${((performance.now() - importsStarted) / 1000).toFixed(1)} s`);
 
-  const checks = evaluate(scales, profile, driverImports, growth);
+  const checks = evaluate(scales, profile, driverImports, growth, pipeline);
   const notes = [...new Set(scales.flatMap((s) => s.notes))];
   if (!importScales.length) {
     notes.push(
@@ -172,6 +187,7 @@ async function main(): Promise<number> {
     scales,
     driverImports,
     growth,
+    pipeline,
     checks,
     notes,
   };
@@ -182,6 +198,8 @@ async function main(): Promise<number> {
       (growth ? `p99 growth, alternating rounds\n\n${growthTable(growth)}\n\n` : "") +
       `Driver comparison: sqlite3 (default) vs better-sqlite3\n\n${driverTable(scales)}\n\n` +
       `Cached Q2 while Q4 loops\n\n${headOfLineTable(scales)}\n\n${driverImportTable(driverImports)}\n\n` +
+      `Protection prices (Q1, ${pipeline.scale.toLocaleString("en")} meetings)\n\n${protectionTable(pipeline)}\n\n` +
+      `Attacks\n\n${attackTable(pipeline)}\n\n` +
       `${checksTable(results)}\n`,
   );
   for (const note of notes) console.log(`note: ${note}`);

@@ -101,7 +101,7 @@ function querySpecs(meta: GenerationMeta, inputs: Inputs, token: string, seed: n
 }
 
 /** `node dist/src/cli/token.js --role editor --name bench` over the working copy; returns the secret. */
-async function createEditorToken(database: string): Promise<string> {
+export async function createEditorToken(database: string): Promise<string> {
   const { stdout } = await promisify(execFile)(process.execPath, [TOKEN_CLI, "--role", "editor", "--name", "bench"], {
     env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: database },
   });

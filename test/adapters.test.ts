@@ -7,7 +7,9 @@ import { parse, validate, specifiedRules } from "graphql";
 import type sqlite3 from "sqlite3";
 import type { DataSource } from "typeorm";
 import type { SqliteDriver } from "typeorm/driver/sqlite/SqliteDriver";
+import { Histogram, Registry } from "prom-client";
 import { armorRules } from "../src/adapters/graphql-armor";
+import { FastHistogram } from "../src/adapters/prom-client-histogram";
 import { readRows, reusePreparedStatements } from "../src/adapters/sqlite-statements";
 import { callPlainFieldResolversDirectly } from "../src/adapters/type-graphql-field-resolvers";
 import { createDataSource, migrate } from "../src/db/data-source";
@@ -142,5 +144,31 @@ describe("GraphQL Armor's rules (src/adapters/graphql-armor.ts)", () => {
     expect(directed.map((e) => e.message)).toEqual(["Directives limit of 1 exceeded, found 2."]);
     expect(refused).toEqual(["depth", "aliases", "directives"]);
     expect(validate(schema, parse(`{ regions { code } }`), rules)).toEqual([]);
+  });
+});
+
+describe("FastHistogram in prom-client's registry (src/adapters/prom-client-histogram.ts)", () => {
+  it("exposes exactly what a prom-client Histogram with the same buckets and observations exposes", async () => {
+    const buckets = [0.001, 0.01, 0.1, 1];
+    const observations = [0.0005, 0.001, 0.004, 0.05, 0.2, 3, 0.01];
+    const fastRegistry = new Registry();
+    const fast = new FastHistogram("statement_seconds", "Duration of each statement.", buckets, fastRegistry);
+    const referenceRegistry = new Registry();
+    const reference = new Histogram({
+      name: "statement_seconds",
+      help: "Duration of each statement.",
+      buckets,
+      registers: [referenceRegistry],
+    });
+    // Before any observation both expose a zero series.
+    expect(await fastRegistry.metrics()).toBe(await referenceRegistry.metrics());
+    for (const value of observations) {
+      fast.observe(value);
+      reference.observe(value);
+    }
+    const exposition = await fastRegistry.metrics();
+    expect(exposition).toBe(await referenceRegistry.metrics());
+    expect(exposition).toContain('statement_seconds_bucket{le="0.01"} 4');
+    expect(await fastRegistry.getMetricsAsJSON()).toEqual(await referenceRegistry.getMetricsAsJSON());
   });
 });

@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
-import { createHash } from "node:crypto";
 import path from "node:path";
+import type { Attack } from "../bench/attacks";
+import { ATTACKS, json } from "../bench/attacks";
 import type { GatewayProcess } from "./helpers/gateway-process";
 import { startGatewayProcess } from "./helpers/gateway-process";
 import { startTestGateway } from "./helpers/gateway";
@@ -41,145 +42,7 @@ async function send(url: string, init: { body: string | Buffer; client: string; 
   } satisfies Answer;
 }
 
-const json = (value: unknown) => Buffer.from(JSON.stringify(value), "utf8");
 const codeOf = (answer: Answer) => answer.body?.errors?.[0]?.extensions?.code;
-
-const KINDS = `query Kinds($k: [MeetingKind!]) { meetings(filter: { kinds: $k }) { totalCount } }`;
-
-interface Attack {
-  name: string;
-  body: Buffer;
-  headers?: Record<string, string>;
-  /** Sent with an editor's token: token holders may send bodies up to 1 MiB, anonymous clients 64 KiB. */
-  withToken?: boolean;
-  status: number;
-  code: string;
-}
-
-const hugeList = json({ query: KINDS, variables: { k: Array.from({ length: 200_000 }, () => "X") } });
-const longValidList = json({ query: KINDS, variables: { k: Array.from({ length: 50_000 }, () => "WEBINAR") } });
-const hugeBadVariable = json({
-  query: `query($n: Int) { meetings(first: $n) { totalCount } }`,
-  variables: { n: "9".repeat(900_000) },
-});
-
-/** The attacks, each with what it must be answered with. Bodies are built once, outside any measurement. */
-const ATTACKS: Attack[] = [
-  {
-    name: "a list variable of 200,000 invalid items (800 kB), anonymously",
-    body: hugeList,
-    status: 413,
-    code: "PAYLOAD_TOO_LARGE",
-  },
-  {
-    name: "a list variable of 200,000 invalid items (800 kB), with a token",
-    body: hugeList,
-    withToken: true,
-    status: 400,
-    code: "BAD_USER_INPUT",
-  },
-  {
-    name: "a list variable of 50,000 valid items, with a token",
-    body: longValidList,
-    withToken: true,
-    status: 400,
-    code: "BAD_USER_INPUT",
-  },
-  {
-    name: "one field repeated 490 times (quadratic validation)",
-    body: json({ query: `{ ${"meetings { totalCount } ".repeat(490)}}` }),
-    status: 400,
-    code: "GRAPHQL_VALIDATION_FAILED",
-  },
-  {
-    name: "fragments that repeat one field 60 times",
-    body: json({
-      query: `{ ${Array.from({ length: 60 }, (_, i) => `...F${i}`).join(" ")} } ${Array.from(
-        { length: 60 },
-        (_, i) => `fragment F${i} on Query { meetings { totalCount } }`,
-      ).join(" ")}`,
-    }),
-    status: 400,
-    code: "GRAPHQL_VALIDATION_FAILED",
-  },
-  {
-    name: "an operationName the document does not hold",
-    body: json({ query: `query A { __typename }`, operationName: "B" }),
-    status: 400,
-    code: "OPERATION_RESOLUTION_FAILURE",
-  },
-  {
-    name: "two operations and no operationName",
-    body: json({ query: `query A { __typename } query B { __typename }` }),
-    status: 400,
-    code: "OPERATION_RESOLUTION_FAILURE",
-  },
-  {
-    name: "a JSON body nested 5,000 deep (10 kB)",
-    body: Buffer.from(`{"query":"{ __typename }","extensions":${"[".repeat(5_000)}${"]".repeat(5_000)}}`),
-    status: 400,
-    code: "BAD_REQUEST",
-  },
-  {
-    name: "a persisted query whose hash is not its document's",
-    body: json({
-      query: `{ __typename }`,
-      extensions: { persistedQuery: { version: 1, sha256Hash: createHash("sha256").update("other").digest("hex") } },
-    }),
-    status: 400,
-    code: "PERSISTED_QUERY_HASH_MISMATCH",
-  },
-  {
-    name: "JSON declared as latin1",
-    body: json({ query: `{ __typename }` }),
-    headers: { "content-type": "application/json; charset=latin1" },
-    status: 415,
-    code: "UNSUPPORTED_MEDIA_TYPE",
-  },
-  {
-    name: "a bad variable of 900 kB, anonymously",
-    body: hugeBadVariable,
-    status: 413,
-    code: "PAYLOAD_TOO_LARGE",
-  },
-  {
-    name: "a bad variable of 900 kB, with a token",
-    body: hugeBadVariable,
-    withToken: true,
-    status: 400,
-    code: "BAD_USER_INPUT",
-  },
-  {
-    name: "NUL written as a GraphQL escape inside the document",
-    body: json({ query: `{ meetings(filter: { titleContains: "heads\\u0000" }) { totalCount } }` }),
-    status: 400,
-    code: "BAD_USER_INPUT",
-  },
-  {
-    name: "a control character in a variable",
-    body: json({ query: `query($s: String!) { meeting(slug: $s) { slug } }`, variables: { s: "a\u0007b" } }),
-    status: 400,
-    code: "BAD_USER_INPUT",
-  },
-  {
-    name: "a body that is not JSON",
-    body: Buffer.from(`{ "query": `),
-    status: 400,
-    code: "BAD_REQUEST",
-  },
-  {
-    name: "variables as a JSON-encoded string",
-    body: json({ query: `{ __typename }`, variables: "{}" }),
-    status: 400,
-    code: "BAD_REQUEST",
-  },
-  {
-    name: "a batch of operations",
-    body: json([{ query: `{ __typename }` }, { query: `{ __typename }` }]),
-    status: 400,
-    code: "BATCHING_NOT_SUPPORTED",
-  },
-];
 
 describe("attacks on the request pipeline (production build, in its own process)", () => {
   let gateway: GatewayProcess;
@@ -259,12 +122,17 @@ describe("attacks on the request pipeline (production build, in its own process)
   }, 60_000);
 
   it("keeps another client's p99 under 50 ms while four anonymous attackers send new costly documents", async () => {
-    // The attackers run in a process of their own (test/helpers/attackers.js): four addresses, each sending a
+    // The attackers run in a process of their own (bench/load/attackers.js): four addresses, each sending a
     // new costly document every time (so no cached refusal helps) or a body over the anonymous limit. Their
     // budgets run out, as a real attacker's would; until then the gateway does the work each time.
     // At a lower scheduling priority: on a machine of two cores, three busy processes would otherwise make
     // the probe wait for a core, which is not what this measures.
-    const attackers = spawn("nice", ["-n", "10", process.execPath, path.join(__dirname, "helpers", "attackers.js")]);
+    const attackers = spawn("nice", [
+      "-n",
+      "10",
+      process.execPath,
+      path.join(__dirname, "..", "bench", "load", "attackers.js"),
+    ]);
     let report = "";
     attackers.stdout.on("data", (chunk: Buffer) => (report += chunk.toString("utf8")));
     const finished = new Promise<void>((resolve) => attackers.once("exit", () => resolve()));

@@ -21,6 +21,8 @@ export interface GatewayOptions {
   logSql?: boolean;
   /** SQLITE_DRIVER; unset, the gateway uses its default (sqlite3), as `npm start` does. */
   sqliteDriver?: SqliteDriver;
+  /** Further variables, set last (the protection prices switch protections off one at a time). */
+  env?: Record<string, string>;
 }
 
 export type SqliteDriver = "sqlite3" | "better-sqlite3";
@@ -55,6 +57,7 @@ function gatewayEnv(options: GatewayOptions, port: number): NodeJS.ProcessEnv {
     LOG_LEVEL: options.logLevel ?? "warn",
     LOG_SQL: options.logSql ? "true" : "false",
     ...(options.sqliteDriver ? { SQLITE_DRIVER: options.sqliteDriver } : {}),
+    ...options.env,
   };
 }
 

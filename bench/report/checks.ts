@@ -2,7 +2,7 @@ import type { Profile } from "../config";
 import { TARGETS } from "../config";
 import { isDeepStrictEqual } from "node:util";
 import type { LoadResult } from "../load/runner";
-import type { Check, DriverImport, GrowthResult, QueryId, ScaleResult, Server } from "./types";
+import type { Check, DriverImport, GrowthResult, PipelineResult, QueryId, ScaleResult, Server } from "./types";
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const fmtScale = (scale: number) => scale.toLocaleString("en");
@@ -28,6 +28,7 @@ export function evaluate(
   profile: Profile,
   driverImports: DriverImport[] = [],
   growth: GrowthResult | null = null,
+  pipeline: PipelineResult | null = null,
 ): Check[] {
   const checks: Check[] = [];
   const assertion = (name: string, pass: boolean, detail: string) =>
@@ -190,6 +191,34 @@ export function evaluate(
         `${(s.database.importMs / 1000).toFixed(1)} s, measured ${s.database.importMeasuredAt}${s.database.importCodeChangedSince ? " (import code changed since: stale)" : ""}`,
       );
     }
+  }
+  if (pipeline) {
+    const wrong = pipeline.attacks.filter(
+      (a) => a.answered.status !== a.expected.status || a.answered.code !== a.expected.code,
+    );
+    assertion(
+      "every attack is refused with its status and code",
+      wrong.length === 0,
+      wrong.length
+        ? wrong
+            .map(
+              (a) =>
+                `${a.name}: ${a.answered.status} ${a.answered.code} (expected ${a.expected.status} ${a.expected.code})`,
+            )
+            .join("; ")
+        : `${pipeline.attacks.length} attacks`,
+    );
+    const costliest = [...pipeline.attacks].sort((a, b) => b.cpuMsPerAttack - a.cpuMsPerAttack)[0];
+    target(
+      "every attack costs the gateway under 50 ms of CPU",
+      pipeline.attacks.every((a) => a.cpuMsPerAttack < 50),
+      costliest ? `costliest: ${costliest.name}, ${costliest.cpuMsPerAttack} ms` : "no attack measured",
+    );
+    target(
+      "another client's p99 stays under 50 ms while four attackers run",
+      pipeline.probe.latencyMs.p99 < 50 && pipeline.probe.failed === 0,
+      `p99 ${pipeline.probe.latencyMs.p99.toFixed(1)} ms over ${pipeline.probe.requests} requests, ${pipeline.probe.failed} failed`,
+    );
   }
   return checks;
 }

@@ -1,7 +1,7 @@
 import { DRIVERS, TARGETS } from "../config";
 import { Q3_FILTER } from "../config";
 import { findRun } from "./checks";
-import type { BenchResults, DriverImport, GrowthResult, QueryId, ScaleResult } from "./types";
+import type { PipelineResult, BenchResults, DriverImport, GrowthResult, QueryId, ScaleResult } from "./types";
 
 const n0 = (v: number) => Math.round(v).toLocaleString("en");
 const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
@@ -331,6 +331,62 @@ export function headOfLineTable(scales: ScaleResult[]): string {
   ].join("\n");
 }
 
+/** Q1's CPU per request with every protection on, and with each switched off in turn. */
+export function protectionTable(pipeline: PipelineResult): string {
+  const allOn = pipeline.configurations.find((c) => c.protection === null)!;
+  const lines = [
+    header([
+      "Configuration",
+      "Q1 CPU µs/request (median)",
+      "Rounds",
+      "Price of the protection (µs/request)",
+      "Q1 req/s (median)",
+    ]),
+  ];
+  for (const c of pipeline.configurations) {
+    lines.push(
+      row([
+        c.protection === null ? "every protection on" : `${c.protection} off`,
+        n0(c.medianCpuMicrosPerRequest),
+        c.cpuMicrosPerRequest.map(n0).join(", "),
+        c.protection === null ? "—" : n0(allOn.medianCpuMicrosPerRequest - c.medianCpuMicrosPerRequest),
+        n0(c.medianRequestsPerSecond),
+      ]),
+    );
+  }
+  return lines.join("\n");
+}
+
+/** Each attack's answer and the gateway's CPU for it, and a client's latency while attackers run. */
+export function attackTable(pipeline: PipelineResult): string {
+  const lines = [header(["Attack", "Answered", "Expected", "CPU ms per attack"])];
+  for (const a of pipeline.attacks) {
+    lines.push(
+      row([
+        a.name,
+        `${a.answered.status} ${a.answered.code ?? ""}`,
+        `${a.expected.status} ${a.expected.code}`,
+        ms(a.cpuMsPerAttack),
+      ]),
+    );
+  }
+  const p = pipeline.probe;
+  lines.push(
+    "",
+    header(["Client under attack", "Requests", "Failed", "p50 / p99 ms", "Attackers' answers"]),
+    row([
+      "`{ regions { code } }` every 5 ms while four attackers send new costly documents",
+      p.requests,
+      p.failed,
+      `${ms(p.latencyMs.p50)} / ${ms(p.latencyMs.p99)}`,
+      Object.entries(p.attackersAnswered)
+        .map(([status, count]) => `${count}× ${status}`)
+        .join(", "),
+    ]),
+  );
+  return lines.join("\n");
+}
+
 export function checksTable(results: BenchResults): string {
   const lines = [header(["Result", "Check", "Kind", "Measured"])];
   for (const c of results.checks) {
@@ -524,7 +580,25 @@ ${growthTable(results.growth)}
 
 `
     : ""
-}### Checks
+}${
+    results.pipeline
+      ? `### The request pipeline: what each protection costs, and what attacks cost (${n0(results.pipeline.scale)} meetings)
+
+Q1 at 10 connections on gateways started side by side, one per configuration: every protection on (the rate
+limiter charging a budget the load never spends, the access log at \`info\`), then each protection off in turn,
+in ${results.pipeline.rounds} alternating round(s) (forward, then backward); a protection's price is the all-on median less its own.
+
+${protectionTable(results.pipeline)}
+
+Each attack of \`bench/attacks.ts\` sent 10 times from one address to a gateway with the default limits (rate
+limiting on, response cache off): its answer and the gateway's CPU per attack; then a client at a dashboard's pace
+while \`bench/load/attackers.js\` attacks from four addresses at once.
+
+${attackTable(results.pipeline)}
+
+`
+      : ""
+  }### Checks
 
 ${failed.length ? `**${failed.filter((c) => c.kind === "assertion").length} assertion(s) and ${failed.filter((c) => c.kind === "target").length} target(s) failed.**` : "All checks passed."}
 

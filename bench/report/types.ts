@@ -1,5 +1,5 @@
 import type { ExplainedStatement } from "../explain";
-import type { LoadResult } from "../load/runner";
+import type { LatencySummary, LoadResult } from "../load/runner";
 import type { SqliteDriver } from "../process/gateway";
 
 export type QueryId = "Q1" | "Q2" | "Q2-cached" | "Q3" | "Q4" | "Q5";
@@ -18,6 +18,43 @@ export interface DriverRun {
   query: QueryId;
   load: LoadResult;
   rssAfterBytes: number;
+}
+
+/** Q1 measured with one configuration of the protections (bench/pipeline.ts). */
+export interface ProtectionConfiguration {
+  name: string;
+  /** The protection this configuration switches off; null for the configuration with every protection on. */
+  protection: string | null;
+  env: Record<string, string>;
+  /** One value per alternating round. */
+  cpuMicrosPerRequest: number[];
+  medianCpuMicrosPerRequest: number;
+  medianRequestsPerSecond: number;
+}
+
+/** One attack of bench/attacks.ts, sent to a gateway with the default limits. */
+export interface AttackResult {
+  name: string;
+  expected: { status: number; code: string };
+  answered: { status: number; code: string | null };
+  /** The gateway's CPU per attack (10 sent one after the other, from one address). */
+  cpuMsPerAttack: number;
+}
+
+/** Protection prices and attacks (issue 12), at one scale. */
+export interface PipelineResult {
+  scale: number;
+  rounds: number;
+  configurations: ProtectionConfiguration[];
+  attacks: AttackResult[];
+  /** A client's `{ regions { code } }` at a dashboard's pace while four attackers send new costly documents. */
+  probe: {
+    requests: number;
+    failed: number;
+    latencyMs: LatencySummary;
+    attackersAnswered: Record<string, number>;
+  };
+  wallMs: number;
 }
 
 /** Cached Q2 while one other client loops uncached Q4 on the same gateway (the run's largest scale only). */
@@ -169,6 +206,8 @@ export interface BenchResults {
   driverImports: DriverImport[];
   /** The interleaved p99 comparison of the smallest and largest scale; null with a single scale. */
   growth: GrowthResult | null;
+  /** What the request pipeline's protections cost, and what attacks cost the gateway. */
+  pipeline: PipelineResult | null;
   checks: Check[];
   notes: string[];
 }

@@ -120,10 +120,10 @@ export function reusePreparedStatements(
   const { logger, observe } = options;
   directReads.set(dataSource, (sql, parameters) => {
     logger?.logQuery(sql, parameters as unknown[]);
-    const started = observe ? process.hrtime.bigint() : 0n;
+    const started = observe ? performance.now() : 0;
     return new Promise((resolve, reject) => {
       all(sql, parameters, (error, rows) => {
-        if (observe) observe(Number(process.hrtime.bigint() - started) / 1e9);
+        if (observe) observe((performance.now() - started) / 1000);
         if (error) {
           logger?.logQueryError(error, sql, parameters as unknown[]);
           reject(new QueryFailedError(sql, parameters as unknown[], error));

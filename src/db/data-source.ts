@@ -244,11 +244,11 @@ export function observeQueryDurations(dataSource: DataSource, observe: (seconds:
       wrapped.add(runner);
       const query = runner.query.bind(runner);
       runner.query = (async (...args: Parameters<typeof query>) => {
-        const started = process.hrtime.bigint();
+        const started = performance.now();
         try {
           return await query(...args);
         } finally {
-          observe(Number(process.hrtime.bigint() - started) / 1e9);
+          observe((performance.now() - started) / 1000);
         }
       }) as typeof runner.query;
     }

@@ -1,4 +1,5 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { FastHistogram } from "../adapters/prom-client-histogram";
 
 const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 const MAX_OPERATION_LABELS = 200;
@@ -50,12 +51,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  readonly dbQueryDuration = new Histogram({
-    name: "db_query_duration_seconds",
-    help: "Duration of each SQL statement.",
-    buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1],
-    registers: [this.registry],
-  });
+  /** Observed for every SQL statement, so kept by a histogram that costs a few additions per observation. */
+  readonly dbQueryDuration = new FastHistogram(
+    "db_query_duration_seconds",
+    "Duration of each SQL statement.",
+    [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1],
+    this.registry,
+  );
 
   constructor(
     listedOperations: Iterable<string> = [],

@@ -1,4 +1,4 @@
-// Attackers for test/attacks.e2e.test.ts, run in a process of their own so that building and sending their
+// Attackers for test/attacks.e2e.test.ts and the bench (bench/pipeline.ts), run in a process of their own so that building and sending their
 // requests does not delay the probe client measured in the test process. Reads one JSON line of options on
 // stdin: { url, durationMs }; sends, until the duration has passed, from four addresses at once (through one
 // trusted proxy): a new 490-field document each time, a new document of one field repeated 480 times, a new
