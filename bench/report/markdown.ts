@@ -438,7 +438,13 @@ function explainSection(scale: ScaleResult): string {
 }
 
 /** The whole of docs/benchmarks.md: method, results, checks, chart and query plans. */
-export function renderDocument(results: BenchResults, chartPath: string, resultsPath: string): string {
+export function renderDocument(
+  results: BenchResults,
+  chartPath: string,
+  resultsPath: string,
+  /** bench/peers.md: the latest peer-bench run, kept verbatim (its headings one level down). */
+  peers?: string,
+): string {
   const largest = results.scales[results.scales.length - 1];
   const failed = results.checks.filter((c) => !c.pass);
   return `# Benchmarks
@@ -451,7 +457,7 @@ Do not edit by hand: re-run the bench. The raw numbers are in [\`${resultsPath}\
 
 \`\`\`sh
 npm run bench              # 1,000, 10,000 and 100,000 meetings; about 10 minutes on 2 cores
-npm run bench -- --quick   # 1,000 meetings, short runs; under 2 minutes (what CI runs)
+npm run bench -- --quick   # 1,000 meetings, short runs; about 3 minutes (what CI runs)
 npm run bench:generate     # only build (or reuse) the cached databases
 \`\`\`
 
@@ -595,6 +601,12 @@ limiting on, response cache off): its answer and the gateway's CPU per attack; t
 while \`bench/load/attackers.js\` attacks from four addresses at once.
 
 ${attackTable(results.pipeline)}
+
+`
+      : ""
+  }${
+    peers
+      ? `${peers.trim().replace(/^(#+) /gm, "##$1 ")}
 
 `
       : ""

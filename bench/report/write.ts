@@ -6,6 +6,12 @@ import { renderDocument } from "./markdown";
 import { renderChart } from "./svg";
 import type { BenchResults } from "./types";
 
+/**
+ * The latest run of the peer bench (../shared/peer-bench, run by hand: it needs the peers' own installs), with its
+ * date, commit and command; copied into docs/benchmarks.md by every published run so a re-run does not drop it.
+ */
+export const PEERS_FILE = path.join(ROOT, "bench", "peers.md");
+
 export interface WrittenReport {
   results: string;
   chart: string;
@@ -41,7 +47,8 @@ export async function writeReport(results: BenchResults, publish: boolean): Prom
   fs.writeFileSync(files.results, await formatted(files.results, JSON.stringify(results), "json"));
   const title = `Customs Events Gateway, ${results.mode} run of ${results.startedAt.slice(0, 10)}`;
   fs.writeFileSync(files.chart, renderChart(results.scales, results.settings.connections, title));
-  const document = renderDocument(results, relative(files.chart), relative(files.results));
+  const peers = fs.existsSync(PEERS_FILE) ? fs.readFileSync(PEERS_FILE, "utf8") : undefined;
+  const document = renderDocument(results, relative(files.chart), relative(files.results), peers);
   fs.writeFileSync(files.document, await formatted(files.document, document, "markdown"));
   return files;
 }
