@@ -1,5 +1,6 @@
-// Jest global setup: compile once, so tests that run the command-line tools and `dist/src/main.js` (as
-// `npm start` does) exercise the code under test, and parallel test files never race to build. Under
+// Jest global setup: bring dist/ up to date once (scripts/build.mjs, a no-op when nothing changed), so tests
+// that run the command-line tools and `dist/src/main.js` (as `npm start` does) exercise the code under test,
+// and parallel test files never race to build. Under
 // TEST_ENGINE=postgres, also check that the server of TEST_POSTGRES_URL answers (one clear message instead
 // of every test failing) and drop test databases left behind by test processes that no longer exist.
 const { execFileSync } = require("node:child_process");
@@ -39,7 +40,7 @@ async function preparePostgres() {
 }
 
 module.exports = async function globalSetup() {
-  execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.json"], {
+  execFileSync(process.execPath, [path.join("scripts", "build.mjs")], {
     cwd: path.join(__dirname, "..", ".."),
     stdio: "inherit",
   });
