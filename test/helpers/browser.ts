@@ -1,10 +1,42 @@
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { chromium } from "playwright-core";
 import type { Browser, Page } from "playwright-core";
 
-/** Debian's Chromium: the browser tests never download one. */
-export const CHROMIUM = "/usr/bin/chromium";
+/** Debian's Chromium, preferred when installed: the distribution keeps it patched. */
+const SYSTEM_CHROMIUM = "/usr/bin/chromium";
+
+/**
+ * The Chromium the browser tests drive: `CHROMIUM_PATH` when set, Debian's when installed, and otherwise the
+ * build shipped inside the `@sparticuz/chromium` dev dependency. That package carries the (compressed)
+ * binary in the package itself and only unpacks it under the temporary directory, so `npm install && npm
+ * test` is enough on a machine that has only Node.js, and nothing is downloaded when the tests run.
+ */
+export async function chromiumExecutable(): Promise<string> {
+  const configured = process.env.CHROMIUM_PATH;
+  if (configured) {
+    if (!fs.existsSync(configured)) throw new Error(`CHROMIUM_PATH is ${configured}, which does not exist`);
+    return configured;
+  }
+  if (fs.existsSync(SYSTEM_CHROMIUM)) return SYSTEM_CHROMIUM;
+  return packagedChromium().executablePath();
+}
+
+/** The part of `@sparticuz/chromium` used here. */
+interface PackagedChromium {
+  /** Unpacks the binary under the temporary directory (once) and returns its path. */
+  executablePath(): Promise<string>;
+}
+
+/**
+ * Loads `@sparticuz/chromium` through its CommonJS build, which is what jest can load: the package's type
+ * declarations are ECMAScript-module only, so TypeScript refuses a static import from a CommonJS test file.
+ */
+function packagedChromium(): PackagedChromium {
+  const load = createRequire(__filename);
+  return load("@sparticuz/chromium") as PackagedChromium;
+}
 /** Without the background-networking flags Chromium keeps calling out to Google, which this network refuses. */
 const LAUNCH_ARGS = [
   "--no-sandbox",
@@ -34,13 +66,13 @@ export interface OfflineBrowser {
  * `offGateway`, so a test proves the page needs nothing from a CDN or elsewhere.
  */
 export async function openOfflineBrowser(origin: string): Promise<OfflineBrowser> {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install the distribution's package`);
+  const executablePath = await chromiumExecutable();
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   const gatewayHost = new URL(origin).host;
   const offGateway: string[] = [];
   const gatewayRequests: string[] = [];
   const pageErrors: string[] = [];
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: LAUNCH_ARGS });
+  const browser = await chromium.launch({ executablePath, headless: true, args: LAUNCH_ARGS });
   const context = await browser.newContext({ serviceWorkers: "block", viewport: { width: 1280, height: 900 } });
   await context.route("**/*", async (route) => {
     const url = new URL(route.request().url());
