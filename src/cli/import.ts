@@ -3,6 +3,7 @@ import fs from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { CLI_ACTOR } from "../auth/actor";
 import { MutationRunner } from "../common/mutation";
+import { DirectoryTextError, parseDirectoryBytes } from "../directory/directory-json";
 import { DirectoryService } from "../directory/directory.service";
 import { fail, withDatabase } from "./cli-data-source";
 
@@ -18,7 +19,7 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const content: unknown = JSON.parse(await fs.readFile(file, "utf8"));
+  const content = await readDirectoryFile(file);
   await withDatabase(async (dataSource) => {
     const directory = new DirectoryService(dataSource, new MutationRunner(dataSource));
     let lastShown = 0;
@@ -39,6 +40,17 @@ async function main(): Promise<void> {
       `${result.totalChanges} change(s) ${verb} in ${((Date.now() - started) / 1000).toFixed(1)} s${result.dryRun ? " (dry run: nothing written)" : ""}`,
     );
   });
+}
+
+/** The file's JSON, or a one-line error naming the file and where it stops being JSON. */
+async function readDirectoryFile(file: string): Promise<unknown> {
+  const bytes = await fs.readFile(file);
+  try {
+    return parseDirectoryBytes(bytes);
+  } catch (error) {
+    if (error instanceof DirectoryTextError) throw new Error(`${file}: ${error.message}`);
+    throw error;
+  }
 }
 
 main().catch(fail);

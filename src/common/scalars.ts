@@ -1,23 +1,86 @@
-import { GraphQLScalarType } from "graphql";
+import type { GraphQLScalarTypeConfig, ValueNode } from "graphql";
+import { GraphQLError, GraphQLScalarType } from "graphql";
 import { GraphQLCountryCode, GraphQLLocalDate, GraphQLTimeZone } from "graphql-scalars";
+import { isCalendarDate } from "./input-rules";
+
+/**
+ * A value one of our scalars refuses, with what it must be instead ("must be a calendar date…"). The request
+ * pipeline answers it as BAD_USER_INPUT with `extensions.problems` naming the field at fault, whether the value
+ * came in a variable (src/pipeline/variables.ts) or was written in the document (src/pipeline/documents.ts);
+ * graphql-scalars' own messages name its scalars ("not a valid LocalDate"), which this schema does not have.
+ */
+export class InvalidScalarValueError extends GraphQLError {
+  constructor(
+    readonly problem: string,
+    node?: ValueNode,
+  ) {
+    super(problem, node ? { nodes: node } : {});
+  }
+}
+
+/** The scalar `config`, refusing what its parsers refuse with an InvalidScalarValueError saying `problem`. */
+function refusingWith<TInternal, TExternal>(
+  config: GraphQLScalarTypeConfig<TInternal, TExternal>,
+  problem: string,
+): GraphQLScalarTypeConfig<TInternal, TExternal> {
+  const { parseValue, parseLiteral } = config;
+  return {
+    ...config,
+    parseValue(value) {
+      try {
+        return parseValue!(value);
+      } catch {
+        throw new InvalidScalarValueError(problem);
+      }
+    },
+    parseLiteral(node, variables) {
+      try {
+        return parseLiteral!(node, variables);
+      } catch {
+        throw new InvalidScalarValueError(problem, node);
+      }
+    },
+  };
+}
+
+const localDateConfig = GraphQLLocalDate.toConfig();
+
+/** LocalDate's parsed value, held to the shared calendar-date rule (src/common/input-rules.ts): no year 0000. */
+function storableDate(date: unknown): unknown {
+  if (typeof date !== "string" || !isCalendarDate(date)) throw new TypeError(`${String(date)} is not a storable date`);
+  return date;
+}
 
 /**
  * A calendar date without time or zone (`2021-04-22`), as written on the meeting's own calendar.
- * Built on graphql-scalars' LocalDate, which rejects impossible dates such as `2021-02-30`.
+ * Built on graphql-scalars' LocalDate, which rejects impossible dates such as `2021-02-30`; year 0000, which
+ * LocalDate accepts but PostgreSQL cannot store, is refused too.
  */
-export const DateScalar = new GraphQLScalarType({
-  ...GraphQLLocalDate.toConfig(),
-  name: "Date",
-  description:
-    "A calendar date, `YYYY-MM-DD`, with no time and no time zone: the date on the calendar where the event took place.",
-  specifiedByURL: "https://www.rfc-editor.org/rfc/rfc3339#section-5.6",
-});
+export const DateScalar = new GraphQLScalarType(
+  refusingWith(
+    {
+      ...localDateConfig,
+      parseValue: (value) => storableDate(localDateConfig.parseValue!(value)),
+      parseLiteral: (node, variables) => storableDate(localDateConfig.parseLiteral!(node, variables)),
+      name: "Date",
+      description:
+        "A calendar date, `YYYY-MM-DD`, with no time and no time zone: the date on the calendar where the event took place.",
+      specifiedByURL: "https://www.rfc-editor.org/rfc/rfc3339#section-5.6",
+    },
+    "must be a calendar date that exists, written YYYY-MM-DD",
+  ),
+);
 
 /** ISO 3166-1 alpha-2 country codes; graphql-scalars checks them against the ISO list. */
-export const CountryCodeScalar = new GraphQLScalarType({
-  ...GraphQLCountryCode.toConfig(),
-  description: "An ISO 3166-1 alpha-2 country code in upper case, e.g. `PE` for Peru.",
-});
+export const CountryCodeScalar = new GraphQLScalarType(
+  refusingWith(
+    {
+      ...GraphQLCountryCode.toConfig(),
+      description: "An ISO 3166-1 alpha-2 country code in upper case, e.g. `PE` for Peru.",
+    },
+    "must be an ISO 3166-1 alpha-2 country code in upper case, e.g. PE",
+  ),
+);
 
 const timeZoneConfig = GraphQLTimeZone.toConfig();
 const knownZones = new Set<string>();
@@ -27,13 +90,18 @@ const knownZones = new Set<string>();
  * Intl.DateTimeFormat for every value it checks (~0.3 ms, a tenth of a meeting lookup), so zones already
  * accepted are remembered: there are a few hundred of them.
  */
-export const TimeZoneScalar = new GraphQLScalarType({
-  ...timeZoneConfig,
-  description: "An IANA time zone name, e.g. `America/Lima`.",
-  serialize(value) {
-    if (typeof value === "string" && knownZones.has(value)) return value;
-    const zone = timeZoneConfig.serialize!(value);
-    if (typeof zone === "string") knownZones.add(zone);
-    return zone;
-  },
-});
+export const TimeZoneScalar = new GraphQLScalarType(
+  refusingWith(
+    {
+      ...timeZoneConfig,
+      description: "An IANA time zone name, e.g. `America/Lima`.",
+      serialize(value) {
+        if (typeof value === "string" && knownZones.has(value)) return value;
+        const zone = timeZoneConfig.serialize!(value);
+        if (typeof zone === "string") knownZones.add(zone);
+        return zone;
+      },
+    },
+    "must be an IANA time zone name, e.g. America/Lima",
+  ),
+);

@@ -14,6 +14,7 @@ import { Person } from "../modules/person/person.entity";
 import { Region } from "../modules/region/region.entity";
 import { AnnualTheme } from "../modules/theme/annual-theme.entity";
 import { ThemePillar, ThemePillarFocusArea } from "../modules/theme/theme-pillar.entity";
+import { DirectoryConflictError, findImportConflicts, restatedAgendasOf } from "./directory-conflicts";
 import type { AgendaItemRecord, DirectoryFile, MeetingRecord, PersonRecord, ThemeRecord } from "./directory-file";
 import { DirectoryValidationError } from "./directory-validation";
 
@@ -131,6 +132,10 @@ class DirectoryApplier {
   private readonly sources = new Map<string, Source>();
   private readonly topics = new Map<string, Topic>();
   private readonly pillarsByTheme = new Map<number, Map<string, number>>();
+  /** Meetings whose agenda the file restates: their stored items are replaced, so they may lose a pillar. */
+  private restatedAgendas = new Set<string>();
+  /** Agenda items unlinked from a pillar the file removes, with that pillar: their agenda is restated later. */
+  private readonly unlinkedPillars = new Map<number, number>();
 
   constructor(
     private readonly em: EntityManager,
@@ -138,6 +143,11 @@ class DirectoryApplier {
   ) {}
 
   async apply(file: DirectoryFile): Promise<void> {
+    // Before any write: a file that would remove what stored data still refers to is refused whole.
+    const { conflicts, problems } = await findImportConflicts(this.em, file);
+    if (problems.length) throw new DirectoryValidationError(problems);
+    if (conflicts.length) throw new DirectoryConflictError(conflicts);
+    this.restatedAgendas = restatedAgendasOf(file);
     await this.applyRegions(file);
     await this.applyOrganisations(file);
     await this.applyMembers(file);
@@ -398,6 +408,7 @@ class DirectoryApplier {
     const wanted = record.pillars ?? [];
     const removed = [...stored.values()].filter((p) => !wanted.some((w) => w.name === p.name));
     if (removed.length) {
+      await this.unlinkRestatedItems(removed.map((p) => p.id));
       await this.em.delete(
         ThemePillar,
         removed.map((p) => p.id),
@@ -418,6 +429,35 @@ class DirectoryApplier {
       });
       await this.syncFocusAreas(pillar, pillarRecord.focusAreas);
     }
+  }
+
+  /**
+   * Unlinks the removed pillars from the agenda items that serve them. findImportConflicts has made sure each
+   * such item belongs to a meeting whose agenda the file restates, so syncAgenda gives it its final pillar (or
+   * none) later; it is told the pillar it had, to count the item as changed only if it did change.
+   */
+  private async unlinkRestatedItems(pillarIds: number[]): Promise<void> {
+    const items = await this.idsWhereIn<{ id: number; pillarId: number; meetingId: number }>(
+      AgendaItem,
+      ["id", "pillarId", "meetingId"],
+      "pillarId",
+      pillarIds,
+    );
+    if (!items.length) return;
+    const slugs = new Map(
+      (
+        await this.idsWhereIn<{ id: number; slug: string }>(
+          Meeting,
+          ["id", "slug"],
+          "id",
+          items.map((item) => item.meetingId),
+        )
+      ).map((meeting) => [Number(meeting.id), meeting.slug]),
+    );
+    const restated = items.filter((item) => this.restatedAgendas.has(slugs.get(Number(item.meetingId))!));
+    for (const item of restated) this.unlinkedPillars.set(Number(item.id), Number(item.pillarId));
+    for (const chunk of chunks(restated.map((item) => Number(item.id))))
+      await this.em.update(AgendaItem, chunk, { pillarId: null });
   }
 
   private async syncFocusAreas(pillar: ThemePillar, descriptions: string[]): Promise<void> {
@@ -720,6 +760,8 @@ class DirectoryApplier {
       }
       const current = stored.get(i + 1);
       stored.delete(i + 1);
+      const unlinkedFrom = current ? this.unlinkedPillars.get(current.id) : undefined;
+      if (current && unlinkedFrom !== undefined) current.pillarId = unlinkedFrom;
       const item = await this.upsert(AgendaItem, "AgendaItem", current, {
         meetingId: meeting.id,
         position: i + 1,

@@ -1,9 +1,11 @@
 import { forbiddenCharacterIn, forbiddenCharacterMessage } from "../common/control-characters";
 import type { FieldProblem } from "../common/errors";
+import { isCalendarDate } from "../common/input-rules";
 import type { ErrorObject } from "ajv";
 import Ajv from "ajv";
 import type { DirectoryFile } from "./directory-file";
 import { directoryFileSchema } from "./directory-file";
+import { normaliseDirectoryFile } from "./directory-normalise";
 
 /** The file breaks the format or its own rules; `problems` says where (`meetings[0].agenda[2].kind`). */
 export class DirectoryValidationError extends Error {
@@ -37,11 +39,6 @@ function isValidTimeZone(zone: string): boolean {
   return valid;
 }
 
-function isRealDate(date: string): boolean {
-  const parsed = new Date(`${date}T00:00:00Z`);
-  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === date;
-}
-
 function duplicates<T>(items: T[] | undefined, keyOf: (item: T) => string, path: string, what: string): FieldProblem[] {
   const seen = new Set<string>();
   const problems: FieldProblem[] = [];
@@ -65,8 +62,9 @@ function checkFileRules(file: DirectoryFile): FieldProblem[] {
     ...duplicates(file.meetings, (m) => m.slug, "meetings", "meeting slug"),
   ];
   const checkDates = (path: string, start?: string | null, end?: string | null) => {
-    if (start && !isRealDate(start)) problems.push({ path: `${path}.startDate`, message: "is not a calendar date" });
-    if (end && !isRealDate(end)) problems.push({ path: `${path}.endDate`, message: "is not a calendar date" });
+    if (start && !isCalendarDate(start))
+      problems.push({ path: `${path}.startDate`, message: "is not a calendar date" });
+    if (end && !isCalendarDate(end)) problems.push({ path: `${path}.endDate`, message: "is not a calendar date" });
     if (start && end && end < start)
       problems.push({ path: `${path}.endDate`, message: "must not be before startDate" });
   };
@@ -83,7 +81,7 @@ function checkFileRules(file: DirectoryFile): FieldProblem[] {
     problems.push(...duplicates(theme.pillars, (p) => p.name, `themes[${i}].pillars`, "pillar name")),
   );
   file.sources?.forEach((source, i) => {
-    if (!isRealDate(source.publishedOn))
+    if (!isCalendarDate(source.publishedOn))
       problems.push({ path: `sources[${i}].publishedOn`, message: "is not a calendar date" });
   });
   file.meetings?.forEach((meeting, i) => {
@@ -149,26 +147,33 @@ function messageOf(error: ErrorObject): string {
 
 /**
  * Turns parsed JSON into a validated DirectoryFile, or throws DirectoryValidationError listing every
- * problem found. Unknown fields are errors, not silently dropped: a typo must not lose data.
+ * problem found. Unknown fields are errors, not silently dropped: a typo must not lose data. Texts, ISO codes,
+ * URLs and time zones are first normalised in place by the API's own rules (src/directory/directory-normalise.ts).
  */
 export function validateDirectoryFile(input: unknown): DirectoryFile {
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
     throw new DirectoryValidationError([{ path: "", message: "a directory file is a JSON object" }]);
   }
+  // Before normalising: trimming must not quietly drop a control character (a vertical tab) the API refuses.
+  const characterProblems = forbiddenCharacters(input);
+  if (characterProblems.length) throw new DirectoryValidationError(characterProblems);
+  const blankTexts = normaliseDirectoryFile(input);
   if (!validateShape(input)) {
     const errors = validateShape.errors ?? [];
-    // With `nullable`, Ajv reports a wrong type twice; keep one problem per path and message.
-    const seen = new Set<string>();
+    // With `nullable`, Ajv reports a wrong type twice; keep one problem per path and message. A blank text
+    // is reported once, as blank, not again as too short.
+    const seen = new Set<string>(blankTexts.map((problem) => problem.path));
     const problems = errors
       .map((error) => ({ path: pathOf(error), message: messageOf(error) }))
       .filter(
         (problem) =>
-          !seen.has(`${problem.path}\u0000${problem.message}`) && seen.add(`${problem.path}\u0000${problem.message}`),
+          !seen.has(problem.path) &&
+          !seen.has(`${problem.path}\u0000${problem.message}`) &&
+          seen.add(`${problem.path}\u0000${problem.message}`),
       );
-    throw new DirectoryValidationError(problems.slice(0, 100));
+    throw new DirectoryValidationError([...blankTexts, ...problems].slice(0, 100));
   }
-  const characterProblems = forbiddenCharacters(input);
-  if (characterProblems.length) throw new DirectoryValidationError(characterProblems);
+  if (blankTexts.length) throw new DirectoryValidationError(blankTexts);
   const ruleProblems = checkFileRules(input);
   if (ruleProblems.length) throw new DirectoryValidationError(ruleProblems.slice(0, 100));
   return input;

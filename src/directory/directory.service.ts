@@ -1,9 +1,10 @@
 import type { DataSource } from "typeorm";
-import { BadUserInputError, ResultTooLargeError } from "../common/errors";
+import { BadUserInputError, ConflictError, ResultTooLargeError } from "../common/errors";
 import { Meeting } from "../modules/meeting/meeting.entity";
 import type { Actor, MutationRunner } from "../common/mutation";
 import type { ChangeReport } from "./directory-apply";
 import { DryRunRollback, applyDirectoryWith } from "./directory-apply";
+import { DirectoryConflictError } from "./directory-conflicts";
 import type { DirectoryFile } from "./directory-file";
 import { exportDirectory } from "./directory-export";
 import { DirectoryValidationError, validateDirectoryFile } from "./directory-validation";
@@ -70,8 +71,17 @@ export class DirectoryService {
   }
 
   private asInputError(error: unknown, path: string): unknown {
+    const at = (problemPath: string) => (problemPath ? `${path}.${problemPath}` : path);
+    if (error instanceof DirectoryConflictError) {
+      // As deleteThemePillar answers, with the path of each list in the file and what still refers to it.
+      const problems = error.conflicts.map((conflict) => ({ ...conflict, path: at(conflict.path) }));
+      return new ConflictError(
+        `The directory file would remove what stored data still refers to: ${problems.length} conflict(s), nothing was imported`,
+        { problems, references: error.referenceCounts },
+      );
+    }
     if (!(error instanceof DirectoryValidationError)) return error;
-    const problems = error.problems.map((p) => ({ ...p, path: p.path ? `${path}.${p.path}` : path }));
+    const problems = error.problems.map((p) => ({ ...p, path: at(p.path) }));
     return new BadUserInputError(
       `The directory file is invalid: ${problems.length} problem(s), nothing was imported`,
       problems,

@@ -5,20 +5,19 @@ import { projectRoot } from "../config";
 import { Region } from "../modules/region/region.entity";
 import type { ChangeReport } from "./directory-apply";
 import { applyDirectory } from "./directory-apply";
+import { DirectoryTextError, parseDirectoryBytes } from "./directory-json";
 import { DirectoryValidationError, validateDirectoryFile } from "./directory-validation";
 
 export const SEEDS_DIR = path.join(projectRoot, "seeds");
 
 /** Reads and validates one directory file; problems name the file they are in. */
 export async function readDirectoryFile(file: string) {
-  const text = await fs.readFile(file, "utf8");
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = parseDirectoryBytes(await fs.readFile(file));
   } catch (error) {
-    throw new DirectoryValidationError([
-      { path: path.basename(file), message: `not valid JSON: ${(error as Error).message}` },
-    ]);
+    if (!(error instanceof DirectoryTextError)) throw error;
+    throw new DirectoryValidationError([{ path: path.basename(file), message: error.message }]);
   }
   try {
     return validateDirectoryFile(json);

@@ -1,5 +1,6 @@
-import { ArrayMaxSize, Length, MaxLength, Min } from "class-validator";
+import { ArrayMaxSize, Min } from "class-validator";
 import { Field, ID, InputType, Int } from "type-graphql";
+import { TextLength } from "../../common/input-rules";
 import { AgendaItemKind } from "./agenda.enums";
 
 @InputType("CreateAgendaItemInput", { description: "A new agenda item." })
@@ -8,14 +9,14 @@ export class CreateAgendaItemInput {
   meetingId!: string;
 
   @Field({ description: "Title, 1–300 characters." })
-  @Length(1, 300)
+  @TextLength(1, 300)
   title!: string;
 
   @Field(() => AgendaItemKind, { description: "What happens in the item." })
   kind!: AgendaItemKind;
 
   @Field(() => String, { nullable: true, description: "What was said or done; up to 5,000 characters." })
-  @MaxLength(5000)
+  @TextLength(1, 5000)
   summary?: string | null;
 
   @Field(() => ID, { nullable: true, description: "A pillar of the meeting's theme that the item serves." })
@@ -33,7 +34,7 @@ export class CreateAgendaItemInput {
     description: "Topic names; new topics are created. Each 1–120 characters.",
   })
   @ArrayMaxSize(50)
-  @Length(1, 120, { each: true })
+  @TextLength(1, 120, { each: true })
   topics!: string[];
 
   @Field(() => Int, { nullable: true, description: "Where to insert it (1 = first); at the end when omitted." })
@@ -52,14 +53,14 @@ export class UpdateAgendaItemInput {
   expectedVersion?: number | null;
 
   @Field(() => String, { nullable: true, description: "New title." })
-  @Length(1, 300)
+  @TextLength(1, 300)
   title?: string;
 
   @Field(() => AgendaItemKind, { nullable: true, description: "New kind." })
   kind?: AgendaItemKind;
 
   @Field(() => String, { nullable: true, description: "New summary; `null` clears it." })
-  @MaxLength(5000)
+  @TextLength(1, 5000)
   summary?: string | null;
 
   @Field(() => ID, { nullable: true, description: "New pillar; `null` unlinks it." })
@@ -71,7 +72,7 @@ export class UpdateAgendaItemInput {
 
   @Field(() => [String], { nullable: true, description: "Replaces the topics." })
   @ArrayMaxSize(50)
-  @Length(1, 120, { each: true })
+  @TextLength(1, 120, { each: true })
   topics?: string[];
 }
 

@@ -1,6 +1,6 @@
-import { ArrayMaxSize, IsUrl, Length, Matches, MaxLength } from "class-validator";
+import { ArrayMaxSize, IsUrl, Length, Matches } from "class-validator";
 import { Field, ID, InputType, Int } from "type-graphql";
-import { SLUG_MESSAGE, SLUG_PATTERN } from "../../common/input-rules";
+import { SLUG_MESSAGE, SLUG_PATTERN, TextLength } from "../../common/input-rules";
 import { DateScalar, TimeZoneScalar } from "../../common/scalars";
 import { MeetingFormat, MeetingKind, ParticipationRole } from "./meeting.enums";
 
@@ -14,14 +14,14 @@ export class CreateMeetingInput {
   slug!: string;
 
   @Field({ description: "Title, 1–300 characters." })
-  @Length(1, 300)
+  @TextLength(1, 300)
   title!: string;
 
   @Field(() => MeetingKind, { description: "What kind of event it is." })
   kind!: MeetingKind;
 
   @Field(() => String, { nullable: true, description: "What it was about; up to 5,000 characters." })
-  @MaxLength(5000)
+  @TextLength(1, 5000)
   summary?: string | null;
 
   @Field(() => DateScalar, { nullable: true, description: "First day, in the meeting's own time zone." })
@@ -72,14 +72,14 @@ export class UpdateMeetingInput {
   slug?: string;
 
   @Field(() => String, { nullable: true, description: "New title." })
-  @Length(1, 300)
+  @TextLength(1, 300)
   title?: string;
 
   @Field(() => MeetingKind, { nullable: true, description: "New kind." })
   kind?: MeetingKind;
 
   @Field(() => String, { nullable: true, description: "New summary; `null` clears it." })
-  @MaxLength(5000)
+  @TextLength(1, 5000)
   summary?: string | null;
 
   @Field(() => DateScalar, { nullable: true, description: "New first day; `null` clears it." })
@@ -157,11 +157,11 @@ export class DeleteParticipationInput {
 @InputType("CreateSourceInput", { description: "A published item that documents meetings." })
 export class CreateSourceInput {
   @Field({ description: "Headline, 1–300 characters." })
-  @Length(1, 300)
+  @TextLength(1, 300)
   title!: string;
 
   @Field({ description: "Publisher, 1–200 characters." })
-  @Length(1, 200)
+  @TextLength(1, 200)
   publisher!: string;
 
   @Field(() => DateScalar, { description: "Publication date." })
@@ -173,7 +173,7 @@ export class CreateSourceInput {
 
   @Field(() => String, { nullable: true, description: "Where to read it: an http or https URL." })
   @IsUrl({ protocols: ["http", "https"], require_protocol: true }, { message: "must be an http or https URL" })
-  @MaxLength(500)
+  @TextLength(1, 500)
   url?: string | null;
 }
 
@@ -186,11 +186,11 @@ export class UpdateSourceInput {
   expectedVersion?: number | null;
 
   @Field(() => String, { nullable: true, description: "New headline." })
-  @Length(1, 300)
+  @TextLength(1, 300)
   title?: string;
 
   @Field(() => String, { nullable: true, description: "New publisher." })
-  @Length(1, 200)
+  @TextLength(1, 200)
   publisher?: string;
 
   @Field(() => DateScalar, { nullable: true, description: "New publication date." })
@@ -202,7 +202,7 @@ export class UpdateSourceInput {
 
   @Field(() => String, { nullable: true, description: "New URL (http or https); `null` clears it." })
   @IsUrl({ protocols: ["http", "https"], require_protocol: true }, { message: "must be an http or https URL" })
-  @MaxLength(500)
+  @TextLength(1, 500)
   url?: string | null;
 }
 

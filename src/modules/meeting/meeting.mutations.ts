@@ -1,6 +1,6 @@
 import { In, Not } from "typeorm";
 import { BadUserInputError, ConflictError } from "../../common/errors";
-import { checkDateOrder, cleanText, keepOrSet } from "../../common/input-rules";
+import { checkDateOrder, cleanText, keepOrSet, normaliseTimeZone, normaliseUrl } from "../../common/input-rules";
 import type { Actor, MutationRunner, Transaction } from "../../common/mutation";
 import type { DeleteInput, DeletePayload } from "../../common/payloads";
 import { AgendaItem, AgendaItemSpeaker } from "../agenda/agenda-item.entity";
@@ -70,7 +70,7 @@ export class MeetingMutations {
         summary: cleanText(input.summary, "input.summary") ?? null,
         startDate: input.startDate ?? null,
         endDate: input.endDate ?? null,
-        timezone: input.timezone ?? null,
+        timezone: input.timezone ? normaliseTimeZone(input.timezone) : null,
         format: input.format,
         regionId: (await optionalId(tx, Region, input.regionId, "input.regionId")) ?? null,
         hostMemberId: (await optionalId(tx, Member, input.hostId, "input.hostId")) ?? null,
@@ -113,7 +113,7 @@ export class MeetingMutations {
         summary: cleanText(input.summary, "input.summary"),
         startDate: input.startDate,
         endDate: input.endDate,
-        timezone: input.timezone,
+        timezone: input.timezone ? normaliseTimeZone(input.timezone) : input.timezone,
         format: keepOrSet(input.format, "input.format"),
         regionId: await optionalId(tx, Region, input.regionId, "input.regionId"),
         hostMemberId: await optionalId(tx, Member, input.hostId, "input.hostId"),
@@ -219,7 +219,7 @@ export class MeetingMutations {
         publisher: cleanText(input.publisher, "input.publisher"),
         publishedOn: input.publishedOn,
         language: input.language,
-        url: input.url ?? null,
+        url: input.url ? normaliseUrl(input.url) : null,
       });
       return { node: source };
     });
@@ -240,7 +240,7 @@ export class MeetingMutations {
           publisher: cleanText(keepOrSet(input.publisher, "input.publisher"), "input.publisher"),
           publishedOn,
           language: keepOrSet(input.language, "input.language"),
-          url: input.url,
+          url: input.url ? normaliseUrl(input.url) : input.url,
         },
         input.expectedVersion,
       );

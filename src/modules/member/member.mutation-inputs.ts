@@ -1,21 +1,21 @@
 import { Length, Matches } from "class-validator";
 import { Field, ID, InputType, Int } from "type-graphql";
-import { SLUG_MESSAGE, SLUG_PATTERN } from "../../common/input-rules";
+import { SLUG_MESSAGE, SLUG_PATTERN, TextLength } from "../../common/input-rules";
 import { CountryCodeScalar } from "../../common/scalars";
 import { OrganisationKind } from "./organisation.entity";
 
 @InputType("CreateMemberInput", { description: "A new WCO Member (customs administration)." })
 export class CreateMemberInput {
   @Field({ description: "Full name, 1–200 characters, e.g. `Peru Customs`." })
-  @Length(1, 200)
+  @TextLength(1, 200)
   name!: string;
 
   @Field(() => String, { nullable: true, description: "Short name or acronym, 1–60 characters, e.g. `SUNAT`." })
-  @Length(1, 60)
+  @TextLength(1, 60)
   shortName?: string | null;
 
   @Field({ description: "Country or customs territory, 1–200 characters." })
-  @Length(1, 200)
+  @TextLength(1, 200)
   countryName!: string;
 
   @Field(() => CountryCodeScalar, { description: "ISO 3166-1 alpha-2 code; unique among Members." })
@@ -34,15 +34,15 @@ export class UpdateMemberInput {
   expectedVersion?: number | null;
 
   @Field(() => String, { nullable: true, description: "New full name." })
-  @Length(1, 200)
+  @TextLength(1, 200)
   name?: string;
 
   @Field(() => String, { nullable: true, description: "New short name; `null` clears it." })
-  @Length(1, 60)
+  @TextLength(1, 60)
   shortName?: string | null;
 
   @Field(() => String, { nullable: true, description: "New country name." })
-  @Length(1, 200)
+  @TextLength(1, 200)
   countryName?: string;
 
   @Field(() => CountryCodeScalar, { nullable: true, description: "New ISO code; must stay unique." })
@@ -76,18 +76,18 @@ export class CreateOrganisationInput {
   slug!: string;
 
   @Field({ description: "Full name, 1–200 characters." })
-  @Length(1, 200)
+  @TextLength(1, 200)
   name!: string;
 
   @Field(() => String, { nullable: true, description: "Short name or acronym." })
-  @Length(1, 60)
+  @TextLength(1, 60)
   shortName?: string | null;
 
   @Field(() => OrganisationKind, { description: "What kind of body it is." })
   kind!: OrganisationKind;
 
   @Field(() => String, { nullable: true, description: "Country, for a national body." })
-  @Length(1, 200)
+  @TextLength(1, 200)
   countryName?: string | null;
 }
 
@@ -100,18 +100,18 @@ export class UpdateOrganisationInput {
   expectedVersion?: number | null;
 
   @Field(() => String, { nullable: true, description: "New full name." })
-  @Length(1, 200)
+  @TextLength(1, 200)
   name?: string;
 
   @Field(() => String, { nullable: true, description: "New short name; `null` clears it." })
-  @Length(1, 60)
+  @TextLength(1, 60)
   shortName?: string | null;
 
   @Field(() => OrganisationKind, { nullable: true, description: "New kind." })
   kind?: OrganisationKind;
 
   @Field(() => String, { nullable: true, description: "New country; `null` clears it." })
-  @Length(1, 200)
+  @TextLength(1, 200)
   countryName?: string | null;
 }
 

@@ -1,5 +1,5 @@
 import { BadUserInputError, ConflictError } from "../../common/errors";
-import { cleanText, keepOrSet } from "../../common/input-rules";
+import { cleanText, keepOrSet, normaliseIsoCode } from "../../common/input-rules";
 import type { Actor, MutationRunner, Transaction } from "../../common/mutation";
 import type { DeletePayload } from "../../common/payloads";
 import { Meeting } from "../meeting/meeting.entity";
@@ -29,12 +29,13 @@ export class MemberMutations {
   create(actor: Actor, input: CreateMemberInput): Promise<{ node: Member }> {
     return this.mutations.run(actor, "createMember", async (tx) => {
       const region = await tx.reference(Region, input.regionId, "input.regionId");
-      await this.checkIsoCodeFree(tx, input.isoCode);
+      const isoCode = normaliseIsoCode(input.isoCode);
+      await this.checkIsoCodeFree(tx, isoCode);
       const member = await tx.insert(Member, {
         name: cleanText(input.name, "input.name"),
         shortName: cleanText(input.shortName, "input.shortName") ?? null,
         countryName: cleanText(input.countryName, "input.countryName"),
-        isoCode: input.isoCode,
+        isoCode,
         regionId: region.id,
       });
       return { node: member };
@@ -44,7 +45,8 @@ export class MemberMutations {
   update(actor: Actor, input: UpdateMemberInput): Promise<{ node: Member }> {
     return this.mutations.run(actor, "updateMember", async (tx) => {
       const member = await tx.get(Member, input.id, "input.id");
-      const isoCode = keepOrSet(input.isoCode, "input.isoCode");
+      const newIsoCode = keepOrSet(input.isoCode, "input.isoCode");
+      const isoCode = newIsoCode === undefined ? undefined : normaliseIsoCode(newIsoCode);
       if (isoCode) await this.checkIsoCodeFree(tx, isoCode, member.id);
       const regionId = keepOrSet(input.regionId, "input.regionId");
       const region = regionId ? await tx.reference(Region, regionId, "input.regionId") : undefined;

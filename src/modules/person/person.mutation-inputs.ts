@@ -1,6 +1,6 @@
 import { Length, Matches } from "class-validator";
 import { Field, ID, InputType, Int } from "type-graphql";
-import { SLUG_MESSAGE, SLUG_PATTERN } from "../../common/input-rules";
+import { SLUG_MESSAGE, SLUG_PATTERN, TextLength } from "../../common/input-rules";
 import { DateScalar } from "../../common/scalars";
 import { OfficeKind } from "./appointment.entity";
 
@@ -12,11 +12,11 @@ export class CreatePersonInput {
   slug!: string;
 
   @Field({ description: "Full name, 1–200 characters." })
-  @Length(1, 200)
+  @TextLength(1, 200)
   name!: string;
 
   @Field(() => String, { nullable: true, description: "Honorific, e.g. `Dr.`; up to 20 characters." })
-  @Length(1, 20)
+  @TextLength(1, 20)
   honorific?: string | null;
 }
 
@@ -29,11 +29,11 @@ export class UpdatePersonInput {
   expectedVersion?: number | null;
 
   @Field(() => String, { nullable: true, description: "New full name." })
-  @Length(1, 200)
+  @TextLength(1, 200)
   name?: string;
 
   @Field(() => String, { nullable: true, description: "New honorific; `null` clears it." })
-  @Length(1, 20)
+  @TextLength(1, 20)
   honorific?: string | null;
 }
 
@@ -59,7 +59,7 @@ export class CreateAppointmentInput {
   personId!: string;
 
   @Field({ description: "Title of the office, 1–200 characters." })
-  @Length(1, 200)
+  @TextLength(1, 200)
   title!: string;
 
   @Field(() => OfficeKind, { description: "The kind of office." })
@@ -95,7 +95,7 @@ export class UpdateAppointmentInput {
   expectedVersion?: number | null;
 
   @Field(() => String, { nullable: true, description: "New title." })
-  @Length(1, 200)
+  @TextLength(1, 200)
   title?: string;
 
   @Field(() => OfficeKind, { nullable: true, description: "New kind." })

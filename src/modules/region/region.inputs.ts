@@ -1,5 +1,6 @@
 import { Length, Matches } from "class-validator";
 import { Field, ID, InputType, Int } from "type-graphql";
+import { TextLength } from "../../common/input-rules";
 
 @InputType("CreateRegionInput", { description: "A new WCO region." })
 export class CreateRegionInput {
@@ -11,7 +12,7 @@ export class CreateRegionInput {
   code!: string;
 
   @Field({ description: "Name, 1–200 characters." })
-  @Length(1, 200)
+  @TextLength(1, 200)
   name!: string;
 }
 
@@ -24,6 +25,6 @@ export class UpdateRegionInput {
   expectedVersion?: number | null;
 
   @Field(() => String, { nullable: true, description: "New name, 1–200 characters." })
-  @Length(1, 200)
+  @TextLength(1, 200)
   name?: string;
 }

@@ -1,16 +1,17 @@
-import { ArrayMaxSize, IsInt, Length, Max, Min, ValidateNested } from "class-validator";
+import { ArrayMaxSize, IsInt, Max, Min, ValidateNested } from "class-validator";
 import { Type } from "class-transformer";
 import { Field, ID, InputType, Int } from "type-graphql";
+import { TextLength } from "../../common/input-rules";
 
 @InputType("ThemePillarDraft", { description: "A pillar given with a new theme." })
 export class ThemePillarDraft {
   @Field({ description: "Name, 1–120 characters, unique within the theme." })
-  @Length(1, 120)
+  @TextLength(1, 120)
   name!: string;
 
   @Field(() => [String], { description: "Focus areas, in order; each 1–300 characters; at most 50." })
   @ArrayMaxSize(50)
-  @Length(1, 300, { each: true })
+  @TextLength(1, 300, { each: true })
   focusAreas!: string[];
 }
 
@@ -23,7 +24,7 @@ export class CreateThemeInput {
   year!: number;
 
   @Field({ description: "Title, 1–300 characters." })
-  @Length(1, 300)
+  @TextLength(1, 300)
   title!: string;
 
   @Field(() => [ThemePillarDraft], { defaultValue: [], description: "Pillars, in order; at most 20." })
@@ -47,7 +48,7 @@ export class UpdateThemeInput {
   year?: number;
 
   @Field(() => String, { nullable: true, description: "New title." })
-  @Length(1, 300)
+  @TextLength(1, 300)
   title?: string;
 }
 
@@ -73,12 +74,12 @@ export class CreateThemePillarInput {
   themeId!: string;
 
   @Field({ description: "Name, 1–120 characters, unique within the theme." })
-  @Length(1, 120)
+  @TextLength(1, 120)
   name!: string;
 
   @Field(() => [String], { defaultValue: [], description: "Focus areas, in order; each 1–300 characters." })
   @ArrayMaxSize(50)
-  @Length(1, 300, { each: true })
+  @TextLength(1, 300, { each: true })
   focusAreas!: string[];
 
   @Field(() => Int, { nullable: true, description: "Where to insert it (1 = first); at the end when omitted." })
@@ -95,12 +96,12 @@ export class UpdateThemePillarInput {
   expectedVersion?: number | null;
 
   @Field(() => String, { nullable: true, description: "New name; must stay unique within the theme." })
-  @Length(1, 120)
+  @TextLength(1, 120)
   name?: string;
 
   @Field(() => [String], { nullable: true, description: "Replaces the focus areas, in order." })
   @ArrayMaxSize(50)
-  @Length(1, 300, { each: true })
+  @TextLength(1, 300, { each: true })
   focusAreas?: string[];
 
   @Field(() => Int, { nullable: true, description: "Move the pillar to this position (1 = first)." })
