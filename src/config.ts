@@ -58,8 +58,18 @@ export interface AppConfig {
   websocket: WebSocketLimits;
   /** Seconds an anonymous query's response is served from the response cache; 0 turns the cache off. */
   responseCacheTtlSeconds: number;
-  /** How long SQLite waits for another writer (e.g. a command-line import) before giving up. */
+  /**
+   * How long a mutation waits for its turn to write — behind this process's other mutations, then for the
+   * database's lock (SQLite's write lock, held by e.g. a command-line import; PostgreSQL's lock_timeout) —
+   * before it fails with DATABASE_BUSY. Also the SQLite connections' busy timeout.
+   */
   sqliteBusyTimeoutMs: number;
+  /**
+   * Mutations over HTTP in flight at once, waiting for their turn to write or writing; beyond, 503
+   * OVERLOADED. They take no execution slot (`concurrency`): a write waiting for the lock must not hold one
+   * that reads need.
+   */
+  maxQueuedMutations: number;
   /**
    * Which engine executes operations: `jit` (graphql-jit, compiled once per operation; the default) or
    * `graphql-js` (the reference interpreter, kept as a switch in case a compiled operation misbehaves).
@@ -338,6 +348,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     responseCacheTtlSeconds: parseInteger("RESPONSE_CACHE_TTL_SECONDS", env.RESPONSE_CACHE_TTL_SECONDS, 5, 0),
     sqliteBusyTimeoutMs: parseInteger("SQLITE_BUSY_TIMEOUT_MS", env.SQLITE_BUSY_TIMEOUT_MS, 5_000, 0),
+    maxQueuedMutations: parseInteger("MAX_QUEUED_MUTATIONS", env.MAX_QUEUED_MUTATIONS, 100, 1),
     executor: parseExecutor(env.GRAPHQL_EXECUTOR),
     concurrency: {
       maxConcurrentOperations: parseInteger("MAX_CONCURRENT_OPERATIONS", env.MAX_CONCURRENT_OPERATIONS, 10, 1),

@@ -37,18 +37,24 @@ export function createServices(
   beforeAnnounce?: () => Promise<void>,
   /** Most meetings `exportDirectory` answers with. */
   maxExportMeetings?: number,
+  /** Longest a mutation waits for its turn to write before DATABASE_BUSY (see MutationRunnerOptions). */
+  writeLockTimeoutMs?: number,
 ) {
   const events = new DirectoryEvents(dataSource, log, eventTarget);
   const tokenEvents = new TokenEvents(eventTarget);
-  const mutations = new MutationRunner(writer, async (operation, changes) => {
-    try {
-      await beforeAnnounce?.();
-    } catch (error) {
-      log?.error({ err: error, operation }, "commit hook failed");
-    }
-    tokenEvents.onCommit(changes);
-    events.onCommit(operation, changes);
-  });
+  const mutations = new MutationRunner(
+    writer,
+    async (operation, changes) => {
+      try {
+        await beforeAnnounce?.();
+      } catch (error) {
+        log?.error({ err: error, operation }, "commit hook failed");
+      }
+      tokenEvents.onCommit(changes);
+      events.onCommit(operation, changes);
+    },
+    { lockTimeoutMs: writeLockTimeoutMs },
+  );
   return {
     events,
     tokenEvents,

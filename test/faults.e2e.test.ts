@@ -5,11 +5,14 @@ import http from "node:http";
 import path from "node:path";
 import readline from "node:readline";
 import { promisify } from "node:util";
-import type { DatabaseInspector } from "./helpers/database";
+import sqlite3 from "sqlite3";
+import { DataSource } from "typeorm";
+import type { DatabaseInspector, TestDatabase } from "./helpers/database";
 import { TEST_ENGINE, createTestDatabase, inspectDatabase, onPostgres } from "./helpers/database";
 import type { GraphQLResponse, TestGateway } from "./helpers/gateway";
 import { dataOf, startTestGateway } from "./helpers/gateway";
 import { syntheticDirectory } from "./helpers/synthetic-directory";
+import { mulberry32 as seededRandom } from "../bench/generate/prng";
 
 /*
  * Fault injection against the real processes: a command-line import killed with SIGKILL at random moments,
@@ -23,18 +26,6 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 /** Fixed by default so a failure can be replayed; FAULTS_SEED=<n> explores other schedules. */
 const SEED = Number(process.env.FAULTS_SEED ?? 20210422);
-
-/** mulberry32: a tiny seeded PRNG, uniform on [0, 1). */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // ---------------------------------------------------------------------------------------------------------
 // Child processes
@@ -163,6 +154,7 @@ async function importedRows(db: DatabaseInspector, slugPrefix: string) {
 interface HttpResult<TData> {
   status: number;
   body: GraphQLResponse<TData>;
+  retryAfter: string | null;
 }
 
 async function post<TData = Record<string, unknown>>(
@@ -183,7 +175,7 @@ async function post<TData = Record<string, unknown>>(
   } catch {
     body = { errors: [{ message: `not JSON: ${text.slice(0, 200)}` }] };
   }
-  return { status: response.status, body };
+  return { status: response.status, body, retryAfter: response.headers.get("retry-after") };
 }
 
 const CREATE_REGION = `mutation($input: CreateRegionInput!) { createRegion(input: $input) { region { code } } }`;
@@ -770,4 +762,193 @@ describe("concurrent writers and readers", () => {
       await database.drop();
     }
   }, 60_000);
+});
+
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * Blocks the gateway's writes from a connection of its own, as another process's long write (a command-line
+ * import) does, until `release`: on SQLite a BEGIN IMMEDIATE transaction, which holds the database's write
+ * lock; on PostgreSQL a transaction holding a lock on the region table that every insert into it waits for
+ * (reads go on, as they do beside an import).
+ */
+async function blockWrites(database: TestDatabase): Promise<{ release(): Promise<void> }> {
+  if (database.engine === "sqlite") {
+    const connection = await new Promise<sqlite3.Database>((resolve, reject) => {
+      const db = new sqlite3.Database(database.url, (error) => (error ? reject(error) : resolve(db)));
+    });
+    const exec = (sql: string) =>
+      new Promise<void>((resolve, reject) => connection.exec(sql, (error) => (error ? reject(error) : resolve())));
+    await exec("BEGIN IMMEDIATE");
+    return {
+      async release() {
+        await exec("ROLLBACK");
+        await new Promise<void>((resolve) => connection.close(() => resolve()));
+      },
+    };
+  }
+  const session = new DataSource({ type: "postgres", url: database.url, poolSize: 1 });
+  await session.initialize();
+  const runner = session.createQueryRunner();
+  await runner.connect();
+  await runner.query("BEGIN");
+  await runner.query("LOCK TABLE region IN SHARE ROW EXCLUSIVE MODE");
+  return {
+    async release() {
+      await runner.query("ROLLBACK");
+      await runner.release();
+      await session.destroy();
+    },
+  };
+}
+
+/** Sends one operation and measures how long its answer took. */
+async function timed<TData>(send: () => Promise<HttpResult<TData>>): Promise<HttpResult<TData> & { ms: number }> {
+  const started = performance.now();
+  const result = await send();
+  return { ...result, ms: performance.now() - started };
+}
+
+describe(`writes while another connection holds the write lock (${TEST_ENGINE})`, () => {
+  const WAITING_MUTATIONS = 12;
+  const createRegion = (url: string, token: string, code: string) =>
+    post<{ createRegion: { region: { code: string } } }>(
+      url,
+      CREATE_REGION,
+      { input: { code, name: `Region ${code}` } },
+      { authorization: `Bearer ${token}` },
+    );
+  const readRegions = (url: string) => post<{ regions: { code: string }[] }>(url, "{ regions { code } }");
+
+  it("refuses a write that cannot get the lock in time with DATABASE_BUSY, 503 and Retry-After, changing nothing", async () => {
+    const LOCK_TIMEOUT_MS = 1_500;
+    const t = await startTestGateway({ sqliteBusyTimeoutMs: LOCK_TIMEOUT_MS, responseCacheTtlSeconds: 0 });
+    const url = t.gateway.url;
+    try {
+      const token = await t.createToken("editor", "Blocked writer");
+      const lock = await blockWrites(t.database);
+      let answers: (HttpResult<{ createRegion: { region: { code: string } } }> & { ms: number })[];
+      try {
+        // One waits for the lock, the others behind it in the gateway's queue: each is answered within the
+        // timeout of its own arrival, not one timeout per mutation ahead of it.
+        answers = await Promise.all(
+          Array.from({ length: WAITING_MUTATIONS }, (_, i) => timed(() => createRegion(url, token, `BUSY_${i}`))),
+        );
+      } finally {
+        await lock.release();
+      }
+      for (const answer of answers) {
+        expect({ status: answer.status, retryAfter: answer.retryAfter, body: answer.body }).toEqual({
+          status: 503,
+          retryAfter: "1",
+          body: {
+            errors: [
+              expect.objectContaining({
+                message: expect.stringContaining("Nothing was changed"),
+                extensions: { code: "DATABASE_BUSY", retryAfterSeconds: 1 },
+              }),
+            ],
+          },
+        });
+        expect(answer.ms).toBeGreaterThanOrEqual(LOCK_TIMEOUT_MS - 50);
+        expect(answer.ms).toBeLessThan(LOCK_TIMEOUT_MS + 1_000);
+      }
+
+      // Nothing of them was written, nor audited.
+      const listed = dataOf((await readRegions(url)).body).regions.map((r) => r.code);
+      expect(listed.filter((code) => code.startsWith("BUSY_"))).toEqual([]);
+      const stored = await t.gateway.dataSource.query<{ n: number }[]>(
+        "SELECT COUNT(*) AS n FROM region WHERE code LIKE 'BUSY%'",
+      );
+      const audited = await t.gateway.dataSource.query<{ n: number }[]>(
+        "SELECT COUNT(*) AS n FROM audit_entry WHERE operation = 'createRegion'",
+      );
+      expect({ stored: Number(stored[0]!.n), audited: Number(audited[0]!.n) }).toEqual({ stored: 0, audited: 0 });
+
+      // The lock is free again: the client's retry goes through.
+      const retried = await createRegion(url, token, "BUSY_0");
+      expect({ status: retried.status, data: retried.body.data }).toEqual({
+        status: 200,
+        data: { createRegion: { region: { code: "BUSY_0" } } },
+      });
+    } finally {
+      await t.stop();
+    }
+  }, 30_000);
+
+  it("keeps answering reads at once while a dozen mutations wait for the lock, then applies them all", async () => {
+    // The mutations outnumber the execution slots (MAX_CONCURRENT_OPERATIONS, 10): were they holding them
+    // while they wait, every read would wait for the lock too. Held for well under the lock timeout (5 s).
+    const HOLD_MS = 3_000;
+    const MUTATIONS = WAITING_MUTATIONS + 3;
+    const t = await startTestGateway({ responseCacheTtlSeconds: 0 });
+    const url = t.gateway.url;
+    try {
+      const token = await t.createToken("editor", "Waiting writer");
+      const seeded = dataOf((await readRegions(url)).body).regions.map((r) => r.code);
+      const lock = await blockWrites(t.database);
+      // Released on a timer, whatever the reads meet: they must not be what ends the wait.
+      const released = sleep(HOLD_MS).then(() => lock.release());
+      const writes = Promise.all(Array.from({ length: MUTATIONS }, (_, i) => createRegion(url, token, `WAIT_${i}`)));
+      await sleep(300);
+      // Reads one after another, then a burst of them side by side, all while every mutation waits.
+      const reads: (HttpResult<{ regions: { code: string }[] }> & { ms: number })[] = [];
+      for (let i = 0; i < 5; i++) reads.push(await timed(() => readRegions(url)));
+      reads.push(...(await Promise.all(Array.from({ length: 10 }, () => timed(() => readRegions(url))))));
+      await released;
+      for (const read of reads) {
+        expect(read.ms).toBeLessThan(1_000);
+        // Answered before any of the waiting writes was applied.
+        expect({ status: read.status, regions: read.body.data?.regions.map((r) => r.code) }).toEqual({
+          status: 200,
+          regions: seeded,
+        });
+      }
+      const answered = await writes;
+      expect(answered.map((w) => ({ status: w.status, data: w.body.data, errors: w.body.errors }))).toEqual(
+        Array.from({ length: MUTATIONS }, (_, i) => ({
+          status: 200,
+          data: { createRegion: { region: { code: `WAIT_${i}` } } },
+          errors: undefined,
+        })),
+      );
+      console.log(
+        `${MUTATIONS} mutations waiting ${HOLD_MS} ms for the write lock; ${reads.length} reads meanwhile, the slowest in ` +
+          `${Math.round(Math.max(...reads.map((r) => r.ms)))} ms`,
+      );
+    } finally {
+      await t.stop();
+    }
+  }, 30_000);
+
+  it("refuses mutations beyond MAX_QUEUED_MUTATIONS at once with 503 OVERLOADED, and applies those it kept", async () => {
+    const t = await startTestGateway({ maxQueuedMutations: 4, responseCacheTtlSeconds: 0 });
+    const url = t.gateway.url;
+    try {
+      const token = await t.createToken("editor", "Queued writer");
+      const lock = await blockWrites(t.database);
+      const sent = Array.from({ length: 6 }, (_, i) => timed(() => createRegion(url, token, `QUEUED_${i}`)));
+      try {
+        await sleep(1_000);
+      } finally {
+        await lock.release();
+      }
+      const answers = await Promise.all(sent);
+      const refused = answers.filter((a) => a.status === 503);
+      const applied = answers.filter((a) => a.status === 200);
+      expect({ refused: refused.length, applied: applied.length }).toEqual({ refused: 2, applied: 4 });
+      for (const answer of refused) {
+        expect(answer.body.errors?.[0]?.extensions?.code).toBe("OVERLOADED");
+        expect(answer.retryAfter).toBe("1");
+        // Refused as they arrived, not after waiting for the lock.
+        expect(answer.ms).toBeLessThan(1_000);
+      }
+      const codes = dataOf((await readRegions(url)).body).regions.map((r) => r.code);
+      expect(codes.filter((code) => code.startsWith("QUEUED_")).sort()).toEqual(
+        applied.map((a) => a.body.data!.createRegion.region.code).sort(),
+      );
+    } finally {
+      await t.stop();
+    }
+  }, 30_000);
 });

@@ -12,6 +12,7 @@ export const ErrorCode = {
   Forbidden: "FORBIDDEN",
   Conflict: "CONFLICT",
   TooLarge: "RESULT_TOO_LARGE",
+  DatabaseBusy: "DATABASE_BUSY",
   Internal: "INTERNAL_SERVER_ERROR",
 } as const satisfies Record<string, CatalogueCode>;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -65,5 +66,26 @@ export class ConflictError extends GraphQLError {
 export class ResultTooLargeError extends GraphQLError {
   constructor(message: string, extensions: Record<string, unknown> = {}) {
     super(message, { extensions: { code: ErrorCode.TooLarge, ...extensions } });
+  }
+}
+
+/**
+ * Seconds a client whose write met DATABASE_BUSY is told to wait (`Retry-After`). Short: the retry waits for
+ * the lock again (up to SQLITE_BUSY_TIMEOUT_MS) on its own, so retrying soon costs the gateway little.
+ */
+export const DATABASE_BUSY_RETRY_AFTER_SECONDS = 1;
+
+/**
+ * A write that could not get its turn in time: another write held the database's write lock (typically a
+ * command-line import), a lock its rows needed (PostgreSQL), or this process's queue of mutations, for longer
+ * than the lock timeout. Its transaction was rolled back whole, so nothing was changed; the client may retry
+ * after `retryAfterSeconds`.
+ */
+export class DatabaseBusyError extends GraphQLError {
+  constructor(lockTimeoutMs: number) {
+    super(
+      `The database is busy with another write (such as an import): this change could not get its turn within ${lockTimeoutMs} ms. Nothing was changed; retry in a moment.`,
+      { extensions: { code: ErrorCode.DatabaseBusy, retryAfterSeconds: DATABASE_BUSY_RETRY_AFTER_SECONDS } },
+    );
   }
 }

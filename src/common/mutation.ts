@@ -1,10 +1,12 @@
-import { Mutex } from "async-mutex";
+import { setTimeout as sleep } from "node:timers/promises";
+import { E_TIMEOUT, Mutex, withTimeout } from "async-mutex";
+import type { MutexInterface } from "async-mutex";
 import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from "typeorm";
 import { QueryFailedError } from "typeorm";
 import type { Snapshot } from "../audit/audit-entry.entity";
 import { AuditEntry } from "../audit/audit-entry.entity";
-import { isSqlite } from "../db/data-source";
-import { BadUserInputError, ConflictError, NotFoundError } from "./errors";
+import { isLockUnavailableCode, isPostgres, isSqlite } from "../db/data-source";
+import { BadUserInputError, ConflictError, DatabaseBusyError, NotFoundError } from "./errors";
 import { encodeGlobalId, tryDecodeGlobalId } from "./global-id";
 import type { NodeClass } from "./node";
 import { typenameOf } from "./node";
@@ -168,6 +170,18 @@ export class Transaction {
   }
 }
 
+/** The database driver's code for a failed statement (`SQLITE_BUSY`, `23505`, …), if it failed in the database. */
+function driverErrorCode(error: unknown): string | undefined {
+  if (!(error instanceof QueryFailedError)) return undefined;
+  const code = (error as QueryFailedError & { driverError?: { code?: unknown } }).driverError?.code;
+  return typeof code === "string" ? code : undefined;
+}
+
+/** A statement refused because another connection holds a lock it needs (see `isLockUnavailableCode`). */
+function isLockUnavailable(error: unknown): boolean {
+  return isLockUnavailableCode(driverErrorCode(error));
+}
+
 /**
  * A transaction refused because another one changed the same data meanwhile: a unique key taken between
  * this transaction's check and its write (PostgreSQL 23505, SQLite's UNIQUE constraint), a deadlock or a
@@ -177,10 +191,10 @@ export class Transaction {
  * `expectedVersion`: read again and retry. Anything else is left as it is.
  */
 function concurrentChange(error: unknown): ConflictError | undefined {
-  if (!(error instanceof QueryFailedError)) return undefined;
-  const driverError = (error as QueryFailedError & { driverError?: { code?: unknown } }).driverError;
-  const code = driverError?.code;
-  const unique = code === "23505" || (code === "SQLITE_CONSTRAINT" && /UNIQUE constraint failed/.test(error.message));
+  const code = driverErrorCode(error);
+  if (code === undefined) return undefined;
+  const unique =
+    code === "23505" || (code === "SQLITE_CONSTRAINT" && /UNIQUE constraint failed/.test((error as Error).message));
   if (!unique && code !== "40001" && code !== "40P01") return undefined;
   return new ConflictError(
     unique
@@ -196,25 +210,80 @@ export type CommitListener = (
 ) => void | Promise<void>;
 
 /**
+ * How long a write waits for its turn when neither the caller nor the data source says (SQLite's busy
+ * timeout default in src/db/data-source.ts).
+ */
+const DEFAULT_LOCK_TIMEOUT_MS = 5_000;
+
+/**
+ * Pauses between attempts at SQLite's write lock: short at first, since another gateway's mutation holds it
+ * for milliseconds, then 50 ms apart, since an import holds it for seconds. SQLite's own busy handler waits
+ * on much the same schedule.
+ */
+const LOCK_POLL_PAUSES_MS = [1, 2, 5, 10, 20, 50] as const;
+
+/** The SQLite connection's own busy timeout, as the data source was configured (undefined on PostgreSQL). */
+function sqliteBusyTimeoutOf(dataSource: DataSource): number | undefined {
+  const options = dataSource.options;
+  if (options.type === "sqlite") return options.busyTimeout;
+  if (options.type === "better-sqlite3") return options.timeout;
+  return undefined;
+}
+
+export interface MutationRunnerOptions {
+  /**
+   * Longest a mutation waits for its turn to write, from the moment it asks: behind this process's other
+   * mutations, then for the database's write lock (SQLite) or any row or table lock (PostgreSQL's
+   * lock_timeout). Beyond it the mutation fails with DATABASE_BUSY, having changed nothing. By default the
+   * SQLite connection's busy timeout (SQLITE_BUSY_TIMEOUT_MS), else 5 s.
+   */
+  lockTimeoutMs?: number;
+}
+
+/**
  * Runs mutations: one transaction each, audited, all-or-nothing. Transactions of one process are run one
  * at a time: an SQLite connection holds one transaction at once (interleaving them fails with "cannot
  * start a transaction within a transaction"), and directory writes are rare enough that queueing them
  * costs nothing. Reads use their own connection and never wait for this queue.
+ *
+ * No mutation waits forever for its turn. Another process's write (a command-line import of thousands of
+ * meetings) can hold SQLite's write lock for many seconds, and every mutation of this process queues behind
+ * the one waiting for it. So one deadline, `lockTimeoutMs` after a mutation asks, bounds its wait in the queue
+ * and for the lock together; past it the mutation fails with DatabaseBusyError (DATABASE_BUSY: nothing was
+ * changed, retry), instead of SQLITE_BUSY reaching the client as an internal error after one timeout per
+ * mutation queued ahead of it.
  */
 export class MutationRunner {
-  private readonly queue = new Mutex();
+  private readonly queue: MutexInterface;
+  private readonly lockTimeoutMs: number;
+  /** What the SQLite connection's busy timeout is restored to after the write lock is taken. */
+  private readonly connectionBusyTimeoutMs: number;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly onCommit?: CommitListener,
-  ) {}
+    options: MutationRunnerOptions = {},
+  ) {
+    const configured = sqliteBusyTimeoutOf(dataSource);
+    this.connectionBusyTimeoutMs = configured ?? DEFAULT_LOCK_TIMEOUT_MS;
+    this.lockTimeoutMs = options.lockTimeoutMs ?? configured ?? DEFAULT_LOCK_TIMEOUT_MS;
+    this.queue = withTimeout(new Mutex(), this.lockTimeoutMs, E_TIMEOUT);
+  }
 
-  run<T>(actor: Actor, operation: string, work: (tx: Transaction) => Promise<T>): Promise<T> {
-    return this.queue.runExclusive(async () => {
+  async run<T>(actor: Actor, operation: string, work: (tx: Transaction) => Promise<T>): Promise<T> {
+    const deadline = performance.now() + this.lockTimeoutMs;
+    let release: MutexInterface.Releaser;
+    try {
+      release = await this.queue.acquire();
+    } catch (error) {
+      if (error === E_TIMEOUT) throw new DatabaseBusyError(this.lockTimeoutMs);
+      throw error;
+    }
+    try {
       let committed: Transaction | undefined;
       const result = await this.dataSource
         .transaction(async (em) => {
-          await this.takeSqliteWriteLock(em);
+          await this.waitForWriteLock(em, deadline);
           const tx = new Transaction(em, actor, operation);
           const result = await work(tx);
           await tx.flush();
@@ -222,35 +291,71 @@ export class MutationRunner {
           return result;
         })
         .catch((error: unknown) => {
+          // The transaction was rolled back whole: a lock it could not get means nothing was changed.
+          if (isLockUnavailable(error)) throw new DatabaseBusyError(this.lockTimeoutMs);
           throw concurrentChange(error) ?? error;
         });
       // Only after the commit: listeners never hear of a change that was rolled back.
       // Awaited: what the listener does (empty the response cache) is done before the mutation answers.
       if (committed?.recorded.length) await this.onCommit?.(operation, committed.recorded);
       return result;
-    });
+    } finally {
+      release();
+    }
   }
 
   /**
-   * Makes an SQLite transaction a writer from its first statement, so that it waits for another process's
-   * write (a command-line import) instead of failing with SQLITE_BUSY.
+   * Waits, until `deadline` at most, for what the transaction needs to write. PostgreSQL locks rows and
+   * tables as statements reach them: the transaction's lock_timeout is what is left of the wait (at least
+   * 1 ms: 0 would mean no limit), and a lock not granted in time fails with 55P03. SQLite has one write lock
+   * for the whole database, taken here before anything else (`takeSqliteWriteLock`).
+   */
+  private async waitForWriteLock(em: EntityManager, deadline: number): Promise<void> {
+    if (isPostgres(this.dataSource)) {
+      const remainingMs = Math.max(1, Math.ceil(deadline - performance.now()));
+      await em.query(`SET LOCAL lock_timeout = ${remainingMs}`);
+    } else if (isSqlite(this.dataSource)) {
+      await this.takeSqliteWriteLock(em, deadline);
+    }
+  }
+
+  /**
+   * Makes an SQLite transaction a writer from its first statement, trying until `deadline`, so that it waits
+   * for another process's write (a command-line import) instead of failing with SQLITE_BUSY at once.
    *
    * TypeORM begins SQLite transactions DEFERRED: the transaction starts as a reader and asks for the write
    * lock at its first INSERT/UPDATE/DELETE. Nearly every mutation reads first (existence checks, `get`), and
    * when a reader asks for the write lock while another connection holds it, SQLite answers SQLITE_BUSY at
    * once, without calling the busy handler (waiting could not help: the other writer's commit makes this
-   * transaction's snapshot stale). So SQLITE_BUSY_TIMEOUT_MS was never applied to such mutations; they
-   * failed within milliseconds whenever an import was writing (test/faults.e2e.test.ts).
+   * transaction's snapshot stale). A write that changes nothing, issued first, takes the write lock the way
+   * BEGIN IMMEDIATE would (which TypeORM cannot issue): at that point the transaction holds no snapshot, and
+   * a refused attempt leaves it holding none, so it can simply be tried again.
    *
-   * A write that changes nothing, issued first, takes the write lock the way BEGIN IMMEDIATE would (which
-   * TypeORM cannot issue): at that point the transaction holds no snapshot yet, so SQLite does call the busy
-   * handler and waits up to the busy timeout. The imports' own transactions run through here too, so an
-   * import likewise waits for a gateway mutation instead of failing.
+   * It is tried again from here, with the connection's busy timeout off meanwhile, rather than left to
+   * SQLite's busy handler: the handler would sleep inside the driver — on one of libuv's four threads with
+   * sqlite3, on the event loop itself with better-sqlite3 — and always for the full busy timeout, where this
+   * mutation may already have spent part of its wait in the queue. The imports' own transactions run through
+   * here too, so an import likewise waits for a gateway mutation instead of failing.
    */
-  private async takeSqliteWriteLock(em: EntityManager): Promise<void> {
-    if (!isSqlite(this.dataSource)) return;
+  private async takeSqliteWriteLock(em: EntityManager, deadline: number): Promise<void> {
     // TypeORM's own table, which every migrated database has.
     const table = this.dataSource.options.migrationsTableName ?? "migrations";
-    await em.query(`UPDATE "${table}" SET "id" = "id" WHERE 0`);
+    await em.query("PRAGMA busy_timeout = 0");
+    try {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await em.query(`UPDATE "${table}" SET "id" = "id" WHERE 0`);
+          return;
+        } catch (error) {
+          if (!isLockUnavailable(error)) throw error;
+        }
+        const remainingMs = deadline - performance.now();
+        if (remainingMs <= 0) throw new DatabaseBusyError(this.lockTimeoutMs);
+        const pauseMs = LOCK_POLL_PAUSES_MS[Math.min(attempt, LOCK_POLL_PAUSES_MS.length - 1)]!;
+        await sleep(Math.min(pauseMs, remainingMs));
+      }
+    } finally {
+      await em.query(`PRAGMA busy_timeout = ${this.connectionBusyTimeoutMs}`);
+    }
   }
 }

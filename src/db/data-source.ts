@@ -141,6 +141,16 @@ export function isPostgres(dataSource: DataSource): boolean {
 }
 
 /**
+ * Whether a driver's error code says that another connection holds a lock the statement needs: SQLite's
+ * SQLITE_BUSY and SQLITE_LOCKED (better-sqlite3 reports extended codes such as SQLITE_BUSY_SNAPSHOT), or
+ * PostgreSQL's lock_not_available (55P03), raised when lock_timeout expires.
+ */
+export function isLockUnavailableCode(code: unknown): boolean {
+  if (typeof code !== "string") return false;
+  return code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED") || code === "55P03";
+}
+
+/**
  * The key of the PostgreSQL advisory lock that serializes migrations and the first seed across every
  * process sharing one database (the bytes of "CEG-MIGR" as a bigint). Fixed forever: instances of
  * different versions must agree on it.

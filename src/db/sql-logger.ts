@@ -1,5 +1,6 @@
 import type { Logger as TypeOrmLogger } from "typeorm";
 import type { Logger } from "../logger";
+import { isLockUnavailableCode } from "./data-source";
 
 /**
  * TypeORM logger that counts every SQL statement the gateway sends (tests assert on the count to catch
@@ -19,6 +20,12 @@ export class SqlLogger implements TypeOrmLogger {
   }
 
   logQueryError(error: string | Error, query: string, parameters?: unknown[]): void {
+    // Another connection holding a lock is no fault: a mutation tries for SQLite's write lock again and
+    // again until its deadline (src/common/mutation.ts), and one that runs out answers DATABASE_BUSY.
+    if (typeof error === "object" && isLockUnavailableCode((error as { code?: unknown }).code)) {
+      this.output.debug({ err: error, sql: query }, "sql waited for a lock");
+      return;
+    }
     this.output.error({ err: error, sql: query, parameters }, "sql failed");
   }
 

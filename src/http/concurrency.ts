@@ -18,6 +18,14 @@ export interface ConcurrencyConfig {
 /** Gives an execution slot back. */
 export type Release = () => void;
 
+/** How a full queue's refusal reads: its message, and its label in `graphql_rejected_total{limit}`. */
+export interface OverloadRefusal {
+  message: string;
+  limit: string;
+}
+
+const OVERLOADED: OverloadRefusal = { message: "The gateway is overloaded: retry in a moment", limit: "overload" };
+
 interface Waiter {
   cost: number;
   admit: () => void;
@@ -37,13 +45,19 @@ interface Waiter {
  *
  * A counter and a queue rather than a semaphore library: a free slot is taken synchronously, with no
  * promise, which is the common case.
+ *
+ * Mutations take none of these: they have slots of their own, by count, with no queue (`mutationSlots` in
+ * src/server.ts), since a mutation may wait seconds for the database's write lock, holding nothing reads need.
  */
 export class ExecutionSlots {
   private running = 0;
   private runningCost = 0;
   private readonly waiting: Waiter[] = [];
 
-  constructor(private readonly config: ConcurrencyConfig) {}
+  constructor(
+    private readonly config: ConcurrencyConfig,
+    private readonly overload: OverloadRefusal = OVERLOADED,
+  ) {}
 
   /**
    * A slot for the operation answering `res`, priced `cost`: its release function (at once when it fits); a
@@ -53,9 +67,9 @@ export class ExecutionSlots {
   acquire(res: ServerResponse, cost: number): MaybePromise<Release | Refusal | null> {
     if (this.waiting.length === 0 && this.fits(cost)) return this.take(res, cost);
     if (this.waiting.length >= this.config.maxQueuedOperations) {
-      return refusal("OVERLOADED", "The gateway is overloaded: retry in a moment", {
+      return refusal("OVERLOADED", this.overload.message, {
         headers: { "retry-after": "1" },
-        limit: "overload",
+        limit: this.overload.limit,
       });
     }
     return new Promise((resolve) => {

@@ -1,17 +1,21 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import type { RequestHandler } from "express";
+import type { ExecutionResult } from "graphql";
+import { Kind } from "graphql";
 import type { DataSource } from "typeorm";
 import type { Authenticator, Credentials } from "../auth/authenticator";
 import type { ResponseCache } from "../cache/response-cache";
 import type { CatalogueCode } from "../common/error-catalogue";
+import { DATABASE_BUSY_RETRY_AFTER_SECONDS, ErrorCode } from "../common/errors";
 import { isPromise } from "../common/maybe-promise";
 import { createContext } from "../context";
 import type { Logger } from "../logger";
 import type { Metrics } from "../observability/metrics";
+import type { OperationPlan } from "../pipeline/documents";
 import type { Executor } from "../pipeline/executor";
 import type { AdmissionPipeline, GraphQLRequest, Transport } from "../pipeline/pipeline";
 import type { Refusal } from "../pipeline/refusal";
-import { isRefusal, refusal } from "../pipeline/refusal";
+import { isRefusal, refusal, refusalOf } from "../pipeline/refusal";
 import type { ResponseBody, ResponseFormatter } from "../pipeline/response";
 import type { IdentifiedRequest } from "./access-log";
 import { logCompletion } from "./access-log";
@@ -35,6 +39,8 @@ export interface GraphQLHttpOptions {
   authenticator: Authenticator;
   responseCache: ResponseCache;
   slots: ExecutionSlots;
+  /** Held by each mutation instead of an execution slot, from admission until it is answered. */
+  mutationSlots: ExecutionSlots;
   metrics: Metrics;
   log: Logger;
   /** The connection operations read through. */
@@ -54,6 +60,8 @@ export interface GraphQLHttpOptions {
 const REQUEST_ERRORS = new Set<CatalogueCode>([
   "GRAPHQL_PARSE_FAILED",
   "GRAPHQL_VALIDATION_FAILED",
+  // Too deep is a validation failure in GraphQL's terms, with a code of its own.
+  "QUERY_TOO_DEEP",
   "OPERATION_RESOLUTION_FAILURE",
   "BAD_USER_INPUT",
 ]);
@@ -62,6 +70,24 @@ const NOT_CACHEABLE = "private, no-store";
 
 /** Refused bodies up to this size are read and dropped after the answer; larger ones close the connection. */
 const DRAINABLE_BODY_BYTES = 8 * 1024 * 1024;
+
+/**
+ * The answer to a mutation that changed nothing because it could not get its turn to write (DATABASE_BUSY):
+ * 503 with Retry-After, as for a request refused before it ran, so that clients and proxies that retry on
+ * 503 do. Only for a document of one mutation field: its one transaction was rolled back whole. In a document
+ * of several, the fields before the refused one were applied, so the error comes in a 200, as any error of
+ * a running operation does.
+ */
+function busyWriteRefusal(plan: OperationPlan, result: ExecutionResult): Refusal | null {
+  const errors = result.errors ?? [];
+  if (!errors.length || !errors.every((error) => error.extensions.code === ErrorCode.DatabaseBusy)) return null;
+  const fields = plan.definition.selectionSet.selections;
+  if (fields.length !== 1 || fields[0]!.kind !== Kind.FIELD) return null;
+  return {
+    ...refusalOf("DATABASE_BUSY", errors),
+    headers: { "retry-after": String(DATABASE_BUSY_RETRY_AFTER_SECONDS) },
+  };
+}
 
 /** What a request tells about its sender, worked out once. */
 interface Exchange {
@@ -236,7 +262,10 @@ export class GraphQLHttpHandler {
     const { plan, variables, cost } = admitted;
     exchange.type = plan.type;
     exchange.operation = options.metrics.operationLabel(plan.name, credentials.caller !== null);
-    const acquiring = options.slots.acquire(exchange.res, cost);
+    const mutation = plan.type === "mutation";
+    const acquiring = mutation
+      ? options.mutationSlots.acquire(exchange.res, 0)
+      : options.slots.acquire(exchange.res, cost);
     const release = isPromise(acquiring) ? await acquiring : acquiring;
     if (release === null) return null;
     if (isRefusal(release)) return release;
@@ -249,6 +278,8 @@ export class GraphQLHttpHandler {
         cost,
       });
       const result = await options.executor.execute(plan, variables, context);
+      const busy = mutation ? busyWriteRefusal(plan, result) : null;
+      if (busy) return busy;
       const body = options.formatter.result(result, exchange.requestId, {
         cost: { estimated: cost, limit: options.maxCost },
       });
