@@ -55,6 +55,8 @@ export interface GatewayContext {
   caller: Caller | null;
   /** Whether the request carried a token, and whether it was accepted. */
   credentials: "none" | "valid" | "invalid";
+  /** Why invalid credentials were refused, when it is not the token itself (a header not `Bearer <token>`). */
+  credentialsProblem?: string;
   /** Correlates the client's response, the access log and error logs. */
   requestId: string;
   /** The client's address, for per-IP rate limits of anonymous callers. */
@@ -80,6 +82,7 @@ export function createContext(dataSource: DataSource, info: RequestInfo): Gatewa
     nested: new NestedConnections(),
     caller: info.caller,
     credentials: info.credentials,
+    credentialsProblem: info.problem,
     requestId: info.requestId,
     clientIp: info.clientIp,
     cost: info.cost,

@@ -1,6 +1,6 @@
 import "reflect-metadata";
 import type { GraphQLSchema } from "graphql";
-import { isInterfaceType } from "graphql";
+import { getNamedType, isInterfaceType } from "graphql";
 import { buildSchema } from "type-graphql";
 import type { ContainerType, ResolverData } from "type-graphql";
 import { AuditResolver } from "./audit/audit.resolver";
@@ -92,7 +92,38 @@ export async function createSchema(services?: Services): Promise<GraphQLSchema> 
   const node = schema.getType("Node");
   if (!isInterfaceType(node)) throw new Error("The schema has no Node interface");
   node.resolveType = (value: object) => typenameOf(value);
+  describeRootsAndInputs(schema);
   if (services)
     callPlainFieldResolversDirectly(schema, (resolverClass) => container.instance(resolverClass as ResolverClass));
   return schema;
+}
+
+/** The root types' descriptions, shown first in the IDE's Docs pane and on top of `schema.graphql`. */
+const ROOT_DESCRIPTIONS = {
+  query:
+    "Reads of the directory: regions, Members, people, meetings with their agendas, themes, and activity reports. Anyone may read; no token is needed.",
+  mutation:
+    "Changes to the directory. Each needs an API token (`Authorization: Bearer <token>`) of a role that allows it, takes one `input`, and runs in one transaction: a refused mutation changes nothing.",
+  subscription:
+    "Live updates, over WebSocket (`graphql-transport-ws`) at the same URL as queries. Anonymous, like every read.",
+} as const;
+
+/**
+ * Descriptions type-graphql cannot give: of the root types, which it creates itself, and of each mutation's
+ * one `input` argument, which is its input type: the argument is described by that type's description
+ * ("A new meeting…"), which type-graphql does not carry over from the class to the argument.
+ */
+function describeRootsAndInputs(schema: GraphQLSchema): void {
+  for (const [root, type] of [
+    ["query", schema.getQueryType()],
+    ["mutation", schema.getMutationType()],
+    ["subscription", schema.getSubscriptionType()],
+  ] as const) {
+    if (type) type.description ??= ROOT_DESCRIPTIONS[root];
+  }
+  for (const field of Object.values(schema.getMutationType()?.getFields() ?? {})) {
+    for (const arg of field.args) {
+      if (arg.name === "input" && !arg.description) arg.description = getNamedType(arg.type).description;
+    }
+  }
 }

@@ -19,10 +19,11 @@ import {
 import { SqlLogger } from "./db/sql-logger";
 import { reusePreparedStatements } from "./adapters/sqlite-statements";
 import { isDirectoryEmpty, seedDirectory } from "./directory/seed";
-import { createDashboardRouter, dashboardOperationNames } from "./dashboard/dashboard.routes";
+import { DASHBOARD_PATH, createDashboardRouter, dashboardOperationNames } from "./dashboard/dashboard.routes";
 import { accessLog } from "./http/access-log";
 import { ExecutionSlots } from "./http/concurrency";
 import { GraphQLHttpHandler } from "./http/graphql-http";
+import { createPagesRouter, notFound } from "./http/pages";
 import { corsPolicy, securityHeaders } from "./http/security";
 import { createIdeRouter } from "./ide/ide.routes";
 import { DIRECTORY_TOPICS } from "./live/directory-events";
@@ -108,6 +109,7 @@ async function createApp(
     eventTarget,
     () => responseCache.invalidateAll(),
     config.limits.maxExportMeetings,
+    config.sqliteBusyTimeoutMs,
   );
   const schema = await createSchema(services);
   const production = config.env === "production";
@@ -157,6 +159,17 @@ async function createApp(
     authenticator,
     responseCache,
     slots: new ExecutionSlots(config.concurrency),
+    // Every mutation in flight holds one of these until it is answered, and no execution slot: a mutation
+    // spends most of its time waiting for its turn to write, and must not keep reads from running meanwhile.
+    // None wait for one: past the bound, the gateway is overloaded with writes and says so at once.
+    mutationSlots: new ExecutionSlots(
+      {
+        maxConcurrentOperations: config.maxQueuedMutations,
+        maxConcurrentCost: Number.POSITIVE_INFINITY,
+        maxQueuedOperations: 0,
+      },
+      { message: "Too many mutations are waiting to write: retry in a moment", limit: "mutation_queue" },
+    ),
     metrics,
     log,
     reader: databases.reader,
@@ -203,6 +216,16 @@ async function createApp(
   if (config.ideEnabled) app.use(createIdeRouter({ graphqlPath: GRAPHQL_PATH, title: "Customs Events Gateway" }));
   if (config.dashboardEnabled)
     app.use(createDashboardRouter({ graphqlPath: GRAPHQL_PATH, ideEnabled: config.ideEnabled }));
+  const pages = {
+    graphqlPath: GRAPHQL_PATH,
+    title: "Customs Events Gateway",
+    ideEnabled: config.ideEnabled,
+    dashboardPath: config.dashboardEnabled ? DASHBOARD_PATH : null,
+    schema: config.introspectionEnabled ? schema : null,
+  };
+  app.use(createPagesRouter(pages));
+  // Last: whatever no route above serves.
+  app.use(notFound(pages));
 
   const wantsIde = (req: http.IncomingMessage) =>
     config.ideEnabled && new Negotiator(req).mediaType(GET_MEDIA_TYPES) === "text/html";

@@ -8,7 +8,7 @@ import type sqlite3 from "sqlite3";
 import type { DataSource } from "typeorm";
 import type { SqliteDriver } from "typeorm/driver/sqlite/SqliteDriver";
 import { Histogram, Registry } from "prom-client";
-import { armorRules } from "../src/adapters/graphql-armor";
+import { DepthLimitError, armorRules } from "../src/adapters/graphql-armor";
 import { FastHistogram } from "../src/adapters/prom-client-histogram";
 import { readRows, reusePreparedStatements } from "../src/adapters/sqlite-statements";
 import { callPlainFieldResolversDirectly } from "../src/adapters/type-graphql-field-resolvers";
@@ -137,7 +137,12 @@ describe("GraphQL Armor's rules (src/adapters/graphql-armor.ts)", () => {
       ...armorRules({ maxDepth: 3, maxAliases: 1, maxDirectives: 1 }, (limit) => refused.push(limit)),
     ];
     const deep = validate(schema, parse(`{ meetings { nodes { host { name } } } }`), rules);
-    expect(deep.map((e) => e.message)).toEqual(["Query depth limit of 3 exceeded, found 4."]);
+    // Armor's own words ("Query depth limit of 3 exceeded, found 4.") give the depth it found, which ours repeat.
+    expect(deep.map((e) => e.message)).toEqual([
+      "Query depth 4 exceeds the limit of 3: select fewer levels of nested fields, or split the query.",
+    ]);
+    expect(deep[0]).toBeInstanceOf(DepthLimitError);
+    expect(deep[0]!.extensions).toEqual({ depth: { found: 4, limit: 3 } });
     const aliased = validate(schema, parse(`{ a: regions { code } b: regions { code } }`), rules);
     expect(aliased.map((e) => e.message)).toEqual(["Aliases limit of 1 exceeded, found 2."]);
     const directed = validate(schema, parse(`{ regions @include(if: true) @skip(if: false) { code } }`), rules);

@@ -1,7 +1,10 @@
 import type { TestGateway } from "./helpers/gateway";
 import { dataOf, startTestGateway } from "./helpers/gateway";
 
-/** The seeded meeting must say exactly what the article (shared/seed/000_f82248b1379ea873.txt) says. */
+/**
+ * The seeded meeting must say exactly what the article says: the WCO news item "Americas and Caribbean Regional
+ * Meeting discusses priorities and shares best practices" of 29 April 2021.
+ */
 describe("the seeded meeting of 22 April 2021", () => {
   let t: TestGateway;
   beforeAll(async () => {

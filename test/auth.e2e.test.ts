@@ -83,6 +83,21 @@ describe("authentication and roles", () => {
     }
   });
 
+  it("says that the header must be `Bearer <token>` when a good token is sent without it", async () => {
+    const secret = await t.createToken("editor", "sent bare");
+    const createRegion = mutations.find((m) => m.name === "createRegion")!;
+    for (const authorization of [secret, `Token ${secret}`, "Bearer", `Bearer ${secret} ${secret}`]) {
+      const error = errorOf(await t.query(createRegion.document, createRegion.variables, { authorization }));
+      expect(error.extensions?.code).toBe("UNAUTHENTICATED");
+      expect(error.message).toBe("Authorization must be `Bearer <token>`: the word Bearer, a space, then the token");
+    }
+    // The same token, sent as the header asks, is accepted.
+    const accepted = await t.query(createRegion.document, createRegion.variables, {
+      authorization: `Bearer ${secret}`,
+    });
+    expect(accepted.errors?.[0]?.extensions?.code).not.toBe("UNAUTHENTICATED");
+  });
+
   it("lets anyone read without a token", async () => {
     expect(dataOf(await t.query(`{ regions { code } }`))).toBeTruthy();
   });

@@ -151,7 +151,56 @@ describe("root queries and filters", () => {
       );
       expect(reversed.extensions).toMatchObject({ code: "BAD_USER_INPUT", problems: [{ path: "filter.startDateTo" }] });
       const impossible = errorOf(await t.query(q, { filter: { startDateFrom: "2021-02-30" } }));
-      expect(impossible.extensions?.code).toBe("BAD_USER_INPUT");
+      expect(impossible.extensions).toEqual({
+        code: "BAD_USER_INPUT",
+        problems: [
+          { path: "filter.startDateFrom", message: "must be a calendar date that exists, written YYYY-MM-DD" },
+        ],
+      });
+      // Written in the document, the same value is the same bad input, not an invalid document.
+      const literal = errorOf(
+        await t.query(
+          `{ meetings(filter: { startDateFrom: "2021-02-30", startDateTo: "2021-13-01" }) { totalCount } }`,
+        ),
+      );
+      expect(literal.extensions).toEqual({
+        code: "BAD_USER_INPUT",
+        problems: [
+          { path: "filter.startDateFrom", message: "must be a calendar date that exists, written YYYY-MM-DD" },
+          { path: "filter.startDateTo", message: "must be a calendar date that exists, written YYYY-MM-DD" },
+        ],
+      });
+      expect((literal as { locations?: unknown[] }).locations).toHaveLength(2);
+      // Every problem of every variable, each in its error, at its path inside the variable.
+      const several = await t.query(
+        `query($filter: MeetingFilter, $iso: CountryCode!) { meetings(filter: $filter) { totalCount } member(isoCode: $iso) { name } }`,
+        { filter: { kinds: ["WEBINAR", "PARTY"], startDateTo: "yesterday" }, iso: "ZZ" },
+      );
+      expect(several.errors).toHaveLength(3);
+      expect(several.errors?.map((error) => error.extensions)).toEqual(
+        expect.arrayContaining([
+          {
+            code: "BAD_USER_INPUT",
+            problems: [{ path: "filter.kinds[1]", message: expect.stringContaining("PARTY") }],
+          },
+          {
+            code: "BAD_USER_INPUT",
+            problems: [
+              { path: "filter.startDateTo", message: "must be a calendar date that exists, written YYYY-MM-DD" },
+            ],
+          },
+          {
+            code: "BAD_USER_INPUT",
+            problems: [{ path: "iso", message: "must be an ISO 3166-1 alpha-2 country code in upper case, e.g. PE" }],
+          },
+        ]),
+      );
+      // A date among other mistakes leaves the document invalid as a whole.
+      const mixed = await t.query(`{ meetings(filter: { startDateFrom: "2021-02-30" }) { titel } }`);
+      expect(mixed.errors?.map((error) => error.extensions?.code)).toEqual([
+        "GRAPHQL_VALIDATION_FAILED",
+        "GRAPHQL_VALIDATION_FAILED",
+      ]);
     });
 
     it("filters by kind", async () => {

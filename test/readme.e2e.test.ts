@@ -1,7 +1,12 @@
+import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { promisify } from "node:util";
+import { dumpDatabase } from "./helpers/database-dump";
 import type { TestGateway } from "./helpers/gateway";
 import { startTestGateway } from "./helpers/gateway";
+
+const run = promisify(execFile);
 
 /** Each ```graphql block of the README followed by a ```json block: the query and its exact answer. */
 function readmeExamples(): { query: string; expected: unknown }[] {
@@ -30,8 +35,8 @@ describe("README examples", () => {
   });
   afterAll(() => t.stop());
 
-  it("has the four documented examples", () => {
-    expect(examples).toHaveLength(4);
+  it("has the five documented examples", () => {
+    expect(examples).toHaveLength(5);
   });
 
   it.each(examples.map((example, i) => [i + 1, example] as const))(
@@ -41,16 +46,57 @@ describe("README examples", () => {
     },
   );
 
-  it("has a mutation example that works with an editor token on the seeded directory", async () => {
+  it("has a mutation example that works with an editor token and adds to the seeded directory, changing none of it", async () => {
     const mutations = readmeMutations();
     expect(mutations).toHaveLength(1);
     const editor = { authorization: `Bearer ${await t.createToken("editor")}` };
-    const response = await t.query<{ updateMeeting: { meeting: { format: string; version: number } } }>(
+    const seeded = await dumpDatabase(t.gateway.dataSource);
+    const response = await t.query<{ createTheme: { theme: { id: string; year: number; version: number } } }>(
       mutations[0]!,
       undefined,
       editor,
     );
     expect(response.errors).toBeUndefined();
-    expect(response.data?.updateMeeting.meeting).toMatchObject({ format: "VIRTUAL", version: 2 });
+    expect(response.data?.createTheme.theme).toEqual({ id: expect.any(String), year: 2022, version: 1 });
+    // What the sources say stays as they say it: the example only added rows.
+    const after = await dumpDatabase(t.gateway.dataSource);
+    for (const [table, rows] of Object.entries(seeded)) expect(after[table]).toEqual(expect.arrayContaining(rows));
   });
+});
+
+/** Every command of the README's shell blocks that runs `token:create`. */
+function readmeTokenCommands(): string[] {
+  const readme = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
+  const blocks = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].map(([, body]) => body!);
+  const inline = [...readme.matchAll(/`([^`\n]*token:create[^`\n]*)`/g)].map(([, code]) => code!);
+  return [...blocks.flatMap((body) => body.split("\n")), ...inline].filter((line) => /\btoken:create\b/.test(line));
+}
+
+describe("the README's token:create command", () => {
+  it("is always shown with `npm run -s`, which keeps npm's banner out of what a script captures", () => {
+    const commands = readmeTokenCommands();
+    expect(commands.length).toBeGreaterThanOrEqual(2);
+    // The table of scripts names each script without its options; every command shown to be run has -s.
+    const runnable = commands.filter((command) => command.includes("--role"));
+    expect(runnable.length).toBeGreaterThanOrEqual(2);
+    for (const command of runnable) expect(command).toMatch(/(^|\$\()npm run -s token:create -- /);
+  });
+
+  it("prints the token alone on stdout, as documented", async () => {
+    const command = readmeTokenCommands().find((line) => line.startsWith("npm run -s token:create -- --role admin"))!;
+    const t = await startTestGateway();
+    try {
+      const { stdout } = await run("sh", ["-c", command], {
+        cwd: path.join(__dirname, ".."),
+        env: { ...process.env, DATABASE_URL: t.database.url },
+      });
+      expect(stdout).toMatch(/^ceg_[A-Za-z0-9_-]+\n$/);
+      const response = await t.query(`{ apiTokens { name role } }`, undefined, {
+        authorization: `Bearer ${stdout.trim()}`,
+      });
+      expect(response.data).toEqual({ apiTokens: [{ name: "Jane Doe (secretariat)", role: "ADMIN" }] });
+    } finally {
+      await t.stop();
+    }
+  }, 60_000);
 });

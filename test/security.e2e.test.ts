@@ -48,8 +48,16 @@ describe("attacks over HTTP", () => {
     for (let i = 0; i < 3; i++) inner = `host { hostedMeetings(first: 1) { nodes { ${inner} } } }`;
     const { status, body } = await post(t, { query: `{ meetings(first: 1) { nodes { ${inner} } } }` });
     expect(status).toBe(400);
-    expect(body?.errors?.[0]?.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
-    expect(body?.errors?.[0]?.message).toMatch(/depth/i);
+    // Its own code and words, not a "Syntax Error": the document parsed, and is only too deep.
+    expect(body?.errors).toEqual([
+      {
+        message: "Query depth 13 exceeds the limit of 12: select fewer levels of nested fields, or split the query.",
+        extensions: { code: "QUERY_TOO_DEEP", depth: { found: 13, limit: 12 } },
+      },
+    ]);
+    // Even with other mistakes in it, a document too deep is refused as too deep.
+    const alsoWrong = await post(t, { query: `{ meetings(first: 1) { nodes { titel ${inner} } } }` });
+    expect(alsoWrong.body?.errors?.map((error) => error.extensions?.code)).toEqual(["QUERY_TOO_DEEP"]);
     // One level less is fine.
     const allowed = await post(t, {
       query: `{ meetings(first: 1) { nodes { ${inner.replace("host { name }", "slug")} } } }`,
@@ -269,6 +277,32 @@ describe("attacks over HTTP", () => {
     expect(body?.errors?.[0]?.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
     expect(JSON.stringify(body)).not.toMatch(/Did you mean/);
     expect(JSON.stringify(body)).not.toContain('"meetings"');
+  });
+
+  it("leaves clean messages where suggestions were: no placeholder, no dangling words", async () => {
+    const messages = async (query: string, variables?: Record<string, unknown>) => {
+      const { body } = await post(t, { query, variables });
+      return body?.errors?.map((error) => error.message);
+    };
+    expect(await messages(`{ meeting(slug: "x") { titel } }`)).toEqual([
+      'Cannot query field "titel" on type "Meeting".',
+    ]);
+    expect(await messages(`{ meetings(frist: 1) { totalCount } }`)).toEqual([
+      'Unknown argument "frist" on field "Query.meetings".',
+    ]);
+    expect(await messages(`{ meetings(filter: { kinds: [WEBINA] }) { totalCount } }`)).toEqual([
+      'Value "WEBINA" does not exist in "MeetingKind" enum.',
+    ]);
+    // In variables too, and in the problems listed for them.
+    const { body } = await post(t, {
+      query: `query($filter: MeetingFilter) { meetings(filter: $filter) { totalCount } }`,
+      variables: { filter: { titelContains: "x" } },
+    });
+    expect(body?.errors?.[0]?.extensions?.problems).toEqual([
+      { path: "filter", message: 'Field "titelContains" is not defined by type "MeetingFilter".' },
+    ]);
+    expect(JSON.stringify(body)).not.toMatch(/Did you mean|Suggestion/);
+    expect(body?.errors?.[0]?.message).toMatch(/"MeetingFilter"\.$/);
   });
 
   it("sends security headers and no X-Powered-By", async () => {

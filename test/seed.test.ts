@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import type { DataSource } from "typeorm";
 import { createDataSource, migrate } from "../src/db/data-source";
 import { seedDirectory } from "../src/directory/seed";
@@ -100,5 +102,42 @@ describe("seeding", () => {
       }),
     ).toEqual(["meetings[0].agenda[0].speakers[0]"]);
     expect(attempt([])).toEqual([""]);
+  });
+});
+
+describe("the seed files' provenance", () => {
+  const root = path.join(__dirname, "..");
+  const seeds = fs
+    .readdirSync(path.join(root, "seeds"))
+    .filter((name) => name.endsWith(".json"))
+    .map((name) => ({
+      name,
+      file: JSON.parse(fs.readFileSync(path.join(root, "seeds", name), "utf8")) as {
+        provenance?: string;
+        sources?: { title: string; publisher: string; publishedOn: string }[];
+      },
+    }));
+
+  it.each(seeds.map(({ name, file }) => [name, file.provenance ?? ""]))(
+    "of %s cites no file that is not in the repository",
+    (_name, provenance) => {
+      expect(provenance.length).toBeGreaterThan(0);
+      const files = [...provenance.matchAll(/[\w.-]+(?:\/[\w.-]+)*\.(?:txt|md|json|html|pdf)\b/g)].map(
+        ([cited]) => cited,
+      );
+      expect(files.filter((cited) => !fs.existsSync(path.join(root, cited)))).toEqual([]);
+    },
+  );
+
+  it("cites the WCO news item by its title and date, and says how the agenda was reconstructed", () => {
+    const { file } = seeds.find(({ name }) => name.startsWith("002-"))!;
+    const source = file.sources![0]!;
+    expect(source).toMatchObject({ publisher: "World Customs Organization", publishedOn: "2021-04-29" });
+    expect(file.provenance).toContain(`"${source.title}"`);
+    expect(file.provenance).toContain("World Customs Organization on 29 April 2021");
+    expect(file.provenance).toMatch(/agenda is reconstructed/);
+    expect(file.provenance).toMatch(
+      /agenda items, their order and their titles follow the order in which the item mentions/,
+    );
   });
 });

@@ -150,6 +150,44 @@ describe("directoryChanged subscription over WebSocket", () => {
     ]);
   });
 
+  it("says when each change was announced, as a DateTimeISO like every other timestamp", async () => {
+    const { __type } = dataOf(
+      await t.query<{ __type: { fields: { name: string; type: { kind: string; ofType: { name: string } } }[] } }>(
+        `{ __type(name: "DirectoryChange") { fields { name type { kind ofType { name } } } } }`,
+      ),
+    );
+    expect(__type.fields.find((field) => field.name === "at")?.type).toEqual({
+      kind: "NON_NULL",
+      ofType: { name: "DateTimeISO" },
+    });
+
+    const timed = subscribe(`subscription { directoryChanged(regionCodes: ["EUROPE"]) { operation at } }`);
+    await pause(300);
+    const { regions } = dataOf(await t.query<{ regions: { id: string; code: string }[] }>(`{ regions { id code } }`));
+    const before = Date.now();
+    dataOf(
+      await t.query(
+        `mutation($input: CreateMemberInput!) { createMember(input: $input) { member { id } } }`,
+        {
+          input: {
+            name: "German Customs",
+            countryName: "Germany",
+            isoCode: "DE",
+            regionId: regions.find((r) => r.code === "EUROPE")!.id,
+          },
+        },
+        { authorization: `Bearer ${editor}` },
+      ),
+    );
+    await timed.atLeast(1);
+    const { at } = (timed.results[0]!.data as { directoryChanged: { at: string } }).directoryChanged;
+    // The same ISO 8601 string in UTC, to the millisecond, as before it was typed DateTimeISO.
+    expect(at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    expect(new Date(at).toISOString()).toBe(at);
+    expect(Date.parse(at)).toBeGreaterThanOrEqual(before - 1000);
+    expect(Date.parse(at)).toBeLessThanOrEqual(Date.now());
+  });
+
   it("announces an import to every subscriber; rolled-back dry runs and other mutations announce nothing", async () => {
     const everything = subscribe(DIRECTORY_CHANGED);
     const mena = subscribe(DIRECTORY_CHANGED, { regionCodes: ["MENA"] });
@@ -279,9 +317,16 @@ describe("WebSocket connection limits and tokens", () => {
     expect(await refused(open(url, "198.51.100.1", { Authorization: "Bearer ceg_not-a-real-token" }))).toEqual(
       unauthorized,
     );
-    expect(await refused(open(url, "198.51.100.1", { authorization: "Basic dXNlcjpwYXNz" }))).toEqual(unauthorized);
     expect(await refused(open(url, "198.51.100.1", { token: "ceg_forged" }))).toEqual(unauthorized);
-    expect(await refused(open(url, "198.51.100.1", { Authorization: 42 }))).toEqual(unauthorized);
+    // A value that is not `Bearer <token>` is refused as such: the token in it may well be good.
+    const malformed = {
+      code: 4401,
+      reason: "Unauthorized: Authorization must be `Bearer <token>`: the word Bearer, a space, then the token",
+    };
+    expect(await refused(open(url, "198.51.100.1", { authorization: "Basic dXNlcjpwYXNz" }))).toEqual(malformed);
+    expect(await refused(open(url, "198.51.100.1", { Authorization: 42 }))).toEqual(malformed);
+    const bare = await t.createToken("editor", "bare");
+    expect(await refused(open(url, "198.51.100.1", { Authorization: bare }))).toEqual(malformed);
     const revoked = await t.createToken("editor", "revoked");
     const admin = { authorization: `Bearer ${await t.createToken("admin")}` };
     const { apiTokens } = dataOf(

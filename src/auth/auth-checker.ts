@@ -12,7 +12,7 @@ export const authChecker: AuthChecker<GatewayContext, Role> = ({ context, info }
   if (!context.caller) {
     throw new UnauthenticatedError(
       context.credentials === "invalid"
-        ? "The API token is unknown, expired or revoked"
+        ? (context.credentialsProblem ?? "The API token is unknown, expired or revoked")
         : `\`${info.fieldName}\` needs an API token: send \`Authorization: Bearer <token>\``,
     );
   }

@@ -11,9 +11,21 @@ export interface Credentials {
   credentials: "none" | "valid" | "invalid";
   /** When the token stops being valid (its expiry), if it is valid and expires. */
   expiresAt?: Date | null;
+  /** Why invalid credentials were refused, when it is not the token itself (unknown, expired or revoked). */
+  problem?: string;
 }
 
 const ANONYMOUS: Credentials = Object.freeze({ caller: null, credentials: "none" });
+
+/**
+ * An Authorization value that is not `Bearer <token>`, most often the bare token: said as such, since
+ * "unknown, expired or revoked" would send its holder looking for what is wrong with a good token.
+ */
+const MALFORMED: Credentials = Object.freeze({
+  caller: null,
+  credentials: "invalid",
+  problem: "Authorization must be `Bearer <token>`: the word Bearer, a space, then the token",
+});
 
 /** How long a token's check is reused; a revocation clears every reuse at once (on every instance). */
 const REUSE_MS = 5_000;
@@ -33,7 +45,7 @@ export class Authenticator {
   credentialsOf(authorization: string | undefined): MaybePromise<Credentials> {
     if (authorization === undefined) return ANONYMOUS;
     const secret = bearerToken(authorization);
-    if (!secret) return { caller: null, credentials: "invalid" };
+    if (!secret) return MALFORMED;
     const key = hashToken(secret);
     const known = this.checked.get(key);
     if (known && !(known.expiresAt && known.expiresAt <= new Date())) return known;

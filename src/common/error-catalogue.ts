@@ -27,7 +27,11 @@ export const ERROR_CATALOGUE = {
   GRAPHQL_PARSE_FAILED: { status: 400, when: "the document is not GraphQL, or has more than `MAX_TOKENS` tokens" },
   GRAPHQL_VALIDATION_FAILED: {
     status: 400,
-    when: "the document does not match the schema, or exceeds a shape limit (depth, aliases, directives, repeated fields, fragments)",
+    when: "the document does not match the schema, or exceeds a shape limit (aliases, directives, repeated fields, fragments)",
+  },
+  QUERY_TOO_DEEP: {
+    status: 400,
+    when: "an operation nests fields deeper than `MAX_DEPTH`; `extensions.depth` gives `{ found, limit }`",
   },
   OPERATION_RESOLUTION_FAILURE: {
     status: 400,
@@ -49,13 +53,13 @@ export const ERROR_CATALOGUE = {
   RATE_LIMITED: { status: 429, when: "the client's rate budget is spent (with `Retry-After`)" },
   UNAUTHENTICATED: {
     status: 200,
-    when: "a mutation (or admin query) without a token, or with an unknown, expired or revoked one",
+    when: "a mutation (or admin query) without a token, with an unknown, expired or revoked one, or with an `Authorization` header that is not `Bearer <token>`",
   },
   FORBIDDEN: { status: 200, when: "the token's role does not allow the operation" },
   NOT_FOUND: { status: 200, when: "a mutation names an object (`input.id`) that does not exist" },
   CONFLICT: {
     status: 200,
-    when: "a stale `expectedVersion`, or a delete of something still referred to without `cascade`",
+    when: "a stale `expectedVersion`, a delete of something still referred to without `cascade`, or an import that would remove something still referred to",
   },
   RESULT_TOO_LARGE: {
     status: 200,
@@ -65,7 +69,14 @@ export const ERROR_CATALOGUE = {
     status: 200,
     when: "over WebSocket, a subscription beyond `WS_MAX_SUBSCRIPTIONS_PER_SOCKET` or `WS_MAX_SUBSCRIPTIONS_PER_IP`",
   },
-  OVERLOADED: { status: 503, when: "every execution slot is taken and the queue is full (with `Retry-After`)" },
+  OVERLOADED: {
+    status: 503,
+    when: "every execution slot is taken and the queue is full, or `MAX_QUEUED_MUTATIONS` mutations are already waiting to write (with `Retry-After`)",
+  },
+  DATABASE_BUSY: {
+    status: 503,
+    when: "a mutation could not get its turn to write within `SQLITE_BUSY_TIMEOUT_MS` (e.g. during `npm run import`); nothing was changed: retry (with `Retry-After`)",
+  },
   SHUTTING_DOWN: { status: 503, when: "the gateway is stopping: retry against another instance" },
   INTERNAL_SERVER_ERROR: {
     status: 500,
@@ -103,7 +114,7 @@ export const CLOSE_CATALOGUE = {
   BAD_REQUEST: { code: 4400, when: "a message is not valid graphql-transport-ws" },
   UNAUTHORIZED: {
     code: 4401,
-    when: "the token of `connection_init` is unknown, expired or revoked, including a revocation after the socket opened",
+    when: "the token of `connection_init` is unknown, expired or revoked (including a revocation after the socket opened), or its `Authorization` is not `Bearer <token>`",
   },
   CONNECTION_INIT_TIMEOUT: { code: 4408, when: "no `connection_init` within 3 s of opening" },
   RATE_LIMITED: {

@@ -4,7 +4,7 @@ import express from "express";
 import type { Request, Response } from "express";
 import { projectRoot } from "../config";
 import { CSS, JS, contentAsset, packageAsset, serveAssets } from "../http/static-assets";
-import { escapeHtml, jsonForScriptElement } from "../http/html";
+import { escapeHtml, jsonForScriptElement, sendHtmlPage } from "../http/html";
 
 /*
  * The dashboard page (/dashboard): regional activity, pillar coverage, top hosts and the latest meetings,
@@ -110,17 +110,9 @@ export function createDashboardRouter(options: DashboardRouterOptions): express.
   });
 
   const router = express.Router();
-  router.get(DASHBOARD_PATH, (_req: Request, res: Response) => {
-    res.set({
-      "Content-Type": "text/html; charset=utf-8",
-      // The page names the current asset versions, so it must be revalidated after an upgrade.
-      "Cache-Control": "no-cache",
-      "Content-Security-Policy": PAGE_SECURITY_POLICY,
-      "X-Content-Type-Options": "nosniff",
-      "Referrer-Policy": "no-referrer",
-    });
-    res.send(page);
-  });
+  router.get(DASHBOARD_PATH, (_req: Request, res: Response) =>
+    sendHtmlPage(res, page, { contentSecurityPolicy: PAGE_SECURITY_POLICY }),
+  );
   serveAssets(router, Object.values(assets));
   return router;
 }

@@ -1,3 +1,5 @@
+import type { Response } from "express";
+
 /** Text that can sit in HTML element content or a quoted attribute. */
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -6,4 +8,25 @@ export function escapeHtml(text: string): string {
 /** JSON that can sit inside a <script> element: "<" is escaped so no "</script>" can end it early. */
 export function jsonForScriptElement(value: unknown): string {
   return JSON.stringify(value).replace(/</g, "\\u003c");
+}
+
+/**
+ * Sends a server-rendered page with the headers every page of the gateway carries: its own Content Security
+ * Policy, no MIME sniffing, no referrer, and revalidation on every load (a page names the current asset
+ * versions and reflects the configuration, so an upgrade or a restart with other settings shows at once).
+ */
+export function sendHtmlPage(
+  res: Response,
+  page: string,
+  options: { contentSecurityPolicy: string; status?: number; vary?: string },
+): void {
+  res.status(options.status ?? 200).set({
+    "Content-Type": "text/html; charset=utf-8",
+    "Cache-Control": "no-cache",
+    "Content-Security-Policy": options.contentSecurityPolicy,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+  });
+  if (options.vary) res.vary(options.vary);
+  res.send(page);
 }

@@ -1,7 +1,7 @@
 import express from "express";
 import type { Request, Response } from "express";
 import { CSS, JS, contentAsset, packageAsset, serveAssets } from "../http/static-assets";
-import { escapeHtml, jsonForScriptElement } from "../http/html";
+import { escapeHtml, jsonForScriptElement, sendHtmlPage } from "../http/html";
 
 /*
  * The GraphQL IDE (GraphiQL), served by the gateway itself.
@@ -166,18 +166,8 @@ export function createIdeRouter(options: IdeRouterOptions): express.Router {
     bootstrap: assets.bootstrap.urlPath,
   });
 
-  const sendPage = (_req: Request, res: Response) => {
-    res.set({
-      "Content-Type": "text/html; charset=utf-8",
-      // The page names the current asset versions, so it must be revalidated after an upgrade.
-      "Cache-Control": "no-cache",
-      "Content-Security-Policy": PAGE_SECURITY_POLICY,
-      "X-Content-Type-Options": "nosniff",
-      "Referrer-Policy": "no-referrer",
-      Vary: "Accept",
-    });
-    res.send(page);
-  };
+  const sendPage = (_req: Request, res: Response) =>
+    sendHtmlPage(res, page, { contentSecurityPolicy: PAGE_SECURITY_POLICY, vary: "Accept" });
 
   const router = express.Router();
   router.get(options.graphqlPath, (req, res, next) => {

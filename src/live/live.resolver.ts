@@ -1,4 +1,14 @@
-import { Arg, Field, ID, ObjectType, Resolver, Root, Subscription, registerEnumType } from "type-graphql";
+import {
+  Arg,
+  Field,
+  GraphQLISODateTime,
+  ID,
+  ObjectType,
+  Resolver,
+  Root,
+  Subscription,
+  registerEnumType,
+} from "type-graphql";
 import type { DirectoryChangeEvent } from "./directory-events";
 import { DIRECTORY_CHANGED } from "./directory-events";
 
@@ -39,7 +49,9 @@ export class DirectoryChange {
   @Field({ description: "The mutation, e.g. `createMeeting` or `importDirectory`." })
   operation!: string;
 
-  @Field({ description: "When the change was announced (UTC, ISO 8601)." })
+  // DateTimeISO like every other timestamp of the schema. The event carries the instant as its ISO string (it
+  // crosses Redis as JSON), which DateTimeISO serialises to the same string.
+  @Field(() => GraphQLISODateTime, { description: "When the change was announced (UTC)." })
   at!: string;
 
   @Field(() => [String], {

@@ -306,7 +306,7 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): {
           closeWith(
             state.socket,
             CLOSE_CATALOGUE.UNAUTHORIZED,
-            "Unauthorized: the API token is unknown, expired or revoked",
+            `Unauthorized: ${credentials.problem ?? "the API token is unknown, expired or revoked"}`,
           );
           return false;
         }

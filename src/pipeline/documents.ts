@@ -1,18 +1,22 @@
 import type {
+  ASTNode,
   DocumentNode,
   FragmentDefinitionNode,
   GraphQLSchema,
   OperationDefinitionNode,
   OperationTypeNode,
   ValidationRule,
+  ValueNode,
   VariableDefinitionNode,
 } from "graphql";
 import { GraphQLError, Kind, NoSchemaIntrospectionCustomRule, parse, specifiedRules, validate, visit } from "graphql";
 import type { CompiledQuery } from "graphql-jit";
 import { LRUCache } from "lru-cache";
 import { forbiddenCharacterIn, forbiddenCharacterMessage } from "../common/control-characters";
+import type { FieldProblem } from "../common/errors";
+import { InvalidScalarValueError } from "../common/scalars";
 import type { ArmorLimits } from "../adapters/graphql-armor";
-import { armorRules } from "../adapters/graphql-armor";
+import { DepthLimitError, armorRules } from "../adapters/graphql-armor";
 import { pricedVariables } from "./cost";
 import type { ShapeLimits } from "./document-shape";
 import { checkShape } from "./document-shape";
@@ -156,7 +160,12 @@ export class DocumentCache {
     if (shape) return refusalOf("GRAPHQL_VALIDATION_FAILED", [shape], "shape");
     this.armorLimit = undefined;
     const errors = validate(this.schema, document, this.rules, { maxErrors: MAX_VALIDATION_ERRORS });
-    if (errors.length) return refusalOf("GRAPHQL_VALIDATION_FAILED", errors, this.armorLimit);
+    if (errors.length) {
+      // Too deep is refused as such, whatever else is wrong: the query must change shape in any case.
+      const tooDeep = errors.filter((error) => error instanceof DepthLimitError);
+      if (tooDeep.length) return refusalOf("QUERY_TOO_DEEP", tooDeep, "depth");
+      return invalidArguments(document, errors) ?? refusalOf("GRAPHQL_VALIDATION_FAILED", errors, this.armorLimit);
+    }
     return { kind: "valid", document, operations: plansOf(document) };
   }
 }
@@ -179,6 +188,51 @@ function forbiddenCharacterInLiterals(document: DocumentNode): Refusal | null {
     },
   });
   return found;
+}
+
+/**
+ * A document whose only faults are values our scalars refuse, written in it (`startDateFrom: "2021-02-30"`):
+ * refused as BAD_USER_INPUT, like the same value sent in a variable, with `extensions.problems` naming each
+ * by the argument it is in (`filter.startDateFrom`) or, in a variable's default, by the variable. Null when
+ * anything else is wrong with the document, which is then a validation failure as a whole.
+ */
+function invalidArguments(document: DocumentNode, errors: readonly GraphQLError[]): Refusal | null {
+  const refused = new Map<ASTNode, InvalidScalarValueError>();
+  for (const error of errors) {
+    const node = error.nodes?.[0];
+    if (!(error instanceof InvalidScalarValueError) || !node) return null;
+    refused.set(node, error);
+  }
+  const problems: FieldProblem[] = [];
+  const nodes: ValueNode[] = [];
+  // Recursion as deep as the value's nesting in the document, which the parser has already been through.
+  const walk = (value: ValueNode, path: string) => {
+    const error = refused.get(value);
+    if (error) {
+      problems.push({ path, message: error.problem });
+      nodes.push(value);
+    } else if (value.kind === Kind.OBJECT) {
+      for (const field of value.fields) walk(field.value, `${path}.${field.name.value}`);
+    } else if (value.kind === Kind.LIST) {
+      value.values.forEach((item, i) => walk(item, `${path}[${i}]`));
+    }
+  };
+  visit(document, {
+    [Kind.ARGUMENT](node) {
+      walk(node.value, node.name.value);
+      return false;
+    },
+    [Kind.VARIABLE_DEFINITION](node) {
+      if (node.defaultValue) walk(node.defaultValue, node.variable.name.value);
+      return false;
+    },
+  });
+  // Every refused value must have been found, or the answer would leave one out.
+  if (problems.length !== refused.size) return null;
+  return refusal("BAD_USER_INPUT", `Invalid input: ${problems.map((p) => `${p.path}: ${p.message}`).join("; ")}`, {
+    nodes,
+    extensions: { problems },
+  });
 }
 
 function plansOf(document: DocumentNode): Map<string, OperationPlan> {

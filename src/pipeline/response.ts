@@ -11,7 +11,14 @@ export interface ResponseBody {
   extensions?: Record<string, unknown>;
 }
 
-const SUGGESTION = /\s*Did you mean[^?]*\?/g;
+/**
+ * graphql-js's "Did you mean …?" suggestions, ending a sentence; also one cut short by the length limit on
+ * messages (src/pipeline/refusal.ts), so that no half suggestion is left dangling.
+ */
+const SUGGESTION = /\s*Did you mean(?:[^?]*\?|[^?]*…$)/g;
+
+/** The message without schema suggestions: "Cannot query field "titel" on type "Meeting"." */
+const withoutSuggestions = (message: string) => message.replace(SUGGESTION, "");
 
 /**
  * Shapes every error a client sees, from a refusal or from execution. In production, anything the code did not
@@ -53,9 +60,16 @@ export class ResponseFormatter {
       };
     }
     const formatted = error.toJSON();
-    const extensions = { ...formatted.extensions, code };
-    delete (extensions as { http?: unknown }).http;
-    const message = this.production ? formatted.message.replace(SUGGESTION, "") : formatted.message;
-    return { ...formatted, message: truncateMessage(message), extensions };
+    const extensions: Record<string, unknown> = { ...formatted.extensions, code };
+    delete extensions.http;
+    if (!this.production) return { ...formatted, message: truncateMessage(formatted.message), extensions };
+    // Problems of variables quote graphql-js's messages too ("Field "titel" is not defined… Did you mean…?").
+    if (Array.isArray(extensions.problems)) {
+      extensions.problems = (extensions.problems as { path: string; message: string }[]).map((problem) => ({
+        ...problem,
+        message: withoutSuggestions(problem.message),
+      }));
+    }
+    return { ...formatted, message: truncateMessage(withoutSuggestions(formatted.message)), extensions };
   }
 }

@@ -1,8 +1,19 @@
-import type { GraphQLInputType, GraphQLSchema, VariableDefinitionNode } from "graphql";
-import { getVariableValues, isInputObjectType, isListType, isNonNullType, typeFromAST } from "graphql";
+import type { ASTNode, GraphQLInputType, GraphQLSchema, VariableDefinitionNode } from "graphql";
+import {
+  GraphQLError,
+  coerceInputValue,
+  getVariableValues,
+  isInputObjectType,
+  isInputType,
+  isListType,
+  isNonNullType,
+  print,
+  typeFromAST,
+} from "graphql";
 import { forbiddenCharacterIn, forbiddenCharacterMessage } from "../common/control-characters";
+import type { FieldProblem } from "../common/errors";
 import type { Refusal } from "./refusal";
-import { refusal, refusalOf } from "./refusal";
+import { refusal, refusalOf, truncateMessage } from "./refusal";
 
 export interface VariableLimits {
   /**
@@ -95,8 +106,9 @@ function invalid(path: string, message: string): Refusal {
 
 /**
  * The variables coerced to their declared types (graphql-js, stopping after `maxErrors` errors), or the
- * refusal listing what does not fit. Error messages quote the offending value; they are cut to a bounded
- * length (src/pipeline/refusal.ts) so a huge bad value is not echoed back.
+ * refusal listing what does not fit, each error with the `extensions.problems` entry of the field at fault.
+ * Error messages quote the offending value; they are cut to a bounded length (src/pipeline/refusal.ts) so a
+ * huge bad value is not echoed back.
  */
 export function coerceVariables(
   schema: GraphQLSchema,
@@ -105,6 +117,85 @@ export function coerceVariables(
   limits: VariableLimits = VARIABLE_LIMITS,
 ): { coerced: Record<string, unknown> } | Refusal {
   const result = getVariableValues(schema, definitions, variables, { maxErrors: limits.maxErrors });
-  if (result.errors) return refusalOf("BAD_USER_INPUT", result.errors);
+  if (result.errors) {
+    return refusalOf("BAD_USER_INPUT", withProblems(result.errors, problemsOf(schema, definitions, variables, limits)));
+  }
   return { coerced: result.coerced };
+}
+
+/** Thrown to stop a coercion that has found `maxErrors` problems, as graphql-js stops. */
+const ENOUGH = Symbol("enough problems");
+
+/**
+ * Where and what each of graphql-js's coercion errors is, as `{ path, message }` per variable (`filter.kinds[1]`:
+ * the variable's name, then the path inside its value), in graphql-js's order. getVariableValues says where
+ * only inside its message; this repeats its walk with the public `coerceInputValue`, which reports the path as
+ * data. It runs only for refused requests, and stops after as many problems as graphql-js reports.
+ */
+function problemsOf(
+  schema: GraphQLSchema,
+  definitions: readonly VariableDefinitionNode[],
+  variables: Readonly<Record<string, unknown>>,
+  limits: VariableLimits,
+): Map<VariableDefinitionNode, FieldProblem[]> {
+  const problems = new Map<VariableDefinitionNode, FieldProblem[]>();
+  let count = 0;
+  const add = (definition: VariableDefinitionNode, problem: FieldProblem) => {
+    if (count >= limits.maxErrors) throw ENOUGH;
+    count++;
+    const list = problems.get(definition) ?? [];
+    list.push(problem);
+    problems.set(definition, list);
+  };
+  try {
+    for (const definition of definitions) {
+      const name = definition.variable.name.value;
+      const type = typeFromAST(schema, definition.type);
+      if (!type || !isInputType(type)) {
+        add(definition, { path: name, message: `has the type ${print(definition.type)}, which is not an input type` });
+        continue;
+      }
+      if (!Object.prototype.hasOwnProperty.call(variables, name)) {
+        if (!definition.defaultValue && isNonNullType(type)) add(definition, { path: name, message: "is required" });
+        continue;
+      }
+      const value = variables[name];
+      if (value === null && isNonNullType(type)) {
+        add(definition, { path: name, message: "must not be null" });
+        continue;
+      }
+      coerceInputValue(value, type, (path, _value, error) => {
+        const at = path.map((key) => (typeof key === "number" ? `[${key}]` : `.${key}`)).join("");
+        add(definition, { path: `${name}${at}`, message: truncateMessage(error.message) });
+      });
+    }
+  } catch (error) {
+    if (error !== ENOUGH) throw error;
+  }
+  return problems;
+}
+
+/**
+ * graphql-js's errors, each with its problem: the n-th error about a variable (its node is the variable's
+ * definition, or its type) gets the n-th problem found for it. The last error, when graphql-js stopped early
+ * ("Too many errors…"), names no variable and gets none.
+ */
+function withProblems(
+  errors: readonly GraphQLError[],
+  problems: Map<VariableDefinitionNode, FieldProblem[]>,
+): GraphQLError[] {
+  const definitionOf = new Map<ASTNode, VariableDefinitionNode>();
+  for (const definition of problems.keys()) {
+    definitionOf.set(definition, definition);
+    definitionOf.set(definition.type, definition);
+  }
+  return errors.map((error) => {
+    const definition = error.nodes?.[0] && definitionOf.get(error.nodes[0]);
+    const problem = definition ? problems.get(definition)?.shift() : undefined;
+    if (!problem) return error;
+    return new GraphQLError(error.message, {
+      nodes: error.nodes,
+      extensions: { ...error.extensions, problems: [problem] },
+    });
+  });
 }
