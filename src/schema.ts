@@ -1,6 +1,6 @@
 import "reflect-metadata";
 import type { GraphQLSchema } from "graphql";
-import { getNamedType, isInterfaceType } from "graphql";
+import { getNamedType } from "graphql";
 import { buildSchema } from "type-graphql";
 import type { ContainerType, ResolverData } from "type-graphql";
 import { AuditResolver } from "./audit/audit.resolver";
@@ -26,6 +26,7 @@ import type { Services } from "./services";
 import { validateInput } from "./common/validation";
 import { typenameOf } from "./common/node";
 import { callPlainFieldResolversDirectly } from "./adapters/type-graphql-field-resolvers";
+import { resolveInterfaceTypeSynchronously } from "./adapters/type-graphql-resolve-type";
 
 export const resolvers = [
   NodeResolver,
@@ -87,11 +88,8 @@ export async function createSchema(services?: Services): Promise<GraphQLSchema> 
     // Mutations publish `directoryChanged` events here after they commit (see src/live/).
     pubSub: services?.events.pubSub ?? createDirectoryPubSub(),
   });
-  // type-graphql wraps an interface's resolveType in an async function; graphql-jit (src/execution/) calls
-  // resolveType synchronously and cannot wait for it. The type of a Node is known synchronously anyway.
-  const node = schema.getType("Node");
-  if (!isInterfaceType(node)) throw new Error("The schema has no Node interface");
-  node.resolveType = (value: object) => typenameOf(value);
+  // graphql-jit cannot wait for type-graphql's async resolveType; a Node's type is known synchronously.
+  resolveInterfaceTypeSynchronously(schema, "Node", typenameOf);
   describeRootsAndInputs(schema);
   if (services)
     callPlainFieldResolversDirectly(schema, (resolverClass) => container.instance(resolverClass as ResolverClass));

@@ -9,13 +9,8 @@ import { bearerToken } from "./auth/token.service";
 import { PersistedQueryCache } from "./cache/persisted-query-cache";
 import { ResponseCache } from "./cache/response-cache";
 import type { AppConfig } from "./config";
-import {
-  applySqlitePragmas,
-  createDataSource,
-  observeQueryDurations,
-  runPendingMigrations,
-  withMigrationLock,
-} from "./db/data-source";
+import { applySqlitePragmas, createDataSource, runPendingMigrations, withMigrationLock } from "./db/data-source";
+import { observeQueryDurations } from "./adapters/typeorm-query-durations";
 import { SqlLogger } from "./db/sql-logger";
 import { reusePreparedStatements } from "./adapters/sqlite-statements";
 import { isDirectoryEmpty, seedDirectory } from "./directory/seed";

@@ -1,18 +1,28 @@
 import "reflect-metadata";
 import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { createRedisEventTarget } from "@graphql-yoga/redis-event-target";
 import type { GraphQLObjectType } from "graphql";
-import { parse, validate, specifiedRules } from "graphql";
+import { GraphQLError, buildSchema, execute, parse, validate, specifiedRules } from "graphql";
+import { compileQuery, isCompiledQuery } from "graphql-jit";
+import { Redis } from "ioredis";
 import type sqlite3 from "sqlite3";
 import type { DataSource } from "typeorm";
 import type { SqliteDriver } from "typeorm/driver/sqlite/SqliteDriver";
 import { Histogram, Registry } from "prom-client";
+import { runCors } from "../src/adapters/cors-node-http";
 import { DepthLimitError, armorRules } from "../src/adapters/graphql-armor";
+import { asGraphQLJsError } from "../src/adapters/graphql-jit-errors";
+import { PUB_SUB_COMMANDS, withCaughtPubSub } from "../src/adapters/ioredis-pub-sub";
 import { FastHistogram } from "../src/adapters/prom-client-histogram";
 import { readRows, reusePreparedStatements } from "../src/adapters/sqlite-statements";
 import { callPlainFieldResolversDirectly } from "../src/adapters/type-graphql-field-resolvers";
+import { loadConfig } from "../src/config";
 import { createDataSource, migrate } from "../src/db/data-source";
+import { corsPolicy } from "../src/http/security";
 import { Meeting } from "../src/modules/meeting/meeting.entity";
 import { createSchema } from "../src/schema";
 
@@ -175,5 +185,151 @@ describe("FastHistogram in prom-client's registry (src/adapters/prom-client-hist
     expect(exposition).toBe(await referenceRegistry.metrics());
     expect(exposition).toContain('statement_seconds_bucket{le="0.01"} 4');
     expect(await fastRegistry.getMetricsAsJSON()).toEqual(await referenceRegistry.getMetricsAsJSON());
+  });
+});
+
+describe("ioredis clients for @graphql-yoga/redis-event-target (src/adapters/ioredis-pub-sub.ts)", () => {
+  it("hands the failures of the commands the library does not await to onError, none unhandled", async () => {
+    // Clients closed before they ever connect: every command fails at once, as during an outage.
+    const options = { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 } as const;
+    const publisher = new Redis(options);
+    const subscriber = new Redis(options);
+    publisher.disconnect();
+    subscriber.disconnect();
+    // ioredis answers commands with native promises: what the adapter catches.
+    const probe = publisher.publish("probe", "x");
+    expect(probe).toBeInstanceOf(Promise);
+    await expect(probe).rejects.toThrow();
+    /** What the library calls on the clients, and whether each call answered a promise. */
+    const calls: [string, boolean][] = [];
+    const recording = (client: Redis) =>
+      new Proxy(client, {
+        get(target, property, receiver) {
+          const value: unknown = Reflect.get(target, property, receiver);
+          if (typeof value !== "function") return value;
+          return (...args: unknown[]): unknown => {
+            // On the client itself, so that its own internal calls (sendCommand…) are not recorded.
+            const result: unknown = Reflect.apply(value, target, args);
+            calls.push([String(property), result instanceof Promise]);
+            return result;
+          };
+        },
+      });
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    const errors: unknown[] = [];
+    try {
+      const target = createRedisEventTarget<CustomEvent>({
+        publishClient: withCaughtPubSub(recording(publisher), (error) => errors.push(error)),
+        subscribeClient: withCaughtPubSub(recording(subscriber), (error) => errors.push(error)),
+      });
+      const listener = () => undefined;
+      target.addEventListener("topic", listener);
+      target.dispatchEvent(new CustomEvent("topic", { detail: { a: 1 } }));
+      target.removeEventListener("topic", listener);
+      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      // Its `message` listener reached the real client through the Proxy.
+      expect(subscriber.listenerCount("message")).toBe(1);
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+    }
+    expect(calls.map(([command]) => command)).toEqual(["on", "subscribe", "publish", "unsubscribe"]);
+    // Every call that answered a promise is one the adapter catches.
+    expect(calls.filter(([, promise]) => promise).every(([command]) => PUB_SUB_COMMANDS.has(command))).toBe(true);
+    expect(errors).toHaveLength(3);
+    expect(unhandled).toEqual([]);
+  });
+});
+
+describe("the cors middleware on node:http (src/adapters/cors-node-http.ts)", () => {
+  const ALLOWED = "https://allowed.example";
+  let server: http.Server;
+  let url: string;
+  /** What runCors resolved for each request, in order. */
+  let outcomes: Promise<boolean>[];
+
+  beforeAll(async () => {
+    const cors = corsPolicy(loadConfig({ CORS_ORIGINS: ALLOWED }).http);
+    server = http.createServer((req, res) => {
+      const outcome = runCors(cors, req, res);
+      outcomes.push(outcome);
+      void outcome.then((proceed) => {
+        if (proceed) res.writeHead(200, { "x-went-on": "yes" }).end("on");
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+  });
+  beforeEach(() => {
+    outcomes = [];
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it("answers a preflight from an allowed origin itself, and lets the request go no further", async () => {
+    const response = await fetch(url, {
+      method: "OPTIONS",
+      headers: { origin: ALLOWED, "access-control-request-method": "POST" },
+    });
+    expect(response.status).toBe(204);
+    expect(response.headers.get("access-control-allow-origin")).toBe(ALLOWED);
+    expect(response.headers.get("access-control-allow-methods")).toBe("GET,POST,OPTIONS");
+    expect(response.headers.get("x-went-on")).toBeNull();
+    expect(await Promise.all(outcomes)).toEqual([false]);
+  });
+
+  it("lets a request from an allowed origin go on with its CORS headers set", async () => {
+    const response = await fetch(url, { method: "POST", headers: { origin: ALLOWED }, body: "{}" });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("x-went-on")).toBe("yes");
+    expect(response.headers.get("access-control-allow-origin")).toBe(ALLOWED);
+    expect(response.headers.get("access-control-expose-headers")).toBe("x-request-id,retry-after");
+    expect(await Promise.all(outcomes)).toEqual([true]);
+  });
+
+  it("lets requests from other origins go on without CORS headers, preflights included", async () => {
+    const preflight = await fetch(url, {
+      method: "OPTIONS",
+      headers: { origin: "https://elsewhere.example", "access-control-request-method": "POST" },
+    });
+    expect(preflight.headers.get("x-went-on")).toBe("yes");
+    expect(preflight.headers.get("access-control-allow-origin")).toBeNull();
+    expect(await Promise.all(outcomes)).toEqual([true]);
+  });
+});
+
+describe("graphql-jit's errors as graphql-js's (src/adapters/graphql-jit-errors.ts)", () => {
+  it("turns each error graphql-jit reports into exactly the one graphql-js reports", async () => {
+    const plain = new Error("plain failure");
+    const coded = new GraphQLError("coded failure", { extensions: { code: "NOT_FOUND" } });
+    const schema = buildSchema(`type Query { plain: String, coded: String, list: [Item] } type Item { bad: String! }`);
+    const fields = schema.getQueryType()!.getFields();
+    fields.plain!.resolve = () => {
+      throw plain;
+    };
+    fields.coded!.resolve = () => {
+      throw coded;
+    };
+    fields.list!.resolve = () => [{ bad: null }];
+    const document = parse(`{ plain coded list { bad } }`);
+    const compiled = compileQuery(schema, document, undefined, { disablingCapturingStackErrors: true });
+    if (!isCompiledQuery(compiled)) throw new Error("not compiled");
+    const jit = await compiled.query(undefined, {}, {});
+    const reference = await execute({ schema, document });
+    // What the adapter is for: graphql-jit leaves `extensions` undefined where graphql-js sets an object.
+    expect(jit.errors!.map((error) => error.extensions)).toEqual([undefined, { code: "NOT_FOUND" }, undefined]);
+    const adapted = jit.errors!.map(asGraphQLJsError);
+    const shape = (error: GraphQLError) => ({
+      json: error.toJSON(),
+      extensions: error.extensions,
+      isGraphQLError: error instanceof GraphQLError,
+    });
+    expect(adapted.map(shape)).toEqual(reference.errors!.map(shape));
+    // A resolver's error stays the original error, as with graphql-js (the response formatter logs it). A null
+    // in a non-null field has none with graphql-jit (graphql-js makes one up): only the log line differs.
+    expect(adapted.map((error) => error.originalError)).toEqual([plain, coded, undefined]);
+    expect(reference.errors!.map((error) => error.originalError)).toEqual([plain, coded, expect.any(Error)]);
+    expect(jit.data).toEqual(reference.data);
   });
 });

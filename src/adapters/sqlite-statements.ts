@@ -43,7 +43,7 @@ export function readRows(dataSource: DataSource, sql: string, parameters: readon
  * TypeORM's SQLite query runner reads through `Database#all`, so its query builders reuse statements too;
  * `readRows` skips the query runner as well (a runner object, broadcaster events and four awaits per
  * statement), still counting and logging each statement through TypeORM's logger and timing it. This is the
- * one adaptation of node-sqlite3 besides TypeORM's `verbose` stub (src/db/data-source.ts);
+ * one adaptation of node-sqlite3 besides TypeORM's `verbose` stub (src/adapters/sqlite-verbose.ts);
  * test/adapters.test.ts fails if an upgrade bypasses it.
  */
 export function reusePreparedStatements(

@@ -54,7 +54,7 @@ function pickerOf(param: ParamInfo): Pick | null {
  * those straight to the method. Anything else (input objects and `@Args()` classes to convert and validate,
  * roles, middlewares) keeps type-graphql's wrapper.
  *
- * The one adaptation of type-graphql's internals (its metadata storage); test/adapters.test.ts fails if an
+ * Written against type-graphql 2.0.0-rc.4's metadata storage; test/adapters.test.ts fails if an
  * upgrade changes what it relies on. Returns the `Type.field` names it took over.
  */
 export function callPlainFieldResolversDirectly(

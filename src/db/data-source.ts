@@ -4,8 +4,9 @@ import path from "node:path";
 import sqlite3 from "sqlite3";
 import { DataSource, MigrationExecutor } from "typeorm";
 import type { Logger as TypeOrmLogger, MigrationInterface, QueryRunner } from "typeorm";
-import type { PostgresDriver } from "typeorm/driver/postgres/PostgresDriver";
 import { migrations } from "../../migrations";
+import { usePortableTypes } from "../adapters/pg-type-parsers";
+import { sqliteWithoutTracing } from "../adapters/sqlite-verbose";
 import type { DatabaseConfig } from "../config";
 import { POSTGRES_POOL_DEFAULTS } from "../config";
 import { entities } from "./entities";
@@ -16,29 +17,6 @@ export interface DataSourceOptions {
   busyTimeoutMs?: number;
   /** The migrations to run instead of `migrations/index.ts` (tests of the migration machinery only). */
   migrations?: (new () => MigrationInterface)[];
-}
-
-/** The part of node-postgres's type registry used here (TypeORM types its loaded `pg` module as `any`). */
-interface PgTypeRegistry {
-  types: { setTypeParser(oid: number, parse: (value: string) => unknown): void };
-}
-
-/** PostgreSQL type OIDs whose default parsing is overridden. */
-const PG_DATE = 1082;
-const PG_TIMESTAMP = 1114;
-
-/**
- * Makes PostgreSQL values come back exactly as SQLite's do:
- * - `date` stays the `YYYY-MM-DD` text it is (node-postgres would build a Date at local midnight, which
- *   raw SQL results then carry and which shifts by a day when serialized in a time zone east of UTC);
- * - `timestamp` (without time zone: created_at, updated_at) is read as UTC, as the session writes it
- *   (TimeZone=UTC below), whatever the Node process's TZ.
- * node-postgres keeps one type registry per process; these parsers only make it stricter.
- */
-function usePortableTypes(dataSource: DataSource): void {
-  const pg = (dataSource.driver as PostgresDriver).postgres as PgTypeRegistry;
-  pg.types.setTypeParser(PG_DATE, (value) => value);
-  pg.types.setTypeParser(PG_TIMESTAMP, (value) => new Date(`${value.replace(" ", "T")}Z`));
 }
 
 /**
@@ -72,6 +50,7 @@ export function createDataSource(database: DatabaseConfig, options: DataSourceOp
         idleTimeoutMillis: 30_000,
       },
     });
+    // Dates as text and timestamps as UTC, as SQLite gives them (see the adapter).
     usePortableTypes(dataSource);
     return dataSource;
   }
@@ -93,10 +72,8 @@ export function createDataSource(database: DatabaseConfig, options: DataSourceOp
   }
   return new DataSource({
     type: "sqlite",
-    // TypeORM calls `sqlite3.verbose()`, which wraps every database call to build a long stack trace and
-    // util.inspect() its arguments (SQL and all parameters): a fifth of the CPU of a large import. Errors
-    // still carry the SQL through TypeORM's QueryFailedError.
-    driver: { ...sqlite3, verbose: () => sqlite3 },
+    // TypeORM calls the driver's `verbose()`, whose tracing costs a fifth of a large import's CPU.
+    driver: sqliteWithoutTracing,
     database: database.url,
     entities,
     migrations: migrationList,
@@ -238,30 +215,4 @@ export async function revertLastMigration(dataSource: DataSource): Promise<void>
     executor.transaction = "each";
     await executor.undoLastMigration();
   });
-}
-
-/**
- * Calls `observe` with the duration of every SQL statement. TypeORM's logger is told about statements
- * but not their durations, so the query runner's `query` is wrapped once, here.
- */
-export function observeQueryDurations(dataSource: DataSource, observe: (seconds: number) => void): void {
-  const driver = dataSource.driver;
-  const createQueryRunner = driver.createQueryRunner.bind(driver);
-  const wrapped = new WeakSet<object>();
-  driver.createQueryRunner = (mode) => {
-    const runner = createQueryRunner(mode);
-    if (!wrapped.has(runner)) {
-      wrapped.add(runner);
-      const query = runner.query.bind(runner);
-      runner.query = (async (...args: Parameters<typeof query>) => {
-        const started = performance.now();
-        try {
-          return await query(...args);
-        } finally {
-          observe((performance.now() - started) / 1000);
-        }
-      }) as typeof runner.query;
-    }
-    return runner;
-  };
 }

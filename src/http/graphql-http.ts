@@ -3,6 +3,7 @@ import type { RequestHandler } from "express";
 import type { ExecutionResult } from "graphql";
 import { Kind } from "graphql";
 import type { DataSource } from "typeorm";
+import { runCors } from "../adapters/cors-node-http";
 import type { Authenticator, Credentials } from "../auth/authenticator";
 import type { ResponseCache } from "../cache/response-cache";
 import type { CatalogueCode } from "../common/error-catalogue";
@@ -145,11 +146,7 @@ export class GraphQLHttpHandler {
       return this.refuse(exchange, refusal("SHUTTING_DOWN", "The gateway is shutting down"), { connection: "close" });
     }
     if (req.headers.origin !== undefined || req.method === "OPTIONS") {
-      const proceed = await new Promise<boolean>((resolve) => {
-        res.once("finish", () => resolve(false));
-        options.cors(req as Parameters<RequestHandler>[0], res as Parameters<RequestHandler>[1], () => resolve(true));
-      });
-      if (!proceed) return;
+      if (!(await runCors(options.cors, req, res))) return;
       // A preflight from an origin not on the list: answered without CORS headers, so the browser refuses.
       if (req.method === "OPTIONS") {
         res.writeHead(204, { allow: "GET, POST, OPTIONS", "content-length": "0" });
@@ -274,7 +271,6 @@ export class GraphQLHttpHandler {
         ...credentials,
         requestId: exchange.requestId,
         clientIp: exchange.clientIp,
-        reads: { timestamps: plan.readsTimestamps },
         cost,
       });
       const result = await options.executor.execute(plan, variables, context);

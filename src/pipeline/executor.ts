@@ -1,6 +1,7 @@
 import type { ExecutionResult, GraphQLSchema } from "graphql";
-import { GraphQLError, execute } from "graphql";
+import { execute } from "graphql";
 import { compileQuery, isCompiledQuery } from "graphql-jit";
+import { asGraphQLJsError } from "../adapters/graphql-jit-errors";
 import type { MaybePromise } from "../common/maybe-promise";
 import { then } from "../common/maybe-promise";
 import type { OperationPlan } from "./documents";
@@ -44,18 +45,4 @@ export class Executor {
       result.errors ? { ...result, errors: result.errors.map(asGraphQLJsError) } : result,
     );
   }
-}
-
-/**
- * graphql-jit's errors are frozen look-alikes of graphql-js's: `extensions` is undefined unless the
- * resolver's error had some, where graphql-js always sets an object. Each is rebuilt as a graphql-js error
- * with the same message, locations, path, original error and extensions.
- */
-function asGraphQLJsError(error: GraphQLError): GraphQLError {
-  const rebuilt = new GraphQLError(error.message, {
-    path: error.path,
-    originalError: error.originalError ?? undefined,
-    extensions: error.extensions,
-  });
-  return Object.assign(rebuilt, { locations: error.locations });
 }

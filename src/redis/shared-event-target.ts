@@ -1,5 +1,5 @@
 import { createRedisEventTarget } from "@graphql-yoga/redis-event-target";
-import type { Redis } from "ioredis";
+import { withCaughtPubSub } from "../adapters/ioredis-pub-sub";
 import type { Logger } from "../logger";
 import type { RedisConnection } from "./redis-connection";
 
@@ -55,25 +55,4 @@ export class SharedEventTarget extends EventTarget {
   private channel(topic: string): string {
     return `${this.redis.keyPrefix}events:${topic}`;
   }
-}
-
-const PUB_SUB_COMMANDS = new Set<PropertyKey>(["publish", "subscribe", "unsubscribe"]);
-
-/**
- * The client as redis-event-target should see it: that library does not await its publish, subscribe and
- * unsubscribe calls, so a Redis outage would surface as unhandled promise rejections (which end a Node
- * process). Here their failures are handed to `onError`; the connection's own state tracking reacts to them.
- */
-function withCaughtPubSub(client: Redis, onError: (error: unknown) => void): Redis {
-  return new Proxy(client, {
-    get(target, property, receiver) {
-      const value: unknown = Reflect.get(target, property, receiver);
-      if (!PUB_SUB_COMMANDS.has(property) || typeof value !== "function") return value;
-      return (...args: unknown[]): unknown => {
-        const result: unknown = Reflect.apply(value, target, args);
-        if (result instanceof Promise) result.catch(onError);
-        return result;
-      };
-    },
-  });
 }
