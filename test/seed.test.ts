@@ -73,6 +73,40 @@ describe("seeding", () => {
     expect(row).toEqual({ title: "Heads of Customs Meeting of the Americas/Caribbean Region", version: 2 });
   });
 
+  it("applies each file as an audited mutation: one entry per file and run, by the actor seed", async () => {
+    // Seeding runs through MutationRunner (write lock, one transaction, audit), as mutations and imports do: the
+    // two runs of the first test and the restoring run above each left one entry per file, empty runs included.
+    const rows = await dataSource.query<
+      {
+        actor: string;
+        token_id: number | null;
+        operation: string;
+        entity_type: string;
+        entity_id: string;
+        after: string;
+      }[]
+    >(`SELECT actor, token_id, operation, entity_type, entity_id, after FROM audit_entry ORDER BY id`);
+    expect(
+      rows.map((row) => ({ ...row, after: JSON.parse(row.after) as { file: string; totalChanges: number } })),
+    ).toEqual(
+      [
+        ["001-wco-regions.json", expect.any(Number)],
+        ["002-americas-caribbean-heads-of-customs-2021.json", expect.any(Number)],
+        ["001-wco-regions.json", 0],
+        ["002-americas-caribbean-heads-of-customs-2021.json", 0],
+        ["001-wco-regions.json", 0],
+        ["002-americas-caribbean-heads-of-customs-2021.json", 1],
+      ].map(([file, totalChanges]) => ({
+        actor: "seed",
+        token_id: null,
+        operation: "seedDirectory",
+        entity_type: "Directory",
+        entity_id: "seed",
+        after: expect.objectContaining({ file, totalChanges }),
+      })),
+    );
+  });
+
   it("validates files before loading them: unknown fields, bad enums, unknown references", () => {
     const attempt = (input: unknown) => {
       try {

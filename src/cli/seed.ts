@@ -4,7 +4,12 @@ import { createDataSource, runPendingMigrations, withMigrationLock } from "../db
 import { DirectoryValidationError } from "../directory/directory-validation";
 import { seedDirectory } from "../directory/seed";
 
-/** `npm run seed`: migrates, then loads `seeds/*.json`. Safe to run again: it only writes differences. */
+/**
+ * `npm run seed`: migrates, then loads `seeds/*.json`. Safe to run again: it only writes differences. Each file
+ * is applied as a mutation is (seedDirectory): it waits its turn for the write lock (DATABASE_BUSY beyond the
+ * busy timeout, while a gateway or an import writes), runs in one transaction, and is audited as
+ * `seedDirectory` by the actor `seed`.
+ */
 async function main(): Promise<void> {
   const dataSource = createDataSource(loadConfig().database);
   await dataSource.initialize();

@@ -1,5 +1,8 @@
+import type { GraphQLScalarType } from "graphql";
+import { GraphQLError } from "graphql";
 import type { ValidationOptions } from "class-validator";
 import { ValidateBy, buildMessage } from "class-validator";
+import type { FieldProblem } from "./errors";
 import { BadUserInputError } from "./errors";
 
 /*
@@ -8,14 +11,104 @@ import { BadUserInputError } from "./errors";
  * so that whatever the API accepts, `npm run export` writes and `npm run import` takes back unchanged.
  */
 
-/** Calendar dates compare correctly as `YYYY-MM-DD` strings. */
+/*
+ * Rules are pure functions returning FieldProblems (path and message), so that a mutation, which refuses its
+ * input at the first rule broken (`refuseIf`), and the importer, which lists every problem of a whole file,
+ * apply the same rule and answer with the same message. The rules of one feature, with its length limits, live
+ * in src/modules/<feature>/<feature>.rules.ts; those shared by several features live here.
+ */
+
+/**
+ * Refuses the input (BAD_USER_INPUT) when a rule found problems: a single problem is named in the message
+ * (`input.endDate: must not be …`), several are listed under `summary`.
+ */
+export function refuseIf(problems: readonly FieldProblem[], summary?: string): void {
+  if (!problems.length) return;
+  const [first] = problems;
+  if (problems.length === 1 && summary === undefined) throw BadUserInputError.forField(first!.path, first!.message);
+  throw new BadUserInputError(
+    summary ?? `Invalid input: ${problems.map((p) => `${p.path}: ${p.message}`).join("; ")}`,
+    [...problems],
+  );
+}
+
+/** Refuses the input (BAD_USER_INPUT) with the one problem a rule found, naming its field. */
+export function refuse(problem: FieldProblem): never {
+  throw BadUserInputError.forField(problem.path, problem.message);
+}
+
+/** An end before its start (meetings, appointments); calendar dates compare correctly as `YYYY-MM-DD` strings. */
+export function dateOrderProblems(
+  start: string | null | undefined,
+  end: string | null | undefined,
+  endPath: string,
+): FieldProblem[] {
+  return start && end && end < start
+    ? [{ path: endPath, message: `must not be before the start date (${start})` }]
+    : [];
+}
+
+/** dateOrderProblems, refused at once (for mutations). */
 export function checkDateOrder(
   start: string | null | undefined,
   end: string | null | undefined,
   endPath: string,
 ): void {
-  if (start && end && end < start)
-    throw BadUserInputError.forField(endPath, `must not be before the start date (${start})`);
+  refuseIf(dateOrderProblems(start, end, endPath));
+}
+
+/** What is wrong with an item that a list names again: a list of references names each thing once. */
+export const LISTED_TWICE_MESSAGE = "is listed twice";
+
+/**
+ * The items of `items` whose key an earlier item already has, each as `problemOf(item, index, earlier)`: the
+ * one rule behind every natural key that must be unique (a slug, an ISO code, a pillar's name within its theme)
+ * and every list that names each thing once (speakers, topics, sources).
+ */
+export function repeatedKeyProblems<T, K>(
+  items: readonly T[] | null | undefined,
+  keyOf: (item: T) => K,
+  problemOf: (item: T, index: number, earlier: T) => FieldProblem,
+): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  // Most lists of a directory file (an item's speakers, its topics) hold one entry: nothing to compare.
+  if (!items || items.length < 2) return problems;
+  const seen = new Map<K, T>();
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    const key = keyOf(item);
+    const earlier = seen.get(key);
+    if (earlier === undefined) seen.set(key, item);
+    else problems.push(problemOf(item, i, earlier));
+  }
+  return problems;
+}
+
+/** The items of a list of references that name an earlier item's target again (`speakers[2]: is listed twice`). */
+export function listedTwiceProblems<T>(
+  items: readonly T[],
+  listPath: string,
+  keyOf: (item: T) => unknown = (item) => item,
+): FieldProblem[] {
+  return repeatedKeyProblems(items, keyOf, (_item, i) => ({
+    path: `${listPath}[${i}]`,
+    message: LISTED_TWICE_MESSAGE,
+  }));
+}
+
+/**
+ * What one of the schema's scalars (src/common/scalars.ts: dates, country codes, time zones) says about a
+ * value it refuses, or null when it takes it. The importer asks the scalar itself, so that a date, an ISO code
+ * or a zone is refused in a directory file exactly when, and with the words with which, the API refuses it.
+ */
+export function scalarProblem(scalar: GraphQLScalarType, value: unknown): string | null {
+  try {
+    scalar.parseValue(value);
+    return null;
+  } catch (error) {
+    if (error instanceof GraphQLError) return error.message;
+    throw error;
+  }
 }
 
 /** Printable ASCII without surrounding spaces: already normalised, so most texts skip the work below. */
@@ -54,8 +147,22 @@ export function textLength(text: string): number {
 }
 
 /**
- * `@TextLength(1, 300)`: the text, normalised as it will be stored (normaliseText), is `min`–`max` code points
- * long. Use it instead of class-validator's `Length`/`MaxLength` on every free text input.
+ * What is wrong with a text (`field`) of the wrong length: the words of `@TextLength`, which the importer uses
+ * for the same limits in a directory file. A list's items are refused as class-validator words it: `each value
+ * in topics must be …`.
+ */
+export function textLengthMessage(field: string, min: number, max: number, each = false): string {
+  return `${each ? "each value in " : ""}${field} must be ${min} to ${max} characters long once trimmed`;
+}
+
+/**
+ * `@TextLength(1, MEETING_LIMITS.title)`: the text, normalised as it will be stored (normaliseText), is
+ * `min`–`max` code points long. Use it instead of class-validator's `Length`/`MaxLength` on every text input,
+ * with the limit of the feature's rules module (which the column and the directory file's JSON Schema use too).
+ *
+ * A text that is blank once trimmed passes here: `cleanText`, which every mutation applies to its free texts,
+ * refuses it as `must not be blank` at the path of the very item (`input.topics[2]`), as the importer does; a
+ * blank slug, code, language tag or URL is refused by its pattern, as in a directory file.
  */
 export function TextLength(min: number, max: number, options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
@@ -66,10 +173,10 @@ export function TextLength(min: number, max: number, options?: ValidationOptions
         validate: (value: unknown) => {
           if (typeof value !== "string") return false;
           const length = textLength(normaliseText(value));
-          return length >= min && length <= max;
+          return length === 0 || (length >= min && length <= max);
         },
         defaultMessage: buildMessage(
-          (each) => `${each}$property must be $constraint1 to $constraint2 characters long once trimmed`,
+          (each, args) => textLengthMessage(args?.property ?? "value", min, max, each !== ""),
           options,
         ),
       },

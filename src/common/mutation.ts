@@ -136,14 +136,11 @@ export class Transaction {
     const moving = rows.filter((row, i) => row.position !== i + 1);
     if (!moving.length) return;
     const entity = moving[0]!.constructor as EntityTarget<T>;
-    for (const [k, row] of moving.entries()) {
-      await this.em
-        .createQueryBuilder()
-        .update(entity)
-        .set({ position: -(k + 1), version: () => "version" } as never)
-        .where("id = :id", { id: row.id })
-        .execute();
-    }
+    await parkMovingRows(
+      this.em,
+      entity,
+      moving.map((row) => row.id),
+    );
     for (const row of moving) {
       const before = this.snapshot(row);
       await this.em.update(entity, row.id, { position: rows.indexOf(row) + 1 } as never);
@@ -167,6 +164,27 @@ export class Transaction {
   /** The changes recorded so far, in order. */
   get recorded(): readonly Omit<AuditEntry, "id" | "globalId">[] {
     return this.changes;
+  }
+}
+
+/**
+ * The one rule of moving ordered rows (agenda items, a theme's pillars): positions are unique within their
+ * parent, so the rows that move are first parked on distinct negative positions, and only then given their new
+ * ones, one by one, without ever colliding. Parking keeps their version: moving is one change, counted once
+ * when the row gets its new position. Used by `Transaction.renumber` and by the directory importer.
+ */
+export async function parkMovingRows<T extends ObjectLiteral>(
+  em: EntityManager,
+  entity: EntityTarget<T>,
+  ids: readonly number[],
+): Promise<void> {
+  for (const [k, id] of ids.entries()) {
+    await em
+      .createQueryBuilder()
+      .update(entity)
+      .set({ position: -(k + 1), version: () => "version" } as never)
+      .where("id = :id", { id })
+      .execute();
   }
 }
 

@@ -1,8 +1,12 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from "typeorm";
 import { In } from "typeorm";
 import type { DataSource } from "typeorm";
+import type { Snapshot } from "../audit/audit-entry.entity";
 import type { FieldProblem } from "../common/errors";
+import type { Actor } from "../common/mutation";
+import { MutationRunner, parkMovingRows } from "../common/mutation";
 import { AgendaItem, AgendaItemSpeaker, AgendaItemTopic, Topic } from "../modules/agenda/agenda-item.entity";
+import { pillarNotOfTheme } from "../modules/agenda/agenda.rules";
 import { Meeting } from "../modules/meeting/meeting.entity";
 import { MeetingFormat } from "../modules/meeting/meeting.enums";
 import { Participation } from "../modules/meeting/participation.entity";
@@ -415,10 +419,13 @@ class DirectoryApplier {
       );
       this.report.record("ThemePillar", "deleted", removed.length);
     }
-    // Positions are unique per theme: park moved pillars on negative positions before renumbering.
+    // Positions are unique per theme: moved pillars are parked first, as the mutations move them.
     const moved = wanted.filter((w, i) => stored.has(w.name) && stored.get(w.name)!.position !== i + 1);
-    for (const [k, w] of moved.entries())
-      await this.em.update(ThemePillar, stored.get(w.name)!.id, { position: -(k + 1) } as never);
+    await parkMovingRows(
+      this.em,
+      ThemePillar,
+      moved.map((w) => stored.get(w.name)!.id),
+    );
     for (const [i, pillarRecord] of wanted.entries()) {
       const current = stored.get(pillarRecord.name);
       if (current && moved.includes(pillarRecord)) current.position = -1;
@@ -577,9 +584,8 @@ class DirectoryApplier {
     for (const id of themeIds) pillarMaps.push(id === null ? new Map<string, number>() : await this.pillarIdsOf(id));
     batch.forEach(({ record, path }, m) =>
       (record.agenda ?? []).forEach((item, i) => {
-        if (item.pillar && !pillarMaps[m]!.has(item.pillar)) {
-          this.problem(`${path}.agenda[${i}].pillar`, `pillar ${item.pillar} is not a pillar of the meeting's theme`);
-        }
+        if (item.pillar && !pillarMaps[m]!.has(item.pillar))
+          this.problems.push(pillarNotOfTheme(`${path}.agenda[${i}].pillar`));
       }),
     );
     if (this.problems.length) return;
@@ -755,7 +761,7 @@ class DirectoryApplier {
       let pillarId: number | null = null;
       if (record.pillar) {
         const pillar = pillars.find((p) => p.name === record.pillar);
-        if (!pillar) this.problem(`${at}.pillar`, `pillar ${record.pillar} is not a pillar of the meeting's theme`);
+        if (!pillar) this.problems.push(pillarNotOfTheme(`${at}.pillar`));
         pillarId = pillar?.id ?? null;
       }
       const current = stored.get(i + 1);
@@ -866,23 +872,60 @@ export class DryRunRollback extends Error {
   }
 }
 
+/** Seeding (`npm start` on an empty database, `npm run seed`) is attributed to `seed` in the audit trail. */
+export const SEED_ACTOR: Actor = { name: "seed", tokenId: null };
+
+export interface DirectoryApplyOptions {
+  /** Count what would change, then roll back. */
+  dryRun?: boolean;
+  onProgress?: (done: number, total: number) => void;
+  /** The audit entry's id (`import`, `seed`): a file is no one object of the directory. */
+  label?: string;
+  /** More to say in the audit entry, beside the counts (the seed file's name). */
+  details?: Snapshot;
+}
+
 /**
- * Applies a validated file in one transaction: all of it, or (on any problem) none of it. With `dryRun`
- * the transaction is rolled back after counting what would change.
+ * Applies a validated file as one unit of work of `mutations`, as every mutation runs: behind this process's
+ * other writes and the database's write lock (DATABASE_BUSY past the lock timeout), in one transaction, with an
+ * audit entry (type `Directory`) saying who applied it (`actor`), as what `operation`, and what it changed, written
+ * in that same transaction. All of the file or, on any problem, none of it; a dry run counts and rolls back.
  */
-export async function applyDirectory(
-  dataSource: DataSource,
+export async function applyDirectoryAs(
+  mutations: MutationRunner,
+  actor: Actor,
+  operation: string,
   file: DirectoryFile,
-  options: { dryRun?: boolean; onProgress?: (done: number, total: number) => void } = {},
+  options: DirectoryApplyOptions = {},
 ): Promise<ChangeReport> {
   try {
-    return await dataSource.transaction(async (em) => {
-      const report = await applyDirectoryWith(em, file, options.onProgress);
+    return await mutations.run(actor, operation, async (tx) => {
+      const report = await applyDirectoryWith(tx.em, file, options.onProgress);
       if (options.dryRun) throw new DryRunRollback(report);
+      tx.record("Directory", options.label ?? "import", null, {
+        ...options.details,
+        totalChanges: report.total,
+        changes: report.entries,
+      });
       return report;
     });
   } catch (error) {
     if (error instanceof DryRunRollback) return error.report;
     throw error;
   }
+}
+
+/**
+ * Applies a validated file as a seed (actor `seed`, operation `seedDirectory`), through a MutationRunner of its
+ * own over `dataSource`: for a database no gateway writes to yet (start-up, `npm run seed`, test fixtures).
+ */
+export function applyDirectory(
+  dataSource: DataSource,
+  file: DirectoryFile,
+  options: DirectoryApplyOptions = {},
+): Promise<ChangeReport> {
+  return applyDirectoryAs(new MutationRunner(dataSource), SEED_ACTOR, "seedDirectory", file, {
+    label: "seed",
+    ...options,
+  });
 }

@@ -2,6 +2,7 @@ import type { EntityManager } from "typeorm";
 import { In } from "typeorm";
 import type { FieldProblem } from "../common/errors";
 import { AgendaItem, AgendaItemSpeaker } from "../modules/agenda/agenda-item.entity";
+import { speakersAreParticipants } from "../modules/agenda/agenda.rules";
 import { Meeting } from "../modules/meeting/meeting.entity";
 import { Participation } from "../modules/meeting/participation.entity";
 import { Person } from "../modules/person/person.entity";
@@ -287,14 +288,7 @@ async function speakersWithoutParticipation(em: EntityManager, file: DirectoryFi
     const meeting = meetings.get(record.slug);
     const people = meeting ? (participants.get(meeting.id) ?? new Set<string>()) : new Set<string>();
     record.agenda!.forEach((item, j) =>
-      item.speakers.forEach((speaker, k) => {
-        if (!people.has(speaker)) {
-          problems.push({
-            path: `meetings[${index}].agenda[${j}].speakers[${k}]`,
-            message: `${speaker} is not a participant of the meeting`,
-          });
-        }
-      }),
+      problems.push(...speakersAreParticipants(item.speakers, people, `meetings[${index}].agenda[${j}].speakers`)),
     );
   }
   return problems;

@@ -1,8 +1,16 @@
 import type { SchemaObject } from "ajv";
+import { SLUG_MESSAGE, SLUG_PATTERN, scalarProblem } from "../common/input-rules";
+import { DateScalar } from "../common/scalars";
 import { AgendaItemKind } from "../modules/agenda/agenda.enums";
+import { AGENDA_ITEM_LIMITS, TOPIC_LIMITS } from "../modules/agenda/agenda.rules";
 import { MeetingFormat, MeetingKind, ParticipationRole } from "../modules/meeting/meeting.enums";
+import { LANGUAGE_MESSAGE, LANGUAGE_PATTERN, MEETING_LIMITS, SOURCE_LIMITS } from "../modules/meeting/meeting.rules";
+import { COUNTRY_CODE_MESSAGE, MEMBER_LIMITS, ORGANISATION_LIMITS } from "../modules/member/member.rules";
 import { OrganisationKind } from "../modules/member/organisation.entity";
 import { OfficeKind } from "../modules/person/appointment.entity";
+import { APPOINTMENT_LIMITS, PERSON_LIMITS } from "../modules/person/person.rules";
+import { REGION_CODE_MESSAGE, REGION_CODE_PATTERN, REGION_LIMITS } from "../modules/region/region.rules";
+import { PILLAR_LIMITS, THEME_LIMITS } from "../modules/theme/theme.rules";
 
 /*
  * The directory file format: what `seeds/` holds, what the import reads and the export writes. Objects
@@ -11,7 +19,10 @@ import { OfficeKind } from "../modules/person/appointment.entity";
  * owner completely (a meeting's `agenda` replaces the stored one); a list that is absent is left alone.
  *
  * The shape is checked with a JSON Schema compiled by Ajv: a file may hold 100,000 meetings, and Ajv
- * validates them in well under a second where reflective validation took minutes.
+ * validates them in well under a second where reflective validation took minutes. Its limits and patterns are
+ * the features' own (src/modules/<feature>/<feature>.rules.ts), which the columns and the API's inputs use
+ * too; what a schema cannot say (an ISO code on the ISO list, an http URL, dates in order, speakers who take
+ * part) is checked by those rules' functions in src/directory/directory-validation.ts.
  */
 
 export interface RegionRecord {
@@ -120,18 +131,36 @@ export interface DirectoryFile {
   meetings?: MeetingRecord[];
 }
 
-export const SLUG = "^[a-z0-9]+(?:-[a-z0-9]+)*$";
-export const CODE = "^[A-Z][A-Z0-9_]*$";
+export const SLUG = SLUG_PATTERN.source;
+export const CODE = REGION_CODE_PATTERN.source;
+/** The shape of a date; whether the day exists is the `Date` scalar's rule, which validation then applies. */
 export const CALENDAR_DATE = "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$";
 const ISO_CODE = "^[A-Z]{2}$";
-const LANGUAGE = "^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$";
-const HTTP_URL = "^https?://[^\\s/$.?#][^\\s]*$";
+const LANGUAGE = LANGUAGE_PATTERN.source;
+/** Dates are `YYYY-MM-DD`: the schema checks the shape, the `Date` scalar's rule the rest. */
+const DATE_LENGTH = 10;
+
+/**
+ * What a value that does not match a pattern of the schema is told, by pattern: the words of the API's own
+ * rule for the same field, so a file and a mutation refuse a bad slug, code, date or ISO code alike.
+ */
+export const PATTERN_MESSAGES: ReadonlyMap<string, string> = new Map([
+  [SLUG, SLUG_MESSAGE],
+  [CODE, REGION_CODE_MESSAGE],
+  [CALENDAR_DATE, scalarProblem(DateScalar, "") ?? "must be a calendar date"],
+  [ISO_CODE, COUNTRY_CODE_MESSAGE],
+  [LANGUAGE, LANGUAGE_MESSAGE],
+]);
 
 const text = (maxLength: number) => ({ type: "string", minLength: 1, maxLength }) as const;
 const optionalText = (maxLength: number) => ({ type: "string", minLength: 1, maxLength, nullable: true }) as const;
-const pattern = (regex: string, maxLength = 200) => ({ type: "string", pattern: regex, maxLength }) as const;
-const optionalPattern = (regex: string, maxLength = 200) =>
-  ({ type: "string", pattern: regex, maxLength, nullable: true }) as const;
+const pattern = (regex: string, maxLength: number, minLength = 1) =>
+  ({ type: "string", pattern: regex, minLength, maxLength }) as const;
+const optionalPattern = (regex: string, maxLength: number) =>
+  ({ type: "string", pattern: regex, minLength: 1, maxLength, nullable: true }) as const;
+const regionCode = pattern(CODE, REGION_LIMITS.code.max, REGION_LIMITS.code.min);
+const optionalRegionCode = { ...regionCode, nullable: true } as const;
+const personSlug = pattern(SLUG, PERSON_LIMITS.slug);
 const oneOf = <E extends string>(values: E[]) => ({ type: "string", enum: values }) as const;
 const list = <T>(items: T, maxItems: number) => ({ type: "array", items, maxItems }) as const;
 const record = <P extends Record<string, unknown>, const R extends readonly string[]>(properties: P, required: R) =>
@@ -144,18 +173,18 @@ export const directoryFileSchema: SchemaObject = {
   properties: {
     provenance: { type: "string", maxLength: 5000, nullable: true },
     regions: {
-      ...list(record({ code: pattern(CODE, 40), name: text(200) }, ["code", "name"]), 100),
+      ...list(record({ code: regionCode, name: text(REGION_LIMITS.name) }, ["code", "name"]), 100),
       nullable: true,
     },
     organisations: {
       ...list(
         record(
           {
-            slug: pattern(SLUG, 120),
-            name: text(200),
-            shortName: optionalText(60),
+            slug: pattern(SLUG, ORGANISATION_LIMITS.slug),
+            name: text(ORGANISATION_LIMITS.name),
+            shortName: optionalText(ORGANISATION_LIMITS.shortName),
             kind: oneOf(Object.values(OrganisationKind)),
-            countryName: optionalText(200),
+            countryName: optionalText(ORGANISATION_LIMITS.countryName),
           },
           ["slug", "name", "kind"],
         ),
@@ -167,11 +196,11 @@ export const directoryFileSchema: SchemaObject = {
       ...list(
         record(
           {
-            isoCode: pattern(ISO_CODE, 2),
-            name: text(200),
-            shortName: optionalText(60),
-            countryName: text(200),
-            region: pattern(CODE, 40),
+            isoCode: pattern(ISO_CODE, MEMBER_LIMITS.isoCode),
+            name: text(MEMBER_LIMITS.name),
+            shortName: optionalText(MEMBER_LIMITS.shortName),
+            countryName: text(MEMBER_LIMITS.countryName),
+            region: regionCode,
           },
           ["isoCode", "name", "countryName", "region"],
         ),
@@ -183,24 +212,24 @@ export const directoryFileSchema: SchemaObject = {
       ...list(
         record(
           {
-            slug: pattern(SLUG, 120),
-            name: text(200),
-            honorific: optionalText(20),
+            slug: personSlug,
+            name: text(PERSON_LIMITS.name),
+            honorific: optionalText(PERSON_LIMITS.honorific),
             appointments: {
               ...list(
                 record(
                   {
-                    title: text(200),
+                    title: text(APPOINTMENT_LIMITS.title),
                     kind: oneOf(Object.values(OfficeKind)),
-                    member: optionalPattern(ISO_CODE, 2),
-                    organisation: optionalPattern(SLUG, 120),
-                    region: optionalPattern(CODE, 40),
-                    startDate: optionalPattern(CALENDAR_DATE, 10),
-                    endDate: optionalPattern(CALENDAR_DATE, 10),
+                    member: optionalPattern(ISO_CODE, MEMBER_LIMITS.isoCode),
+                    organisation: optionalPattern(SLUG, ORGANISATION_LIMITS.slug),
+                    region: optionalRegionCode,
+                    startDate: optionalPattern(CALENDAR_DATE, DATE_LENGTH),
+                    endDate: optionalPattern(CALENDAR_DATE, DATE_LENGTH),
                   },
                   ["title", "kind"],
                 ),
-                100,
+                APPOINTMENT_LIMITS.perPerson,
               ),
               nullable: true,
             },
@@ -215,10 +244,19 @@ export const directoryFileSchema: SchemaObject = {
       ...list(
         record(
           {
-            year: { type: "integer", minimum: 1900, maximum: 2200 },
-            title: text(300),
+            year: { type: "integer", minimum: THEME_LIMITS.year.min, maximum: THEME_LIMITS.year.max },
+            title: text(THEME_LIMITS.title),
             pillars: {
-              ...list(record({ name: text(120), focusAreas: list(text(300), 50) }, ["name", "focusAreas"]), 20),
+              ...list(
+                record(
+                  {
+                    name: text(PILLAR_LIMITS.name),
+                    focusAreas: list(text(PILLAR_LIMITS.focusArea), PILLAR_LIMITS.focusAreas),
+                  },
+                  ["name", "focusAreas"],
+                ),
+                THEME_LIMITS.pillars,
+              ),
               nullable: true,
             },
           },
@@ -232,11 +270,12 @@ export const directoryFileSchema: SchemaObject = {
       ...list(
         record(
           {
-            title: text(300),
-            publisher: text(200),
-            publishedOn: pattern(CALENDAR_DATE, 10),
-            language: pattern(LANGUAGE, 20),
-            url: optionalPattern(HTTP_URL, 500),
+            title: text(SOURCE_LIMITS.title),
+            publisher: text(SOURCE_LIMITS.publisher),
+            publishedOn: pattern(CALENDAR_DATE, DATE_LENGTH),
+            language: pattern(LANGUAGE, SOURCE_LIMITS.language),
+            // Whether it is an http or https URL is the API's rule (sourceUrlProblems), applied by validation.
+            url: optionalText(SOURCE_LIMITS.url),
           },
           ["title", "publisher", "publishedOn", "language"],
         ),
@@ -248,25 +287,22 @@ export const directoryFileSchema: SchemaObject = {
       ...list(
         record(
           {
-            slug: pattern(SLUG, 160),
-            title: text(300),
+            slug: pattern(SLUG, MEETING_LIMITS.slug),
+            title: text(MEETING_LIMITS.title),
             kind: oneOf(Object.values(MeetingKind)),
-            summary: { type: "string", maxLength: 5000, nullable: true },
-            startDate: optionalPattern(CALENDAR_DATE, 10),
-            endDate: optionalPattern(CALENDAR_DATE, 10),
-            timezone: optionalText(64),
+            summary: optionalText(MEETING_LIMITS.summary),
+            startDate: optionalPattern(CALENDAR_DATE, DATE_LENGTH),
+            endDate: optionalPattern(CALENDAR_DATE, DATE_LENGTH),
+            timezone: optionalText(MEETING_LIMITS.timezone),
             format: { ...oneOf(Object.values(MeetingFormat)), nullable: true },
-            region: optionalPattern(CODE, 40),
-            host: optionalPattern(ISO_CODE, 2),
-            convener: optionalPattern(SLUG, 120),
+            region: optionalRegionCode,
+            host: optionalPattern(ISO_CODE, MEMBER_LIMITS.isoCode),
+            convener: optionalPattern(SLUG, PERSON_LIMITS.slug),
             theme: { type: "integer", nullable: true },
             participants: {
               ...list(
-                record({ person: pattern(SLUG, 120), role: oneOf(Object.values(ParticipationRole)) }, [
-                  "person",
-                  "role",
-                ]),
-                500,
+                record({ person: personSlug, role: oneOf(Object.values(ParticipationRole)) }, ["person", "role"]),
+                MEETING_LIMITS.participants,
               ),
               nullable: true,
             },
@@ -274,23 +310,26 @@ export const directoryFileSchema: SchemaObject = {
               ...list(
                 record(
                   {
-                    title: text(300),
+                    title: text(AGENDA_ITEM_LIMITS.title),
                     kind: oneOf(Object.values(AgendaItemKind)),
-                    summary: { type: "string", maxLength: 5000, nullable: true },
-                    speakers: list(pattern(SLUG, 120), 50),
-                    pillar: optionalText(120),
-                    topics: list(text(120), 50),
+                    summary: optionalText(AGENDA_ITEM_LIMITS.summary),
+                    speakers: list(personSlug, AGENDA_ITEM_LIMITS.speakers),
+                    pillar: optionalText(PILLAR_LIMITS.name),
+                    topics: list(text(TOPIC_LIMITS.name), AGENDA_ITEM_LIMITS.topics),
                   },
                   ["title", "kind", "speakers", "topics"],
                 ),
-                200,
+                AGENDA_ITEM_LIMITS.perMeeting,
               ),
               nullable: true,
             },
             sources: {
               ...list(
-                record({ title: text(300), publishedOn: pattern(CALENDAR_DATE, 10) }, ["title", "publishedOn"]),
-                50,
+                record({ title: text(SOURCE_LIMITS.title), publishedOn: pattern(CALENDAR_DATE, DATE_LENGTH) }, [
+                  "title",
+                  "publishedOn",
+                ]),
+                MEETING_LIMITS.sources,
               ),
               nullable: true,
             },

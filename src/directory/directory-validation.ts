@@ -1,10 +1,31 @@
 import { forbiddenCharacterIn, forbiddenCharacterMessage } from "../common/control-characters";
 import type { FieldProblem } from "../common/errors";
-import { isCalendarDate } from "../common/input-rules";
+import {
+  dateOrderProblems,
+  isCalendarDate,
+  listedTwiceProblems,
+  normaliseText,
+  repeatedKeyProblems,
+  scalarProblem,
+  textLengthMessage,
+} from "../common/input-rules";
+import { DateScalar } from "../common/scalars";
+import { speakersAreParticipants } from "../modules/agenda/agenda.rules";
+import {
+  meetingSlugTaken,
+  roleTaken,
+  sourceTaken,
+  sourceUrlProblems,
+  timeZoneProblems,
+} from "../modules/meeting/meeting.rules";
+import { countryCodeProblems, isoCodeTaken, organisationSlugTaken } from "../modules/member/member.rules";
+import { memberOrOrganisationProblems, personSlugTaken } from "../modules/person/person.rules";
+import { regionCodeTaken } from "../modules/region/region.rules";
+import { pillarNameTaken, themeYearTaken } from "../modules/theme/theme.rules";
 import type { ErrorObject } from "ajv";
 import Ajv from "ajv";
 import type { DirectoryFile } from "./directory-file";
-import { directoryFileSchema } from "./directory-file";
+import { PATTERN_MESSAGES, directoryFileSchema } from "./directory-file";
 import { normaliseDirectoryFile } from "./directory-normalise";
 
 /** The file breaks the format or its own rules; `problems` says where (`meetings[0].agenda[2].kind`). */
@@ -22,110 +43,118 @@ export class DirectoryValidationError extends Error {
   }
 }
 
-const timeZones = new Map<string, boolean>();
+/** A source's natural key: its title with its publication date. */
+const sourceKey = (source: { title: string; publishedOn: string }) => `${source.publishedOn}\u0000${source.title}`;
 
-/** Whether the runtime knows the IANA zone; cached, since a large file names the same few zones often. */
-function isValidTimeZone(zone: string): boolean {
-  let valid = timeZones.get(zone);
-  if (valid === undefined) {
-    try {
-      new Intl.DateTimeFormat("en", { timeZone: zone });
-      valid = true;
-    } catch {
-      valid = false;
-    }
-    timeZones.set(zone, valid);
-  }
-  return valid;
-}
-
-function duplicates<T>(items: T[] | undefined, keyOf: (item: T) => string, path: string, what: string): FieldProblem[] {
-  const seen = new Set<string>();
-  const problems: FieldProblem[] = [];
-  (items ?? []).forEach((item, i) => {
-    const key = keyOf(item);
-    if (seen.has(key)) problems.push({ path: `${path}[${i}]`, message: `duplicate ${what} ${key}` });
-    seen.add(key);
-  });
-  return problems;
-}
-
-/** Rules that one record, or one file, can break on its own: checked before any database access. */
+/**
+ * Rules that one record, or one file, can break on its own, checked before any database access: the API's
+ * own rules (src/modules/<feature>/<feature>.rules.ts), with the path of the field at fault in the file. A
+ * natural key given twice in one file is refused as the mutation that would create the second record is.
+ */
 function checkFileRules(file: DirectoryFile): FieldProblem[] {
   const problems: FieldProblem[] = [
-    ...duplicates(file.regions, (r) => r.code, "regions", "region code"),
-    ...duplicates(file.organisations, (o) => o.slug, "organisations", "organisation slug"),
-    ...duplicates(file.members, (m) => m.isoCode, "members", "ISO code"),
-    ...duplicates(file.people, (p) => p.slug, "people", "person slug"),
-    ...duplicates(file.themes, (t) => String(t.year), "themes", "theme year"),
-    ...duplicates(file.sources, (s) => `${s.title} (${s.publishedOn})`, "sources", "source"),
-    ...duplicates(file.meetings, (m) => m.slug, "meetings", "meeting slug"),
+    ...repeatedKeyProblems(
+      file.regions,
+      (region) => region.code,
+      (region, i) => regionCodeTaken(region.code, `regions[${i}].code`),
+    ),
+    ...repeatedKeyProblems(
+      file.organisations,
+      (organisation) => organisation.slug,
+      (organisation, i) => organisationSlugTaken(organisation.slug, `organisations[${i}].slug`),
+    ),
+    ...repeatedKeyProblems(
+      file.members,
+      (member) => member.isoCode,
+      (member, i, first) => isoCodeTaken(member.isoCode, first.name, `members[${i}].isoCode`),
+    ),
+    ...repeatedKeyProblems(
+      file.people,
+      (person) => person.slug,
+      (person, i) => personSlugTaken(person.slug, `people[${i}].slug`),
+    ),
+    ...repeatedKeyProblems(
+      file.themes,
+      (theme) => theme.year,
+      (theme, i) => themeYearTaken(theme.year, `themes[${i}].year`),
+    ),
+    ...repeatedKeyProblems(file.sources, sourceKey, (source, i) =>
+      sourceTaken(source.publishedOn, `sources[${i}].title`),
+    ),
+    ...repeatedKeyProblems(
+      file.meetings,
+      (meeting) => meeting.slug,
+      (meeting, i) => meetingSlugTaken(meeting.slug, `meetings[${i}].slug`),
+    ),
   ];
-  const checkDates = (path: string, start?: string | null, end?: string | null) => {
-    if (start && !isCalendarDate(start))
-      problems.push({ path: `${path}.startDate`, message: "is not a calendar date" });
-    if (end && !isCalendarDate(end)) problems.push({ path: `${path}.endDate`, message: "is not a calendar date" });
-    if (start && end && end < start)
-      problems.push({ path: `${path}.endDate`, message: "must not be before startDate" });
+  /**
+   * A date the `Date` scalar refuses (`2021-02-30`), as the API refuses it. The scalar takes every date that
+   * isCalendarDate (its own last check) takes, so only the others are put to it, for its verdict and words.
+   */
+  const checkDate = (date: string | null | undefined, path: string): boolean => {
+    const problem = date && !isCalendarDate(date) ? scalarProblem(DateScalar, date) : null;
+    if (problem !== null) problems.push({ path, message: problem });
+    return problem === null;
   };
+  const checkDates = (path: string, start?: string | null, end?: string | null) => {
+    if (checkDate(start, `${path}.startDate`) && checkDate(end, `${path}.endDate`))
+      problems.push(...dateOrderProblems(start, end, `${path}.endDate`));
+  };
+  file.members?.forEach((member, i) => problems.push(...countryCodeProblems(member.isoCode, `members[${i}].isoCode`)));
   file.people?.forEach((person, i) =>
     person.appointments?.forEach((appointment, j) => {
       const path = `people[${i}].appointments[${j}]`;
-      if (appointment.member && appointment.organisation) {
-        problems.push({ path, message: "name either a member or an organisation, not both" });
-      }
+      problems.push(
+        ...memberOrOrganisationProblems(
+          Boolean(appointment.member),
+          Boolean(appointment.organisation),
+          `${path}.organisation`,
+        ),
+      );
       checkDates(path, appointment.startDate, appointment.endDate);
     }),
   );
   file.themes?.forEach((theme, i) =>
-    problems.push(...duplicates(theme.pillars, (p) => p.name, `themes[${i}].pillars`, "pillar name")),
+    problems.push(
+      ...repeatedKeyProblems(
+        theme.pillars,
+        (pillar) => pillar.name,
+        (pillar, j) => pillarNameTaken(pillar.name, `themes[${i}].pillars[${j}].name`),
+      ),
+    ),
   );
   file.sources?.forEach((source, i) => {
-    if (!isCalendarDate(source.publishedOn))
-      problems.push({ path: `sources[${i}].publishedOn`, message: "is not a calendar date" });
+    checkDate(source.publishedOn, `sources[${i}].publishedOn`);
+    if (source.url) problems.push(...sourceUrlProblems(source.url, `sources[${i}].url`));
   });
   file.meetings?.forEach((meeting, i) => {
     const path = `meetings[${i}]`;
     checkDates(path, meeting.startDate, meeting.endDate);
-    if (meeting.timezone && !isValidTimeZone(meeting.timezone)) {
-      problems.push({ path: `${path}.timezone`, message: `"${meeting.timezone}" is not an IANA time zone` });
-    }
+    if (meeting.timezone) problems.push(...timeZoneProblems(meeting.timezone, `${path}.timezone`));
     problems.push(
-      ...duplicates(meeting.participants, (p) => `${p.person}/${p.role}`, `${path}.participants`, "participation"),
+      ...repeatedKeyProblems(
+        meeting.participants,
+        (participant) => `${participant.person}/${participant.role}`,
+        (participant, j) => roleTaken(participant.person, participant.role, `${path}.participants[${j}].role`),
+      ),
     );
-    problems.push(...duplicates(meeting.sources, (s) => `${s.title} (${s.publishedOn})`, `${path}.sources`, "source"));
-    const participants = new Set((meeting.participants ?? []).map((p) => p.person));
+    if (meeting.sources) problems.push(...listedTwiceProblems(meeting.sources, `${path}.sources`, sourceKey));
+    const participants = meeting.participants && new Set(meeting.participants.map((p) => p.person));
     meeting.agenda?.forEach((item, j) => {
-      problems.push(
-        ...duplicates(
-          item.speakers.map((s) => ({ s })),
-          (x) => x.s,
-          `${path}.agenda[${j}].speakers`,
-          "speaker",
-        ),
-      );
-      problems.push(
-        ...duplicates(
-          item.topics.map((t) => ({ t })),
-          (x) => x.t,
-          `${path}.agenda[${j}].topics`,
-          "topic",
-        ),
-      );
-      item.speakers.forEach((speaker, k) => {
-        if (meeting.participants && !participants.has(speaker)) {
-          problems.push({
-            path: `${path}.agenda[${j}].speakers[${k}]`,
-            message: `${speaker} is not a participant of the meeting`,
-          });
-        }
-      });
+      const at = `${path}.agenda[${j}]`;
+      problems.push(...listedTwiceProblems(item.speakers, `${at}.speakers`));
+      problems.push(...listedTwiceProblems(item.topics, `${at}.topics`));
+      // Without the meeting's participants in the file, the stored ones count (src/directory/directory-conflicts.ts).
+      if (participants) problems.push(...speakersAreParticipants(item.speakers, participants, `${at}.speakers`));
     });
   });
   return problems;
 }
 
-const validateShape = new Ajv({ allErrors: true, strict: true }).compile<DirectoryFile>(directoryFileSchema);
+// `verbose` gives each error its schema and value: the limits a length message names, and whether the text is blank.
+const validateShape = new Ajv({ allErrors: true, strict: true, verbose: true }).compile<DirectoryFile>(
+  directoryFileSchema,
+);
 
 /** `/meetings/3/agenda/0/kind` → `meetings[3].agenda[0].kind`, the path style every error here uses. */
 function pathOf(error: ErrorObject): string {
@@ -138,11 +167,50 @@ function pathOf(error: ErrorObject): string {
   );
 }
 
-function messageOf(error: ErrorObject): string {
-  if (error.keyword === "additionalProperties") return "is not a field of this record";
-  if (error.keyword === "required") return "is required";
-  if (error.keyword === "enum") return `must be one of ${(error.params.allowedValues as string[]).join(", ")}`;
-  return error.message ?? "is invalid";
+/** The field a path ends at (`topics` of `meetings[0].agenda[1].topics[2]`), and whether at an item of its list. */
+function fieldOf(path: string): { field: string; each: boolean } {
+  const match = /([^.[\]]+)(\[\d+\])?$/.exec(path);
+  return { field: match?.[1] ?? "value", each: Boolean(match?.[2]) };
+}
+
+/**
+ * What is wrong, in the words the API uses for the same rule: the rule's own message for a pattern (a slug, an
+ * ISO code), and class-validator's wording, which the API's inputs answer with, for a limit.
+ */
+function messageOf(error: ErrorObject, path: string): string {
+  const { field, each } = fieldOf(path);
+  const limit = error.params.limit as number;
+  switch (error.keyword) {
+    case "additionalProperties":
+      return "is not a field of this record";
+    case "required":
+      return "is required";
+    case "enum":
+      return `must be one of ${(error.params.allowedValues as string[]).join(", ")}`;
+    case "pattern":
+      return PATTERN_MESSAGES.get(String(error.params.pattern)) ?? error.message ?? "is invalid";
+    case "minLength":
+    case "maxLength": {
+      const { minLength = 0, maxLength = Infinity } = (error.parentSchema ?? {}) as {
+        minLength?: number;
+        maxLength?: number;
+      };
+      return textLengthMessage(field, minLength, maxLength, each);
+    }
+    case "minimum":
+      return `${field} must not be less than ${limit}`;
+    case "maximum":
+      return `${field} must not be greater than ${limit}`;
+    case "maxItems":
+      return `${field} must contain no more than ${limit} elements`;
+    default:
+      return error.message ?? "is invalid";
+  }
+}
+
+/** A text that is blank once trimmed is refused as blank (or by its pattern), never as too short: as `@TextLength`. */
+function isBlankTooShort(error: ErrorObject): boolean {
+  return error.keyword === "minLength" && typeof error.data === "string" && normaliseText(error.data) === "";
 }
 
 /**
@@ -164,7 +232,11 @@ export function validateDirectoryFile(input: unknown): DirectoryFile {
     // is reported once, as blank, not again as too short.
     const seen = new Set<string>(blankTexts.map((problem) => problem.path));
     const problems = errors
-      .map((error) => ({ path: pathOf(error), message: messageOf(error) }))
+      .filter((error) => !isBlankTooShort(error))
+      .map((error) => {
+        const path = pathOf(error);
+        return { path, message: messageOf(error, path) };
+      })
       .filter(
         (problem) =>
           !seen.has(problem.path) &&

@@ -3,7 +3,7 @@ import { BadUserInputError, ConflictError, ResultTooLargeError } from "../common
 import { Meeting } from "../modules/meeting/meeting.entity";
 import type { Actor, MutationRunner } from "../common/mutation";
 import type { ChangeReport } from "./directory-apply";
-import { DryRunRollback, applyDirectoryWith } from "./directory-apply";
+import { applyDirectoryAs } from "./directory-apply";
 import { DirectoryConflictError } from "./directory-conflicts";
 import type { DirectoryFile } from "./directory-file";
 import { exportDirectory } from "./directory-export";
@@ -19,8 +19,8 @@ export class DirectoryService {
   ) {}
 
   /**
-   * Validates the whole file, then applies it in one audited transaction: all of it or nothing. A dry run
-   * reports the same counts and rolls back.
+   * Validates the whole file, then applies it as one mutation (lock, transaction, audit entry `Directory`
+   * `import`): all of it or nothing. A dry run reports the same counts and rolls back.
    */
   async import(
     actor: Actor,
@@ -36,15 +36,13 @@ export class DirectoryService {
     }
     let report: ChangeReport;
     try {
-      report = await this.mutations.run(actor, "importDirectory", async (tx) => {
-        const changes = await applyDirectoryWith(tx.em, file, options.onProgress);
-        if (options.dryRun) throw new DryRunRollback(changes);
-        tx.record("Directory", "import", null, { totalChanges: changes.total, changes: changes.entries });
-        return changes;
+      report = await applyDirectoryAs(this.mutations, actor, "importDirectory", file, {
+        dryRun: options.dryRun,
+        onProgress: options.onProgress,
+        label: "import",
       });
     } catch (error) {
-      if (error instanceof DryRunRollback) report = error.report;
-      else throw this.asInputError(error, path);
+      throw this.asInputError(error, path);
     }
     return { dryRun: options.dryRun, totalChanges: report.total, changes: report.entries };
   }

@@ -1,10 +1,11 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import type { DataSource } from "typeorm";
+import { MutationRunner } from "../common/mutation";
 import { projectRoot } from "../config";
 import { Region } from "../modules/region/region.entity";
 import type { ChangeReport } from "./directory-apply";
-import { applyDirectory } from "./directory-apply";
+import { SEED_ACTOR, applyDirectoryAs } from "./directory-apply";
 import { DirectoryTextError, parseDirectoryBytes } from "./directory-json";
 import { DirectoryValidationError, validateDirectoryFile } from "./directory-validation";
 
@@ -38,14 +39,25 @@ export interface SeedResult {
 
 /**
  * Loads every `seeds/*.json` in name order. Idempotent: records are matched by natural key, so a second
- * run finds nothing to change.
+ * run finds nothing to change. Each file is applied as one mutation of `mutations` (by default a runner of its
+ * own: seeding runs before the gateway takes writes): behind the write lock, in one transaction, and audited
+ * as `seedDirectory` by the actor `seed`, with the file's name and what it changed (nothing, on a second run).
  */
-export async function seedDirectory(dataSource: DataSource, dir = SEEDS_DIR): Promise<SeedResult[]> {
+export async function seedDirectory(
+  dataSource: DataSource,
+  dir = SEEDS_DIR,
+  mutations = new MutationRunner(dataSource),
+): Promise<SeedResult[]> {
   const names = (await fs.readdir(dir)).filter((name) => name.endsWith(".json")).sort();
   const files = await Promise.all(names.map((name) => readDirectoryFile(path.join(dir, name))));
   const results: SeedResult[] = [];
   for (const [i, file] of files.entries()) {
-    results.push({ file: names[i]!, report: await applyDirectory(dataSource, file) });
+    const name = names[i]!;
+    const report = await applyDirectoryAs(mutations, SEED_ACTOR, "seedDirectory", file, {
+      label: "seed",
+      details: { file: name },
+    });
+    results.push({ file: name, report });
   }
   return results;
 }

@@ -6,6 +6,7 @@ import { Meeting } from "../meeting/meeting.entity";
 import { Person } from "../person/person.entity";
 import { ThemePillar } from "../theme/theme-pillar.entity";
 import { AgendaItemKind } from "./agenda.enums";
+import { AGENDA_ITEM_LIMITS, TOPIC_LIMITS } from "./agenda.rules";
 
 @ObjectType("AgendaItem", {
   simpleResolvers: true,
@@ -35,7 +36,7 @@ export class AgendaItem extends TrackedNode {
   position!: number;
 
   @Field({ description: "Title of the item." })
-  @Column({ name: "title", type: "varchar", length: 300 })
+  @Column({ name: "title", type: "varchar", length: AGENDA_ITEM_LIMITS.title })
   title!: string;
 
   @Field(() => AgendaItemKind, { description: "What happens in this item." })
@@ -90,7 +91,7 @@ export class Topic extends TrackedNode {
   id!: number;
 
   @Field({ description: "Name of the topic; unique." })
-  @Column({ name: "name", type: "varchar", length: 120 })
+  @Column({ name: "name", type: "varchar", length: TOPIC_LIMITS.name })
   name!: string;
 }
 

@@ -2,21 +2,25 @@ import { ArrayMaxSize, Min } from "class-validator";
 import { Field, ID, InputType, Int } from "type-graphql";
 import { TextLength } from "../../common/input-rules";
 import { AgendaItemKind } from "./agenda.enums";
+import { AGENDA_ITEM_LIMITS, TOPIC_LIMITS } from "./agenda.rules";
 
 @InputType("CreateAgendaItemInput", { description: "A new agenda item." })
 export class CreateAgendaItemInput {
   @Field(() => ID, { description: "The meeting." })
   meetingId!: string;
 
-  @Field({ description: "Title, 1–300 characters." })
-  @TextLength(1, 300)
+  @Field({ description: `Title, 1–${AGENDA_ITEM_LIMITS.title} characters.` })
+  @TextLength(1, AGENDA_ITEM_LIMITS.title)
   title!: string;
 
   @Field(() => AgendaItemKind, { description: "What happens in the item." })
   kind!: AgendaItemKind;
 
-  @Field(() => String, { nullable: true, description: "What was said or done; up to 5,000 characters." })
-  @TextLength(1, 5000)
+  @Field(() => String, {
+    nullable: true,
+    description: `What was said or done; up to ${AGENDA_ITEM_LIMITS.summary.toLocaleString("en")} characters.`,
+  })
+  @TextLength(1, AGENDA_ITEM_LIMITS.summary)
   summary?: string | null;
 
   @Field(() => ID, { nullable: true, description: "A pillar of the meeting's theme that the item serves." })
@@ -26,15 +30,15 @@ export class CreateAgendaItemInput {
     defaultValue: [],
     description: "Speakers, in speaking order; each must be a participant of the meeting.",
   })
-  @ArrayMaxSize(50)
+  @ArrayMaxSize(AGENDA_ITEM_LIMITS.speakers)
   speakerIds!: string[];
 
   @Field(() => [String], {
     defaultValue: [],
-    description: "Topic names; new topics are created. Each 1–120 characters.",
+    description: `Topic names; new topics are created. Each 1–${TOPIC_LIMITS.name} characters.`,
   })
-  @ArrayMaxSize(50)
-  @TextLength(1, 120, { each: true })
+  @ArrayMaxSize(AGENDA_ITEM_LIMITS.topics)
+  @TextLength(1, TOPIC_LIMITS.name, { each: true })
   topics!: string[];
 
   @Field(() => Int, { nullable: true, description: "Where to insert it (1 = first); at the end when omitted." })
@@ -53,26 +57,26 @@ export class UpdateAgendaItemInput {
   expectedVersion?: number | null;
 
   @Field(() => String, { nullable: true, description: "New title." })
-  @TextLength(1, 300)
+  @TextLength(1, AGENDA_ITEM_LIMITS.title)
   title?: string;
 
   @Field(() => AgendaItemKind, { nullable: true, description: "New kind." })
   kind?: AgendaItemKind;
 
   @Field(() => String, { nullable: true, description: "New summary; `null` clears it." })
-  @TextLength(1, 5000)
+  @TextLength(1, AGENDA_ITEM_LIMITS.summary)
   summary?: string | null;
 
   @Field(() => ID, { nullable: true, description: "New pillar; `null` unlinks it." })
   pillarId?: string | null;
 
   @Field(() => [ID], { nullable: true, description: "Replaces the speakers, in order; each must be a participant." })
-  @ArrayMaxSize(50)
+  @ArrayMaxSize(AGENDA_ITEM_LIMITS.speakers)
   speakerIds?: string[];
 
   @Field(() => [String], { nullable: true, description: "Replaces the topics." })
-  @ArrayMaxSize(50)
-  @TextLength(1, 120, { each: true })
+  @ArrayMaxSize(AGENDA_ITEM_LIMITS.topics)
+  @TextLength(1, TOPIC_LIMITS.name, { each: true })
   topics?: string[];
 }
 

@@ -1,5 +1,12 @@
 import { BadUserInputError } from "../../common/errors";
-import { cleanText, keepOrSet } from "../../common/input-rules";
+import {
+  LISTED_TWICE_MESSAGE,
+  cleanText,
+  keepOrSet,
+  listedTwiceProblems,
+  refuse,
+  refuseIf,
+} from "../../common/input-rules";
 import type { Actor, MutationRunner, Transaction } from "../../common/mutation";
 import type { DeleteInput, DeletePayload } from "../../common/payloads";
 import { Meeting } from "../meeting/meeting.entity";
@@ -8,6 +15,7 @@ import { Person } from "../person/person.entity";
 import { ThemePillar } from "../theme/theme-pillar.entity";
 import { AgendaItem, AgendaItemSpeaker, AgendaItemTopic, Topic } from "./agenda-item.entity";
 import type { CreateAgendaItemInput, ReorderAgendaItemsInput, UpdateAgendaItemInput } from "./agenda.mutation-inputs";
+import { pillarNotOfTheme, speakersAreParticipants } from "./agenda.rules";
 
 export class AgendaMutations {
   constructor(private readonly mutations: MutationRunner) {}
@@ -24,26 +32,32 @@ export class AgendaMutations {
   ): Promise<number | null | undefined> {
     if (pillarId === undefined || pillarId === null) return pillarId;
     const pillar = await tx.reference(ThemePillar, pillarId, "input.pillarId");
-    if (pillar.themeId !== meeting.themeId) {
-      throw BadUserInputError.forField("input.pillarId", "is not a pillar of the theme the meeting follows");
-    }
+    if (pillar.themeId !== meeting.themeId) refuse(pillarNotOfTheme("input.pillarId"));
     return pillar.id;
   }
 
   /** Speakers must take part in the meeting: add their participation first. */
   private async setSpeakers(tx: Transaction, item: AgendaItem, speakerIds: string[]): Promise<void> {
-    const personIds: number[] = [];
-    for (const [i, id] of speakerIds.entries()) {
-      const person = await tx.reference(Person, id, `input.speakerIds[${i}]`);
-      if (personIds.includes(person.id)) throw BadUserInputError.forField(`input.speakerIds[${i}]`, "is listed twice");
-      if (!(await tx.em.existsBy(Participation, { meetingId: item.meetingId, personId: person.id }))) {
-        throw BadUserInputError.forField(
-          `input.speakerIds[${i}]`,
-          `${person.name} is not a participant of the meeting`,
-        );
-      }
-      personIds.push(person.id);
+    const speakers: Person[] = [];
+    for (const [i, id] of speakerIds.entries()) speakers.push(await tx.reference(Person, id, `input.speakerIds[${i}]`));
+    refuseIf(listedTwiceProblems(speakers, "input.speakerIds", (person) => person.id));
+    if (speakers.length) {
+      const participantIds = new Set(
+        (await tx.em.findBy(Participation, { meetingId: item.meetingId })).map(
+          (participation) => participation.personId,
+        ),
+      );
+      // The rule compares slugs, as a directory file names people: the message names the speaker the same way.
+      const participants = new Set(speakers.filter((person) => participantIds.has(person.id)).map((p) => p.slug));
+      refuseIf(
+        speakersAreParticipants(
+          speakers.map((person) => person.slug),
+          participants,
+          "input.speakerIds",
+        ),
+      );
     }
+    const personIds = speakers.map((person) => person.id);
     const before = (
       await tx.em.find(AgendaItemSpeaker, { where: { agendaItemId: item.id }, order: { position: "ASC" } })
     ).map((s) => s.personId);
@@ -59,11 +73,13 @@ export class AgendaMutations {
   }
 
   private async setTopics(tx: Transaction, item: AgendaItem, names: string[]): Promise<void> {
+    const cleaned = names.map((raw, i) => cleanText(raw, `input.topics[${i}]`));
+    // Each topic once, as a directory file must list them: `Trade` and ` Trade` are one topic, listed twice.
+    refuseIf(listedTwiceProblems(cleaned, "input.topics"));
     const topicIds: number[] = [];
-    for (const [i, raw] of names.entries()) {
-      const name = cleanText(raw, `input.topics[${i}]`);
+    for (const name of cleaned) {
       const topic = (await tx.em.findOneBy(Topic, { name })) ?? (await tx.insert(Topic, { name }));
-      if (!topicIds.includes(topic.id)) topicIds.push(topic.id);
+      topicIds.push(topic.id);
     }
     const before = (await tx.em.findBy(AgendaItemTopic, { agendaItemId: item.id })).map((t) => t.topicId).sort();
     if (before.join() === [...topicIds].sort().join()) return;
@@ -138,7 +154,7 @@ export class AgendaMutations {
       const problems = input.itemIds.flatMap((id, i) => {
         if (!byGlobalId.has(id))
           return [{ path: `input.itemIds[${i}]`, message: "is not an agenda item of this meeting" }];
-        if (input.itemIds.indexOf(id) !== i) return [{ path: `input.itemIds[${i}]`, message: "is listed twice" }];
+        if (input.itemIds.indexOf(id) !== i) return [{ path: `input.itemIds[${i}]`, message: LISTED_TWICE_MESSAGE }];
         return [];
       });
       if (!problems.length && input.itemIds.length !== items.length) {

@@ -8,6 +8,7 @@ import { Person } from "../person/person.entity";
 import { Region } from "../region/region.entity";
 import { AnnualTheme } from "../theme/annual-theme.entity";
 import { MeetingFormat, MeetingKind } from "./meeting.enums";
+import { MEETING_LIMITS } from "./meeting.rules";
 
 @ObjectType("Meeting", {
   simpleResolvers: true,
@@ -32,11 +33,11 @@ export class Meeting extends TrackedNode {
   id!: number;
 
   @Field({ description: "Stable, URL-safe key, e.g. `2021-04-22-americas-caribbean-heads-of-customs`." })
-  @Column({ name: "slug", type: "varchar", length: 160 })
+  @Column({ name: "slug", type: "varchar", length: MEETING_LIMITS.slug })
   slug!: string;
 
   @Field({ description: "Title of the meeting." })
-  @Column({ name: "title", type: "varchar", length: 300 })
+  @Column({ name: "title", type: "varchar", length: MEETING_LIMITS.title })
   // PostgreSQL's trigram index for `titleContains` (migration PostgresTitleSearch): managed by the migration
   // alone, declared here so that schema comparison neither expects it on SQLite nor drops it on PostgreSQL.
   @Index("IDX_meeting_title_trgm", { synchronize: false })
@@ -65,7 +66,7 @@ export class Meeting extends TrackedNode {
   endDate!: string | null;
 
   @Field(() => TimeZoneScalar, { nullable: true, description: "IANA time zone the dates are in; null when unknown." })
-  @Column({ name: "timezone", type: "varchar", length: 64, nullable: true })
+  @Column({ name: "timezone", type: "varchar", length: MEETING_LIMITS.timezone, nullable: true })
   timezone!: string | null;
 
   @Field(() => MeetingFormat, { description: "In person, virtual or hybrid; `UNKNOWN` when the sources do not say." })

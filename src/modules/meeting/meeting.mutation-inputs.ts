@@ -1,8 +1,16 @@
-import { ArrayMaxSize, IsUrl, Length, Matches } from "class-validator";
+import { ArrayMaxSize, IsUrl, Matches } from "class-validator";
 import { Field, ID, InputType, Int } from "type-graphql";
 import { SLUG_MESSAGE, SLUG_PATTERN, TextLength } from "../../common/input-rules";
 import { DateScalar, TimeZoneScalar } from "../../common/scalars";
 import { MeetingFormat, MeetingKind, ParticipationRole } from "./meeting.enums";
+import {
+  LANGUAGE_MESSAGE,
+  LANGUAGE_PATTERN,
+  MEETING_LIMITS,
+  SOURCE_LIMITS,
+  SOURCE_URL_MESSAGE,
+  SOURCE_URL_OPTIONS,
+} from "./meeting.rules";
 
 @InputType("CreateMeetingInput", {
   description: "A new meeting. Its agenda and participants are added with their own mutations.",
@@ -10,18 +18,21 @@ import { MeetingFormat, MeetingKind, ParticipationRole } from "./meeting.enums";
 export class CreateMeetingInput {
   @Field({ description: "Stable, URL-safe key, unique, e.g. `2021-04-22-americas-caribbean-heads-of-customs`." })
   @Matches(SLUG_PATTERN, { message: SLUG_MESSAGE })
-  @Length(1, 160)
+  @TextLength(1, MEETING_LIMITS.slug)
   slug!: string;
 
-  @Field({ description: "Title, 1–300 characters." })
-  @TextLength(1, 300)
+  @Field({ description: `Title, 1–${MEETING_LIMITS.title} characters.` })
+  @TextLength(1, MEETING_LIMITS.title)
   title!: string;
 
   @Field(() => MeetingKind, { description: "What kind of event it is." })
   kind!: MeetingKind;
 
-  @Field(() => String, { nullable: true, description: "What it was about; up to 5,000 characters." })
-  @TextLength(1, 5000)
+  @Field(() => String, {
+    nullable: true,
+    description: `What it was about; up to ${MEETING_LIMITS.summary.toLocaleString("en")} characters.`,
+  })
+  @TextLength(1, MEETING_LIMITS.summary)
   summary?: string | null;
 
   @Field(() => DateScalar, { nullable: true, description: "First day, in the meeting's own time zone." })
@@ -51,8 +62,8 @@ export class CreateMeetingInput {
   @Field(() => ID, { nullable: true, description: "The annual theme it followed." })
   themeId?: string | null;
 
-  @Field(() => [ID], { defaultValue: [], description: "Sources that document it; at most 50." })
-  @ArrayMaxSize(50)
+  @Field(() => [ID], { defaultValue: [], description: `Sources that document it; at most ${MEETING_LIMITS.sources}.` })
+  @ArrayMaxSize(MEETING_LIMITS.sources)
   sourceIds!: string[];
 }
 
@@ -68,18 +79,18 @@ export class UpdateMeetingInput {
 
   @Field(() => String, { nullable: true, description: "New slug; must stay unique." })
   @Matches(SLUG_PATTERN, { message: SLUG_MESSAGE })
-  @Length(1, 160)
+  @TextLength(1, MEETING_LIMITS.slug)
   slug?: string;
 
   @Field(() => String, { nullable: true, description: "New title." })
-  @TextLength(1, 300)
+  @TextLength(1, MEETING_LIMITS.title)
   title?: string;
 
   @Field(() => MeetingKind, { nullable: true, description: "New kind." })
   kind?: MeetingKind;
 
   @Field(() => String, { nullable: true, description: "New summary; `null` clears it." })
-  @TextLength(1, 5000)
+  @TextLength(1, MEETING_LIMITS.summary)
   summary?: string | null;
 
   @Field(() => DateScalar, { nullable: true, description: "New first day; `null` clears it." })
@@ -110,7 +121,7 @@ export class UpdateMeetingInput {
   themeId?: string | null;
 
   @Field(() => [ID], { nullable: true, description: "Replaces the set of sources." })
-  @ArrayMaxSize(50)
+  @ArrayMaxSize(MEETING_LIMITS.sources)
   sourceIds?: string[];
 }
 
@@ -156,24 +167,25 @@ export class DeleteParticipationInput {
 
 @InputType("CreateSourceInput", { description: "A published item that documents meetings." })
 export class CreateSourceInput {
-  @Field({ description: "Headline, 1–300 characters." })
-  @TextLength(1, 300)
+  @Field({ description: `Headline, 1–${SOURCE_LIMITS.title} characters.` })
+  @TextLength(1, SOURCE_LIMITS.title)
   title!: string;
 
-  @Field({ description: "Publisher, 1–200 characters." })
-  @TextLength(1, 200)
+  @Field({ description: `Publisher, 1–${SOURCE_LIMITS.publisher} characters.` })
+  @TextLength(1, SOURCE_LIMITS.publisher)
   publisher!: string;
 
   @Field(() => DateScalar, { description: "Publication date." })
   publishedOn!: string;
 
   @Field({ description: "BCP 47 language tag, e.g. `en`, `es`, `fr`." })
-  @Matches(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, { message: "must be a BCP 47 language tag such as en or pt-BR" })
+  @Matches(LANGUAGE_PATTERN, { message: LANGUAGE_MESSAGE })
+  @TextLength(1, SOURCE_LIMITS.language)
   language!: string;
 
   @Field(() => String, { nullable: true, description: "Where to read it: an http or https URL." })
-  @IsUrl({ protocols: ["http", "https"], require_protocol: true }, { message: "must be an http or https URL" })
-  @TextLength(1, 500)
+  @IsUrl(SOURCE_URL_OPTIONS, { message: SOURCE_URL_MESSAGE })
+  @TextLength(1, SOURCE_LIMITS.url)
   url?: string | null;
 }
 
@@ -186,23 +198,24 @@ export class UpdateSourceInput {
   expectedVersion?: number | null;
 
   @Field(() => String, { nullable: true, description: "New headline." })
-  @TextLength(1, 300)
+  @TextLength(1, SOURCE_LIMITS.title)
   title?: string;
 
   @Field(() => String, { nullable: true, description: "New publisher." })
-  @TextLength(1, 200)
+  @TextLength(1, SOURCE_LIMITS.publisher)
   publisher?: string;
 
   @Field(() => DateScalar, { nullable: true, description: "New publication date." })
   publishedOn?: string;
 
   @Field(() => String, { nullable: true, description: "New language tag." })
-  @Matches(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, { message: "must be a BCP 47 language tag such as en or pt-BR" })
+  @Matches(LANGUAGE_PATTERN, { message: LANGUAGE_MESSAGE })
+  @TextLength(1, SOURCE_LIMITS.language)
   language?: string;
 
   @Field(() => String, { nullable: true, description: "New URL (http or https); `null` clears it." })
-  @IsUrl({ protocols: ["http", "https"], require_protocol: true }, { message: "must be an http or https URL" })
-  @TextLength(1, 500)
+  @IsUrl(SOURCE_URL_OPTIONS, { message: SOURCE_URL_MESSAGE })
+  @TextLength(1, SOURCE_LIMITS.url)
   url?: string | null;
 }
 

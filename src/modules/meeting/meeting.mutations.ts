@@ -1,6 +1,15 @@
 import { In, Not } from "typeorm";
 import { BadUserInputError, ConflictError } from "../../common/errors";
-import { checkDateOrder, cleanText, keepOrSet, normaliseTimeZone, normaliseUrl } from "../../common/input-rules";
+import {
+  checkDateOrder,
+  cleanText,
+  keepOrSet,
+  listedTwiceProblems,
+  normaliseTimeZone,
+  normaliseUrl,
+  refuse,
+  refuseIf,
+} from "../../common/input-rules";
 import type { Actor, MutationRunner, Transaction } from "../../common/mutation";
 import type { DeleteInput, DeletePayload } from "../../common/payloads";
 import { AgendaItem, AgendaItemSpeaker } from "../agenda/agenda-item.entity";
@@ -20,6 +29,7 @@ import type {
   UpdateParticipationInput,
   UpdateSourceInput,
 } from "./meeting.mutation-inputs";
+import { meetingSlugTaken, roleTaken, sourceTaken } from "./meeting.rules";
 import { Participation } from "./participation.entity";
 import { MeetingSource, Source } from "./source.entity";
 
@@ -36,17 +46,15 @@ export class MeetingMutations {
 
   private async checkSlugFree(tx: Transaction, slug: string, exceptId?: number): Promise<void> {
     const holder = await tx.em.findOneBy(Meeting, { slug });
-    if (holder && holder.id !== exceptId)
-      throw BadUserInputError.forField("input.slug", `a meeting with slug ${slug} already exists`);
+    if (holder && holder.id !== exceptId) refuse(meetingSlugTaken(slug, "input.slug"));
   }
 
-  /** Replaces the meeting's set of sources; records the change when there is one. */
+  /** Replaces the meeting's set of sources, each named once; records the change when there is one. */
   private async setSources(tx: Transaction, meeting: Meeting, sourceIds: string[]): Promise<void> {
     const wanted: number[] = [];
-    for (const [i, id] of sourceIds.entries()) {
-      const source = await tx.reference(Source, id, `input.sourceIds[${i}]`);
-      if (!wanted.includes(source.id)) wanted.push(source.id);
-    }
+    for (const [i, id] of sourceIds.entries())
+      wanted.push((await tx.reference(Source, id, `input.sourceIds[${i}]`)).id);
+    refuseIf(listedTwiceProblems(wanted, "input.sourceIds"));
     const stored = (await tx.em.findBy(MeetingSource, { meetingId: meeting.id })).map((link) => link.sourceId);
     const same = stored.length === wanted.length && stored.every((id) => wanted.includes(id));
     if (same) return;
@@ -144,12 +152,8 @@ export class MeetingMutations {
     return this.mutations.run(actor, "createParticipation", async (tx) => {
       const meeting = await tx.reference(Meeting, input.meetingId, "input.meetingId");
       const person = await tx.reference(Person, input.personId, "input.personId");
-      if (await tx.em.existsBy(Participation, { meetingId: meeting.id, personId: person.id, role: input.role })) {
-        throw BadUserInputError.forField(
-          "input.role",
-          `${person.name} already has the role ${input.role} at this meeting`,
-        );
-      }
+      if (await tx.em.existsBy(Participation, { meetingId: meeting.id, personId: person.id, role: input.role }))
+        refuse(roleTaken(person.slug, input.role, "input.role"));
       return { node: await tx.insert(Participation, { meetingId: meeting.id, personId: person.id, role: input.role }) };
     });
   }
@@ -164,8 +168,10 @@ export class MeetingMutations {
         role: input.role,
         id: Not(participation.id),
       });
-      if (duplicate)
-        throw BadUserInputError.forField("input.role", `the person already has the role ${input.role} at this meeting`);
+      if (duplicate) {
+        const person = await tx.em.findOneByOrFail(Person, { id: participation.personId });
+        refuse(roleTaken(person.slug, input.role, "input.role"));
+      }
       return { node: await tx.update(participation, { role: input.role }) };
     });
   }
@@ -202,12 +208,7 @@ export class MeetingMutations {
 
   private async checkSourceFree(tx: Transaction, title: string, publishedOn: string, exceptId?: number): Promise<void> {
     const holder = await tx.em.findOneBy(Source, { title, publishedOn });
-    if (holder && holder.id !== exceptId) {
-      throw BadUserInputError.forField(
-        "input.title",
-        `a source with this title published on ${publishedOn} already exists`,
-      );
-    }
+    if (holder && holder.id !== exceptId) refuse(sourceTaken(publishedOn, "input.title"));
   }
 
   createSource(actor: Actor, input: CreateSourceInput): Promise<{ node: Source }> {

@@ -4,6 +4,7 @@ import { TrackedNode } from "../../common/entity-columns";
 import { Node } from "../../common/node";
 import { DateScalar } from "../../common/scalars";
 import { Meeting } from "./meeting.entity";
+import { SOURCE_LIMITS } from "./meeting.rules";
 
 @ObjectType("Source", {
   simpleResolvers: true,
@@ -19,11 +20,11 @@ export class Source extends TrackedNode {
   id!: number;
 
   @Field({ description: "Headline of the item as published." })
-  @Column({ name: "title", type: "varchar", length: 300 })
+  @Column({ name: "title", type: "varchar", length: SOURCE_LIMITS.title })
   title!: string;
 
   @Field({ description: "Who published it, e.g. `World Customs Organization`." })
-  @Column({ name: "publisher", type: "varchar", length: 200 })
+  @Column({ name: "publisher", type: "varchar", length: SOURCE_LIMITS.publisher })
   publisher!: string;
 
   @Field(() => DateScalar, { description: "Date of publication." })
@@ -31,11 +32,11 @@ export class Source extends TrackedNode {
   publishedOn!: string;
 
   @Field({ description: "Language of the text, as a BCP 47 tag, e.g. `en`." })
-  @Column({ name: "language", type: "varchar", length: 20 })
+  @Column({ name: "language", type: "varchar", length: SOURCE_LIMITS.language })
   language!: string;
 
   @Field(() => String, { nullable: true, description: "Where it can be read (http or https); null when not recorded." })
-  @Column({ name: "url", type: "varchar", length: 500, nullable: true })
+  @Column({ name: "url", type: "varchar", length: SOURCE_LIMITS.url, nullable: true })
   url!: string | null;
 }
 

@@ -4,6 +4,7 @@ import { TrackedNode } from "../../common/entity-columns";
 import { Node } from "../../common/node";
 import { CountryCodeScalar } from "../../common/scalars";
 import { Region } from "../region/region.entity";
+import { MEMBER_LIMITS } from "./member.rules";
 
 @ObjectType("Member", {
   simpleResolvers: true,
@@ -21,22 +22,22 @@ export class Member extends TrackedNode {
   id!: number;
 
   @Field({ description: "Full name of the administration, e.g. `Peru Customs`." })
-  @Column({ name: "name", type: "varchar", length: 200 })
+  @Column({ name: "name", type: "varchar", length: MEMBER_LIMITS.name })
   name!: string;
 
   @Field(() => String, {
     nullable: true,
     description: "Short name or acronym, e.g. `SUNAT`; null when none is recorded.",
   })
-  @Column({ name: "short_name", type: "varchar", length: 60, nullable: true })
+  @Column({ name: "short_name", type: "varchar", length: MEMBER_LIMITS.shortName, nullable: true })
   shortName!: string | null;
 
   @Field({ description: "Name of the country or customs territory, e.g. `Peru`." })
-  @Column({ name: "country_name", type: "varchar", length: 200 })
+  @Column({ name: "country_name", type: "varchar", length: MEMBER_LIMITS.countryName })
   countryName!: string;
 
   @Field(() => CountryCodeScalar, { description: "ISO 3166-1 alpha-2 code of the country; unique among Members." })
-  @Column({ name: "iso_code", type: "varchar", length: 2 })
+  @Column({ name: "iso_code", type: "varchar", length: MEMBER_LIMITS.isoCode })
   isoCode!: string;
 
   @Column({ name: "region_id", type: "integer" })

@@ -1,21 +1,25 @@
-import { Length, Matches } from "class-validator";
+import { Matches } from "class-validator";
 import { Field, ID, InputType, Int } from "type-graphql";
 import { SLUG_MESSAGE, SLUG_PATTERN, TextLength } from "../../common/input-rules";
 import { CountryCodeScalar } from "../../common/scalars";
+import { MEMBER_LIMITS, ORGANISATION_LIMITS } from "./member.rules";
 import { OrganisationKind } from "./organisation.entity";
 
 @InputType("CreateMemberInput", { description: "A new WCO Member (customs administration)." })
 export class CreateMemberInput {
-  @Field({ description: "Full name, 1–200 characters, e.g. `Peru Customs`." })
-  @TextLength(1, 200)
+  @Field({ description: `Full name, 1–${MEMBER_LIMITS.name} characters, e.g. \`Peru Customs\`.` })
+  @TextLength(1, MEMBER_LIMITS.name)
   name!: string;
 
-  @Field(() => String, { nullable: true, description: "Short name or acronym, 1–60 characters, e.g. `SUNAT`." })
-  @TextLength(1, 60)
+  @Field(() => String, {
+    nullable: true,
+    description: `Short name or acronym, 1–${MEMBER_LIMITS.shortName} characters, e.g. \`SUNAT\`.`,
+  })
+  @TextLength(1, MEMBER_LIMITS.shortName)
   shortName?: string | null;
 
-  @Field({ description: "Country or customs territory, 1–200 characters." })
-  @TextLength(1, 200)
+  @Field({ description: `Country or customs territory, 1–${MEMBER_LIMITS.countryName} characters.` })
+  @TextLength(1, MEMBER_LIMITS.countryName)
   countryName!: string;
 
   @Field(() => CountryCodeScalar, { description: "ISO 3166-1 alpha-2 code; unique among Members." })
@@ -34,15 +38,15 @@ export class UpdateMemberInput {
   expectedVersion?: number | null;
 
   @Field(() => String, { nullable: true, description: "New full name." })
-  @TextLength(1, 200)
+  @TextLength(1, MEMBER_LIMITS.name)
   name?: string;
 
   @Field(() => String, { nullable: true, description: "New short name; `null` clears it." })
-  @TextLength(1, 60)
+  @TextLength(1, MEMBER_LIMITS.shortName)
   shortName?: string | null;
 
   @Field(() => String, { nullable: true, description: "New country name." })
-  @TextLength(1, 200)
+  @TextLength(1, MEMBER_LIMITS.countryName)
   countryName?: string;
 
   @Field(() => CountryCodeScalar, { nullable: true, description: "New ISO code; must stay unique." })
@@ -72,22 +76,22 @@ export class DeleteMemberInput {
 export class CreateOrganisationInput {
   @Field({ description: "Stable, URL-safe key, e.g. `wco-secretariat`." })
   @Matches(SLUG_PATTERN, { message: SLUG_MESSAGE })
-  @Length(1, 120)
+  @TextLength(1, ORGANISATION_LIMITS.slug)
   slug!: string;
 
-  @Field({ description: "Full name, 1–200 characters." })
-  @TextLength(1, 200)
+  @Field({ description: `Full name, 1–${ORGANISATION_LIMITS.name} characters.` })
+  @TextLength(1, ORGANISATION_LIMITS.name)
   name!: string;
 
   @Field(() => String, { nullable: true, description: "Short name or acronym." })
-  @TextLength(1, 60)
+  @TextLength(1, ORGANISATION_LIMITS.shortName)
   shortName?: string | null;
 
   @Field(() => OrganisationKind, { description: "What kind of body it is." })
   kind!: OrganisationKind;
 
   @Field(() => String, { nullable: true, description: "Country, for a national body." })
-  @TextLength(1, 200)
+  @TextLength(1, ORGANISATION_LIMITS.countryName)
   countryName?: string | null;
 }
 
@@ -100,18 +104,18 @@ export class UpdateOrganisationInput {
   expectedVersion?: number | null;
 
   @Field(() => String, { nullable: true, description: "New full name." })
-  @TextLength(1, 200)
+  @TextLength(1, ORGANISATION_LIMITS.name)
   name?: string;
 
   @Field(() => String, { nullable: true, description: "New short name; `null` clears it." })
-  @TextLength(1, 60)
+  @TextLength(1, ORGANISATION_LIMITS.shortName)
   shortName?: string | null;
 
   @Field(() => OrganisationKind, { nullable: true, description: "New kind." })
   kind?: OrganisationKind;
 
   @Field(() => String, { nullable: true, description: "New country; `null` clears it." })
-  @TextLength(1, 200)
+  @TextLength(1, ORGANISATION_LIMITS.countryName)
   countryName?: string | null;
 }
 

@@ -1,5 +1,5 @@
-import { BadUserInputError, ConflictError } from "../../common/errors";
-import { cleanText, keepOrSet, normaliseIsoCode } from "../../common/input-rules";
+import { ConflictError } from "../../common/errors";
+import { cleanText, keepOrSet, normaliseIsoCode, refuse } from "../../common/input-rules";
 import type { Actor, MutationRunner, Transaction } from "../../common/mutation";
 import type { DeletePayload } from "../../common/payloads";
 import { Meeting } from "../meeting/meeting.entity";
@@ -14,6 +14,7 @@ import type {
   UpdateMemberInput,
   UpdateOrganisationInput,
 } from "./member.mutation-inputs";
+import { isoCodeTaken, organisationSlugTaken } from "./member.rules";
 import { Organisation } from "./organisation.entity";
 
 export class MemberMutations {
@@ -21,9 +22,7 @@ export class MemberMutations {
 
   private async checkIsoCodeFree(tx: Transaction, isoCode: string, exceptId?: number): Promise<void> {
     const holder = await tx.em.findOneBy(Member, { isoCode });
-    if (holder && holder.id !== exceptId) {
-      throw BadUserInputError.forField("input.isoCode", `${isoCode} is already the ISO code of ${holder.name}`);
-    }
+    if (holder && holder.id !== exceptId) refuse(isoCodeTaken(isoCode, holder.name, "input.isoCode"));
   }
 
   create(actor: Actor, input: CreateMemberInput): Promise<{ node: Member }> {
@@ -86,9 +85,8 @@ export class MemberMutations {
 
   createOrganisation(actor: Actor, input: CreateOrganisationInput): Promise<{ node: Organisation }> {
     return this.mutations.run(actor, "createOrganisation", async (tx) => {
-      if (await tx.em.existsBy(Organisation, { slug: input.slug })) {
-        throw BadUserInputError.forField("input.slug", `an organisation with slug ${input.slug} already exists`);
-      }
+      if (await tx.em.existsBy(Organisation, { slug: input.slug }))
+        refuse(organisationSlugTaken(input.slug, "input.slug"));
       const organisation = await tx.insert(Organisation, {
         slug: input.slug,
         name: cleanText(input.name, "input.name"),

@@ -2,6 +2,7 @@ import { Field, ObjectType, registerEnumType } from "type-graphql";
 import { Column, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
 import { TrackedNode } from "../../common/entity-columns";
 import { Node } from "../../common/node";
+import { ORGANISATION_LIMITS } from "./member.rules";
 
 export enum OrganisationKind {
   WCO_SECRETARIAT = "WCO_SECRETARIAT",
@@ -36,15 +37,15 @@ export class Organisation extends TrackedNode {
   id!: number;
 
   @Field({ description: "Stable, URL-safe key of the organisation, e.g. `wco-secretariat`." })
-  @Column({ name: "slug", type: "varchar", length: 120 })
+  @Column({ name: "slug", type: "varchar", length: ORGANISATION_LIMITS.slug })
   slug!: string;
 
   @Field({ description: "Full name, e.g. `Ministry of Economy and Finance of Peru`." })
-  @Column({ name: "name", type: "varchar", length: 200 })
+  @Column({ name: "name", type: "varchar", length: ORGANISATION_LIMITS.name })
   name!: string;
 
   @Field(() => String, { nullable: true, description: "Short name or acronym; null when none is recorded." })
-  @Column({ name: "short_name", type: "varchar", length: 60, nullable: true })
+  @Column({ name: "short_name", type: "varchar", length: ORGANISATION_LIMITS.shortName, nullable: true })
   shortName!: string | null;
 
   @Field(() => OrganisationKind, { description: "What kind of body this is." })
@@ -52,6 +53,6 @@ export class Organisation extends TrackedNode {
   kind!: OrganisationKind;
 
   @Field(() => String, { nullable: true, description: "Country the body belongs to, when it is a national body." })
-  @Column({ name: "country_name", type: "varchar", length: 200, nullable: true })
+  @Column({ name: "country_name", type: "varchar", length: ORGANISATION_LIMITS.countryName, nullable: true })
   countryName!: string | null;
 }

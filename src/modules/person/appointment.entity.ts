@@ -7,6 +7,7 @@ import { Member } from "../member/member.entity";
 import { Organisation } from "../member/organisation.entity";
 import { Region } from "../region/region.entity";
 import { Person } from "./person.entity";
+import { APPOINTMENT_LIMITS } from "./person.rules";
 
 export enum OfficeKind {
   SECRETARY_GENERAL = "SECRETARY_GENERAL",
@@ -56,7 +57,7 @@ export class Appointment extends TrackedNode {
   person?: Person;
 
   @Field({ description: "Title of the office as the sources write it, e.g. `Director General of Customs`." })
-  @Column({ name: "title", type: "varchar", length: 200 })
+  @Column({ name: "title", type: "varchar", length: APPOINTMENT_LIMITS.title })
   title!: string;
 
   @Field(() => OfficeKind, { description: "The kind of office." })

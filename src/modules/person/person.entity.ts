@@ -2,6 +2,7 @@ import { Field, ObjectType } from "type-graphql";
 import { Column, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
 import { TrackedNode } from "../../common/entity-columns";
 import { Node } from "../../common/node";
+import { PERSON_LIMITS } from "./person.rules";
 
 @ObjectType("Person", {
   simpleResolvers: true,
@@ -18,14 +19,14 @@ export class Person extends TrackedNode {
   id!: number;
 
   @Field({ description: "Stable, URL-safe key of the person, e.g. `kunio-mikuriya`." })
-  @Column({ name: "slug", type: "varchar", length: 120 })
+  @Column({ name: "slug", type: "varchar", length: PERSON_LIMITS.slug })
   slug!: string;
 
   @Field({ description: "Full name as the sources write it, e.g. `Kunio Mikuriya`." })
-  @Column({ name: "name", type: "varchar", length: 200 })
+  @Column({ name: "name", type: "varchar", length: PERSON_LIMITS.name })
   name!: string;
 
   @Field(() => String, { nullable: true, description: "Honorific the sources use, e.g. `Dr.`, `Mr.`, `Ms.`." })
-  @Column({ name: "honorific", type: "varchar", length: 20, nullable: true })
+  @Column({ name: "honorific", type: "varchar", length: PERSON_LIMITS.honorific, nullable: true })
   honorific!: string | null;
 }

@@ -1,22 +1,26 @@
-import { Length, Matches } from "class-validator";
+import { Matches } from "class-validator";
 import { Field, ID, InputType, Int } from "type-graphql";
 import { SLUG_MESSAGE, SLUG_PATTERN, TextLength } from "../../common/input-rules";
 import { DateScalar } from "../../common/scalars";
 import { OfficeKind } from "./appointment.entity";
+import { APPOINTMENT_LIMITS, PERSON_LIMITS } from "./person.rules";
 
 @InputType("CreatePersonInput", { description: "A new person." })
 export class CreatePersonInput {
   @Field({ description: "Stable, URL-safe key, e.g. `kunio-mikuriya`." })
   @Matches(SLUG_PATTERN, { message: SLUG_MESSAGE })
-  @Length(1, 120)
+  @TextLength(1, PERSON_LIMITS.slug)
   slug!: string;
 
-  @Field({ description: "Full name, 1–200 characters." })
-  @TextLength(1, 200)
+  @Field({ description: `Full name, 1–${PERSON_LIMITS.name} characters.` })
+  @TextLength(1, PERSON_LIMITS.name)
   name!: string;
 
-  @Field(() => String, { nullable: true, description: "Honorific, e.g. `Dr.`; up to 20 characters." })
-  @TextLength(1, 20)
+  @Field(() => String, {
+    nullable: true,
+    description: `Honorific, e.g. \`Dr.\`; up to ${PERSON_LIMITS.honorific} characters.`,
+  })
+  @TextLength(1, PERSON_LIMITS.honorific)
   honorific?: string | null;
 }
 
@@ -29,11 +33,11 @@ export class UpdatePersonInput {
   expectedVersion?: number | null;
 
   @Field(() => String, { nullable: true, description: "New full name." })
-  @TextLength(1, 200)
+  @TextLength(1, PERSON_LIMITS.name)
   name?: string;
 
   @Field(() => String, { nullable: true, description: "New honorific; `null` clears it." })
-  @TextLength(1, 20)
+  @TextLength(1, PERSON_LIMITS.honorific)
   honorific?: string | null;
 }
 
@@ -58,8 +62,8 @@ export class CreateAppointmentInput {
   @Field(() => ID, { description: "Who holds the office." })
   personId!: string;
 
-  @Field({ description: "Title of the office, 1–200 characters." })
-  @TextLength(1, 200)
+  @Field({ description: `Title of the office, 1–${APPOINTMENT_LIMITS.title} characters.` })
+  @TextLength(1, APPOINTMENT_LIMITS.title)
   title!: string;
 
   @Field(() => OfficeKind, { description: "The kind of office." })
@@ -95,7 +99,7 @@ export class UpdateAppointmentInput {
   expectedVersion?: number | null;
 
   @Field(() => String, { nullable: true, description: "New title." })
-  @TextLength(1, 200)
+  @TextLength(1, APPOINTMENT_LIMITS.title)
   title?: string;
 
   @Field(() => OfficeKind, { nullable: true, description: "New kind." })

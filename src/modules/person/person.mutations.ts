@@ -1,5 +1,5 @@
-import { BadUserInputError, ConflictError } from "../../common/errors";
-import { checkDateOrder, cleanText, keepOrSet } from "../../common/input-rules";
+import { ConflictError } from "../../common/errors";
+import { checkDateOrder, cleanText, keepOrSet, refuse, refuseIf } from "../../common/input-rules";
 import type { Actor, MutationRunner, Transaction } from "../../common/mutation";
 import type { DeleteInput, DeletePayload } from "../../common/payloads";
 import { AgendaItemSpeaker } from "../agenda/agenda-item.entity";
@@ -10,6 +10,7 @@ import { Organisation } from "../member/organisation.entity";
 import { Region } from "../region/region.entity";
 import { Appointment } from "./appointment.entity";
 import { Person } from "./person.entity";
+import { memberOrOrganisationProblems, personSlugTaken } from "./person.rules";
 import type {
   CreateAppointmentInput,
   CreatePersonInput,
@@ -34,9 +35,7 @@ export class PersonMutations {
 
   create(actor: Actor, input: CreatePersonInput): Promise<{ node: Person }> {
     return this.mutations.run(actor, "createPerson", async (tx) => {
-      if (await tx.em.existsBy(Person, { slug: input.slug })) {
-        throw BadUserInputError.forField("input.slug", `a person with slug ${input.slug} already exists`);
-      }
+      if (await tx.em.existsBy(Person, { slug: input.slug })) refuse(personSlugTaken(input.slug, "input.slug"));
       const person = await tx.insert(Person, {
         slug: input.slug,
         name: cleanText(input.name, "input.name"),
@@ -94,11 +93,7 @@ export class PersonMutations {
     memberId: string | null | undefined,
     organisationId: string | null | undefined,
   ): Promise<{ memberId: number | null | undefined; organisationId: number | null | undefined }> {
-    if (memberId && organisationId) {
-      throw new BadUserInputError("An office is held at a Member or at an organisation, not both", [
-        { path: "input.organisationId", message: "cannot be combined with memberId" },
-      ]);
-    }
+    refuseIf(memberOrOrganisationProblems(Boolean(memberId), Boolean(organisationId), "input.organisationId"));
     return {
       memberId: await optionalReference(tx, Member, memberId, "input.memberId"),
       organisationId: await optionalReference(tx, Organisation, organisationId, "input.organisationId"),
@@ -130,14 +125,13 @@ export class PersonMutations {
       const { memberId, organisationId } = await this.institution(tx, input.memberId, input.organisationId);
       const finalMember = memberId === undefined ? appointment.memberId : memberId;
       const finalOrganisation = organisationId === undefined ? appointment.organisationId : organisationId;
-      if (finalMember !== null && finalOrganisation !== null) {
-        throw new BadUserInputError("An office is held at a Member or at an organisation, not both", [
-          {
-            path: memberId !== undefined ? "input.memberId" : "input.organisationId",
-            message: "clear the other one first",
-          },
-        ]);
-      }
+      refuseIf(
+        memberOrOrganisationProblems(
+          finalMember !== null,
+          finalOrganisation !== null,
+          memberId !== undefined ? "input.memberId" : "input.organisationId",
+        ),
+      );
       const startDate = input.startDate === undefined ? appointment.startDate : input.startDate;
       const endDate = input.endDate === undefined ? appointment.endDate : input.endDate;
       checkDateOrder(startDate, endDate, "input.endDate");

@@ -2,6 +2,7 @@ import { Field, ObjectType } from "type-graphql";
 import { Column, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
 import { TrackedNode } from "../../common/entity-columns";
 import { Node } from "../../common/node";
+import { REGION_LIMITS } from "./region.rules";
 
 @ObjectType("Region", {
   simpleResolvers: true,
@@ -17,10 +18,10 @@ export class Region extends TrackedNode {
   id!: number;
 
   @Field({ description: "Stable code of the region, e.g. `AMERICAS_CARIBBEAN`. Never changes once issued." })
-  @Column({ name: "code", type: "varchar", length: 40 })
+  @Column({ name: "code", type: "varchar", length: REGION_LIMITS.code.max })
   code!: string;
 
   @Field({ description: "Name of the region as the WCO writes it, e.g. `Americas and Caribbean`." })
-  @Column({ name: "name", type: "varchar", length: 200 })
+  @Column({ name: "name", type: "varchar", length: REGION_LIMITS.name })
   name!: string;
 }

@@ -1,18 +1,19 @@
-import { Length, Matches } from "class-validator";
+import { Matches } from "class-validator";
 import { Field, ID, InputType, Int } from "type-graphql";
 import { TextLength } from "../../common/input-rules";
+import { REGION_CODE_MESSAGE, REGION_CODE_PATTERN, REGION_LIMITS } from "./region.rules";
 
 @InputType("CreateRegionInput", { description: "A new WCO region." })
 export class CreateRegionInput {
   @Field({
     description: "Stable code: upper case letters, digits and `_`, e.g. `AMERICAS_CARIBBEAN`. Cannot change later.",
   })
-  @Matches(/^[A-Z][A-Z0-9_]*$/, { message: "must be upper case letters, digits and _" })
-  @Length(2, 40)
+  @Matches(REGION_CODE_PATTERN, { message: REGION_CODE_MESSAGE })
+  @TextLength(REGION_LIMITS.code.min, REGION_LIMITS.code.max)
   code!: string;
 
-  @Field({ description: "Name, 1–200 characters." })
-  @TextLength(1, 200)
+  @Field({ description: `Name, 1–${REGION_LIMITS.name} characters.` })
+  @TextLength(1, REGION_LIMITS.name)
   name!: string;
 }
 
@@ -24,7 +25,7 @@ export class UpdateRegionInput {
   @Field(() => Int, { nullable: true, description: "Refuse (CONFLICT) unless the region is still at this version." })
   expectedVersion?: number | null;
 
-  @Field(() => String, { nullable: true, description: "New name, 1–200 characters." })
-  @TextLength(1, 200)
+  @Field(() => String, { nullable: true, description: `New name, 1–${REGION_LIMITS.name} characters.` })
+  @TextLength(1, REGION_LIMITS.name)
   name?: string;
 }

@@ -1,5 +1,5 @@
-import { BadUserInputError, ConflictError } from "../../common/errors";
-import { cleanText, keepOrSet } from "../../common/input-rules";
+import { ConflictError } from "../../common/errors";
+import { cleanText, keepOrSet, refuse } from "../../common/input-rules";
 import type { Actor, MutationRunner } from "../../common/mutation";
 import type { DeleteInput, DeletePayload } from "../../common/payloads";
 import { Meeting } from "../meeting/meeting.entity";
@@ -7,15 +7,14 @@ import { Member } from "../member/member.entity";
 import { Appointment } from "../person/appointment.entity";
 import { Region } from "./region.entity";
 import type { CreateRegionInput, UpdateRegionInput } from "./region.inputs";
+import { regionCodeTaken } from "./region.rules";
 
 export class RegionMutations {
   constructor(private readonly mutations: MutationRunner) {}
 
   create(actor: Actor, input: CreateRegionInput): Promise<{ node: Region }> {
     return this.mutations.run(actor, "createRegion", async (tx) => {
-      if (await tx.em.existsBy(Region, { code: input.code })) {
-        throw BadUserInputError.forField("input.code", `a region with code ${input.code} already exists`);
-      }
+      if (await tx.em.existsBy(Region, { code: input.code })) refuse(regionCodeTaken(input.code, "input.code"));
       return { node: await tx.insert(Region, { code: input.code, name: cleanText(input.name, "input.name") }) };
     });
   }

@@ -2,6 +2,7 @@ import { Field, Int, ObjectType } from "type-graphql";
 import { Column, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
 import { TrackedNode } from "../../common/entity-columns";
 import { Node } from "../../common/node";
+import { THEME_LIMITS } from "./theme.rules";
 
 @ObjectType("AnnualTheme", {
   simpleResolvers: true,
@@ -21,6 +22,6 @@ export class AnnualTheme extends TrackedNode {
   year!: number;
 
   @Field({ description: "The theme's title, e.g. `Recovery, Renewal and Resilience for a Sustainable Supply Chain`." })
-  @Column({ name: "title", type: "varchar", length: 300 })
+  @Column({ name: "title", type: "varchar", length: THEME_LIMITS.title })
   title!: string;
 }

@@ -3,6 +3,7 @@ import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } 
 import { TrackedNode } from "../../common/entity-columns";
 import { Node } from "../../common/node";
 import { AnnualTheme } from "./annual-theme.entity";
+import { PILLAR_LIMITS } from "./theme.rules";
 
 @ObjectType("ThemePillar", {
   simpleResolvers: true,
@@ -30,7 +31,7 @@ export class ThemePillar extends TrackedNode {
   position!: number;
 
   @Field({ description: "Name of the pillar, e.g. `Recovery`; unique within its theme." })
-  @Column({ name: "name", type: "varchar", length: 120 })
+  @Column({ name: "name", type: "varchar", length: PILLAR_LIMITS.name })
   name!: string;
 }
 
@@ -51,6 +52,6 @@ export class ThemePillarFocusArea {
   @Column({ name: "position", type: "integer" })
   position!: number;
 
-  @Column({ name: "description", type: "varchar", length: 300 })
+  @Column({ name: "description", type: "varchar", length: PILLAR_LIMITS.focusArea })
   description!: string;
 }

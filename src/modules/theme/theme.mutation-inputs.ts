@@ -2,16 +2,19 @@ import { ArrayMaxSize, IsInt, Max, Min, ValidateNested } from "class-validator";
 import { Type } from "class-transformer";
 import { Field, ID, InputType, Int } from "type-graphql";
 import { TextLength } from "../../common/input-rules";
+import { PILLAR_LIMITS, THEME_LIMITS } from "./theme.rules";
 
 @InputType("ThemePillarDraft", { description: "A pillar given with a new theme." })
 export class ThemePillarDraft {
-  @Field({ description: "Name, 1–120 characters, unique within the theme." })
-  @TextLength(1, 120)
+  @Field({ description: `Name, 1–${PILLAR_LIMITS.name} characters, unique within the theme.` })
+  @TextLength(1, PILLAR_LIMITS.name)
   name!: string;
 
-  @Field(() => [String], { description: "Focus areas, in order; each 1–300 characters; at most 50." })
-  @ArrayMaxSize(50)
-  @TextLength(1, 300, { each: true })
+  @Field(() => [String], {
+    description: `Focus areas, in order; each 1–${PILLAR_LIMITS.focusArea} characters; at most ${PILLAR_LIMITS.focusAreas}.`,
+  })
+  @ArrayMaxSize(PILLAR_LIMITS.focusAreas)
+  @TextLength(1, PILLAR_LIMITS.focusArea, { each: true })
   focusAreas!: string[];
 }
 
@@ -19,16 +22,19 @@ export class ThemePillarDraft {
 export class CreateThemeInput {
   @Field(() => Int, { description: "The year; one theme per year." })
   @IsInt()
-  @Min(1952)
-  @Max(2200)
+  @Min(THEME_LIMITS.year.min)
+  @Max(THEME_LIMITS.year.max)
   year!: number;
 
-  @Field({ description: "Title, 1–300 characters." })
-  @TextLength(1, 300)
+  @Field({ description: `Title, 1–${THEME_LIMITS.title} characters.` })
+  @TextLength(1, THEME_LIMITS.title)
   title!: string;
 
-  @Field(() => [ThemePillarDraft], { defaultValue: [], description: "Pillars, in order; at most 20." })
-  @ArrayMaxSize(20)
+  @Field(() => [ThemePillarDraft], {
+    defaultValue: [],
+    description: `Pillars, in order; at most ${THEME_LIMITS.pillars}.`,
+  })
+  @ArrayMaxSize(THEME_LIMITS.pillars)
   @ValidateNested({ each: true })
   @Type(() => ThemePillarDraft)
   pillars!: ThemePillarDraft[];
@@ -43,12 +49,12 @@ export class UpdateThemeInput {
   expectedVersion?: number | null;
 
   @Field(() => Int, { nullable: true, description: "New year; must stay unique." })
-  @Min(1952)
-  @Max(2200)
+  @Min(THEME_LIMITS.year.min)
+  @Max(THEME_LIMITS.year.max)
   year?: number;
 
   @Field(() => String, { nullable: true, description: "New title." })
-  @TextLength(1, 300)
+  @TextLength(1, THEME_LIMITS.title)
   title?: string;
 }
 
@@ -73,13 +79,16 @@ export class CreateThemePillarInput {
   @Field(() => ID, { description: "The theme." })
   themeId!: string;
 
-  @Field({ description: "Name, 1–120 characters, unique within the theme." })
-  @TextLength(1, 120)
+  @Field({ description: `Name, 1–${PILLAR_LIMITS.name} characters, unique within the theme.` })
+  @TextLength(1, PILLAR_LIMITS.name)
   name!: string;
 
-  @Field(() => [String], { defaultValue: [], description: "Focus areas, in order; each 1–300 characters." })
-  @ArrayMaxSize(50)
-  @TextLength(1, 300, { each: true })
+  @Field(() => [String], {
+    defaultValue: [],
+    description: `Focus areas, in order; each 1–${PILLAR_LIMITS.focusArea} characters.`,
+  })
+  @ArrayMaxSize(PILLAR_LIMITS.focusAreas)
+  @TextLength(1, PILLAR_LIMITS.focusArea, { each: true })
   focusAreas!: string[];
 
   @Field(() => Int, { nullable: true, description: "Where to insert it (1 = first); at the end when omitted." })
@@ -96,12 +105,12 @@ export class UpdateThemePillarInput {
   expectedVersion?: number | null;
 
   @Field(() => String, { nullable: true, description: "New name; must stay unique within the theme." })
-  @TextLength(1, 120)
+  @TextLength(1, PILLAR_LIMITS.name)
   name?: string;
 
   @Field(() => [String], { nullable: true, description: "Replaces the focus areas, in order." })
-  @ArrayMaxSize(50)
-  @TextLength(1, 300, { each: true })
+  @ArrayMaxSize(PILLAR_LIMITS.focusAreas)
+  @TextLength(1, PILLAR_LIMITS.focusArea, { each: true })
   focusAreas?: string[];
 
   @Field(() => Int, { nullable: true, description: "Move the pillar to this position (1 = first)." })

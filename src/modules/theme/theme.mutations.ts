@@ -1,12 +1,13 @@
 import { In } from "typeorm";
 import { BadUserInputError, ConflictError } from "../../common/errors";
-import { cleanText, keepOrSet } from "../../common/input-rules";
+import { cleanText, keepOrSet, refuse, refuseIf, repeatedKeyProblems } from "../../common/input-rules";
 import type { Actor, MutationRunner, Transaction } from "../../common/mutation";
 import type { DeletePayload } from "../../common/payloads";
 import { AgendaItem } from "../agenda/agenda-item.entity";
 import { Meeting } from "../meeting/meeting.entity";
 import { AnnualTheme } from "./annual-theme.entity";
 import { ThemePillar, ThemePillarFocusArea } from "./theme-pillar.entity";
+import { pillarNameTaken, themeYearTaken } from "./theme.rules";
 import type {
   CreateThemeInput,
   CreateThemePillarInput,
@@ -21,7 +22,7 @@ export class ThemeMutations {
 
   private async checkYearFree(tx: Transaction, year: number, exceptId?: number): Promise<void> {
     const holder = await tx.em.findOneBy(AnnualTheme, { year });
-    if (holder && holder.id !== exceptId) throw BadUserInputError.forField("input.year", `${year} already has a theme`);
+    if (holder && holder.id !== exceptId) refuse(themeYearTaken(year, "input.year"));
   }
 
   private async setFocusAreas(tx: Transaction, pillar: ThemePillar, areas: string[], path: string): Promise<void> {
@@ -39,10 +40,13 @@ export class ThemeMutations {
     return this.mutations.run(actor, "createTheme", async (tx) => {
       await this.checkYearFree(tx, input.year);
       const names = input.pillars.map((p, i) => cleanText(p.name, `input.pillars[${i}].name`));
-      names.forEach((name, i) => {
-        if (names.indexOf(name) !== i)
-          throw BadUserInputError.forField(`input.pillars[${i}].name`, `duplicate pillar ${name}`);
-      });
+      refuseIf(
+        repeatedKeyProblems(
+          names,
+          (name) => name,
+          (name, i) => pillarNameTaken(name, `input.pillars[${i}].name`),
+        ),
+      );
       const theme = await tx.insert(AnnualTheme, { year: input.year, title: cleanText(input.title, "input.title") });
       for (const [i, draft] of input.pillars.entries()) {
         const pillar = await tx.insert(ThemePillar, { themeId: theme.id, position: i + 1, name: names[i]! });
@@ -85,8 +89,7 @@ export class ThemeMutations {
 
   private async checkPillarNameFree(tx: Transaction, themeId: number, name: string, exceptId?: number): Promise<void> {
     const holder = await tx.em.findOneBy(ThemePillar, { themeId, name });
-    if (holder && holder.id !== exceptId)
-      throw BadUserInputError.forField("input.name", `the theme already has a pillar ${name}`);
+    if (holder && holder.id !== exceptId) refuse(pillarNameTaken(name, "input.name"));
   }
 
   private async ordered(tx: Transaction, themeId: number): Promise<ThemePillar[]> {
