@@ -1,32 +1,14 @@
 import type { DataSource } from "typeorm";
-import { createAdminLoaders } from "./auth/auth.loaders";
 import type { Credentials } from "./auth/authenticator";
 import type { Caller } from "./auth/token.service";
 import type { ReadScope } from "./db/entity-reader";
 import { FULL_READS } from "./db/entity-reader";
 import type { LazyLoaders } from "./common/loaders";
 import { NestedConnections, lazyLoaderClass } from "./common/loaders";
-import { createAgendaLoaders } from "./modules/agenda/agenda.loaders";
-import { createMeetingLoaders } from "./modules/meeting/meeting.loaders";
-import { createMemberLoaders } from "./modules/member/member.loaders";
-import { createPersonLoaders } from "./modules/person/person.loaders";
-import { createRegionLoaders } from "./modules/region/region.loaders";
-import { createThemeLoaders } from "./modules/theme/theme.loaders";
+import type { AllLoaderFactories } from "./features";
+import { loaderFactories } from "./features";
 
-/** Every feature's loader factories over one data source. */
-function loaderFactories(dataSource: DataSource) {
-  return {
-    ...createRegionLoaders(dataSource),
-    ...createMemberLoaders(dataSource),
-    ...createPersonLoaders(dataSource),
-    ...createThemeLoaders(dataSource),
-    ...createMeetingLoaders(dataSource),
-    ...createAgendaLoaders(dataSource),
-    ...createAdminLoaders(dataSource),
-  };
-}
-
-export type Loaders = LazyLoaders<ReturnType<typeof loaderFactories>>;
+export type Loaders = LazyLoaders<AllLoaderFactories>;
 
 const loaderClasses = new WeakMap<DataSource, new (scope: ReadScope) => Loaders>();
 

@@ -2,57 +2,22 @@ import "reflect-metadata";
 import type { GraphQLSchema } from "graphql";
 import { getNamedType } from "graphql";
 import { buildSchema } from "type-graphql";
-import type { ContainerType, ResolverData } from "type-graphql";
-import { AuditResolver } from "./audit/audit.resolver";
+import type { ContainerType, NonEmptyArray, ResolverData } from "type-graphql";
 import { authChecker } from "./auth/auth-checker";
-import { TokenResolver } from "./auth/token.resolver";
-import { DirectoryResolver } from "./directory/directory.resolver";
-import {
-  ActivityResolver,
-  ActivitySummaryResolver,
-  HostMeetingCountResolver,
-  PillarCountResolver,
-} from "./modules/activity/activity.resolver";
-import { AgendaItemResolver } from "./modules/agenda/agenda.resolver";
+import { resolvers } from "./features";
 import { createDirectoryPubSub } from "./live/directory-events";
-import { LiveResolver } from "./live/live.resolver";
-import { MeetingResolver, ParticipationResolver, SourceResolver } from "./modules/meeting/meeting.resolver";
-import { MemberResolver } from "./modules/member/member.resolver";
-import { NodeResolver } from "./modules/node/node.resolver";
-import { AppointmentResolver, PersonResolver } from "./modules/person/person.resolver";
-import { RegionResolver } from "./modules/region/region.resolver";
-import { ThemePillarResolver, ThemeResolver } from "./modules/theme/theme.resolver";
 import type { Services } from "./services";
 import { validateInput } from "./common/validation";
 import { typenameOf } from "./common/node";
 import { callPlainFieldResolversDirectly } from "./adapters/type-graphql-field-resolvers";
 import { resolveInterfaceTypeSynchronously } from "./adapters/type-graphql-resolve-type";
 
-export const resolvers = [
-  NodeResolver,
-  RegionResolver,
-  MemberResolver,
-  PersonResolver,
-  AppointmentResolver,
-  ThemeResolver,
-  ThemePillarResolver,
-  MeetingResolver,
-  ParticipationResolver,
-  SourceResolver,
-  AgendaItemResolver,
-  TokenResolver,
-  AuditResolver,
-  DirectoryResolver,
-  ActivityResolver,
-  ActivitySummaryResolver,
-  PillarCountResolver,
-  HostMeetingCountResolver,
-  LiveResolver,
-] as const;
+type ResolverClass = new (...services: never[]) => object;
 
-type ResolverClass = new (services: Services) => object;
-
-/** Creates each resolver once, handing it the services: resolvers stay thin and hold no state of their own. */
+/**
+ * Creates each resolver once, handing it the services its constructor names by type (ServiceRegistry):
+ * resolvers stay thin, hold no state of their own, and get only what they use.
+ */
 class ResolverContainer implements ContainerType {
   private readonly instances = new Map<ResolverClass, object>();
 
@@ -66,7 +31,7 @@ class ResolverContainer implements ContainerType {
     let instance = this.instances.get(resolverClass);
     if (!instance) {
       if (!this.services) throw new Error("This schema was built without services and cannot execute operations");
-      instance = new resolverClass(this.services);
+      instance = this.services.registry.construct(resolverClass);
       this.instances.set(resolverClass, instance);
     }
     return instance;
@@ -80,7 +45,7 @@ class ResolverContainer implements ContainerType {
 export async function createSchema(services?: Services): Promise<GraphQLSchema> {
   const container = new ResolverContainer(services);
   const schema = await buildSchema({
-    resolvers,
+    resolvers: resolvers as unknown as NonEmptyArray<ResolverClass>,
     container,
     validate: true,
     validateFn: validateInput,
@@ -91,8 +56,12 @@ export async function createSchema(services?: Services): Promise<GraphQLSchema> 
   // graphql-jit cannot wait for type-graphql's async resolveType; a Node's type is known synchronously.
   resolveInterfaceTypeSynchronously(schema, "Node", typenameOf);
   describeRootsAndInputs(schema);
-  if (services)
+  if (services) {
+    // Every resolver now, not at its first request: a constructor asking for a service no feature registers
+    // fails the start-up, not a client's query.
+    for (const resolverClass of resolvers) container.instance(resolverClass as unknown as ResolverClass);
     callPlainFieldResolversDirectly(schema, (resolverClass) => container.instance(resolverClass as ResolverClass));
+  }
   return schema;
 }
 

@@ -10,9 +10,9 @@ import { PersistedQueryCache } from "./cache/persisted-query-cache";
 import { ResponseCache } from "./cache/response-cache";
 import type { AppConfig } from "./config";
 import { applySqlitePragmas, createDataSource, runPendingMigrations, withMigrationLock } from "./db/data-source";
-import { observeQueryDurations } from "./adapters/typeorm-query-durations";
 import { SqlLogger } from "./db/sql-logger";
 import { reusePreparedStatements } from "./adapters/sqlite-statements";
+import { observeQueryDurations } from "./adapters/typeorm-query-durations";
 import { isDirectoryEmpty, seedDirectory } from "./directory/seed";
 import { DASHBOARD_PATH, createDashboardRouter, dashboardOperationNames } from "./dashboard/dashboard.routes";
 import { accessLog } from "./http/access-log";
@@ -37,6 +37,7 @@ import { SharedEventTarget } from "./redis/shared-event-target";
 import { createSchema } from "./schema";
 import type { Databases } from "./services";
 import { createServices } from "./services";
+import { listSizes } from "./features";
 
 export interface Gateway {
   url: string;
@@ -112,6 +113,7 @@ async function createApp(
   services.tokenEvents.onRevoked(() => authenticator.forgetAll());
   const pipeline = new AdmissionPipeline({
     schema,
+    listSizes,
     documents: new DocumentCache(schema, config.limits, {
       introspection: config.introspectionEnabled,
       armor: config.limits.armorEnabled,

@@ -1,24 +1,13 @@
 import type { DataSource } from "typeorm";
-import { AuditService } from "./audit/audit.service";
-import { ActivityService } from "./modules/activity/activity.service";
 import { DirectoryEvents } from "./live/directory-events";
 import { TokenEvents } from "./live/token-events";
 import type { Logger } from "./logger";
-import { DirectoryService } from "./directory/directory.service";
-import { AgendaMutations } from "./modules/agenda/agenda.mutations";
 import { TokenService } from "./auth/token.service";
 import type { DatabaseEngine } from "./config";
 import { MutationRunner } from "./common/mutation";
-import { MeetingMutations } from "./modules/meeting/meeting.mutations";
-import { MeetingService } from "./modules/meeting/meeting.service";
-import { MemberMutations } from "./modules/member/member.mutations";
-import { MemberService } from "./modules/member/member.service";
-import { PersonMutations } from "./modules/person/person.mutations";
-import { PersonService } from "./modules/person/person.service";
-import { RegionMutations } from "./modules/region/region.mutations";
-import { RegionService } from "./modules/region/region.service";
-import { ThemeMutations } from "./modules/theme/theme.mutations";
-import { ThemeService } from "./modules/theme/theme.service";
+import { ServiceRegistry } from "./common/feature-module";
+import { FEATURES, nodeLookups } from "./features";
+import { NodeTypes } from "./modules/node/node-types";
 
 /** The connections services use: reads never wait for writes (SQLite: a second connection in WAL mode). */
 export interface Databases {
@@ -26,7 +15,7 @@ export interface Databases {
   writer: DataSource;
 }
 
-/** The application's services, created once per process. */
+/** The application's services, created once per gateway: every feature's, found by class in `registry`. */
 export function createServices(
   { reader: dataSource, writer }: Databases,
   engine: DatabaseEngine,
@@ -55,25 +44,24 @@ export function createServices(
     },
     { lockTimeoutMs: writeLockTimeoutMs },
   );
-  return {
-    events,
-    tokenEvents,
-    regions: new RegionService(dataSource),
-    regionMutations: new RegionMutations(mutations),
-    members: new MemberService(dataSource, engine),
-    memberMutations: new MemberMutations(mutations),
-    people: new PersonService(dataSource, engine),
-    personMutations: new PersonMutations(mutations),
-    themes: new ThemeService(dataSource, engine),
-    themeMutations: new ThemeMutations(mutations),
-    meetings: new MeetingService(dataSource, engine),
-    meetingMutations: new MeetingMutations(mutations),
-    agendaMutations: new AgendaMutations(mutations),
-    tokens: new TokenService(dataSource, mutations),
-    audit: new AuditService(dataSource, engine),
-    directory: new DirectoryService(dataSource, mutations, maxExportMeetings),
-    activity: new ActivityService(dataSource),
-  };
+  const registry = new ServiceRegistry();
+  registry.add(events);
+  registry.add(tokenEvents);
+  registry.add(new NodeTypes(nodeLookups()));
+  for (const feature of FEATURES) {
+    const created =
+      feature.services?.({
+        reader: dataSource,
+        writer,
+        engine,
+        mutations,
+        log,
+        maxExportMeetings,
+        services: registry,
+      }) ?? [];
+    for (const service of created) registry.add(service);
+  }
+  return { events, tokenEvents, tokens: registry.get(TokenService), registry };
 }
 
 export type Services = ReturnType<typeof createServices>;

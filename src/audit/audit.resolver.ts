@@ -1,9 +1,9 @@
 import { Arg, Args, Authorized, Query, Resolver } from "type-graphql";
 import { Role } from "../auth/role";
 import { ConnectionArgs, connectionTypes, toPageRequest } from "../common/pagination";
-import type { Services } from "../services";
 import { AuditEntry } from "./audit-entry.entity";
 import { AuditEntryFilter } from "./audit.inputs";
+import { AuditService } from "./audit.service";
 
 export const { ConnectionType: AuditEntryConnection, EdgeType: AuditEntryEdge } = connectionTypes(
   AuditEntry,
@@ -13,7 +13,7 @@ export const { ConnectionType: AuditEntryConnection, EdgeType: AuditEntryEdge } 
 
 @Resolver(() => AuditEntry)
 export class AuditResolver {
-  constructor(private readonly services: Services) {}
+  constructor(private readonly audit: AuditService) {}
 
   @Authorized(Role.ADMIN)
   @Query(() => AuditEntryConnection, { description: "The audit trail of changes, newest first. Admins only." })
@@ -22,6 +22,6 @@ export class AuditResolver {
     @Arg("filter", () => AuditEntryFilter, { nullable: true, description: "Narrows the trail." })
     filter: AuditEntryFilter | null,
   ) {
-    return this.services.audit.list(filter, toPageRequest(page));
+    return this.audit.list(filter, toPageRequest(page));
   }
 }

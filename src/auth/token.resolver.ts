@@ -1,21 +1,21 @@
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from "type-graphql";
 import type { GatewayContext } from "../context";
-import type { Services } from "../services";
 import { ApiToken } from "./api-token.entity";
 import { Role } from "./role";
 import { CreateApiTokenInput, CreateApiTokenPayload, RevokeApiTokenInput, RevokeApiTokenPayload } from "./token.inputs";
 import { actorOf } from "./actor";
+import { TokenService } from "./token.service";
 
 @Resolver(() => ApiToken)
 export class TokenResolver {
-  constructor(private readonly services: Services) {}
+  constructor(private readonly tokens: TokenService) {}
 
   @Authorized(Role.ADMIN)
   @Query(() => [ApiToken], {
     description: "Every API token ever issued, oldest first, revoked ones included. Admins only.",
   })
   apiTokens(): Promise<ApiToken[]> {
-    return this.services.tokens.list();
+    return this.tokens.list();
   }
 
   @Authorized(Role.ADMIN)
@@ -23,12 +23,12 @@ export class TokenResolver {
     description: "Issues an API token. Admins only. The secret is in the payload, once.",
   })
   createApiToken(@Arg("input") input: CreateApiTokenInput, @Ctx() ctx: GatewayContext): Promise<CreateApiTokenPayload> {
-    return this.services.tokens.create(actorOf(ctx), input);
+    return this.tokens.create(actorOf(ctx), input);
   }
 
   @Authorized(Role.ADMIN)
   @Mutation(() => RevokeApiTokenPayload, { description: "Revokes an API token at once. Admins only." })
   revokeApiToken(@Arg("input") input: RevokeApiTokenInput, @Ctx() ctx: GatewayContext): Promise<RevokeApiTokenPayload> {
-    return this.services.tokens.revoke(actorOf(ctx), input.id);
+    return this.tokens.revoke(actorOf(ctx), input.id);
   }
 }

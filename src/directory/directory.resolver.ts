@@ -3,12 +3,12 @@ import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from "type-graphql";
 import { actorOf } from "../auth/actor";
 import { Role } from "../auth/role";
 import type { GatewayContext } from "../context";
-import type { Services } from "../services";
 import { ImportDirectoryInput, ImportDirectoryPayload } from "./directory.types";
+import { DirectoryService } from "./directory.service";
 
 @Resolver()
 export class DirectoryResolver {
-  constructor(private readonly services: Services) {}
+  constructor(private readonly directory: DirectoryService) {}
 
   @Authorized(Role.ADMIN)
   @Mutation(() => ImportDirectoryPayload, {
@@ -19,7 +19,7 @@ export class DirectoryResolver {
     @Arg("input") input: ImportDirectoryInput,
     @Ctx() ctx: GatewayContext,
   ): Promise<ImportDirectoryPayload> {
-    return this.services.directory.import(actorOf(ctx), input.directory, { dryRun: input.dryRun });
+    return this.directory.import(actorOf(ctx), input.directory, { dryRun: input.dryRun });
   }
 
   @Authorized(Role.ADMIN)
@@ -28,6 +28,6 @@ export class DirectoryResolver {
       "The whole directory as a directory file, ready for `importDirectory` or `npm run import`. Admins only. Refused with RESULT_TOO_LARGE above 5,000 meetings: use `npm run export` on the server.",
   })
   async exportDirectory(): Promise<Record<string, unknown>> {
-    return { ...(await this.services.directory.exportForResponse()) };
+    return { ...(await this.directory.exportForResponse()) };
   }
 }

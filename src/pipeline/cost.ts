@@ -7,31 +7,16 @@ import type {
   ValueNode,
 } from "graphql";
 import { Kind, getNamedType, getNullableType, isCompositeType, isListType, visit } from "graphql";
-import type { ComplexityEstimatorArgs } from "graphql-query-complexity";
+import type { ComplexityEstimator, ComplexityEstimatorArgs } from "graphql-query-complexity";
 import { getComplexity } from "graphql-query-complexity";
 import { DEFAULT_PAGE_SIZE } from "../common/pagination";
-import { ActivityGranularity } from "../modules/activity/activity.enums";
-import { periodCountOf } from "../modules/activity/activity.periods";
+import type { ListSizeEstimate } from "../common/feature-module";
 
-/**
- * How many items a list without a page size is assumed to hold, by `Type.field`: generous bounds of what
- * the directory holds (an agenda has a dozen items, an item a few speakers). Other lists: DEFAULT_LIST.
- */
-const LIST_ESTIMATES: Record<string, number> = {
-  "Query.regions": 6,
-  "Query.apiTokens": 100,
-  "Meeting.agenda": 20,
-  "Meeting.participants": 20,
-  "Meeting.sources": 3,
-  "AgendaItem.speakers": 5,
-  "AgendaItem.topics": 5,
-  "AnnualTheme.pillars": 5,
-  "Person.appointments": 5,
-  "Source.meetings": 5,
-  // The pillars of one period's theme: a period never spans more than one theme year.
-  "RegionActivity.pillars": 5,
-};
+/** What a list without a page size is assumed to hold when its feature gives no size (src/features.ts). */
 const DEFAULT_LIST = 10;
+
+/** Sizes assumed for lists without a page size, by `Type.field`, as the features give them. */
+export type ListSizes = Readonly<Record<string, ListSizeEstimate>>;
 
 function pageSize(args: Record<string, unknown>): number | null {
   for (const name of ["first", "last"]) {
@@ -43,26 +28,6 @@ function pageSize(args: Record<string, unknown>): number | null {
 
 const isConnection = (name: string) => name.endsWith("Connection");
 
-const stringOrNull = (value: unknown): string | null => (typeof value === "string" ? value : null);
-
-/**
- * `regionalActivity` returns one entry per region and period: the regions the filter names (all six when it
- * names none) times the periods of its range at its granularity (exact for a closed range; an open range is
- * assumed to span OPEN_RANGE_YEARS). A century by month is 6 × 1,200 entries, each with its pillar counts.
- */
-function regionalActivityEntries(args: Record<string, unknown>): number {
-  const filter = (args.filter ?? {}) as Record<string, unknown>;
-  const codes = Array.isArray(filter.regionCodes) ? new Set(filter.regionCodes).size : LIST_ESTIMATES["Query.regions"]!;
-  const granularity =
-    Object.values(ActivityGranularity).find((g) => g === args.granularity) ?? ActivityGranularity.MONTH;
-  return codes * periodCountOf(granularity, stringOrNull(filter.from), stringOrNull(filter.to));
-}
-
-/** Lists whose length their arguments decide, by `Type.field`. */
-const LIST_SIZES: Record<string, (args: Record<string, unknown>) => number> = {
-  "Query.regionalActivity": regionalActivityEntries,
-};
-
 /**
  * Worst-case number of objects a field resolves. Leaves cost nothing; an object costs 1 plus its
  * selection; a list costs its item count times that. A connection multiplies its selection by `first` or
@@ -70,16 +35,21 @@ const LIST_SIZES: Record<string, (args: Record<string, unknown>) => number> = {
  * Nested connections therefore multiply, as their real cost does; `nodes(ids:)` counts its ids, a plain list
  * with `first` (e.g. `topHosts`) that many, and `regionalActivity` its regions times its periods.
  */
-export function connectionCost({ type: parent, field, args, childComplexity }: ComplexityEstimatorArgs): number {
-  const named = getNamedType(field.type);
-  if (!isCompositeType(named)) return 0;
-  if (isConnection(named.name)) return 1 + (pageSize(args) ?? DEFAULT_PAGE_SIZE) * childComplexity;
-  if (!isListType(getNullableType(field.type)) || isConnection(parent.name)) return 1 + childComplexity;
-  const key = `${parent.name}.${field.name}`;
-  const items = Array.isArray(args.ids)
-    ? args.ids.length
-    : (LIST_SIZES[key]?.(args) ?? pageSize(args) ?? LIST_ESTIMATES[key] ?? DEFAULT_LIST);
-  return items * (1 + childComplexity);
+export function connectionCostWith(listSizes: ListSizes): ComplexityEstimator {
+  return ({ type: parent, field, args, childComplexity }: ComplexityEstimatorArgs): number => {
+    const named = getNamedType(field.type);
+    if (!isCompositeType(named)) return 0;
+    if (isConnection(named.name)) return 1 + (pageSize(args) ?? DEFAULT_PAGE_SIZE) * childComplexity;
+    if (!isListType(getNullableType(field.type)) || isConnection(parent.name)) return 1 + childComplexity;
+    const estimate = listSizes[`${parent.name}.${field.name}`];
+    // A size the arguments decide comes first; then a page size; then the feature's fixed estimate.
+    const items = Array.isArray(args.ids)
+      ? args.ids.length
+      : ((typeof estimate === "function" ? estimate(args) : undefined) ??
+        pageSize(args) ??
+        (typeof estimate === "number" ? estimate : DEFAULT_LIST));
+    return items * (1 + childComplexity);
+  };
 }
 
 /**
@@ -134,15 +104,16 @@ export function pricedVariables(
 }
 
 /**
- * Prices an operation from the schema (graphql-query-complexity with `connectionCost`). `variables` must
+ * Prices an operation from the schema (graphql-query-complexity with `connectionCostWith`). `variables` must
  * already have passed coercion (src/pipeline/variables.ts): the library coerces them again, without a cap
  * on its errors, so an unchecked list of 200,000 bad values would cost seconds here.
  */
 export function estimateCost(
   schema: GraphQLSchema,
+  estimator: ComplexityEstimator,
   document: DocumentNode,
   variables: Record<string, unknown> | undefined,
   operationName: string | undefined,
 ): number {
-  return getComplexity({ schema, query: document, variables, operationName, estimators: [connectionCost] });
+  return getComplexity({ schema, query: document, variables, operationName, estimators: [estimator] });
 }

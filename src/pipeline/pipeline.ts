@@ -1,7 +1,9 @@
 import type { GraphQLSchema } from "graphql";
 import type { MaybePromise } from "../common/maybe-promise";
 import { then } from "../common/maybe-promise";
-import { estimateCost } from "./cost";
+import type { ListSizes } from "./cost";
+import { connectionCostWith, estimateCost } from "./cost";
+import type { ComplexityEstimator } from "graphql-query-complexity";
 import type { DocumentCache, OperationPlan, ValidDocument } from "./documents";
 import type { PersistedQueries } from "./persisted-queries";
 import type { RateBudget } from "./rate-budget";
@@ -45,6 +47,8 @@ export interface PipelineOptions {
   /** False: operations are not priced (a price of 0, no QUERY_TOO_COMPLEX); only to measure the protection. */
   pricing?: boolean;
   variableLimits?: VariableLimits;
+  /** What lists without a page size are assumed to hold, by `Type.field`, as the features declare them. */
+  listSizes: ListSizes;
 }
 
 /**
@@ -70,9 +74,11 @@ export interface PipelineOptions {
  */
 export class AdmissionPipeline {
   private readonly variableLimits: VariableLimits;
+  private readonly costEstimator: ComplexityEstimator;
 
   constructor(private readonly options: PipelineOptions) {
     this.variableLimits = options.variableLimits ?? VARIABLE_LIMITS;
+    this.costEstimator = connectionCostWith(options.listSizes);
   }
 
   /**
@@ -202,7 +208,7 @@ export class AdmissionPipeline {
     if (known !== undefined) return known;
     let cost: number;
     try {
-      cost = estimateCost(this.options.schema, plan.document, variables, plan.name);
+      cost = estimateCost(this.options.schema, this.costEstimator, plan.document, variables, plan.name);
     } catch (error) {
       return refusal("BAD_USER_INPUT", error instanceof Error ? error.message : String(error));
     }

@@ -1,7 +1,6 @@
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
 import { loadRequired } from "../../common/loaders";
 import type { GatewayContext } from "../../context";
-import type { Services } from "../../services";
 import { Meeting } from "../meeting/meeting.entity";
 import { Member } from "../member/member.entity";
 import { ThemePillar } from "../theme/theme-pillar.entity";
@@ -18,12 +17,13 @@ import {
   RegionActivity,
   RegionMeetingCount,
 } from "./activity.types";
+import { ActivityService } from "./activity.service";
 
 const DEFAULT_SUMMARY_ITEMS = 5;
 
 @Resolver()
 export class ActivityResolver {
-  constructor(private readonly services: Services) {}
+  constructor(private readonly activity: ActivityService) {}
 
   @Query(() => [RegionActivity], {
     description: `Activity per region and period, for dashboards: one entry for each region the filter selects (by code) and each period of the range, including periods without activity (zero counts), so charts need no gap-filling. The range runs from \`filter.from\` to \`filter.to\`; a bound that is absent is the first (last) period with activity. An empty range or unknown region codes give an empty list. A range of more than ${MAX_YEARS} years or ${MAX_BUCKETS} periods is refused with BAD_USER_INPUT. Meetings with no known start date or no region are not counted.`,
@@ -37,7 +37,7 @@ export class ActivityResolver {
     })
     granularity: ActivityGranularity,
   ): Promise<RegionActivity[]> {
-    const activity = this.services.activity;
+    const activity = this.activity;
     return activity.regional(activity.normalize(filter), granularity);
   }
 
@@ -49,17 +49,17 @@ export class ActivityResolver {
     @Arg("filter", () => ActivityFilter, { nullable: true, description: "Which meetings to summarise." })
     filter: ActivityFilter | null,
   ): ActivitySummary {
-    return new ActivitySummary(this.services.activity.normalize(filter));
+    return new ActivitySummary(this.activity.normalize(filter));
   }
 }
 
 @Resolver(() => ActivitySummary)
 export class ActivitySummaryResolver {
-  constructor(private readonly services: Services) {}
+  constructor(private readonly activity: ActivityService) {}
 
   @FieldResolver(() => ActivityTotals, { description: "Totals over the selected meetings." })
   totals(@Root() summary: ActivitySummary): Promise<ActivityTotals> {
-    return this.services.activity.totals(summary.query);
+    return this.activity.totals(summary.query);
   }
 
   @FieldResolver(() => RegionMeetingCount, {
@@ -68,7 +68,7 @@ export class ActivitySummaryResolver {
       "The region that held most of the selected meetings (ties: the first by code); null when none was selected.",
   })
   busiestRegion(@Root() summary: ActivitySummary): Promise<RegionMeetingCount | null> {
-    return this.services.activity.busiestRegion(summary.query);
+    return this.activity.busiestRegion(summary.query);
   }
 
   @FieldResolver(() => PeriodMeetingCount, {
@@ -84,7 +84,7 @@ export class ActivitySummaryResolver {
     })
     granularity: ActivityGranularity,
   ): Promise<PeriodMeetingCount | null> {
-    return this.services.activity.busiestPeriod(summary.query, granularity);
+    return this.activity.busiestPeriod(summary.query, granularity);
   }
 
   @FieldResolver(() => [HostMeetingCount], {
@@ -98,7 +98,7 @@ export class ActivitySummaryResolver {
     })
     first: number,
   ): Promise<HostMeetingCount[]> {
-    return this.services.activity.topHosts(summary.query, first);
+    return this.activity.topHosts(summary.query, first);
   }
 
   @FieldResolver(() => [Meeting], {
@@ -112,7 +112,7 @@ export class ActivitySummaryResolver {
     })
     first: number,
   ): Promise<Meeting[]> {
-    return this.services.activity.recentMeetings(summary.query, first);
+    return this.activity.recentMeetings(summary.query, first);
   }
 }
 

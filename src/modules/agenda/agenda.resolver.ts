@@ -2,7 +2,6 @@ import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from "t
 import { actorOf } from "../../auth/actor";
 import { Role } from "../../auth/role";
 import { DeleteInput, DeletePayload, payloadType } from "../../common/payloads";
-import type { Services } from "../../services";
 import type { GatewayContext } from "../../context";
 import { loadOptional, loadRequired } from "../../common/loaders";
 import { Meeting } from "../meeting/meeting.entity";
@@ -10,6 +9,7 @@ import { Person } from "../person/person.entity";
 import { ThemePillar } from "../theme/theme-pillar.entity";
 import { AgendaItem, Topic } from "./agenda-item.entity";
 import { CreateAgendaItemInput, ReorderAgendaItemsInput, UpdateAgendaItemInput } from "./agenda.mutation-inputs";
+import { AgendaMutations } from "./agenda.mutations";
 
 const CreateAgendaItemPayload = payloadType(
   "CreateAgendaItem",
@@ -32,20 +32,20 @@ const ReorderAgendaItemsPayload = payloadType(
 
 @Resolver(() => AgendaItem)
 export class AgendaItemResolver {
-  constructor(private readonly services: Services) {}
+  constructor(private readonly agendaMutations: AgendaMutations) {}
 
   @Authorized(Role.EDITOR)
   @Mutation(() => CreateAgendaItemPayload, {
     description: "Adds an item to a meeting's agenda, at the end or at `position`.",
   })
   createAgendaItem(@Arg("input") input: CreateAgendaItemInput, @Ctx() ctx: GatewayContext) {
-    return this.services.agendaMutations.create(actorOf(ctx), input);
+    return this.agendaMutations.create(actorOf(ctx), input);
   }
 
   @Authorized(Role.EDITOR)
   @Mutation(() => UpdateAgendaItemPayload, { description: "Changes an agenda item." })
   updateAgendaItem(@Arg("input") input: UpdateAgendaItemInput, @Ctx() ctx: GatewayContext) {
-    return this.services.agendaMutations.update(actorOf(ctx), input);
+    return this.agendaMutations.update(actorOf(ctx), input);
   }
 
   @Authorized(Role.EDITOR)
@@ -53,13 +53,13 @@ export class AgendaItemResolver {
     description: "Deletes an agenda item with its speakers and topics, and closes the gap in the order.",
   })
   deleteAgendaItem(@Arg("input") input: DeleteInput, @Ctx() ctx: GatewayContext) {
-    return this.services.agendaMutations.delete(actorOf(ctx), input);
+    return this.agendaMutations.delete(actorOf(ctx), input);
   }
 
   @Authorized(Role.EDITOR)
   @Mutation(() => ReorderAgendaItemsPayload, { description: "Puts a meeting's agenda in a new order, in one step." })
   reorderAgendaItems(@Arg("input") input: ReorderAgendaItemsInput, @Ctx() ctx: GatewayContext) {
-    return this.services.agendaMutations.reorder(actorOf(ctx), input);
+    return this.agendaMutations.reorder(actorOf(ctx), input);
   }
 
   @FieldResolver(() => Meeting, { description: "The meeting this item belongs to." })

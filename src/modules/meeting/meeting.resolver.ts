@@ -5,7 +5,6 @@ import { DeleteInput, DeletePayload, payloadType } from "../../common/payloads";
 import type { GatewayContext } from "../../context";
 import { loadOptional, loadRequired } from "../../common/loaders";
 import { ConnectionArgs, toPageRequest } from "../../common/pagination";
-import type { Services } from "../../services";
 import { AgendaItem } from "../agenda/agenda-item.entity";
 import { Member } from "../member/member.entity";
 import { Person } from "../person/person.entity";
@@ -26,6 +25,8 @@ import {
   UpdateParticipationInput,
   UpdateSourceInput,
 } from "./meeting.mutation-inputs";
+import { MeetingMutations } from "./meeting.mutations";
+import { MeetingService } from "./meeting.service";
 
 const CreateMeetingPayload = payloadType("CreateMeeting", Meeting, "meeting", "The meeting that was created.");
 const UpdateMeetingPayload = payloadType("UpdateMeeting", Meeting, "meeting", "The meeting after the update.");
@@ -46,7 +47,10 @@ const UpdateSourcePayload = payloadType("UpdateSource", Source, "source", "The s
 
 @Resolver(() => Meeting)
 export class MeetingResolver {
-  constructor(private readonly services: Services) {}
+  constructor(
+    private readonly meetingService: MeetingService,
+    private readonly meetingMutations: MeetingMutations,
+  ) {}
 
   @Query(() => MeetingConnection, { description: "Meetings, newest first unless `orderBy` says otherwise." })
   meetings(
@@ -56,26 +60,26 @@ export class MeetingResolver {
     @Arg("orderBy", () => MeetingOrder, { nullable: true, description: "Sort order; `START_DATE` `DESC` by default." })
     orderBy: MeetingOrder | null,
   ) {
-    return this.services.meetings.list(filter, orderBy, toPageRequest(page));
+    return this.meetingService.list(filter, orderBy, toPageRequest(page));
   }
 
   @Query(() => Meeting, { nullable: true, description: "The meeting with this slug; null when there is none." })
   meeting(
     @Arg("slug", { description: "Slug, e.g. `2021-04-22-americas-caribbean-heads-of-customs`." }) slug: string,
   ): Promise<Meeting | null> {
-    return this.services.meetings.findBySlug(slug);
+    return this.meetingService.findBySlug(slug);
   }
 
   @Authorized(Role.EDITOR)
   @Mutation(() => CreateMeetingPayload, { description: "Creates a meeting. Its slug must be new." })
   createMeeting(@Arg("input") input: CreateMeetingInput, @Ctx() ctx: GatewayContext) {
-    return this.services.meetingMutations.create(actorOf(ctx), input);
+    return this.meetingMutations.create(actorOf(ctx), input);
   }
 
   @Authorized(Role.EDITOR)
   @Mutation(() => UpdateMeetingPayload, { description: "Changes a meeting." })
   updateMeeting(@Arg("input") input: UpdateMeetingInput, @Ctx() ctx: GatewayContext) {
-    return this.services.meetingMutations.update(actorOf(ctx), input);
+    return this.meetingMutations.update(actorOf(ctx), input);
   }
 
   @Authorized(Role.EDITOR)
@@ -83,7 +87,7 @@ export class MeetingResolver {
     description: "Deletes a meeting together with what belongs to it: its agenda, participations and source links.",
   })
   deleteMeeting(@Arg("input") input: DeleteInput, @Ctx() ctx: GatewayContext) {
-    return this.services.meetingMutations.delete(actorOf(ctx), input);
+    return this.meetingMutations.delete(actorOf(ctx), input);
   }
 
   @FieldResolver(() => Region, { nullable: true, description: "The WCO region the meeting belongs to." })
@@ -127,26 +131,26 @@ export class MeetingResolver {
 
 @Resolver(() => Participation)
 export class ParticipationResolver {
-  constructor(private readonly services: Services) {}
+  constructor(private readonly meetingMutations: MeetingMutations) {}
 
   @Authorized(Role.EDITOR)
   @Mutation(() => CreateParticipationPayload, {
     description: "Records that a person took part in a meeting, in a role.",
   })
   createParticipation(@Arg("input") input: CreateParticipationInput, @Ctx() ctx: GatewayContext) {
-    return this.services.meetingMutations.createParticipation(actorOf(ctx), input);
+    return this.meetingMutations.createParticipation(actorOf(ctx), input);
   }
 
   @Authorized(Role.EDITOR)
   @Mutation(() => UpdateParticipationPayload, { description: "Changes the role of a participation." })
   updateParticipation(@Arg("input") input: UpdateParticipationInput, @Ctx() ctx: GatewayContext) {
-    return this.services.meetingMutations.updateParticipation(actorOf(ctx), input);
+    return this.meetingMutations.updateParticipation(actorOf(ctx), input);
   }
 
   @Authorized(Role.EDITOR)
   @Mutation(() => DeletePayload, { description: "Removes a participation; see `cascade` for speakers." })
   deleteParticipation(@Arg("input") input: DeleteParticipationInput, @Ctx() ctx: GatewayContext) {
-    return this.services.meetingMutations.deleteParticipation(actorOf(ctx), input);
+    return this.meetingMutations.deleteParticipation(actorOf(ctx), input);
   }
 
   @FieldResolver(() => Person, { description: "Who took part." })
@@ -162,30 +166,74 @@ export class ParticipationResolver {
 
 @Resolver(() => Source)
 export class SourceResolver {
-  constructor(private readonly services: Services) {}
+  constructor(private readonly meetingMutations: MeetingMutations) {}
 
   @Authorized(Role.EDITOR)
   @Mutation(() => CreateSourcePayload, {
     description: "Adds a news item or other source. Link it to meetings with `sourceIds`.",
   })
   createSource(@Arg("input") input: CreateSourceInput, @Ctx() ctx: GatewayContext) {
-    return this.services.meetingMutations.createSource(actorOf(ctx), input);
+    return this.meetingMutations.createSource(actorOf(ctx), input);
   }
 
   @Authorized(Role.EDITOR)
   @Mutation(() => UpdateSourcePayload, { description: "Changes a source." })
   updateSource(@Arg("input") input: UpdateSourceInput, @Ctx() ctx: GatewayContext) {
-    return this.services.meetingMutations.updateSource(actorOf(ctx), input);
+    return this.meetingMutations.updateSource(actorOf(ctx), input);
   }
 
   @Authorized(Role.EDITOR)
   @Mutation(() => DeletePayload, { description: "Deletes a source; see `cascade` for the meetings it documents." })
   deleteSource(@Arg("input") input: DeleteSourceInput, @Ctx() ctx: GatewayContext) {
-    return this.services.meetingMutations.deleteSource(actorOf(ctx), input);
+    return this.meetingMutations.deleteSource(actorOf(ctx), input);
   }
 
   @FieldResolver(() => [Meeting], { description: "The meetings this item documents." })
   meetings(@Root() source: Source, @Ctx() ctx: GatewayContext): Promise<Meeting[]> {
     return ctx.loaders.meetingsBySourceId.load(source.id);
+  }
+}
+
+/** `Region.meetings`: a field of the region feature's type, resolved by the feature that owns meetings. */
+@Resolver(() => Region)
+export class RegionMeetingsResolver {
+  constructor(private readonly meetingService: MeetingService) {}
+
+  @FieldResolver(() => MeetingConnection, { description: "Meetings held in or for this region." })
+  meetings(
+    @Root() region: Region,
+    @Ctx() ctx: GatewayContext,
+    @Args() page: ConnectionArgs,
+    @Arg("filter", () => MeetingFilter, { nullable: true, description: "Narrows the list further." })
+    filter: MeetingFilter | null,
+    @Arg("orderBy", () => MeetingOrder, { nullable: true, description: "Sort order; newest first by default." })
+    orderBy: MeetingOrder | null,
+  ) {
+    const request = toPageRequest(page);
+    return ctx.nested.load("Region.meetings", { filter, orderBy, request }, region.id, (regionIds) =>
+      this.meetingService.listForParents("region", regionIds, filter, orderBy, request),
+    );
+  }
+}
+
+/** `Member.hostedMeetings`: a field of the Member feature's type, resolved by the feature that owns meetings. */
+@Resolver(() => Member)
+export class MemberMeetingsResolver {
+  constructor(private readonly meetingService: MeetingService) {}
+
+  @FieldResolver(() => MeetingConnection, { description: "Meetings this Member hosted, newest first by default." })
+  hostedMeetings(
+    @Root() member: Member,
+    @Ctx() ctx: GatewayContext,
+    @Args() page: ConnectionArgs,
+    @Arg("filter", () => MeetingFilter, { nullable: true, description: "Narrows the list further." })
+    filter: MeetingFilter | null,
+    @Arg("orderBy", () => MeetingOrder, { nullable: true, description: "Sort order; newest first by default." })
+    orderBy: MeetingOrder | null,
+  ) {
+    const request = toPageRequest(page);
+    return ctx.nested.load("Member.hostedMeetings", { filter, orderBy, request }, member.id, (memberIds) =>
+      this.meetingService.listForParents("host", memberIds, filter, orderBy, request),
+    );
   }
 }

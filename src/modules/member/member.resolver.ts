@@ -6,9 +6,6 @@ import type { GatewayContext } from "../../context";
 import { loadRequired } from "../../common/loaders";
 import { ConnectionArgs, toPageRequest } from "../../common/pagination";
 import { CountryCodeScalar } from "../../common/scalars";
-import type { Services } from "../../services";
-import { MeetingFilter, MeetingOrder } from "../meeting/meeting.inputs";
-import { MeetingConnection } from "../meeting/meeting.types";
 import { Region } from "../region/region.entity";
 import { Member } from "./member.entity";
 import { MemberFilter } from "./member.inputs";
@@ -22,6 +19,8 @@ import {
   UpdateOrganisationInput,
 } from "./member.mutation-inputs";
 import { Organisation } from "./organisation.entity";
+import { MemberMutations } from "./member.mutations";
+import { MemberService } from "./member.service";
 
 const CreateMemberPayload = payloadType("CreateMember", Member, "member", "The Member that was created.");
 const UpdateMemberPayload = payloadType("UpdateMember", Member, "member", "The Member after the update.");
@@ -40,7 +39,10 @@ const UpdateOrganisationPayload = payloadType(
 
 @Resolver(() => Member)
 export class MemberResolver {
-  constructor(private readonly services: Services) {}
+  constructor(
+    private readonly memberService: MemberService,
+    private readonly memberMutations: MemberMutations,
+  ) {}
 
   @Query(() => MemberConnection, { description: "WCO Members, by name." })
   members(
@@ -48,14 +50,14 @@ export class MemberResolver {
     @Arg("filter", () => MemberFilter, { nullable: true, description: "Narrows the list." })
     filter: MemberFilter | null,
   ) {
-    return this.services.members.list(filter, toPageRequest(page));
+    return this.memberService.list(filter, toPageRequest(page));
   }
 
   @Query(() => Member, { nullable: true, description: "The Member of this country; null when there is none." })
   member(
     @Arg("isoCode", () => CountryCodeScalar, { description: "ISO 3166-1 alpha-2 code, e.g. `PE`." }) isoCode: string,
   ): Promise<Member | null> {
-    return this.services.members.findByIsoCode(isoCode);
+    return this.memberService.findByIsoCode(isoCode);
   }
 
   @Query(() => Organisation, {
@@ -65,7 +67,7 @@ export class MemberResolver {
   organisation(
     @Arg("slug", { description: "Slug, e.g. `wco-secretariat`." }) slug: string,
   ): Promise<Organisation | null> {
-    return this.services.members.findOrganisationBySlug(slug);
+    return this.memberService.findOrganisationBySlug(slug);
   }
 
   @FieldResolver(() => Region, { description: "The WCO region the Member belongs to." })
@@ -73,32 +75,16 @@ export class MemberResolver {
     return loadRequired(ctx.loaders.regionById, member.regionId, "Region");
   }
 
-  @FieldResolver(() => MeetingConnection, { description: "Meetings this Member hosted, newest first by default." })
-  hostedMeetings(
-    @Root() member: Member,
-    @Ctx() ctx: GatewayContext,
-    @Args() page: ConnectionArgs,
-    @Arg("filter", () => MeetingFilter, { nullable: true, description: "Narrows the list further." })
-    filter: MeetingFilter | null,
-    @Arg("orderBy", () => MeetingOrder, { nullable: true, description: "Sort order; newest first by default." })
-    orderBy: MeetingOrder | null,
-  ) {
-    const request = toPageRequest(page);
-    return ctx.nested.load("Member.hostedMeetings", { filter, orderBy, request }, member.id, (memberIds) =>
-      this.services.meetings.listForParents("host", memberIds, filter, orderBy, request),
-    );
-  }
-
   @Authorized(Role.EDITOR)
   @Mutation(() => CreateMemberPayload, { description: "Adds a WCO Member. Its ISO code must be new." })
   createMember(@Arg("input") input: CreateMemberInput, @Ctx() ctx: GatewayContext) {
-    return this.services.memberMutations.create(actorOf(ctx), input);
+    return this.memberMutations.create(actorOf(ctx), input);
   }
 
   @Authorized(Role.EDITOR)
   @Mutation(() => UpdateMemberPayload, { description: "Changes a Member." })
   updateMember(@Arg("input") input: UpdateMemberInput, @Ctx() ctx: GatewayContext) {
-    return this.services.memberMutations.update(actorOf(ctx), input);
+    return this.memberMutations.update(actorOf(ctx), input);
   }
 
   @Authorized(Role.EDITOR)
@@ -106,7 +92,7 @@ export class MemberResolver {
     description: "Deletes a Member; see `cascade` for what happens to what refers to it.",
   })
   deleteMember(@Arg("input") input: DeleteMemberInput, @Ctx() ctx: GatewayContext) {
-    return this.services.memberMutations.delete(actorOf(ctx), input);
+    return this.memberMutations.delete(actorOf(ctx), input);
   }
 
   @Authorized(Role.EDITOR)
@@ -114,13 +100,13 @@ export class MemberResolver {
     description: "Adds an organisation (WCO Secretariat, ministry…). Its slug must be new.",
   })
   createOrganisation(@Arg("input") input: CreateOrganisationInput, @Ctx() ctx: GatewayContext) {
-    return this.services.memberMutations.createOrganisation(actorOf(ctx), input);
+    return this.memberMutations.createOrganisation(actorOf(ctx), input);
   }
 
   @Authorized(Role.EDITOR)
   @Mutation(() => UpdateOrganisationPayload, { description: "Changes an organisation." })
   updateOrganisation(@Arg("input") input: UpdateOrganisationInput, @Ctx() ctx: GatewayContext) {
-    return this.services.memberMutations.updateOrganisation(actorOf(ctx), input);
+    return this.memberMutations.updateOrganisation(actorOf(ctx), input);
   }
 
   @Authorized(Role.EDITOR)
@@ -128,6 +114,26 @@ export class MemberResolver {
     description: "Deletes an organisation; see `cascade` for the appointments held there.",
   })
   deleteOrganisation(@Arg("input") input: DeleteOrganisationInput, @Ctx() ctx: GatewayContext) {
-    return this.services.memberMutations.deleteOrganisation(actorOf(ctx), input);
+    return this.memberMutations.deleteOrganisation(actorOf(ctx), input);
+  }
+}
+
+/** `Region.members`: a field of the region feature's type, resolved by the feature that owns Members. */
+@Resolver(() => Region)
+export class RegionMembersResolver {
+  constructor(private readonly memberService: MemberService) {}
+
+  @FieldResolver(() => MemberConnection, { description: "Members of this region, by name." })
+  members(
+    @Root() region: Region,
+    @Ctx() ctx: GatewayContext,
+    @Args() page: ConnectionArgs,
+    @Arg("filter", () => MemberFilter, { nullable: true, description: "Narrows the list further." })
+    filter: MemberFilter | null,
+  ) {
+    const request = toPageRequest(page);
+    return ctx.nested.load("Region.members", { filter, request }, region.id, (regionIds) =>
+      this.memberService.listForRegions(regionIds, filter, request),
+    );
   }
 }

@@ -5,7 +5,6 @@ import { DeleteInput, DeletePayload, payloadType } from "../../common/payloads";
 import type { GatewayContext } from "../../context";
 import { loadOptional, loadRequired } from "../../common/loaders";
 import { ConnectionArgs, toPageRequest } from "../../common/pagination";
-import type { Services } from "../../services";
 import type { Member } from "../member/member.entity";
 import type { Organisation } from "../member/organisation.entity";
 import { Institution } from "../member/member.types";
@@ -21,6 +20,8 @@ import {
   UpdatePersonInput,
 } from "./person.mutation-inputs";
 import { PersonConnection } from "./person.types";
+import { PersonService } from "./person.service";
+import { PersonMutations } from "./person.mutations";
 
 const CreatePersonPayload = payloadType("CreatePerson", Person, "person", "The person who was added.");
 const UpdatePersonPayload = payloadType("UpdatePerson", Person, "person", "The person after the update.");
@@ -39,7 +40,10 @@ const UpdateAppointmentPayload = payloadType(
 
 @Resolver(() => Person)
 export class PersonResolver {
-  constructor(private readonly services: Services) {}
+  constructor(
+    private readonly personService: PersonService,
+    private readonly personMutations: PersonMutations,
+  ) {}
 
   @Query(() => PersonConnection, { description: "People in the directory, by name." })
   people(
@@ -47,24 +51,24 @@ export class PersonResolver {
     @Arg("filter", () => PersonFilter, { nullable: true, description: "Narrows the list." })
     filter: PersonFilter | null,
   ) {
-    return this.services.people.list(filter, toPageRequest(page));
+    return this.personService.list(filter, toPageRequest(page));
   }
 
   @Query(() => Person, { nullable: true, description: "The person with this slug; null when there is none." })
   person(@Arg("slug", { description: "Slug, e.g. `kunio-mikuriya`." }) slug: string): Promise<Person | null> {
-    return this.services.people.findBySlug(slug);
+    return this.personService.findBySlug(slug);
   }
 
   @Authorized(Role.EDITOR)
   @Mutation(() => CreatePersonPayload, { description: "Adds a person. Their slug must be new." })
   createPerson(@Arg("input") input: CreatePersonInput, @Ctx() ctx: GatewayContext) {
-    return this.services.personMutations.create(actorOf(ctx), input);
+    return this.personMutations.create(actorOf(ctx), input);
   }
 
   @Authorized(Role.EDITOR)
   @Mutation(() => UpdatePersonPayload, { description: "Changes a person." })
   updatePerson(@Arg("input") input: UpdatePersonInput, @Ctx() ctx: GatewayContext) {
-    return this.services.personMutations.update(actorOf(ctx), input);
+    return this.personMutations.update(actorOf(ctx), input);
   }
 
   @Authorized(Role.EDITOR)
@@ -72,7 +76,7 @@ export class PersonResolver {
     description: "Deletes a person with their appointments; see `cascade` for meetings.",
   })
   deletePerson(@Arg("input") input: DeletePersonInput, @Ctx() ctx: GatewayContext) {
-    return this.services.personMutations.delete(actorOf(ctx), input);
+    return this.personMutations.delete(actorOf(ctx), input);
   }
 
   @FieldResolver(() => [Appointment], { description: "Offices this person holds or held, in the order recorded." })
@@ -83,18 +87,18 @@ export class PersonResolver {
 
 @Resolver(() => Appointment)
 export class AppointmentResolver {
-  constructor(private readonly services: Services) {}
+  constructor(private readonly personMutations: PersonMutations) {}
 
   @Authorized(Role.EDITOR)
   @Mutation(() => CreateAppointmentPayload, { description: "Records an office a person holds." })
   createAppointment(@Arg("input") input: CreateAppointmentInput, @Ctx() ctx: GatewayContext) {
-    return this.services.personMutations.createAppointment(actorOf(ctx), input);
+    return this.personMutations.createAppointment(actorOf(ctx), input);
   }
 
   @Authorized(Role.EDITOR)
   @Mutation(() => UpdateAppointmentPayload, { description: "Changes an appointment." })
   updateAppointment(@Arg("input") input: UpdateAppointmentInput, @Ctx() ctx: GatewayContext) {
-    return this.services.personMutations.updateAppointment(actorOf(ctx), input);
+    return this.personMutations.updateAppointment(actorOf(ctx), input);
   }
 
   @Authorized(Role.EDITOR)
@@ -102,7 +106,7 @@ export class AppointmentResolver {
     description: "Deletes an appointment. Nothing refers to appointments, so nothing cascades.",
   })
   deleteAppointment(@Arg("input") input: DeleteInput, @Ctx() ctx: GatewayContext) {
-    return this.services.personMutations.deleteAppointment(actorOf(ctx), input);
+    return this.personMutations.deleteAppointment(actorOf(ctx), input);
   }
 
   @FieldResolver(() => Person, { description: "Who holds the office." })

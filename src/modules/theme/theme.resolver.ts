@@ -5,7 +5,6 @@ import { DeletePayload, payloadType } from "../../common/payloads";
 import type { GatewayContext } from "../../context";
 import { loadRequired } from "../../common/loaders";
 import { ConnectionArgs, toPageRequest } from "../../common/pagination";
-import type { Services } from "../../services";
 import { AnnualTheme } from "./annual-theme.entity";
 import { ThemePillar } from "./theme-pillar.entity";
 import {
@@ -17,6 +16,8 @@ import {
   UpdateThemePillarInput,
 } from "./theme.mutation-inputs";
 import { AnnualThemeConnection } from "./theme.types";
+import { ThemeMutations } from "./theme.mutations";
+import { ThemeService } from "./theme.service";
 
 const CreateThemePayload = payloadType("CreateTheme", AnnualTheme, "theme", "The theme that was created.");
 const UpdateThemePayload = payloadType("UpdateTheme", AnnualTheme, "theme", "The theme after the update.");
@@ -30,28 +31,31 @@ const UpdateThemePillarPayload = payloadType(
 
 @Resolver(() => AnnualTheme)
 export class ThemeResolver {
-  constructor(private readonly services: Services) {}
+  constructor(
+    private readonly themeService: ThemeService,
+    private readonly themeMutations: ThemeMutations,
+  ) {}
 
   @Query(() => AnnualThemeConnection, { description: "The WCO's annual themes, newest year first." })
   themes(@Args() page: ConnectionArgs) {
-    return this.services.themes.list(toPageRequest(page));
+    return this.themeService.list(toPageRequest(page));
   }
 
   @Query(() => AnnualTheme, { nullable: true, description: "The theme of this year; null when none is recorded." })
   theme(@Arg("year", () => Int, { description: "The year, e.g. 2021." }) year: number): Promise<AnnualTheme | null> {
-    return this.services.themes.findByYear(year);
+    return this.themeService.findByYear(year);
   }
 
   @Authorized(Role.EDITOR)
   @Mutation(() => CreateThemePayload, { description: "Records the WCO theme of a year, with its pillars." })
   createTheme(@Arg("input") input: CreateThemeInput, @Ctx() ctx: GatewayContext) {
-    return this.services.themeMutations.create(actorOf(ctx), input);
+    return this.themeMutations.create(actorOf(ctx), input);
   }
 
   @Authorized(Role.EDITOR)
   @Mutation(() => UpdateThemePayload, { description: "Changes a theme's year or title." })
   updateTheme(@Arg("input") input: UpdateThemeInput, @Ctx() ctx: GatewayContext) {
-    return this.services.themeMutations.update(actorOf(ctx), input);
+    return this.themeMutations.update(actorOf(ctx), input);
   }
 
   @Authorized(Role.EDITOR)
@@ -59,25 +63,25 @@ export class ThemeResolver {
     description: "Deletes a theme with its pillars; see `cascade` for what refers to them.",
   })
   deleteTheme(@Arg("input") input: DeleteThemeInput, @Ctx() ctx: GatewayContext) {
-    return this.services.themeMutations.delete(actorOf(ctx), input);
+    return this.themeMutations.delete(actorOf(ctx), input);
   }
 
   @Authorized(Role.EDITOR)
   @Mutation(() => CreateThemePillarPayload, { description: "Adds a pillar to a theme, at the end or at `position`." })
   createThemePillar(@Arg("input") input: CreateThemePillarInput, @Ctx() ctx: GatewayContext) {
-    return this.services.themeMutations.createPillar(actorOf(ctx), input);
+    return this.themeMutations.createPillar(actorOf(ctx), input);
   }
 
   @Authorized(Role.EDITOR)
   @Mutation(() => UpdateThemePillarPayload, { description: "Renames, moves or changes the focus areas of a pillar." })
   updateThemePillar(@Arg("input") input: UpdateThemePillarInput, @Ctx() ctx: GatewayContext) {
-    return this.services.themeMutations.updatePillar(actorOf(ctx), input);
+    return this.themeMutations.updatePillar(actorOf(ctx), input);
   }
 
   @Authorized(Role.EDITOR)
   @Mutation(() => DeletePayload, { description: "Deletes a pillar and closes the gap in the order; see `cascade`." })
   deleteThemePillar(@Arg("input") input: DeleteThemePillarInput, @Ctx() ctx: GatewayContext) {
-    return this.services.themeMutations.deletePillar(actorOf(ctx), input);
+    return this.themeMutations.deletePillar(actorOf(ctx), input);
   }
 
   @FieldResolver(() => [ThemePillar], { description: "The theme's pillars, in order." })

@@ -1,0 +1,73 @@
+import { auditFeature } from "./audit/audit.module";
+import { tokensFeature } from "./auth/tokens.module";
+import type { FeatureModule, NodeLookup } from "./common/feature-module";
+import type { DataSource } from "typeorm";
+import { directoryFeature } from "./directory/directory.module";
+import { liveFeature } from "./live/live.module";
+import { activityFeature } from "./modules/activity/activity.module";
+import { agendaFeature } from "./modules/agenda/agenda.module";
+import { meetingFeature } from "./modules/meeting/meeting.module";
+import { memberFeature } from "./modules/member/member.module";
+import { nodeFeature } from "./modules/node/node.module";
+import { personFeature } from "./modules/person/person.module";
+import { regionFeature } from "./modules/region/region.module";
+import { themeFeature } from "./modules/theme/theme.module";
+import type { ListSizes } from "./pipeline/cost";
+
+/**
+ * Every feature of the gateway: the one list a new feature is added to. The data source's entities, the
+ * schema's resolvers, each request's loaders, `node(id:)`'s types and the query price's list sizes are all
+ * derived from it. Order matters only for services: a feature's services may use those of features before it.
+ */
+export const FEATURES = [
+  regionFeature,
+  memberFeature,
+  personFeature,
+  themeFeature,
+  meetingFeature,
+  agendaFeature,
+  activityFeature,
+  tokensFeature,
+  auditFeature,
+  directoryFeature,
+  liveFeature,
+  nodeFeature,
+] as const;
+
+type UnionToIntersection<U> = (U extends unknown ? (union: U) => void : never) extends (all: infer I) => void
+  ? I
+  : never;
+type LoadersOf<F> = F extends FeatureModule<infer L> ? L : never;
+
+/** Every feature's per-request loader factories, as one object type. */
+export type AllLoaderFactories = UnionToIntersection<LoadersOf<(typeof FEATURES)[number]>>;
+
+export const entities = FEATURES.flatMap((feature) => feature.entities ?? []);
+
+export const resolvers = FEATURES.flatMap((feature) => feature.resolvers ?? []);
+
+/** Node types by GraphQL type name; a type registered twice is a mistake caught at start-up. */
+export function nodeLookups(): ReadonlyMap<string, NodeLookup> {
+  const lookups = new Map<string, NodeLookup>();
+  for (const feature of FEATURES) {
+    for (const [typename, lookup] of Object.entries(feature.nodes ?? {})) {
+      if (lookups.has(typename)) throw new Error(`Two features register the Node type ${typename}`);
+      lookups.set(typename, lookup);
+    }
+  }
+  return lookups;
+}
+
+export const listSizes: ListSizes = Object.assign({}, ...FEATURES.map((feature) => feature.listSizes ?? {}));
+
+/** Every feature's loader factories over one data source; a loader name given twice is caught at start-up. */
+export function loaderFactories(dataSource: DataSource): AllLoaderFactories {
+  const factories: Record<string, unknown> = {};
+  for (const feature of FEATURES) {
+    for (const [name, factory] of Object.entries(feature.loaders?.(dataSource) ?? {})) {
+      if (name in factories) throw new Error(`Two features declare the loader ${name}`);
+      factories[name] = factory;
+    }
+  }
+  return factories as AllLoaderFactories;
+}
