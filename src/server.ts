@@ -37,7 +37,7 @@ import { SharedEventTarget } from "./redis/shared-event-target";
 import { createSchema } from "./schema";
 import type { Databases } from "./services";
 import { createServices } from "./services";
-import { listSizes } from "./features";
+import { entities, listSizes } from "./features";
 
 export interface Gateway {
   url: string;
@@ -263,7 +263,7 @@ async function openDatabases(
   metrics: Metrics,
   log: Logger,
 ): Promise<Databases> {
-  const options = { logger: sqlLogger, busyTimeoutMs: config.sqliteBusyTimeoutMs };
+  const options = { entities, logger: sqlLogger, busyTimeoutMs: config.sqliteBusyTimeoutMs };
   const writer = createDataSource(config.database, options);
   await writer.initialize();
   try {

@@ -6,6 +6,7 @@ import { seedDirectory } from "../src/directory/seed";
 import { validateDirectoryFile, DirectoryValidationError } from "../src/directory/directory-validation";
 import type { TestDatabase } from "./helpers/database";
 import { createTestDatabase } from "./helpers/database";
+import { entities } from "../src/features";
 
 const TABLES = [
   "region",
@@ -37,7 +38,7 @@ describe("seeding", () => {
   let database: TestDatabase;
   beforeAll(async () => {
     database = await createTestDatabase();
-    dataSource = createDataSource({ engine: database.engine, url: database.url });
+    dataSource = createDataSource({ engine: database.engine, url: database.url }, { entities });
     await dataSource.initialize();
     await migrate(dataSource);
   });

@@ -1,6 +1,7 @@
 import type { DataSource } from "typeorm";
 import { loadConfig } from "../config";
 import { applySqlitePragmas, createDataSource, migrate } from "../db/data-source";
+import { entities } from "../features";
 
 /**
  * Opens DATABASE_URL, migrated, for a command-line tool; closes it when `work` is done.
@@ -15,7 +16,7 @@ import { applySqlitePragmas, createDataSource, migrate } from "../db/data-source
 export async function withDatabase<T>(work: (dataSource: DataSource) => Promise<T>): Promise<T> {
   const { database } = loadConfig();
   const driver = process.env.SQLITE_DRIVER ? database.sqliteDriver : "better-sqlite3";
-  const dataSource = createDataSource({ ...database, sqliteDriver: driver });
+  const dataSource = createDataSource({ ...database, sqliteDriver: driver }, { entities });
   await dataSource.initialize();
   try {
     await applySqlitePragmas(dataSource, { cacheMiB: 64 });

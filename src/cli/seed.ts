@@ -3,6 +3,7 @@ import { loadConfig } from "../config";
 import { createDataSource, runPendingMigrations, withMigrationLock } from "../db/data-source";
 import { DirectoryValidationError } from "../directory/directory-validation";
 import { seedDirectory } from "../directory/seed";
+import { entities } from "../features";
 
 /**
  * `npm run seed`: migrates, then loads `seeds/*.json`. Safe to run again: it only writes differences. Each file
@@ -11,7 +12,7 @@ import { seedDirectory } from "../directory/seed";
  * `seedDirectory` by the actor `seed`.
  */
 async function main(): Promise<void> {
-  const dataSource = createDataSource(loadConfig().database);
+  const dataSource = createDataSource(loadConfig().database, { entities });
   await dataSource.initialize();
   try {
     // Under the migration lock, like a starting gateway's first seed, so the two never load seeds at once.

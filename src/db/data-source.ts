@@ -9,9 +9,13 @@ import { usePortableTypes } from "../adapters/pg-type-parsers";
 import { sqliteWithoutTracing } from "../adapters/sqlite-verbose";
 import type { DatabaseConfig } from "../config";
 import { POSTGRES_POOL_DEFAULTS } from "../config";
-import { entities } from "./entities";
 
 export interface DataSourceOptions {
+  /**
+   * The entities the data source maps: every feature's (`entities` of src/features.ts), given by the caller,
+   * so the database layer names no feature. None: migrations and raw SQL only.
+   */
+  entities?: readonly (abstract new (...args: never[]) => object)[];
   logger?: TypeOrmLogger;
   /** How long an SQLite connection waits for another writer before failing with SQLITE_BUSY. */
   busyTimeoutMs?: number;
@@ -23,6 +27,7 @@ export interface DataSourceOptions {
  * The one place that knows how to reach the database. Migrations, never `synchronize`, shape it.
  */
 export function createDataSource(database: DatabaseConfig, options: DataSourceOptions = {}): DataSource {
+  const entities = [...(options.entities ?? [])];
   const logging = options.logger ? (["query", "error", "warn", "migration"] as const) : false;
   const migrationList = options.migrations ?? migrations;
   if (database.engine === "postgres") {

@@ -11,6 +11,7 @@ import { parseDatabaseUrl } from "../../src/config";
 import { createDataSource } from "../../src/db/data-source";
 import type { TestDatabase } from "./database";
 import { createTestDatabase } from "./database";
+import { entities } from "../../src/features";
 
 const ROOT = path.join(__dirname, "..", "..");
 
@@ -95,7 +96,7 @@ export async function startGatewayProcess(env: Record<string, string> = {}): Pro
     },
     rssBytes: () => Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${child.pid}/status`, "utf8"))![1]) * 1024,
     async createToken(role, name = `test ${role}`) {
-      const dataSource = createDataSource(parseDatabaseUrl(database.url));
+      const dataSource = createDataSource(parseDatabaseUrl(database.url), { entities });
       await dataSource.initialize();
       try {
         const tokens = new TokenService(dataSource, new MutationRunner(dataSource));

@@ -1,6 +1,0 @@
-import "reflect-metadata";
-import { loadConfig } from "../config";
-import { createDataSource } from "./data-source";
-
-/** Data source for the TypeORM CLI (`npm run migration:generate -- migrations/<Name>`). */
-export default createDataSource(loadConfig().database);

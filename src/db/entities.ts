@@ -1,2 +1,0 @@
-/** Every feature's entities (src/features.ts), for the data source. */
-export { entities } from "../features";
