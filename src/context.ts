@@ -1,8 +1,6 @@
 import type { DataSource } from "typeorm";
 import type { Credentials } from "./auth/authenticator";
 import type { Caller } from "./auth/token.service";
-import type { ReadScope } from "./db/entity-reader";
-import { FULL_READS } from "./db/entity-reader";
 import type { LazyLoaders } from "./common/loaders";
 import { NestedConnections, lazyLoaderClass } from "./common/loaders";
 import type { AllLoaderFactories } from "./features";
@@ -10,27 +8,22 @@ import { loaderFactories } from "./features";
 
 export type Loaders = LazyLoaders<AllLoaderFactories>;
 
-const loaderClasses = new WeakMap<DataSource, new (scope: ReadScope) => Loaders>();
+const loaderClasses = new WeakMap<DataSource, new () => Loaders>();
 
-/**
- * One request's loaders: a fresh set, each DataLoader built when the request first uses it. `scope` is read
- * at each fetch, so an operation can narrow it (src/execution/read-scope.ts) before it executes.
- */
-export function createLoaders(dataSource: DataSource, scope: ReadScope = { ...FULL_READS }): Loaders {
+/** One request's loaders: a fresh set, each DataLoader built when the request first uses it. */
+export function createLoaders(dataSource: DataSource): Loaders {
   let RequestLoaders = loaderClasses.get(dataSource);
   if (!RequestLoaders) {
     RequestLoaders = lazyLoaderClass(loaderFactories(dataSource));
     loaderClasses.set(dataSource, RequestLoaders);
   }
-  return new RequestLoaders(scope);
+  return new RequestLoaders();
 }
 
 /** Everything a resolver may use while answering one request. Built fresh for each request. */
 export interface GatewayContext {
   /** DataLoaders are per request: a batch never mixes callers, and nothing is cached across requests. */
   loaders: Loaders;
-  /** What the loaders' reads include; narrowed per operation before it executes. */
-  reads: ReadScope;
   /** Batches nested connections of many parents into a constant number of queries. */
   nested: NestedConnections;
   /** The token holder making the request; null for anonymous readers. */
@@ -50,17 +43,13 @@ export interface GatewayContext {
 export interface RequestInfo extends Credentials {
   requestId: string;
   clientIp: string;
-  /** What the operation reads: everything unless its document names no timestamp field. */
-  reads?: ReadScope;
   cost?: number;
 }
 
 /** The context of one operation, for a caller whose credentials the transport has already checked. */
 export function createContext(dataSource: DataSource, info: RequestInfo): GatewayContext {
-  const reads: ReadScope = info.reads ?? { ...FULL_READS };
   return {
-    loaders: createLoaders(dataSource, reads),
-    reads,
+    loaders: createLoaders(dataSource),
     nested: new NestedConnections(),
     caller: info.caller,
     credentials: info.credentials,

@@ -3,6 +3,8 @@ import type { DataSource, Repository } from "typeorm";
 import { BadUserInputError } from "../common/errors";
 import { cleanText } from "../common/input-rules";
 import type { Actor, MutationRunner } from "../common/mutation";
+import type { EntityReader } from "../db/entity-reader";
+import { readerOf } from "../db/entity-reader";
 import { ApiToken } from "./api-token.entity";
 import type { Role } from "./role";
 import type { CreateApiTokenInput } from "./token.inputs";
@@ -28,16 +30,19 @@ export function bearerToken(header: string | undefined): string | null {
 
 export class TokenService {
   private readonly tokens: Repository<ApiToken>;
+  /** Tokens that reach resolvers are read as every other entity is (src/db/entity-reader.ts). */
+  private readonly reader: EntityReader<ApiToken>;
 
   constructor(
     dataSource: DataSource,
     private readonly mutations: MutationRunner,
   ) {
     this.tokens = dataSource.getRepository(ApiToken);
+    this.reader = readerOf(dataSource, ApiToken);
   }
 
   list(): Promise<ApiToken[]> {
-    return this.tokens.find({ order: { id: "ASC" } });
+    return this.reader.all(`"t"."id"`);
   }
 
   /** Creates a token. The secret is returned here, once; only its SHA-256 is stored. */

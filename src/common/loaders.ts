@@ -1,5 +1,5 @@
 import DataLoader from "dataloader";
-import type { EntityReader, ReadScope } from "../db/entity-reader";
+import type { EntityReader, Linked } from "../db/entity-reader";
 
 /**
  * Keys per batched query. Large enough that one page never splits into two queries (a page of 100
@@ -22,9 +22,9 @@ export function rowsById<T extends { id: number }>(fetch: (ids: readonly number[
   );
 }
 
-/** A loader factory of an entity's rows by primary key, read in the request's read scope. */
+/** A loader factory of an entity's rows by primary key. */
 export function rowsByIdOf<T extends { id: number }>(reader: EntityReader<T>) {
-  return (scope: ReadScope) => rowsById((ids) => reader.byIds(ids, scope));
+  return () => rowsById((ids) => reader.byIds(ids));
 }
 
 /**
@@ -35,56 +35,67 @@ export function rowsByKey<K extends number | string, T>(
   fetch: (keys: readonly K[]) => Promise<T[]>,
   keyOf: (row: T) => K,
 ) {
-  return new DataLoader<K, T[]>(
-    async (keys) => {
-      const rows = await fetch(keys);
-      const groups = new Map<K, T[]>();
-      for (const row of rows) {
-        const key = keyOf(row);
-        const group = groups.get(key);
-        if (group) group.push(row);
-        else groups.set(key, [row]);
-      }
-      return keys.map((key) => groups.get(key) ?? []);
-    },
+  return new DataLoader<K, T[]>(async (keys) => grouped(keys, await fetch(keys), keyOf, (row) => row), {
+    maxBatchSize: MAX_BATCH,
+  });
+}
+
+/**
+ * A per-request loader of the entities linked to each key through a link table (an agenda item's speakers):
+ * `fetch` reads them with `EntityReader.linked`, in the order each group should keep.
+ */
+export function linkedByKey<T>(fetch: (keys: readonly number[]) => Promise<Linked<T>[]>) {
+  return new DataLoader<number, T[]>(
+    async (keys) =>
+      grouped(
+        keys,
+        await fetch(keys),
+        (row) => row.linkedId,
+        (row) => row.entity,
+      ),
     { maxBatchSize: MAX_BATCH },
   );
 }
 
+/** `rows` grouped by key, as `valueOf` of each, in the order of `keys` (an empty group for a key without rows). */
+function grouped<K, R, T>(keys: readonly K[], rows: readonly R[], keyOf: (row: R) => K, valueOf: (row: R) => T): T[][] {
+  const groups = new Map<K, T[]>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const group = groups.get(key);
+    if (group) group.push(valueOf(row));
+    else groups.set(key, [valueOf(row)]);
+  }
+  return keys.map((key) => groups.get(key) ?? []);
+}
+
 /** A feature's per-request loaders, as factories: each is built the first time a request uses it. */
-export type LoaderFactories = Record<string, (scope: ReadScope) => unknown>;
+export type LoaderFactories = Record<string, () => unknown>;
 
 /** The loaders of one request: a property per factory, built on first read and kept for the request. */
 export type LazyLoaders<F extends LoaderFactories> = { readonly [K in keyof F]: ReturnType<F[K]> };
 
-const READ_SCOPE = Symbol("readScope");
-
 /**
- * A class whose instances hold one request's loaders, each built on first read with the request's read
- * scope. The getters live on the prototype and replace themselves with an own property, so a request
- * allocates only the loaders its operation uses: built eagerly, the two dozen DataLoaders (and their
- * caches) of every request outlived the young generation whenever a scavenge caught the request in
- * flight, and were a third of what the collector promoted to the old generation under load.
+ * A class whose instances hold one request's loaders, each built on first read. The getters live on the
+ * prototype and replace themselves with an own property, so a request allocates only the loaders its
+ * operation uses: built eagerly, the two dozen DataLoaders (and their caches) of every request outlived the
+ * young generation whenever a scavenge caught the request in flight, and were a third of what the collector
+ * promoted to the old generation under load.
  */
-export function lazyLoaderClass<F extends LoaderFactories>(factories: F): new (scope: ReadScope) => LazyLoaders<F> {
-  class RequestLoaders {
-    readonly [READ_SCOPE]: ReadScope;
-    constructor(scope: ReadScope) {
-      this[READ_SCOPE] = scope;
-    }
-  }
+export function lazyLoaderClass<F extends LoaderFactories>(factories: F): new () => LazyLoaders<F> {
+  class RequestLoaders {}
   for (const [name, factory] of Object.entries(factories)) {
     Object.defineProperty(RequestLoaders.prototype, name, {
       configurable: true,
       enumerable: true,
       get(this: RequestLoaders) {
-        const loader = factory(this[READ_SCOPE]);
+        const loader = factory();
         Object.defineProperty(this, name, { value: loader, enumerable: true });
         return loader;
       },
     });
   }
-  return RequestLoaders as unknown as new (scope: ReadScope) => LazyLoaders<F>;
+  return RequestLoaders as new () => LazyLoaders<F>;
 }
 
 /** Loads one related row through a nullable foreign key. */

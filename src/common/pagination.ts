@@ -3,7 +3,6 @@ import type { ClassType } from "type-graphql";
 import type { EntityTarget, ObjectLiteral, SelectQueryBuilder } from "typeorm";
 import { Brackets } from "typeorm";
 import { readerOf } from "../db/entity-reader";
-import { readRows } from "../adapters/sqlite-statements";
 import { BadUserInputError } from "./errors";
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -332,12 +331,8 @@ export async function paginate<T extends ObjectLiteral>(
  * builds the statement (filters, seek, order, limit), and the rows come back in the same shape as those the
  * per-request loaders read, without TypeORM's result transformer.
  */
-async function readPage<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>): Promise<T[]> {
-  const reader = readerOf(qb.connection, qb.expressionMap.mainAlias!.target as EntityTarget<T>);
-  qb.select(reader.selectList(qb.alias));
-  const [sql, parameters] = qb.getQueryAndParameters();
-  const rows = await readRows(qb.connection, sql, parameters);
-  return rows.map((row) => reader.hydrate(row));
+function readPage<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>): Promise<T[]> {
+  return readerOf(qb.connection, qb.expressionMap.mainAlias!.target as EntityTarget<T>).many(qb);
 }
 
 /** Wraps one page of rows (already in the list's order) as a connection. */

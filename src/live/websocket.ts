@@ -346,7 +346,6 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): {
           ...state.credentials,
           requestId: randomUUID(),
           clientIp: state.address,
-          reads: { timestamps: admitted.plan.readsTimestamps },
           cost: admitted.cost,
         });
         const args: ExecutionArgs = {

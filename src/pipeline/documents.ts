@@ -29,9 +29,6 @@ export interface DocumentLimits extends ArmorLimits, ShapeLimits {
   maxDocumentBytes: number;
 }
 
-/** Fields whose columns the loaders may leave out of their reads (see `ReadScope` in src/db/entity-reader.ts). */
-const TIMESTAMP_FIELDS = new Set(["createdAt", "updatedAt"]);
-
 /**
  * One operation of a validated document, with every fact about it that depends only on the document: worked
  * out on first use, then reused by every request that sends the same text.
@@ -39,8 +36,6 @@ const TIMESTAMP_FIELDS = new Set(["createdAt", "updatedAt"]);
 export class OperationPlan {
   /** The variables its price depends on (src/pipeline/cost.ts); none: one price for every request. */
   readonly pricedVariables: readonly string[];
-  /** Whether any field of the document is named createdAt or updatedAt (the loaders read those columns then). */
-  readonly readsTimestamps: boolean;
   /** Prices by the values of `pricedVariables` (JSON), for operations whose price depends on variables. */
   readonly prices = new LRUCache<string, number>({ max: 64 });
   /** The price of an operation that depends on no variable, once computed. */
@@ -52,10 +47,8 @@ export class OperationPlan {
     readonly document: DocumentNode,
     readonly definition: OperationDefinitionNode,
     fragments: ReadonlyMap<string, FragmentDefinitionNode>,
-    readsTimestamps: boolean,
   ) {
     this.pricedVariables = pricedVariables(definition, fragments);
-    this.readsTimestamps = readsTimestamps;
   }
 
   get name(): string | undefined {
@@ -242,15 +235,9 @@ function plansOf(document: DocumentNode): Map<string, OperationPlan> {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
     else if (definition.kind === Kind.OPERATION_DEFINITION) operations.push(definition);
   }
-  let readsTimestamps = false;
-  visit(document, {
-    [Kind.FIELD](node) {
-      if (TIMESTAMP_FIELDS.has(node.name.value)) readsTimestamps = true;
-    },
-  });
   const plans = new Map<string, OperationPlan>();
   for (const operation of operations) {
-    plans.set(operation.name?.value ?? "", new OperationPlan(document, operation, fragments, readsTimestamps));
+    plans.set(operation.name?.value ?? "", new OperationPlan(document, operation, fragments));
   }
   return plans;
 }

@@ -1,8 +1,9 @@
 import type { DataSource, ObjectLiteral, Repository, SelectQueryBuilder } from "typeorm";
-import { In } from "typeorm";
 import { BadUserInputError } from "../../common/errors";
 import type { DatabaseEngine } from "../../config";
 import { decodeGlobalIdOf } from "../../common/global-id";
+import type { EntityReader } from "../../db/entity-reader";
+import { readerOf } from "../../db/entity-reader";
 import { AgendaItem } from "../agenda/agenda-item.entity";
 import { Meeting } from "../meeting/meeting.entity";
 import { Participation } from "../meeting/participation.entity";
@@ -52,7 +53,9 @@ export class ActivityService {
   private readonly meetings: Repository<Meeting>;
   private readonly agendaItems: Repository<AgendaItem>;
   private readonly participations: Repository<Participation>;
-  private readonly regions: Repository<Region>;
+  /** Regions and meetings that reach resolvers are read as every other read reads them (src/db/entity-reader.ts). */
+  private readonly regions: EntityReader<Region>;
+  private readonly meetingReader: EntityReader<Meeting>;
 
   private readonly engine: DatabaseEngine;
 
@@ -61,7 +64,8 @@ export class ActivityService {
     this.meetings = dataSource.getRepository(Meeting);
     this.agendaItems = dataSource.getRepository(AgendaItem);
     this.participations = dataSource.getRepository(Participation);
-    this.regions = dataSource.getRepository(Region);
+    this.regions = readerOf(dataSource, Region);
+    this.meetingReader = readerOf(dataSource, Meeting);
   }
 
   /** Checks a filter and decodes its ids; BAD_USER_INPUT names the field at fault. */
@@ -87,9 +91,10 @@ export class ActivityService {
     if (query.regionCodes?.length === 0) return [];
 
     const period = periodSql(granularity, "m.start_date", this.engine);
+    const byCode = `"t"."code"`;
     const regions = query.regionCodes
-      ? await this.regions.find({ where: { code: In(query.regionCodes) }, order: { code: "ASC" } })
-      : await this.regions.find({ order: { code: "ASC" } });
+      ? await this.regions.where("code", query.regionCodes, byCode)
+      : await this.regions.all(byCode);
     if (!regions.length) return [];
 
     const meetingRows = await this.filtered(this.meetings.createQueryBuilder("m"), query)
@@ -193,7 +198,8 @@ export class ActivityService {
       .limit(1)
       .getRawOne<{ region_id: unknown; meetings: unknown }>();
     if (!row) return null;
-    const region = await this.regions.findOneByOrFail({ id: int(row.region_id) });
+    const [region] = await this.regions.byIds([int(row.region_id)]);
+    if (!region) throw new Error(`Region ${int(row.region_id)} is counted but missing`);
     return { region, meetingCount: int(row.meetings) };
   }
 
@@ -235,11 +241,12 @@ export class ActivityService {
   recentMeetings(query: ActivityQuery, first: number): Promise<Meeting[]> {
     this.checkListSize(first, "first");
     if (first === 0) return Promise.resolve([]);
-    return this.filtered(this.meetings.createQueryBuilder("m"), query)
-      .orderBy("m.startDate", "DESC")
-      .addOrderBy("m.id", "DESC")
-      .limit(first)
-      .getMany();
+    return this.meetingReader.many(
+      this.filtered(this.meetings.createQueryBuilder("m"), query)
+        .orderBy("m.startDate", "DESC")
+        .addOrderBy("m.id", "DESC")
+        .limit(first),
+    );
   }
 
   /**

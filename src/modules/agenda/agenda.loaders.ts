@@ -1,6 +1,5 @@
 import type { DataSource } from "typeorm";
-import { rowsByIdOf, rowsByKey } from "../../common/loaders";
-import type { ReadScope } from "../../db/entity-reader";
+import { linkedByKey, rowsByIdOf, rowsByKey } from "../../common/loaders";
 import { readerOf } from "../../db/entity-reader";
 import { Person } from "../person/person.entity";
 import { AgendaItem, Topic } from "./agenda-item.entity";
@@ -16,22 +15,14 @@ export function createAgendaLoaders(dataSource: DataSource) {
   return {
     agendaItemById: rowsByIdOf(items),
     topicById: rowsByIdOf(topics),
-    agendaItemsByMeetingId: (scope: ReadScope) =>
+    agendaItemsByMeetingId: () =>
       rowsByKey(
-        (meetingIds: readonly number[]) =>
-          items.where("meeting_id", meetingIds, `"t"."meeting_id", "t"."position"`, scope),
+        (meetingIds: readonly number[]) => items.where("meeting_id", meetingIds, `"t"."meeting_id", "t"."position"`),
         (item) => item.meetingId,
       ),
-    speakersByAgendaItemId: (scope: ReadScope) =>
-      rowsByKey(
-        (itemIds: readonly number[]) =>
-          people.linked(speakerLinks, itemIds, `"l"."agenda_item_id", "l"."position"`, scope),
-        (speaker) => speaker.linkedId,
-      ),
-    topicsByAgendaItemId: (scope: ReadScope) =>
-      rowsByKey(
-        (itemIds: readonly number[]) => topics.linked(topicLinks, itemIds, `"l"."agenda_item_id", "t"."name"`, scope),
-        (topic) => topic.linkedId,
-      ),
+    speakersByAgendaItemId: () =>
+      linkedByKey((itemIds) => people.linked(speakerLinks, itemIds, `"l"."agenda_item_id", "l"."position"`)),
+    topicsByAgendaItemId: () =>
+      linkedByKey((itemIds) => topics.linked(topicLinks, itemIds, `"l"."agenda_item_id", "t"."name"`)),
   };
 }

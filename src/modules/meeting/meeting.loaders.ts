@@ -1,6 +1,5 @@
 import type { DataSource } from "typeorm";
-import { rowsByIdOf, rowsByKey } from "../../common/loaders";
-import type { ReadScope } from "../../db/entity-reader";
+import { linkedByKey, rowsByIdOf, rowsByKey } from "../../common/loaders";
 import { readerOf } from "../../db/entity-reader";
 import { Meeting } from "./meeting.entity";
 import { Participation } from "./participation.entity";
@@ -17,23 +16,17 @@ export function createMeetingLoaders(dataSource: DataSource) {
   return {
     meetingById: rowsByIdOf(meetings),
     participationById: rowsByIdOf(participations),
-    participationsByMeetingId: (scope: ReadScope) =>
+    participationsByMeetingId: () =>
       rowsByKey(
-        (meetingIds: readonly number[]) =>
-          participations.where("meeting_id", meetingIds, `"t"."meeting_id", "t"."id"`, scope),
+        (meetingIds: readonly number[]) => participations.where("meeting_id", meetingIds, `"t"."meeting_id", "t"."id"`),
         (participation) => participation.meetingId,
       ),
-    sourcesByMeetingId: (scope: ReadScope) =>
-      rowsByKey(
-        (meetingIds: readonly number[]) =>
-          sources.linked(sourceLinks, meetingIds, `"l"."meeting_id", "t"."published_on", "t"."id"`, scope),
-        (source) => source.linkedId,
+    sourcesByMeetingId: () =>
+      linkedByKey((meetingIds) =>
+        sources.linked(sourceLinks, meetingIds, `"l"."meeting_id", "t"."published_on", "t"."id"`),
       ),
-    meetingsBySourceId: (scope: ReadScope) =>
-      rowsByKey(
-        (sourceIds: readonly number[]) => meetings.linked(meetingLinks, sourceIds, `"l"."source_id", "t"."id"`, scope),
-        (meeting) => meeting.linkedId,
-      ),
+    meetingsBySourceId: () =>
+      linkedByKey((sourceIds) => meetings.linked(meetingLinks, sourceIds, `"l"."source_id", "t"."id"`)),
     sourceById: rowsByIdOf(sources),
   };
 }

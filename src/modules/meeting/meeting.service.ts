@@ -82,7 +82,7 @@ export class MeetingService {
     const keyset = keysetOrder(order, filter);
     if (filter) await this.applyFilter(qb, filter, keyset);
     return paginateByParent(qb, PARENT_COLUMN[parent], parentIds, keyset, page, this.engine, (ids) =>
-      this.meetings.findBy({ id: In(ids) }),
+      this.reader.byIds(ids),
     );
   }
 

@@ -1,5 +1,4 @@
 import type { DataSource, Repository, SelectQueryBuilder } from "typeorm";
-import { In } from "typeorm";
 import type { DatabaseEngine } from "../../config";
 import type { ConnectionResult, KeysetOrder, PageRequest } from "../../common/pagination";
 import { paginate, paginateByParent } from "../../common/pagination";
@@ -41,7 +40,7 @@ export class MemberService {
     page: PageRequest,
   ): Promise<ConnectionResult<Member>[]> {
     return paginateByParent(this.filtered(filter), "member.regionId", regionIds, BY_NAME, page, this.engine, (ids) =>
-      this.members.findBy({ id: In(ids) }),
+      readerOf(this.dataSource, Member).byIds(ids),
     );
   }
 

@@ -1,6 +1,5 @@
 import type { DataSource } from "typeorm";
 import { rowsByIdOf, rowsByKey } from "../../common/loaders";
-import type { ReadScope } from "../../db/entity-reader";
 import { readerOf } from "../../db/entity-reader";
 import { Appointment } from "./appointment.entity";
 import { Person } from "./person.entity";
@@ -12,10 +11,9 @@ export function createPersonLoaders(dataSource: DataSource) {
   return {
     personById: rowsByIdOf(people),
     appointmentById: rowsByIdOf(appointments),
-    appointmentsByPersonId: (scope: ReadScope) =>
+    appointmentsByPersonId: () =>
       rowsByKey(
-        (personIds: readonly number[]) =>
-          appointments.where("person_id", personIds, `"t"."person_id", "t"."id"`, scope),
+        (personIds: readonly number[]) => appointments.where("person_id", personIds, `"t"."person_id", "t"."id"`),
         (appointment) => appointment.personId,
       ),
   };

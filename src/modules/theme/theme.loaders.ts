@@ -1,6 +1,5 @@
 import type { DataSource } from "typeorm";
 import { rowsByIdOf, rowsByKey } from "../../common/loaders";
-import type { ReadScope } from "../../db/entity-reader";
 import { readerOf } from "../../db/entity-reader";
 import { AnnualTheme } from "./annual-theme.entity";
 import { ThemePillar, ThemePillarFocusArea } from "./theme-pillar.entity";
@@ -13,15 +12,14 @@ export function createThemeLoaders(dataSource: DataSource) {
   return {
     themeById: rowsByIdOf(themes),
     pillarById: rowsByIdOf(pillars),
-    pillarsByThemeId: (scope: ReadScope) =>
+    pillarsByThemeId: () =>
       rowsByKey(
-        (themeIds: readonly number[]) => pillars.where("theme_id", themeIds, `"t"."theme_id", "t"."position"`, scope),
+        (themeIds: readonly number[]) => pillars.where("theme_id", themeIds, `"t"."theme_id", "t"."position"`),
         (pillar) => pillar.themeId,
       ),
-    focusAreasByPillarId: (scope: ReadScope) =>
+    focusAreasByPillarId: () =>
       rowsByKey(
-        (pillarIds: readonly number[]) =>
-          focusAreas.where("pillar_id", pillarIds, `"t"."pillar_id", "t"."position"`, scope),
+        (pillarIds: readonly number[]) => focusAreas.where("pillar_id", pillarIds, `"t"."pillar_id", "t"."position"`),
         (area) => area.pillarId,
       ),
   };
