@@ -11,6 +11,7 @@ import { PG_DATE, PG_TIMESTAMP } from "../src/adapters/pg-type-parsers";
 import { sqliteWithoutTracing } from "../src/adapters/sqlite-verbose";
 import { observeQueryDurations } from "../src/adapters/typeorm-query-durations";
 import { createDataSource, migrate } from "../src/db/data-source";
+import { entities } from "../src/features";
 import { Region } from "../src/modules/region/region.entity";
 import type { TestDatabase } from "./helpers/database";
 import { createTestDatabase, onPostgres } from "./helpers/database";
@@ -80,7 +81,7 @@ describe("statement durations from TypeORM's query runners (src/adapters/typeorm
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    dataSource = createDataSource({ engine: database.engine, url: database.url });
+    dataSource = createDataSource({ engine: database.engine, url: database.url }, { entities });
     await dataSource.initialize();
     await migrate(dataSource);
     observeQueryDurations(dataSource, (seconds) => observed.push(seconds));
