@@ -41,7 +41,7 @@ export interface QuerySpec {
 }
 
 /**
- * The gateway caches anonymous query responses (src/cache/response-cache.ts, keyed by document, operation
+ * The gateway caches anonymous query responses (src/platform/cache/response-cache.ts, keyed by document, operation
  * name and variables). To measure the resolution path, each request carries a `benchNonce` variable that
  * the operations do not declare: GraphQL ignores it, the cache key does not. `Q2-cached` repeats one
  * request as a polling client would, to measure the cache itself.
@@ -100,7 +100,7 @@ function querySpecs(meta: GenerationMeta, inputs: Inputs, token: string, seed: n
   return specs;
 }
 
-/** `node dist/src/cli/token.js --role editor --name bench` over the working copy; returns the secret. */
+/** `node dist/src/app/cli/token.js --role editor --name bench` over the working copy; returns the secret. */
 export async function createEditorToken(database: string): Promise<string> {
   const { stdout } = await promisify(execFile)(process.execPath, [TOKEN_CLI, "--role", "editor", "--name", "bench"], {
     env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: database },

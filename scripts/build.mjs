@@ -22,7 +22,7 @@ const stampFile = path.join(dist, ".build-stamp.json");
 /** Everything tsconfig.json compiles, and what changes its output. */
 const INPUTS = ["tsconfig.json", "package.json", "src", "migrations"];
 /** What a start needs from dist/; its absence means a rebuild whatever the stamp says. */
-const ENTRY_POINT = path.join(dist, "src", "main.js");
+const ENTRY_POINT = path.join(dist, "src", "app", "main.js");
 
 function listFiles(relative) {
   const absolute = path.join(root, relative);

@@ -75,7 +75,7 @@ export interface AppConfig {
    * `graphql-js` (the reference interpreter, kept as a switch in case a compiled operation misbehaves).
    */
   executor: "jit" | "graphql-js";
-  /** How many GraphQL operations over HTTP run at once, and how many may wait (src/http/concurrency.ts). */
+  /** How many GraphQL operations over HTTP run at once, and how many may wait (src/platform/http/concurrency.ts). */
   concurrency: { maxConcurrentOperations: number; maxConcurrentCost: number; maxQueuedOperations: number };
   /** Who may read /metrics, and where. */
   metrics: MetricsConfig;

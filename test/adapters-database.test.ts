@@ -7,17 +7,17 @@ import sqlite3 from "sqlite3";
 import type { DataSource } from "typeorm";
 import type { PostgresDriver } from "typeorm/driver/postgres/PostgresDriver";
 import type { SqliteDriver } from "typeorm/driver/sqlite/SqliteDriver";
-import { PG_DATE, PG_TIMESTAMP } from "../src/adapters/pg-type-parsers";
-import { sqliteWithoutTracing } from "../src/adapters/sqlite-verbose";
-import { observeQueryDurations } from "../src/adapters/typeorm-query-durations";
-import { createDataSource, migrate } from "../src/db/data-source";
-import { entities } from "../src/features";
+import { PG_DATE, PG_TIMESTAMP } from "../src/platform/adapters/pg-type-parsers";
+import { sqliteWithoutTracing } from "../src/platform/adapters/sqlite-verbose";
+import { observeQueryDurations } from "../src/platform/adapters/typeorm-query-durations";
+import { createDataSource, migrate } from "../src/platform/db/data-source";
+import { entities } from "../src/app/features";
 import { Region } from "../src/modules/region/region.entity";
 import type { TestDatabase } from "./helpers/database";
 import { createTestDatabase, onPostgres } from "./helpers/database";
 
 /*
- * The adaptations of the database libraries (src/adapters/: node-sqlite3, TypeORM, node-postgres) against the
+ * The adaptations of the database libraries (src/platform/adapters/: node-sqlite3, TypeORM, node-postgres) against the
  * libraries as installed: these tests fail when an upgrade changes what an adaptation relies on. Run them on
  * both engines (TEST_ENGINE=postgres for PostgreSQL).
  */
@@ -29,7 +29,7 @@ const untraced = {
   statementAll: sqlite3.Statement.prototype.all,
 };
 
-describe("node-sqlite3 without verbose() tracing (src/adapters/sqlite-verbose.ts)", () => {
+describe("node-sqlite3 without verbose() tracing (src/platform/adapters/sqlite-verbose.ts)", () => {
   let dir: string;
 
   beforeAll(() => {
@@ -74,7 +74,7 @@ describe("node-sqlite3 without verbose() tracing (src/adapters/sqlite-verbose.ts
   });
 });
 
-describe("statement durations from TypeORM's query runners (src/adapters/typeorm-query-durations.ts)", () => {
+describe("statement durations from TypeORM's query runners (src/platform/adapters/typeorm-query-durations.ts)", () => {
   let database: TestDatabase;
   let dataSource: DataSource;
   const observed: number[] = [];
@@ -139,7 +139,7 @@ interface PgModule {
   };
 }
 
-describe("portable PostgreSQL types (src/adapters/pg-type-parsers.ts)", () => {
+describe("portable PostgreSQL types (src/platform/adapters/pg-type-parsers.ts)", () => {
   it("sets the parsers in the registry of the pg module TypeORM loaded, under the date and timestamp OIDs", () => {
     // Constructing the data source loads the driver; nothing connects.
     const dataSource = createDataSource({ engine: "postgres", url: "postgres://nobody@127.0.0.1:1/none" });

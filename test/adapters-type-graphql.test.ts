@@ -13,15 +13,15 @@ import {
   buildSchema,
   getMetadataStorage,
 } from "type-graphql";
-import { resolveInterfaceTypeSynchronously } from "../src/adapters/type-graphql-resolve-type";
-import { fieldsSkippingAuthChecker } from "../src/adapters/type-graphql-simple-resolvers";
+import { resolveInterfaceTypeSynchronously } from "../src/platform/adapters/type-graphql-resolve-type";
+import { fieldsSkippingAuthChecker } from "../src/platform/adapters/type-graphql-simple-resolvers";
 import { typenameOf } from "../src/common/node";
 import { Meeting } from "../src/modules/meeting/meeting.entity";
-import { createSchema } from "../src/schema";
+import { createSchema } from "../src/app/schema";
 
 /*
- * The adaptations of type-graphql's schema (src/adapters/type-graphql-*.ts) and the rule on simple resolvers
- * (src/auth/auth-checker.ts), against type-graphql and graphql-jit as installed. The probe types below are
+ * The adaptations of type-graphql's schema (src/platform/adapters/type-graphql-*.ts) and the rule on simple resolvers
+ * (src/platform/auth/auth-checker.ts), against type-graphql and graphql-jit as installed. The probe types below are
  * declared only here (jest gives each test file its own type-graphql metadata), and the gateway's schema
  * leaves them out: no resolver of the gateway reaches them.
  */
@@ -78,14 +78,14 @@ function probeSchema(): Promise<GraphQLSchema> {
   return buildSchema({ resolvers: [ProbeResolver], authChecker: denyAll });
 }
 
-/** Runs `document` with graphql-jit, as the gateway's executor does (src/pipeline/executor.ts). */
+/** Runs `document` with graphql-jit, as the gateway's executor does (src/platform/pipeline/executor.ts). */
 function runWithJit(schema: GraphQLSchema, document: string) {
   const compiled = compileQuery(schema, parse(document), undefined, { disablingCapturingStackErrors: true });
   if (!isCompiledQuery(compiled)) throw new Error(`not compiled: ${JSON.stringify(compiled)}`);
   return compiled.query(undefined, {}, {});
 }
 
-describe("an interface's resolveType made synchronous (src/adapters/type-graphql-resolve-type.ts)", () => {
+describe("an interface's resolveType made synchronous (src/platform/adapters/type-graphql-resolve-type.ts)", () => {
   it("is needed: type-graphql makes resolveType async, and graphql-jit cannot resolve the type from a promise", async () => {
     const schema = await probeSchema();
     const probeNode = schema.getType("ProbeNode");
@@ -120,7 +120,7 @@ describe("an interface's resolveType made synchronous (src/adapters/type-graphql
   });
 });
 
-describe("simple resolvers and @Authorized (src/adapters/type-graphql-simple-resolvers.ts)", () => {
+describe("simple resolvers and @Authorized (src/platform/adapters/type-graphql-simple-resolvers.ts)", () => {
   beforeEach(() => {
     checked = [];
   });

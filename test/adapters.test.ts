@@ -13,25 +13,25 @@ import type sqlite3 from "sqlite3";
 import type { DataSource } from "typeorm";
 import type { SqliteDriver } from "typeorm/driver/sqlite/SqliteDriver";
 import { Histogram, Registry } from "prom-client";
-import { runCors } from "../src/adapters/cors-node-http";
-import { DepthLimitError, armorRules } from "../src/adapters/graphql-armor";
-import { asGraphQLJsError } from "../src/adapters/graphql-jit-errors";
-import { PUB_SUB_COMMANDS, withCaughtPubSub } from "../src/adapters/ioredis-pub-sub";
-import { FastHistogram } from "../src/adapters/prom-client-histogram";
-import { readRows, reusePreparedStatements } from "../src/adapters/sqlite-statements";
-import { callPlainFieldResolversDirectly } from "../src/adapters/type-graphql-field-resolvers";
+import { runCors } from "../src/platform/adapters/cors-node-http";
+import { DepthLimitError, armorRules } from "../src/platform/adapters/graphql-armor";
+import { asGraphQLJsError } from "../src/platform/adapters/graphql-jit-errors";
+import { PUB_SUB_COMMANDS, withCaughtPubSub } from "../src/platform/adapters/ioredis-pub-sub";
+import { FastHistogram } from "../src/platform/adapters/prom-client-histogram";
+import { readRows, reusePreparedStatements } from "../src/platform/adapters/sqlite-statements";
+import { callPlainFieldResolversDirectly } from "../src/platform/adapters/type-graphql-field-resolvers";
 import { loadConfig } from "../src/config";
-import { createDataSource, migrate } from "../src/db/data-source";
-import { corsPolicy } from "../src/http/security";
+import { createDataSource, migrate } from "../src/platform/db/data-source";
+import { corsPolicy } from "../src/platform/http/security";
 import { Meeting } from "../src/modules/meeting/meeting.entity";
-import { createSchema } from "../src/schema";
+import { createSchema } from "../src/app/schema";
 
 /*
- * Each adaptation of a third-party library (src/adapters/) against the library as installed: these tests fail
+ * Each adaptation of a third-party library (src/platform/adapters/) against the library as installed: these tests fail
  * when an upgrade changes what an adaptation relies on.
  */
 
-describe("node-sqlite3 prepared statements (src/adapters/sqlite-statements.ts)", () => {
+describe("node-sqlite3 prepared statements (src/platform/adapters/sqlite-statements.ts)", () => {
   let dir: string;
   let dataSource: DataSource;
   let prepares: number;
@@ -93,7 +93,7 @@ describe("node-sqlite3 prepared statements (src/adapters/sqlite-statements.ts)",
   });
 });
 
-describe("type-graphql field resolvers called directly (src/adapters/type-graphql-field-resolvers.ts)", () => {
+describe("type-graphql field resolvers called directly (src/platform/adapters/type-graphql-field-resolvers.ts)", () => {
   it("takes over plain field resolvers, passing root and context to the method, and leaves the others", async () => {
     const schema = await createSchema();
     const calls: unknown[][] = [];
@@ -138,7 +138,7 @@ describe("type-graphql field resolvers called directly (src/adapters/type-graphq
   });
 });
 
-describe("GraphQL Armor's rules (src/adapters/graphql-armor.ts)", () => {
+describe("GraphQL Armor's rules (src/platform/adapters/graphql-armor.ts)", () => {
   it("reports each refusal as a validation error without Armor's 'Syntax Error' wording, under its limit", async () => {
     const schema = await createSchema();
     const refused: string[] = [];
@@ -162,7 +162,7 @@ describe("GraphQL Armor's rules (src/adapters/graphql-armor.ts)", () => {
   });
 });
 
-describe("FastHistogram in prom-client's registry (src/adapters/prom-client-histogram.ts)", () => {
+describe("FastHistogram in prom-client's registry (src/platform/adapters/prom-client-histogram.ts)", () => {
   it("exposes exactly what a prom-client Histogram with the same buckets and observations exposes", async () => {
     const buckets = [0.001, 0.01, 0.1, 1];
     const observations = [0.0005, 0.001, 0.004, 0.05, 0.2, 3, 0.01];
@@ -188,7 +188,7 @@ describe("FastHistogram in prom-client's registry (src/adapters/prom-client-hist
   });
 });
 
-describe("ioredis clients for @graphql-yoga/redis-event-target (src/adapters/ioredis-pub-sub.ts)", () => {
+describe("ioredis clients for @graphql-yoga/redis-event-target (src/platform/adapters/ioredis-pub-sub.ts)", () => {
   it("hands the failures of the commands the library does not await to onError, none unhandled", async () => {
     // Clients closed before they ever connect: every command fails at once, as during an outage.
     const options = { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 } as const;
@@ -243,7 +243,7 @@ describe("ioredis clients for @graphql-yoga/redis-event-target (src/adapters/ior
   });
 });
 
-describe("the cors middleware on node:http (src/adapters/cors-node-http.ts)", () => {
+describe("the cors middleware on node:http (src/platform/adapters/cors-node-http.ts)", () => {
   const ALLOWED = "https://allowed.example";
   let server: http.Server;
   let url: string;
@@ -299,7 +299,7 @@ describe("the cors middleware on node:http (src/adapters/cors-node-http.ts)", ()
   });
 });
 
-describe("graphql-jit's errors as graphql-js's (src/adapters/graphql-jit-errors.ts)", () => {
+describe("graphql-jit's errors as graphql-js's (src/platform/adapters/graphql-jit-errors.ts)", () => {
   it("turns each error graphql-jit reports into exactly the one graphql-js reports", async () => {
     const plain = new Error("plain failure");
     const coded = new GraphQLError("coded failure", { extensions: { code: "NOT_FOUND" } });

@@ -1,4 +1,4 @@
-import { DASHBOARD_QUERIES, dashboardDocument } from "../src/dashboard/dashboard.routes";
+import { DASHBOARD_QUERIES, dashboardDocument } from "../src/platform/dashboard/dashboard.routes";
 import type { TestGateway } from "./helpers/gateway";
 import { dataOf, startTestGateway } from "./helpers/gateway";
 

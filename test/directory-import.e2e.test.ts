@@ -200,7 +200,7 @@ describe("importDirectory refuses to remove what stored data still refers to", (
 describe("npm run import", () => {
   let database: TestDatabase;
   const cli = (script: string, args: string[]) =>
-    run(process.execPath, [`dist/src/cli/${script}.js`, ...args], {
+    run(process.execPath, [`dist/src/app/cli/${script}.js`, ...args], {
       cwd: ROOT,
       env: { ...process.env, DATABASE_URL: database.url },
     });

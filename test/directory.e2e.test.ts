@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { loadConfig } from "../src/config";
-import { exportDirectory, serializeDirectory } from "../src/directory/directory-export";
+import { exportDirectory, serializeDirectory } from "../src/modules/directory/directory-export";
 import type { TestGateway } from "./helpers/gateway";
 import { dataOf, errorOf, startTestGateway } from "./helpers/gateway";
 import { createTestDatabase } from "./helpers/database";
@@ -152,30 +152,30 @@ describe("the import and export commands", () => {
     const dir = database.dir;
     const env = { ...process.env, DATABASE_URL: database.url };
     try {
-      await run(process.execPath, ["dist/src/cli/seed.js"], { cwd: ROOT, env });
+      await run(process.execPath, ["dist/src/app/cli/seed.js"], { cwd: ROOT, env });
       const input = path.join(dir, "in.json");
       fs.writeFileSync(input, JSON.stringify(syntheticDirectory({ meetings: 300, agendaItems: 1 })));
-      const first = await run(process.execPath, ["dist/src/cli/import.js", input], { cwd: ROOT, env });
+      const first = await run(process.execPath, ["dist/src/app/cli/import.js", input], { cwd: ROOT, env });
       expect(first.stderr).toMatch(/meetings 300\/300 \(100%\)/);
       expect(first.stdout).toMatch(/Meeting: \+300 ~0 -0/);
-      const dry = await run(process.execPath, ["dist/src/cli/import.js", input, "--dry-run"], { cwd: ROOT, env });
+      const dry = await run(process.execPath, ["dist/src/app/cli/import.js", input, "--dry-run"], { cwd: ROOT, env });
       expect(dry.stdout).toMatch(/^0 change\(s\) would change/m);
       const output = path.join(dir, "out.json");
-      await run(process.execPath, ["dist/src/cli/export.js", output], { cwd: ROOT, env });
+      await run(process.execPath, ["dist/src/app/cli/export.js", output], { cwd: ROOT, env });
       const exported = JSON.parse(fs.readFileSync(output, "utf8")) as { meetings: unknown[] };
       expect(exported.meetings).toHaveLength(303);
       const broken = path.join(dir, "broken.json");
       fs.writeFileSync(broken, JSON.stringify({ meetings: [{ slug: "Bad Slug", title: "x", kind: "OTHER" }] }));
-      await expect(run(process.execPath, ["dist/src/cli/import.js", broken], { cwd: ROOT, env })).rejects.toMatchObject(
-        {
-          stderr: expect.stringContaining("meetings[0].slug"),
-        },
-      );
+      await expect(
+        run(process.execPath, ["dist/src/app/cli/import.js", broken], { cwd: ROOT, env }),
+      ).rejects.toMatchObject({
+        stderr: expect.stringContaining("meetings[0].slug"),
+      });
       // The API's rule on control characters holds for files too: a NUL stored by SQLite would cut the text.
       const controls = path.join(dir, "controls.json");
       fs.writeFileSync(controls, JSON.stringify({ regions: [{ code: "NUL_REGION", name: "Cut\u0000here" }] }));
       await expect(
-        run(process.execPath, ["dist/src/cli/import.js", controls], { cwd: ROOT, env }),
+        run(process.execPath, ["dist/src/app/cli/import.js", controls], { cwd: ROOT, env }),
       ).rejects.toMatchObject({
         stderr: expect.stringMatching(/regions\[0\]\.name: must not contain control characters.*U\+0000/),
       });
@@ -190,7 +190,7 @@ describe("the import and export commands", () => {
       const env = { ...process.env, DATABASE_URL: t.database.url };
       const { stdout, stderr } = await run(
         process.execPath,
-        ["dist/src/cli/token.js", "--role", "admin", "--name", "First admin"],
+        ["dist/src/app/cli/token.js", "--role", "admin", "--name", "First admin"],
         { cwd: ROOT, env },
       );
       expect(stderr).toContain('Created ADMIN token "First admin"');
@@ -198,7 +198,7 @@ describe("the import and export commands", () => {
       const response = await t.query(`{ apiTokens { name role } }`, undefined, { authorization: `Bearer ${secret}` });
       expect(dataOf(response)).toEqual({ apiTokens: [{ name: "First admin", role: "ADMIN" }] });
       await expect(
-        run(process.execPath, ["dist/src/cli/token.js", "--role", "owner", "--name", "x"], { cwd: ROOT, env }),
+        run(process.execPath, ["dist/src/app/cli/token.js", "--role", "owner", "--name", "x"], { cwd: ROOT, env }),
       ).rejects.toMatchObject({ code: 2 });
     } finally {
       await t.stop();

@@ -1,9 +1,9 @@
 import "reflect-metadata";
 import { Column, CreateDateColumn, DataSource, Entity, PrimaryGeneratedColumn } from "typeorm";
-import { readerOf } from "../src/db/entity-reader";
+import { readerOf } from "../src/platform/db/entity-reader";
 
 /*
- * The entity reader reads SQLite rows as one JSON array each (src/db/entity-reader.ts). Column types JSON cannot
+ * The entity reader reads SQLite rows as one JSON array each (src/platform/db/entity-reader.ts). Column types JSON cannot
  * carry exactly (REAL, whose JSON has 15 digits; BLOB, which it cannot hold) must still come out as TypeORM reads
  * them: read as result columns of their own, in the entity's property order.
  */

@@ -1,7 +1,7 @@
 import type { DataSource, EntityMetadata, ObjectLiteral } from "typeorm";
-import { TrackedNode } from "../src/common/entity-columns";
-import type { ConnectionResult } from "../src/common/pagination";
-import { EntityReader, readerOf } from "../src/db/entity-reader";
+import { TrackedNode } from "../src/platform/db/entity-columns";
+import type { ConnectionResult } from "../src/platform/db/pagination";
+import { EntityReader, readerOf } from "../src/platform/db/entity-reader";
 import { Meeting } from "../src/modules/meeting/meeting.entity";
 import { MeetingService } from "../src/modules/meeting/meeting.service";
 import { onPostgres } from "./helpers/database";
@@ -11,7 +11,7 @@ import { dataOf, startTestGateway } from "./helpers/gateway";
 const SEEDED = "2021-04-22-americas-caribbean-heads-of-customs";
 
 /*
- * Every entity a resolver sees is read by src/db/entity-reader.ts — by the per-request loaders, the point
+ * Every entity a resolver sees is read by src/platform/db/entity-reader.ts — by the per-request loaders, the point
  * lookups, list pages and nested connections alike — and has one shape: its class's prototype, an own
  * property per column, timestamps as `Date`, whatever the document asks for. Every timestamp must come out
  * the same whichever path read it, and the same as TypeORM reads it, on each engine.
@@ -294,7 +294,7 @@ describe("one read path", () => {
     const [early, late] = onPostgres
       ? ["1969-12-31 23:59:59.9995", "2021-04-22 10:00:00.123999"]
       : ["1969-12-31 23:59:59.999", "2021-04-22 10:00:00.123"];
-    // And text that JSON escapes, as SQLite rows are read as JSON arrays (src/db/entity-reader.ts).
+    // And text that JSON escapes, as SQLite rows are read as JSON arrays (src/platform/db/entity-reader.ts).
     const name = `Ñandú "Q" \\ 🛃 \u2028 \u00e9\u0301 </script> \\u0041`;
     const [p1, p2, p3] = onPostgres ? ["$1", "$2", "$3"] : ["?", "?", "?"];
     await dataSource.query(

@@ -95,11 +95,11 @@ function parseLog(line: string): LogLine | undefined {
 }
 
 /**
- * `node dist/src/main.js` on an ephemeral port of 127.0.0.1, once its JSON log says "gateway ready" (an `info`
+ * `node dist/src/app/main.js` on an ephemeral port of 127.0.0.1, once its JSON log says "gateway ready" (an `info`
  * line: LOG_LEVEL must stay at `info` or below).
  */
 async function startGatewayProcess(databaseUrl: string, env: Record<string, string> = {}) {
-  const gateway = spawnNode(["dist/src/main.js"], {
+  const gateway = spawnNode(["dist/src/app/main.js"], {
     NODE_ENV: "production",
     DATABASE_URL: databaseUrl,
     PORT: "0",
@@ -350,7 +350,7 @@ describe(`SIGKILL in the middle of a command-line import (${TEST_ENGINE})`, () =
       const env = { DATABASE_URL: database.url };
       const random = seededRandom(SEED);
       try {
-        await run(process.execPath, ["dist/src/cli/seed.js"], { cwd: ROOT, env: { ...process.env, ...env } });
+        await run(process.execPath, ["dist/src/app/cli/seed.js"], { cwd: ROOT, env: { ...process.env, ...env } });
         const auditedImports = () =>
           inspectDatabase(database, (db) =>
             db.count("SELECT COUNT(*) AS n FROM audit_entry WHERE operation = 'importDirectory'"),
@@ -374,7 +374,7 @@ describe(`SIGKILL in the middle of a command-line import (${TEST_ENGINE})`, () =
         const isDone = (line: string) => line.includes(`meetings ${MEETINGS}/${MEETINGS} (100%)`);
 
         // Calibration: one import that completes, timed from spawn to its first and last progress lines and exit.
-        const calibration = spawnNode(["dist/src/cli/import.js", writeFile("calibrate")], env);
+        const calibration = spawnNode(["dist/src/app/cli/import.js", writeFile("calibrate")], env);
         const t0 = Date.now();
         // NaN if a line never comes; the exit status below then fails the test.
         const firstAt = calibration.waitForLine("stderr", isFirstProgress).then(
@@ -421,7 +421,7 @@ describe(`SIGKILL in the middle of a command-line import (${TEST_ENGINE})`, () =
         for (const [attempt, { after, delayMs }] of plan.entries()) {
           const slugPrefix = `kill${String(attempt).padStart(2, "0")}`;
           const file = writeFile(slugPrefix);
-          const importer = spawnNode(["dist/src/cli/import.js", file], env);
+          const importer = spawnNode(["dist/src/app/cli/import.js", file], env);
           // A line that never comes (the process failed) is caught below by its exit status.
           if (after === "first progress line") await importer.waitForLine("stderr", isFirstProgress).catch(() => {});
           if (after === "last progress line") await importer.waitForLine("stderr", isDone).catch(() => {});
@@ -461,7 +461,7 @@ describe(`SIGKILL in the middle of a command-line import (${TEST_ENGINE})`, () =
         }
 
         // One last import, left to finish, on the file that every kill left behind.
-        const final = spawnNode(["dist/src/cli/import.js", writeFile("final")], env);
+        const final = spawnNode(["dist/src/app/cli/import.js", writeFile("final")], env);
         expect(await final.exited).toEqual({ code: 0, signal: null });
         const finalState = await inspectDatabase(database, async (db) => ({
           ...(await db.structuralProblems()),
@@ -664,7 +664,7 @@ describe("concurrent writers and readers", () => {
     });
     try {
       const env = { ...process.env, DATABASE_URL: database.url };
-      const issued = await run(process.execPath, ["dist/src/cli/token.js", "--role", "editor", "--name", "Load"], {
+      const issued = await run(process.execPath, ["dist/src/app/cli/token.js", "--role", "editor", "--name", "Load"], {
         cwd: ROOT,
         env,
       });
@@ -683,7 +683,7 @@ describe("concurrent writers and readers", () => {
       const importDone = (async () => {
         await sleep(500);
         const t0 = Date.now();
-        importer = spawnNode(["dist/src/cli/import.js", file], { DATABASE_URL: database.url });
+        importer = spawnNode(["dist/src/app/cli/import.js", file], { DATABASE_URL: database.url });
         void importer
           .waitForLine("stderr", (line) => line.startsWith("meetings "))
           .then(

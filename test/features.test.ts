@@ -1,11 +1,11 @@
 import "reflect-metadata";
 import type { GraphQLSchema } from "graphql";
 import { getNamedType, getNullableType, isInterfaceType, isListType, isObjectType } from "graphql";
-import { FEATURES, entities, listSizes, nodeLookups, resolvers } from "../src/features";
-import { createSchema } from "../src/schema";
+import { FEATURES, entities, listSizes, nodeLookups, resolvers } from "../src/app/features";
+import { createSchema } from "../src/app/schema";
 
 /*
- * The gateway is derived from one list of features (src/features.ts). What a feature registers must match
+ * The gateway is derived from one list of features (src/app/features.ts). What a feature registers must match
  * what the schema has, or a lookup silently answers null or a price silently falls back to a default.
  */
 

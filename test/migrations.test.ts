@@ -2,7 +2,7 @@ import type { MigrationInterface, QueryRunner } from "typeorm";
 import { Table } from "typeorm";
 import { migrations } from "../migrations";
 import { InitialSchema1764489600000 } from "../migrations/1764489600000-initial-schema";
-import { createDataSource, migrate } from "../src/db/data-source";
+import { createDataSource, migrate } from "../src/platform/db/data-source";
 import type { TestDatabase } from "./helpers/database";
 import { TEST_ENGINE, createTestDatabase, indexNames, onPostgres, tableNames } from "./helpers/database";
 

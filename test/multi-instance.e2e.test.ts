@@ -73,9 +73,9 @@ interface Instance {
   exited: Promise<number | null>;
 }
 
-/** Starts `node dist/src/main.js` as `npm start` does and waits for "gateway ready". */
+/** Starts `node dist/src/app/main.js` as `npm start` does and waits for "gateway ready". */
 async function startInstance(name: string): Promise<Instance> {
-  const child = spawn(process.execPath, ["dist/src/main.js"], { cwd: ROOT, env: instanceEnv() });
+  const child = spawn(process.execPath, ["dist/src/app/main.js"], { cwd: ROOT, env: instanceEnv() });
   const lines: Record<string, unknown>[] = [];
   const stderr: string[] = [];
   child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk.toString()));
@@ -153,7 +153,7 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
     b = await startInstance("B");
     const issued = await promisify(execFile)(
       process.execPath,
-      ["dist/src/cli/token.js", "--role", "editor", "--name", "Multi-instance test"],
+      ["dist/src/app/cli/token.js", "--role", "editor", "--name", "Multi-instance test"],
       { cwd: ROOT, env: instanceEnv() },
     );
     editor = issued.stdout.trim();

@@ -116,7 +116,7 @@ describe("signals sent to the process a user sees", () => {
         const children = childrenOf(started.child.pid!);
         expect(children).toHaveLength(1);
         gatewayPid = children[0]!;
-        expect(commandLineOf(gatewayPid)).toMatch(/node.* dist\/src\/main\.js$/);
+        expect(commandLineOf(gatewayPid)).toMatch(/node.* dist\/src\/app\/main\.js$/);
         expect((await fetch(new URL("/healthz", ready.url))).status).toBe(200);
 
         process.kill(started.child.pid!, signal);
@@ -155,7 +155,7 @@ describe("signals sent to the process a user sees", () => {
       );
       importPids = childrenOf(importing.child.pid!);
       expect(importPids).toHaveLength(1);
-      expect(commandLineOf(importPids[0]!)).toMatch(/node dist\/src\/cli\/import\.js /);
+      expect(commandLineOf(importPids[0]!)).toMatch(/node dist\/src\/app\/cli\/import\.js /);
       process.kill(importing.child.pid!, "SIGTERM");
       const exit = await within(importing.exited, 10_000, "npm run import exiting on SIGTERM");
       expect(exit.code).not.toBe(0);
@@ -173,7 +173,7 @@ describe("signals sent to the process a user sees", () => {
 
 describe("compiled once", () => {
   it("a build with nothing changed does not run the compiler and leaves dist/ as it is", () => {
-    const entryPoint = path.join(ROOT, "dist", "src", "main.js");
+    const entryPoint = path.join(ROOT, "dist", "src", "app", "main.js");
     const before = fs.statSync(entryPoint).mtimeMs;
     const check = spawnSync(process.execPath, ["scripts/build.mjs", "--check"], { cwd: ROOT, encoding: "utf8" });
     expect(check.stderr.trim()).toBe("dist/ is current");

@@ -302,7 +302,7 @@ async function cli(
   args: string[],
   database: TestDatabase,
 ): Promise<{ stdout: string; stderr: string }> {
-  return run(process.execPath, [`dist/src/cli/${script}.js`, ...args], {
+  return run(process.execPath, [`dist/src/app/cli/${script}.js`, ...args], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: database.url },
   });

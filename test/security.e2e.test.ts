@@ -1,5 +1,5 @@
 import { loadConfig } from "../src/config";
-import { dashboardDocument } from "../src/dashboard/dashboard.routes";
+import { dashboardDocument } from "../src/platform/dashboard/dashboard.routes";
 import type { TestGateway } from "./helpers/gateway";
 import { dataOf, startTestGateway } from "./helpers/gateway";
 

@@ -1,12 +1,12 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { DataSource } from "typeorm";
-import { createDataSource, migrate } from "../src/db/data-source";
-import { seedDirectory } from "../src/directory/seed";
-import { validateDirectoryFile, DirectoryValidationError } from "../src/directory/directory-validation";
+import { createDataSource, migrate } from "../src/platform/db/data-source";
+import { seedDirectory } from "../src/modules/directory/seed";
+import { validateDirectoryFile, DirectoryValidationError } from "../src/modules/directory/directory-validation";
 import type { TestDatabase } from "./helpers/database";
 import { createTestDatabase } from "./helpers/database";
-import { entities } from "../src/features";
+import { entities } from "../src/app/features";
 
 const TABLES = [
   "region",

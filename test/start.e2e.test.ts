@@ -12,9 +12,9 @@ interface LogLine {
   [key: string]: unknown;
 }
 
-/** Starts `node dist/src/main.js` as `npm start` does (production mode) and waits for "gateway ready". */
+/** Starts `node dist/src/app/main.js` as `npm start` does (production mode) and waits for "gateway ready". */
 async function startProcess(databaseUrl: string) {
-  const child = spawn(process.execPath, ["dist/src/main.js"], {
+  const child = spawn(process.execPath, ["dist/src/app/main.js"], {
     cwd: ROOT,
     env: {
       ...process.env,

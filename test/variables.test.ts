@@ -2,8 +2,8 @@ import "reflect-metadata";
 import { getMetadataStorage } from "class-validator";
 import type { ValidationMetadata } from "class-validator/types/metadata/ValidationMetadata";
 import { isInputObjectType } from "graphql";
-import { VARIABLE_LIMITS } from "../src/pipeline/variables";
-import { createSchema } from "../src/schema";
+import { VARIABLE_LIMITS } from "../src/platform/pipeline/variables";
+import { createSchema } from "../src/app/schema";
 
 /*
  * The pipeline refuses list variables longer than VARIABLE_LIMITS.maxListItems before coercing them (a list of

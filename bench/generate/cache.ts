@@ -36,7 +36,7 @@ export function migrationsHash(): string {
 
 /** The compiled import path; a change means a cached import time no longer describes the current code. */
 function importCodeHash(): string {
-  const dir = path.join(ROOT, "dist", "src", "directory");
+  const dir = path.join(ROOT, "dist", "src", "modules", "directory");
   const hash = crypto.createHash("sha256");
   for (const name of fs
     .readdirSync(dir)
@@ -53,7 +53,7 @@ export function cacheKey(scale: number, seed: number): string {
 
 /**
  * Runs the generator CLI (pinned like the servers). Without `driver`, SQLITE_DRIVER is removed from its
- * environment, so the import runs as `npm run import` runs by default (src/cli/cli-data-source.ts) whatever
+ * environment, so the import runs as `npm run import` runs by default (src/app/cli/cli-data-source.ts) whatever
  * the shell exports: the cached import time measures the product's own import.
  */
 export function runGenerator(

@@ -10,7 +10,7 @@ const DRIVER_ORDER: SqliteDriver[] = ["sqlite3", "better-sqlite3"];
 
 /**
  * Imports `scale` meetings once per SQLite driver with the generator CLI (the product's import path,
- * `withDatabase` in src/cli/cli-data-source.ts, which reads SQLITE_DRIVER), into scratch files beside the
+ * `withDatabase` in src/app/cli/cli-data-source.ts, which reads SQLITE_DRIVER), into scratch files beside the
  * working copies (same file system as the cache, not the cache itself), pinned like the servers, and
  * deletes them. The generator prints its progress to stderr.
  */

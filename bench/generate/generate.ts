@@ -2,10 +2,10 @@ import "reflect-metadata";
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { CLI_ACTOR } from "../../src/auth/actor";
-import { withDatabase } from "../../src/cli/cli-data-source";
-import { MutationRunner } from "../../src/common/mutation";
-import { DirectoryService } from "../../src/directory/directory.service";
+import { CLI_ACTOR } from "../../src/platform/auth/actor";
+import { withDatabase } from "../../src/app/cli/cli-data-source";
+import { MutationRunner } from "../../src/platform/db/mutation";
+import { DirectoryService } from "../../src/modules/directory/directory.service";
 import { REGION_SEED } from "../paths";
 import type { RegionJson } from "./directory-json";
 import type { MeetingFacts } from "./synthetic";
@@ -114,7 +114,7 @@ async function main(): Promise<void> {
   const facts: MeetingFacts[] = [];
   let counts: Record<string, number> = {};
 
-  // DATABASE_URL is what the import command line reads too (src/cli/cli-data-source.ts).
+  // DATABASE_URL is what the import command line reads too (src/app/cli/cli-data-source.ts).
   process.env.DATABASE_URL = out;
   await withDatabase(async (dataSource) => {
     const directory = new DirectoryService(dataSource, new MutationRunner(dataSource));

@@ -61,7 +61,7 @@ function gatewayEnv(options: GatewayOptions, port: number): NodeJS.ProcessEnv {
   };
 }
 
-/** Starts `node dist/src/main.js` on its own (pinned) process and waits until /readyz answers 200. */
+/** Starts `node dist/src/app/main.js` on its own (pinned) process and waits until /readyz answers 200. */
 export async function startGateway(options: GatewayOptions): Promise<RunningServer> {
   const port = await freePort();
   const child = new ServerChild("gateway", process.execPath, [GATEWAY_MAIN], gatewayEnv(options, port), options.core);
@@ -124,7 +124,7 @@ export async function sqlStatementCount(origin: string): Promise<number> {
 
 /**
  * The SQLite drivers whose native module a process has loaded (from /proc/<pid>/maps): proof that
- * SQLITE_DRIVER took effect. The gateway always loads sqlite3's (src/db/data-source.ts imports it);
+ * SQLITE_DRIVER took effect. The gateway always loads sqlite3's (src/platform/db/data-source.ts imports it);
  * better-sqlite3's only when TypeORM opens the database with it.
  */
 export function loadedSqliteDrivers(pid: number): SqliteDriver[] {

@@ -474,7 +474,7 @@ The run exits non-zero when an assertion fails; timing targets are only marked.
   (\`DirectoryService.import\`, the code behind \`npm run import\`), one directory file per 2,500 meetings, and cached
   under \`bench/.data/cache/\` keyed by scale, seed, generator version and a hash of the migrations. The import time is
   the one measured when the file was generated.
-- **Servers**: the gateway is started as \`npm start\` starts it (\`NODE_ENV=production node dist/src/main.js\`, with
+- **Servers**: the gateway is started as \`npm start\` starts it (\`NODE_ENV=production node dist/src/app/main.js\`, with
   \`DATABASE_URL\`, \`PORT\`, \`HOST=127.0.0.1\`, \`RATE_LIMIT_ENABLED=false\`, \`LOG_LEVEL=warn\`) on a scratch copy of
   the database. The baseline is a bare \`node:http\` handler (\`bench/baseline/\`) answering Q1 and Q2 with
   hand-written SQL (\`sqlite3\`) over the same file. ${results.machine.pinning}.

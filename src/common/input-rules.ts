@@ -7,7 +7,7 @@ import { BadUserInputError } from "./errors";
 
 /*
  * The rules that make a value storable, findable, exportable and importable: each has its one home here and
- * is applied both by the mutation services and by the directory importer (src/directory/directory-normalise.ts),
+ * is applied both by the mutation services and by the directory importer (src/modules/directory/directory-normalise.ts),
  * so that whatever the API accepts, `npm run export` writes and `npm run import` takes back unchanged.
  */
 

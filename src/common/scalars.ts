@@ -6,7 +6,7 @@ import { isCalendarDate } from "./input-rules";
 /**
  * A value one of our scalars refuses, with what it must be instead ("must be a calendar date…"). The request
  * pipeline answers it as BAD_USER_INPUT with `extensions.problems` naming the field at fault, whether the value
- * came in a variable (src/pipeline/variables.ts) or was written in the document (src/pipeline/documents.ts);
+ * came in a variable (src/platform/pipeline/variables.ts) or was written in the document (src/platform/pipeline/documents.ts);
  * graphql-scalars' own messages name its scalars ("not a valid LocalDate"), which this schema does not have.
  */
 export class InvalidScalarValueError extends GraphQLError {

@@ -1,7 +1,7 @@
 import type { DataSource } from "typeorm";
-import { applyDirectory } from "../../src/directory/directory-apply";
-import type { DirectoryFile, MeetingRecord } from "../../src/directory/directory-file";
-import { validateDirectoryFile } from "../../src/directory/directory-validation";
+import { applyDirectory } from "../../src/modules/directory/directory-apply";
+import type { DirectoryFile, MeetingRecord } from "../../src/modules/directory/directory-file";
+import { validateDirectoryFile } from "../../src/modules/directory/directory-validation";
 import { AgendaItemKind } from "../../src/modules/agenda/agenda.enums";
 import { MeetingKind, ParticipationRole } from "../../src/modules/meeting/meeting.enums";
 

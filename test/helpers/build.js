@@ -1,5 +1,5 @@
 // Jest global setup: bring dist/ up to date once (scripts/build.mjs, a no-op when nothing changed), so tests
-// that run the command-line tools and `dist/src/main.js` (as `npm start` does) exercise the code under test,
+// that run the command-line tools and `dist/src/app/main.js` (as `npm start` does) exercise the code under test,
 // and parallel test files never race to build. Under
 // TEST_ENGINE=postgres, also check that the server of TEST_POSTGRES_URL answers (one clear message instead
 // of every test failing) and drop test databases left behind by test processes that no longer exist.

@@ -3,15 +3,15 @@ import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import readline from "node:readline";
-import { CLI_ACTOR } from "../../src/auth/actor";
-import { Role } from "../../src/auth/role";
-import { TokenService } from "../../src/auth/token.service";
-import { MutationRunner } from "../../src/common/mutation";
+import { CLI_ACTOR } from "../../src/platform/auth/actor";
+import { Role } from "../../src/platform/auth/role";
+import { TokenService } from "../../src/modules/tokens/token.service";
+import { MutationRunner } from "../../src/platform/db/mutation";
 import { parseDatabaseUrl } from "../../src/config";
-import { createDataSource } from "../../src/db/data-source";
+import { createDataSource } from "../../src/platform/db/data-source";
 import type { TestDatabase } from "./database";
 import { createTestDatabase } from "./database";
-import { entities } from "../../src/features";
+import { entities } from "../../src/app/features";
 
 const ROOT = path.join(__dirname, "..", "..");
 
@@ -37,13 +37,13 @@ export interface GatewayProcess {
 }
 
 /**
- * Starts the production build (`node dist/src/main.js`, as `npm start` runs it) in a process of its own over a
+ * Starts the production build (`node dist/src/app/main.js`, as `npm start` runs it) in a process of its own over a
  * fresh database, and waits until it is ready: for tests that measure what a request costs the gateway (its
  * CPU, its memory, how long it keeps other clients waiting) apart from the test's own work.
  */
 export async function startGatewayProcess(env: Record<string, string> = {}): Promise<GatewayProcess> {
   const database = await createTestDatabase();
-  const child = spawn(process.execPath, ["--max-old-space-size=1024", "dist/src/main.js"], {
+  const child = spawn(process.execPath, ["--max-old-space-size=1024", "dist/src/app/main.js"], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -1,14 +1,14 @@
 import "reflect-metadata";
-import { CLI_ACTOR } from "../../src/auth/actor";
-import { Role } from "../../src/auth/role";
-import { TokenService } from "../../src/auth/token.service";
-import { MutationRunner } from "../../src/common/mutation";
+import { CLI_ACTOR } from "../../src/platform/auth/actor";
+import { Role } from "../../src/platform/auth/role";
+import { TokenService } from "../../src/modules/tokens/token.service";
+import { MutationRunner } from "../../src/platform/db/mutation";
 import type { AppConfig } from "../../src/config";
 import { loadConfig } from "../../src/config";
 import pino from "pino";
-import { createLogger } from "../../src/logger";
-import type { Gateway } from "../../src/server";
-import { startGateway } from "../../src/server";
+import { createLogger } from "../../src/platform/logger";
+import type { Gateway } from "../../src/app/server";
+import { startGateway } from "../../src/app/server";
 import type { TestDatabase } from "./database";
 import { createTestDatabase } from "./database";
 

@@ -1,6 +1,6 @@
 import type { DataSource } from "typeorm";
-import { applyDirectory } from "../../src/directory/directory-apply";
-import { validateDirectoryFile } from "../../src/directory/directory-validation";
+import { applyDirectory } from "../../src/modules/directory/directory-apply";
+import { validateDirectoryFile } from "../../src/modules/directory/directory-validation";
 
 export interface SyntheticOptions {
   meetings: number;

@@ -1,4 +1,4 @@
-import { defineFeature } from "../../common/feature-module";
+import { defineFeature } from "../../platform/feature-module";
 import { ActivityGranularity } from "./activity.enums";
 import { periodCountOf } from "./activity.periods";
 import {

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
-import { loadRequired } from "../../common/loaders";
-import type { GatewayContext } from "../../context";
+import { loadRequired } from "../../platform/db/loaders";
+import type { GatewayContext } from "../../platform/context";
 import { Meeting } from "../meeting/meeting.entity";
 import { Member } from "../member/member.entity";
 import { ThemePillar } from "../theme/theme-pillar.entity";

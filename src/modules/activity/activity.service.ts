@@ -2,8 +2,8 @@ import type { DataSource, ObjectLiteral, Repository, SelectQueryBuilder } from "
 import { BadUserInputError } from "../../common/errors";
 import type { DatabaseEngine } from "../../config";
 import { decodeGlobalIdOf } from "../../common/global-id";
-import type { EntityReader } from "../../db/entity-reader";
-import { readerOf } from "../../db/entity-reader";
+import type { EntityReader } from "../../platform/db/entity-reader";
+import { readerOf } from "../../platform/db/entity-reader";
 import { AgendaItem } from "../agenda/agenda-item.entity";
 import { Meeting } from "../meeting/meeting.entity";
 import { Participation } from "../meeting/participation.entity";
@@ -53,7 +53,7 @@ export class ActivityService {
   private readonly meetings: Repository<Meeting>;
   private readonly agendaItems: Repository<AgendaItem>;
   private readonly participations: Repository<Participation>;
-  /** Regions and meetings that reach resolvers are read as every other read reads them (src/db/entity-reader.ts). */
+  /** Regions and meetings that reach resolvers are read as every other read reads them (src/platform/db/entity-reader.ts). */
   private readonly regions: EntityReader<Region>;
   private readonly meetingReader: EntityReader<Meeting>;
 

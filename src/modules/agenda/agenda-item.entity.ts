@@ -1,6 +1,6 @@
 import { Field, Int, ObjectType } from "type-graphql";
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from "typeorm";
-import { TrackedNode } from "../../common/entity-columns";
+import { TrackedNode } from "../../platform/db/entity-columns";
 import { Node } from "../../common/node";
 import { Meeting } from "../meeting/meeting.entity";
 import { Person } from "../person/person.entity";

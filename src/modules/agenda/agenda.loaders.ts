@@ -1,6 +1,6 @@
 import type { DataSource } from "typeorm";
-import { linkedByKey, rowsByIdOf, rowsByKey } from "../../common/loaders";
-import { readerOf } from "../../db/entity-reader";
+import { linkedByKey, rowsByIdOf, rowsByKey } from "../../platform/db/loaders";
+import { readerOf } from "../../platform/db/entity-reader";
 import { Person } from "../person/person.entity";
 import { AgendaItem, Topic } from "./agenda-item.entity";
 

@@ -1,4 +1,4 @@
-import { defineFeature } from "../../common/feature-module";
+import { defineFeature } from "../../platform/feature-module";
 import { AgendaItem, AgendaItemSpeaker, AgendaItemTopic, Topic } from "./agenda-item.entity";
 import { createAgendaLoaders } from "./agenda.loaders";
 import { AgendaMutations } from "./agenda.mutations";

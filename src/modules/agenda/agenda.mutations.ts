@@ -7,7 +7,7 @@ import {
   refuse,
   refuseIf,
 } from "../../common/input-rules";
-import type { Actor, MutationRunner, Transaction } from "../../common/mutation";
+import type { Actor, MutationRunner, Transaction } from "../../platform/db/mutation";
 import type { DeleteInput, DeletePayload } from "../../common/payloads";
 import { Meeting } from "../meeting/meeting.entity";
 import { Participation } from "../meeting/participation.entity";

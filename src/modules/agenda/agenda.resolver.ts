@@ -1,9 +1,9 @@
 import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
-import { actorOf } from "../../auth/actor";
-import { Role } from "../../auth/role";
+import { actorOf } from "../../platform/auth/actor";
+import { Role } from "../../platform/auth/role";
 import { DeleteInput, DeletePayload, payloadType } from "../../common/payloads";
-import type { GatewayContext } from "../../context";
-import { loadOptional, loadRequired } from "../../common/loaders";
+import type { GatewayContext } from "../../platform/context";
+import { loadOptional, loadRequired } from "../../platform/db/loaders";
 import { Meeting } from "../meeting/meeting.entity";
 import { Person } from "../person/person.entity";
 import { ThemePillar } from "../theme/theme-pillar.entity";

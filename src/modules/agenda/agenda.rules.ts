@@ -2,7 +2,7 @@ import type { FieldProblem } from "../../common/errors";
 
 /*
  * The rules of agenda items, in one place: the columns, the inputs' decorators, the directory file's JSON
- * Schema (src/directory/directory-file.ts), the mutations and the importer all take them from here.
+ * Schema (src/modules/directory/directory-file.ts), the mutations and the importer all take them from here.
  */
 
 /** Longest texts an agenda item holds, in code points, and how many speakers and topics it lists. */

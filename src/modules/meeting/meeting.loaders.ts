@@ -1,6 +1,6 @@
 import type { DataSource } from "typeorm";
-import { linkedByKey, rowsByIdOf, rowsByKey } from "../../common/loaders";
-import { readerOf } from "../../db/entity-reader";
+import { linkedByKey, rowsByIdOf, rowsByKey } from "../../platform/db/loaders";
+import { readerOf } from "../../platform/db/entity-reader";
 import { Meeting } from "./meeting.entity";
 import { Participation } from "./participation.entity";
 import { Source } from "./source.entity";

@@ -1,4 +1,4 @@
-import { defineFeature } from "../../common/feature-module";
+import { defineFeature } from "../../platform/feature-module";
 import { Meeting } from "./meeting.entity";
 import { createMeetingLoaders } from "./meeting.loaders";
 import { MeetingMutations } from "./meeting.mutations";

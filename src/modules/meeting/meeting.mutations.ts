@@ -10,7 +10,7 @@ import {
   refuse,
   refuseIf,
 } from "../../common/input-rules";
-import type { Actor, MutationRunner, Transaction } from "../../common/mutation";
+import type { Actor, MutationRunner, Transaction } from "../../platform/db/mutation";
 import type { DeleteInput, DeletePayload } from "../../common/payloads";
 import { AgendaItem, AgendaItemSpeaker } from "../agenda/agenda-item.entity";
 import { Member } from "../member/member.entity";

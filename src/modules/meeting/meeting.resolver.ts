@@ -1,10 +1,10 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from "type-graphql";
-import { actorOf } from "../../auth/actor";
-import { Role } from "../../auth/role";
+import { actorOf } from "../../platform/auth/actor";
+import { Role } from "../../platform/auth/role";
 import { DeleteInput, DeletePayload, payloadType } from "../../common/payloads";
-import type { GatewayContext } from "../../context";
-import { loadOptional, loadRequired } from "../../common/loaders";
-import { ConnectionArgs, toPageRequest } from "../../common/pagination";
+import type { GatewayContext } from "../../platform/context";
+import { loadOptional, loadRequired } from "../../platform/db/loaders";
+import { ConnectionArgs, toPageRequest } from "../../platform/db/pagination";
 import { AgendaItem } from "../agenda/agenda-item.entity";
 import { Member } from "../member/member.entity";
 import { Person } from "../person/person.entity";

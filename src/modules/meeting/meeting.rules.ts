@@ -5,7 +5,7 @@ import { TimeZoneScalar } from "../../common/scalars";
 
 /*
  * The rules of meetings, their participations and their sources, in one place: the columns, the inputs'
- * decorators, the directory file's JSON Schema (src/directory/directory-file.ts), the mutations and the
+ * decorators, the directory file's JSON Schema (src/modules/directory/directory-file.ts), the mutations and the
  * importer all take them from here. A meeting's dates follow the shared date-order rule (dateOrderProblems in
  * src/common/input-rules.ts).
  */

@@ -1,4 +1,4 @@
-import { connectionTypes } from "../../common/pagination";
+import { connectionTypes } from "../../platform/db/pagination";
 import { Meeting } from "./meeting.entity";
 
 export const { ConnectionType: MeetingConnection, EdgeType: MeetingEdge } = connectionTypes(

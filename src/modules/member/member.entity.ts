@@ -1,6 +1,6 @@
 import { Field, ObjectType } from "type-graphql";
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from "typeorm";
-import { TrackedNode } from "../../common/entity-columns";
+import { TrackedNode } from "../../platform/db/entity-columns";
 import { Node } from "../../common/node";
 import { CountryCodeScalar } from "../../common/scalars";
 import { Region } from "../region/region.entity";

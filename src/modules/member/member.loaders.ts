@@ -1,6 +1,6 @@
 import type { DataSource } from "typeorm";
-import { rowsByIdOf } from "../../common/loaders";
-import { readerOf } from "../../db/entity-reader";
+import { rowsByIdOf } from "../../platform/db/loaders";
+import { readerOf } from "../../platform/db/entity-reader";
 import { Member } from "./member.entity";
 import { Organisation } from "./organisation.entity";
 

@@ -1,4 +1,4 @@
-import { defineFeature } from "../../common/feature-module";
+import { defineFeature } from "../../platform/feature-module";
 import { Member } from "./member.entity";
 import { createMemberLoaders } from "./member.loaders";
 import { MemberMutations } from "./member.mutations";

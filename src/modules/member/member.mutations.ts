@@ -1,6 +1,6 @@
 import { ConflictError } from "../../common/errors";
 import { cleanText, keepOrSet, normaliseIsoCode, refuse } from "../../common/input-rules";
-import type { Actor, MutationRunner, Transaction } from "../../common/mutation";
+import type { Actor, MutationRunner, Transaction } from "../../platform/db/mutation";
 import type { DeletePayload } from "../../common/payloads";
 import { Meeting } from "../meeting/meeting.entity";
 import { Appointment } from "../person/appointment.entity";

@@ -4,7 +4,7 @@ import { CountryCodeScalar } from "../../common/scalars";
 
 /*
  * The rules of Members and organisations, in one place: the columns, the inputs' decorators, the directory
- * file's JSON Schema (src/directory/directory-file.ts), the mutations and the importer all take them from here.
+ * file's JSON Schema (src/modules/directory/directory-file.ts), the mutations and the importer all take them from here.
  */
 
 /** Longest texts a Member holds, in code points (an ISO code is exactly two letters). */

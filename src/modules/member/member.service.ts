@@ -1,9 +1,9 @@
 import type { DataSource, Repository, SelectQueryBuilder } from "typeorm";
 import type { DatabaseEngine } from "../../config";
-import type { ConnectionResult, KeysetOrder, PageRequest } from "../../common/pagination";
-import { paginate, paginateByParent } from "../../common/pagination";
+import type { ConnectionResult, KeysetOrder, PageRequest } from "../../platform/db/pagination";
+import { paginate, paginateByParent } from "../../platform/db/pagination";
 import { containsPattern, containsSql } from "../../common/text-search";
-import { readerOf } from "../../db/entity-reader";
+import { readerOf } from "../../platform/db/entity-reader";
 import { Member } from "./member.entity";
 import type { MemberFilter } from "./member.inputs";
 import { Organisation } from "./organisation.entity";

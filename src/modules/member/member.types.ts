@@ -1,5 +1,5 @@
 import { createUnionType } from "type-graphql";
-import { connectionTypes } from "../../common/pagination";
+import { connectionTypes } from "../../platform/db/pagination";
 import { Member } from "./member.entity";
 import { Organisation } from "./organisation.entity";
 

@@ -1,6 +1,6 @@
 import { Field, ObjectType, registerEnumType } from "type-graphql";
 import { Column, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
-import { TrackedNode } from "../../common/entity-columns";
+import { TrackedNode } from "../../platform/db/entity-columns";
 import { Node } from "../../common/node";
 import { ORGANISATION_LIMITS } from "./member.rules";
 

@@ -1,8 +1,8 @@
-import type { NodeLookup } from "../../common/feature-module";
+import type { NodeLookup } from "../../platform/feature-module";
 
 /**
  * The Node types `node(id:)` can fetch, with the loader of each, as the features register them
- * (src/features.ts): the node feature itself knows no other feature.
+ * (src/app/features.ts): the node feature itself knows no other feature.
  */
 export class NodeTypes {
   constructor(private readonly lookups: ReadonlyMap<string, NodeLookup>) {}

@@ -1,4 +1,4 @@
-import { defineFeature } from "../../common/feature-module";
+import { defineFeature } from "../../platform/feature-module";
 import { NodeResolver } from "./node.resolver";
 
 /** `node(id:)` and `nodes(ids:)`: any object by its global id, over the Node types every feature registers. */

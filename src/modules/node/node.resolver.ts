@@ -1,8 +1,8 @@
 import { ArrayMaxSize } from "class-validator";
 import { Arg, Args, ArgsType, Ctx, Field, ID, Query, Resolver } from "type-graphql";
-import { Role } from "../../auth/role";
-import type { GatewayContext } from "../../context";
-import type { NodeLoader } from "../../common/feature-module";
+import { Role } from "../../platform/auth/role";
+import type { GatewayContext } from "../../platform/context";
+import type { NodeLoader } from "../../platform/feature-module";
 import { NodeTypes } from "./node-types";
 import { tryDecodeGlobalId } from "../../common/global-id";
 import { Node } from "../../common/node";

@@ -1,6 +1,6 @@
 import type { DataSource } from "typeorm";
-import { rowsByIdOf, rowsByKey } from "../../common/loaders";
-import { readerOf } from "../../db/entity-reader";
+import { rowsByIdOf, rowsByKey } from "../../platform/db/loaders";
+import { readerOf } from "../../platform/db/entity-reader";
 import { Appointment } from "./appointment.entity";
 import { Person } from "./person.entity";
 

@@ -1,4 +1,4 @@
-import { defineFeature } from "../../common/feature-module";
+import { defineFeature } from "../../platform/feature-module";
 import { Appointment } from "./appointment.entity";
 import { Person } from "./person.entity";
 import { createPersonLoaders } from "./person.loaders";

@@ -1,6 +1,6 @@
 import { ConflictError } from "../../common/errors";
 import { checkDateOrder, cleanText, keepOrSet, refuse, refuseIf } from "../../common/input-rules";
-import type { Actor, MutationRunner, Transaction } from "../../common/mutation";
+import type { Actor, MutationRunner, Transaction } from "../../platform/db/mutation";
 import type { DeleteInput, DeletePayload } from "../../common/payloads";
 import { AgendaItemSpeaker } from "../agenda/agenda-item.entity";
 import { Meeting } from "../meeting/meeting.entity";

@@ -2,7 +2,7 @@ import type { FieldProblem } from "../../common/errors";
 
 /*
  * The rules of people and their appointments, in one place: the columns, the inputs' decorators, the directory
- * file's JSON Schema (src/directory/directory-file.ts), the mutations and the importer all take them from here.
+ * file's JSON Schema (src/modules/directory/directory-file.ts), the mutations and the importer all take them from here.
  * An appointment's dates follow the shared date-order rule (dateOrderProblems in src/common/input-rules.ts).
  */
 

@@ -1,9 +1,9 @@
 import type { DataSource, Repository } from "typeorm";
 import type { DatabaseEngine } from "../../config";
-import type { ConnectionResult, KeysetOrder, PageRequest } from "../../common/pagination";
-import { paginate } from "../../common/pagination";
+import type { ConnectionResult, KeysetOrder, PageRequest } from "../../platform/db/pagination";
+import { paginate } from "../../platform/db/pagination";
 import { containsPattern, containsSql } from "../../common/text-search";
-import { readerOf } from "../../db/entity-reader";
+import { readerOf } from "../../platform/db/entity-reader";
 import { Person } from "./person.entity";
 import type { PersonFilter } from "./person.inputs";
 

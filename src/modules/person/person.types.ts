@@ -1,4 +1,4 @@
-import { connectionTypes } from "../../common/pagination";
+import { connectionTypes } from "../../platform/db/pagination";
 import { Person } from "./person.entity";
 
 export const { ConnectionType: PersonConnection, EdgeType: PersonEdge } = connectionTypes(Person, "Person", "people");

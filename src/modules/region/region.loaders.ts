@@ -1,6 +1,6 @@
 import type { DataSource } from "typeorm";
-import { rowsByIdOf } from "../../common/loaders";
-import { readerOf } from "../../db/entity-reader";
+import { rowsByIdOf } from "../../platform/db/loaders";
+import { readerOf } from "../../platform/db/entity-reader";
 import { Region } from "./region.entity";
 
 /** Factories of the per-request loaders of regions (built on first use: see `createLoaders`). */

@@ -1,4 +1,4 @@
-import { defineFeature } from "../../common/feature-module";
+import { defineFeature } from "../../platform/feature-module";
 import { Region } from "./region.entity";
 import { createRegionLoaders } from "./region.loaders";
 import { RegionMutations } from "./region.mutations";

@@ -1,6 +1,6 @@
 import { ConflictError } from "../../common/errors";
 import { cleanText, keepOrSet, refuse } from "../../common/input-rules";
-import type { Actor, MutationRunner } from "../../common/mutation";
+import type { Actor, MutationRunner } from "../../platform/db/mutation";
 import type { DeleteInput, DeletePayload } from "../../common/payloads";
 import { Meeting } from "../meeting/meeting.entity";
 import { Member } from "../member/member.entity";

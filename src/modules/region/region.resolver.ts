@@ -1,8 +1,8 @@
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from "type-graphql";
-import { actorOf } from "../../auth/actor";
-import { Role } from "../../auth/role";
+import { actorOf } from "../../platform/auth/actor";
+import { Role } from "../../platform/auth/role";
 import { DeleteInput, DeletePayload, payloadType } from "../../common/payloads";
-import type { GatewayContext } from "../../context";
+import type { GatewayContext } from "../../platform/context";
 import { Region } from "./region.entity";
 import { CreateRegionInput, UpdateRegionInput } from "./region.inputs";
 import { RegionMutations } from "./region.mutations";

@@ -2,7 +2,7 @@ import type { FieldProblem } from "../../common/errors";
 
 /*
  * The rules of a region, in one place: the column (region.entity.ts), the input's decorators (region.inputs.ts),
- * the directory file's JSON Schema (src/directory/directory-file.ts), the mutations and the importer all take
+ * the directory file's JSON Schema (src/modules/directory/directory-file.ts), the mutations and the importer all take
  * them from here.
  */
 

@@ -1,6 +1,6 @@
 import type { DataSource } from "typeorm";
-import type { EntityReader } from "../../db/entity-reader";
-import { readerOf } from "../../db/entity-reader";
+import type { EntityReader } from "../../platform/db/entity-reader";
+import { readerOf } from "../../platform/db/entity-reader";
 import { Region } from "./region.entity";
 
 export class RegionService {

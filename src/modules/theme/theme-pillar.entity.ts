@@ -1,6 +1,6 @@
 import { Field, Int, ObjectType } from "type-graphql";
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from "typeorm";
-import { TrackedNode } from "../../common/entity-columns";
+import { TrackedNode } from "../../platform/db/entity-columns";
 import { Node } from "../../common/node";
 import { AnnualTheme } from "./annual-theme.entity";
 import { PILLAR_LIMITS } from "./theme.rules";

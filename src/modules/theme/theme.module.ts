@@ -1,4 +1,4 @@
-import { defineFeature } from "../../common/feature-module";
+import { defineFeature } from "../../platform/feature-module";
 import { AnnualTheme } from "./annual-theme.entity";
 import { ThemePillar, ThemePillarFocusArea } from "./theme-pillar.entity";
 import { createThemeLoaders } from "./theme.loaders";

@@ -1,7 +1,7 @@
 import { In } from "typeorm";
 import { BadUserInputError, ConflictError } from "../../common/errors";
 import { cleanText, keepOrSet, refuse, refuseIf, repeatedKeyProblems } from "../../common/input-rules";
-import type { Actor, MutationRunner, Transaction } from "../../common/mutation";
+import type { Actor, MutationRunner, Transaction } from "../../platform/db/mutation";
 import type { DeletePayload } from "../../common/payloads";
 import { AgendaItem } from "../agenda/agenda-item.entity";
 import { Meeting } from "../meeting/meeting.entity";

@@ -1,10 +1,10 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from "type-graphql";
-import { actorOf } from "../../auth/actor";
-import { Role } from "../../auth/role";
+import { actorOf } from "../../platform/auth/actor";
+import { Role } from "../../platform/auth/role";
 import { DeletePayload, payloadType } from "../../common/payloads";
-import type { GatewayContext } from "../../context";
-import { loadRequired } from "../../common/loaders";
-import { ConnectionArgs, toPageRequest } from "../../common/pagination";
+import type { GatewayContext } from "../../platform/context";
+import { loadRequired } from "../../platform/db/loaders";
+import { ConnectionArgs, toPageRequest } from "../../platform/db/pagination";
 import { AnnualTheme } from "./annual-theme.entity";
 import { ThemePillar } from "./theme-pillar.entity";
 import {

@@ -2,7 +2,7 @@ import type { FieldProblem } from "../../common/errors";
 
 /*
  * The rules of annual themes and their pillars, in one place: the columns, the inputs' decorators, the
- * directory file's JSON Schema (src/directory/directory-file.ts), the mutations and the importer all take them
+ * directory file's JSON Schema (src/modules/directory/directory-file.ts), the mutations and the importer all take them
  * from here.
  */
 

@@ -1,8 +1,8 @@
 import type { DataSource, Repository } from "typeorm";
 import type { DatabaseEngine } from "../../config";
-import type { ConnectionResult, KeysetOrder, PageRequest } from "../../common/pagination";
-import { paginate } from "../../common/pagination";
-import { readerOf } from "../../db/entity-reader";
+import type { ConnectionResult, KeysetOrder, PageRequest } from "../../platform/db/pagination";
+import { paginate } from "../../platform/db/pagination";
+import { readerOf } from "../../platform/db/entity-reader";
 import { AnnualTheme } from "./annual-theme.entity";
 
 const NEWEST_FIRST: KeysetOrder<AnnualTheme> = {

@@ -1,4 +1,4 @@
-import { connectionTypes } from "../../common/pagination";
+import { connectionTypes } from "../../platform/db/pagination";
 import { AnnualTheme } from "./annual-theme.entity";
 
 export const { ConnectionType: AnnualThemeConnection, EdgeType: AnnualThemeEdge } = connectionTypes(

@@ -1,0 +1,93 @@
+import { auditFeature } from "../modules/audit/audit.module";
+import { tokensFeature } from "../modules/tokens/tokens.module";
+import type { FeatureModule, NodeLookup } from "../platform/feature-module";
+import type { DataSource } from "typeorm";
+import type { LazyLoaders } from "../platform/db/loaders";
+import { lazyLoaderClass } from "../platform/db/loaders";
+import { directoryFeature } from "../modules/directory/directory.module";
+import { liveFeature } from "../modules/live/live.module";
+import { activityFeature } from "../modules/activity/activity.module";
+import { agendaFeature } from "../modules/agenda/agenda.module";
+import { meetingFeature } from "../modules/meeting/meeting.module";
+import { memberFeature } from "../modules/member/member.module";
+import { nodeFeature } from "../modules/node/node.module";
+import { personFeature } from "../modules/person/person.module";
+import { regionFeature } from "../modules/region/region.module";
+import { themeFeature } from "../modules/theme/theme.module";
+import type { ListSizes } from "../platform/pipeline/cost";
+
+/**
+ * Every feature of the gateway: the one list a new feature is added to. The data source's entities, the
+ * schema's resolvers, each request's loaders, `node(id:)`'s types and the query price's list sizes are all
+ * derived from it. Order matters only for services: a feature's services may use those of features before it.
+ */
+export const FEATURES = [
+  regionFeature,
+  memberFeature,
+  personFeature,
+  themeFeature,
+  meetingFeature,
+  agendaFeature,
+  activityFeature,
+  tokensFeature,
+  auditFeature,
+  directoryFeature,
+  liveFeature,
+  nodeFeature,
+] as const;
+
+type UnionToIntersection<U> = (U extends unknown ? (union: U) => void : never) extends (all: infer I) => void
+  ? I
+  : never;
+type LoadersOf<F> = F extends FeatureModule<infer L> ? L : never;
+
+/** Every feature's per-request loader factories, as one object type. */
+export type AllLoaderFactories = UnionToIntersection<LoadersOf<(typeof FEATURES)[number]>>;
+
+declare module "../platform/context" {
+  /** Every feature's loaders: what `ctx.loaders` holds in each request. */
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- declaration merging: adds the members
+  interface Loaders extends LazyLoaders<AllLoaderFactories> {}
+}
+
+export const entities = FEATURES.flatMap((feature) => feature.entities ?? []);
+
+export const resolvers = FEATURES.flatMap((feature) => feature.resolvers ?? []);
+
+/** Node types by GraphQL type name; a type registered twice is a mistake caught at start-up. */
+export function nodeLookups(): ReadonlyMap<string, NodeLookup> {
+  const lookups = new Map<string, NodeLookup>();
+  for (const feature of FEATURES) {
+    for (const [typename, lookup] of Object.entries(feature.nodes ?? {})) {
+      if (lookups.has(typename)) throw new Error(`Two features register the Node type ${typename}`);
+      lookups.set(typename, lookup);
+    }
+  }
+  return lookups;
+}
+
+export const listSizes: ListSizes = Object.assign({}, ...FEATURES.map((feature) => feature.listSizes ?? {}));
+
+/** Every feature's loader factories over one data source; a loader name given twice is caught at start-up. */
+export function loaderFactories(dataSource: DataSource): AllLoaderFactories {
+  const factories: Record<string, unknown> = {};
+  for (const feature of FEATURES) {
+    for (const [name, factory] of Object.entries(feature.loaders?.(dataSource) ?? {})) {
+      if (name in factories) throw new Error(`Two features declare the loader ${name}`);
+      factories[name] = factory;
+    }
+  }
+  return factories as AllLoaderFactories;
+}
+
+const loaderClasses = new WeakMap<DataSource, new () => LazyLoaders<AllLoaderFactories>>();
+
+/** One request's loaders over `dataSource`: a fresh set, each DataLoader built when the request first uses it. */
+export function createLoaders(dataSource: DataSource): LazyLoaders<AllLoaderFactories> {
+  let RequestLoaders = loaderClasses.get(dataSource);
+  if (!RequestLoaders) {
+    RequestLoaders = lazyLoaderClass(loaderFactories(dataSource));
+    loaderClasses.set(dataSource, RequestLoaders);
+  }
+  return new RequestLoaders();
+}

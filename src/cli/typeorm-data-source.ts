@@ -1,7 +1,0 @@
-import "reflect-metadata";
-import { loadConfig } from "../config";
-import { createDataSource } from "../db/data-source";
-import { entities } from "../features";
-
-/** Data source for the TypeORM CLI (`npm run migration:generate -- migrations/<Name>`). */
-export default createDataSource(loadConfig().database, { entities });

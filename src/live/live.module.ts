@@ -1,8 +1,0 @@
-import { defineFeature } from "../common/feature-module";
-import { LiveResolver } from "./live.resolver";
-
-/** Subscriptions to committed changes (their events are created with the mutation runner, in src/services.ts). */
-export const liveFeature = defineFeature({
-  name: "live",
-  resolvers: [LiveResolver],
-});

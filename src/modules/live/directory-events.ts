@@ -1,0 +1,131 @@
+import { setMaxListeners } from "node:events";
+import type { DataSource } from "typeorm";
+import type { Snapshot } from "../../platform/db/audit-entry.entity";
+import type { Logger } from "../../platform/logger";
+import { boundedSubscription } from "../../platform/events/bounded-subscription";
+
+export const DIRECTORY_CHANGED = "DIRECTORY_CHANGED";
+
+/** The kinds of objects whose changes are announced to `directoryChanged` subscribers. */
+export const ANNOUNCED_TYPES = new Set(["Meeting", "AgendaItem", "Participation", "Member"]);
+
+/** One audited change, as the mutation runner recorded it. */
+export interface CommittedChange {
+  entityType: string;
+  entityId: string;
+  before: Snapshot | null;
+  after: Snapshot | null;
+}
+
+/** What subscribers receive: which objects one committed mutation changed, and in which regions. */
+export interface DirectoryChangeEvent {
+  operation: string;
+  at: string;
+  /** Codes of the regions the changed objects belong to (before or after the change). */
+  regionCodes: string[];
+  /** True when the change cannot be placed in regions (a whole-directory import): every subscriber gets it. */
+  allRegions: boolean;
+  entities: { typename: string; id: string; change: "CREATED" | "UPDATED" | "DELETED" }[];
+}
+
+export interface DirectoryPubSub {
+  publish(topic: string, event: DirectoryChangeEvent): void;
+  subscribe(topic: string): AsyncIterableIterator<DirectoryChangeEvent>;
+}
+
+/** The topics published; an event target shared between instances subscribes to each of them. */
+export const DIRECTORY_TOPICS: readonly string[] = [DIRECTORY_CHANGED];
+
+/**
+ * Publishes events on an event target (in-process, or shared through Redis by `SharedEventTarget`, so that
+ * events published on one instance reach the subscribers of every instance), and gives each subscriber a
+ * bounded queue between the publisher and its pace. (@graphql-yoga/subscription's pub/sub, used before, queues
+ * without bound and then throws in the publisher; @repeaterjs/repeater, under it, cannot be imported from this
+ * CommonJS build with TypeScript's node16 resolution: its declarations are ECMAScript-module only.)
+ */
+export function createDirectoryPubSub(target: EventTarget = new EventTarget()): DirectoryPubSub {
+  // One listener per subscription: their number is bounded by the WebSocket limits, not by Node's warning at 10.
+  setMaxListeners(0, target);
+  return {
+    publish(topic, event) {
+      target.dispatchEvent(new CustomEvent(topic, { detail: event }));
+    },
+    subscribe(topic) {
+      return boundedSubscription<DirectoryChangeEvent>(target, topic);
+    },
+  };
+}
+
+const numberIn = (snapshot: Snapshot | null, key: string): number[] => {
+  const value = snapshot?.[key];
+  return typeof value === "number" ? [value] : [];
+};
+
+/**
+ * Turns each committed mutation into a `directoryChanged` event, when it touched meetings, agenda items,
+ * participations or Members (or imported a directory file that did). Runs after the commit, on the reader
+ * connection, so it sees what was committed; it never fails the mutation, which has already succeeded.
+ */
+export class DirectoryEvents {
+  readonly pubSub: DirectoryPubSub;
+
+  constructor(
+    private readonly reader: DataSource | null,
+    private readonly log?: Logger,
+    eventTarget?: EventTarget,
+  ) {
+    this.pubSub = createDirectoryPubSub(eventTarget);
+  }
+
+  /** Listener for MutationRunner: called once per committed transaction. */
+  readonly onCommit = (operation: string, changes: readonly CommittedChange[]): void => {
+    this.announce(operation, changes).catch((error: unknown) =>
+      this.log?.error({ err: error, operation }, "directoryChanged event not published"),
+    );
+  };
+
+  private async announce(operation: string, changes: readonly CommittedChange[]): Promise<void> {
+    const announced = changes.filter((change) => ANNOUNCED_TYPES.has(change.entityType));
+    const imported = changes.some(
+      (change) => change.entityType === "Directory" && Number(change.after?.totalChanges ?? 0) > 0,
+    );
+    if (!announced.length && !imported) return;
+    const regionIds = new Set<number>();
+    const meetingIds = new Set<number>();
+    for (const { entityType, before, after } of announced) {
+      if (entityType === "Meeting" || entityType === "Member") {
+        for (const id of [...numberIn(before, "regionId"), ...numberIn(after, "regionId")]) regionIds.add(id);
+      } else {
+        for (const id of [...numberIn(before, "meetingId"), ...numberIn(after, "meetingId")]) meetingIds.add(id);
+      }
+    }
+    const regionCodes = await this.regionCodes([...regionIds], [...meetingIds]);
+    this.pubSub.publish(DIRECTORY_CHANGED, {
+      operation,
+      at: new Date().toISOString(),
+      regionCodes,
+      allRegions: imported,
+      entities: announced.map(({ entityType, entityId, before, after }) => ({
+        typename: entityType,
+        id: entityId,
+        change: before === null ? "CREATED" : after === null ? "DELETED" : "UPDATED",
+      })),
+    });
+  }
+
+  /** One statement: the codes of these regions and of the regions of these meetings. */
+  private async regionCodes(regionIds: number[], meetingIds: number[]): Promise<string[]> {
+    if (!this.reader || (!regionIds.length && !meetingIds.length)) return [];
+    const rows = await this.reader
+      .createQueryBuilder()
+      .select("r.code", "code")
+      .from("region", "r")
+      .where("r.id IN (:...regionIds)", { regionIds: regionIds.length ? regionIds : [0] })
+      .orWhere("r.id IN (SELECT m.region_id FROM meeting m WHERE m.id IN (:...meetingIds))", {
+        meetingIds: meetingIds.length ? meetingIds : [0],
+      })
+      .orderBy("r.code")
+      .getRawMany<{ code: string }>();
+    return rows.map((row) => row.code);
+  }
+}
