@@ -5,7 +5,7 @@ import { promisify } from "node:util";
 import { activityDirectory } from "./helpers/activity-directory";
 import type { TestDatabase } from "./helpers/database";
 import { createTestDatabase, onPostgres } from "./helpers/database";
-import type { TestGateway } from "./helpers/gateway";
+import type { GraphQLResponse, TestGateway } from "./helpers/gateway";
 import { dataOf, startTestGateway } from "./helpers/gateway";
 import { syntheticDirectory } from "./helpers/synthetic-directory";
 
@@ -20,7 +20,7 @@ const ROOT = path.join(__dirname, "..");
 const SEEDED = "2021-04-22-americas-caribbean-heads-of-customs";
 
 const cli = (script: string, args: string[], databaseUrl: string) =>
-  run(process.execPath, [`dist/src/cli/${script}.js`, ...args], {
+  run(process.execPath, [`dist/src/app/cli/${script}.js`, ...args], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: databaseUrl },
     maxBuffer: 64 * 1024 * 1024,
@@ -212,7 +212,10 @@ const QUERIES: [string, string][] = [
     ];
     try {
       for (const [name, query] of QUERIES) {
-        const [onSqlite, onPg] = await Promise.all(gateways.map((t) => t.query(query)));
+        const [onSqlite, onPg] = (await Promise.all(gateways.map((t) => t.query(query)))) as [
+          GraphQLResponse,
+          GraphQLResponse,
+        ];
         expect(onSqlite.errors).toBeUndefined();
         expect({ name, data: ties(onPg.data), errors: onPg.errors }).toEqual({
           name,

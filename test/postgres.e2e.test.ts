@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from "typeorm";
 import { InitialSchema1764489600000 } from "../migrations/1764489600000-initial-schema";
 import { POSTGRES_POOL_DEFAULTS } from "../src/config";
-import { createDataSource, migrate } from "../src/db/data-source";
+import { createDataSource, migrate } from "../src/platform/db/data-source";
 import type { TestDatabase } from "./helpers/database";
 import { createTestDatabase, onPostgres, withPostgresAdmin } from "./helpers/database";
 import type { TestGateway } from "./helpers/gateway";
@@ -40,7 +40,7 @@ describePostgres("PostgreSQL", () => {
         codes.push(String(lost.errors![0]!.extensions?.code));
       }
       expect(codes.filter((code) => code !== "BAD_USER_INPUT" && code !== "CONFLICT")).toEqual([]);
-      const [{ n }]: { n: number }[] = await gateways[0]!.gateway.dataSource.query(
+      const [{ n }]: [{ n: number }] = await gateways[0]!.gateway.dataSource.query(
         `SELECT COUNT(*) AS n FROM region WHERE code LIKE 'RACE\\_%'`,
       );
       expect(n).toBe(15);
@@ -136,7 +136,7 @@ describePostgres("PostgreSQL", () => {
          FROM meeting WHERE slug = '2021-04-22-americas-caribbean-heads-of-customs'`,
       );
       expect(row).toMatchObject({ start_date: "2021-04-22", end_date: "2021-04-22", meetings: 3 });
-      const [now]: { now: Date }[] = await db.query(`SELECT now()::timestamp AS now`);
+      const [now]: [{ now: Date }] = await db.query(`SELECT now()::timestamp AS now`);
       expect(Math.abs(now.now.getTime() - Date.now())).toBeLessThan(60_000);
       expect(Math.abs((row!.created_at as Date).getTime() - Date.now())).toBeLessThan(60_000);
       const meeting = dataOf(
