@@ -4,11 +4,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import sqlite3 from "sqlite3";
-import type { DataSource } from "typeorm";
+import { DataSource } from "typeorm";
 import type { PostgresDriver } from "typeorm/driver/postgres/PostgresDriver";
 import type { SqliteDriver } from "typeorm/driver/sqlite/SqliteDriver";
 import { PG_DATE, PG_TIMESTAMP } from "../src/platform/adapters/pg-type-parsers";
-import { sqliteWithoutTracing } from "../src/platform/adapters/sqlite-verbose";
 import { observeQueryDurations } from "../src/platform/adapters/typeorm-query-durations";
 import { createDataSource, migrate } from "../src/platform/db/data-source";
 import { entities } from "../src/app/features";
@@ -29,7 +28,7 @@ const untraced = {
   statementAll: sqlite3.Statement.prototype.all,
 };
 
-describe("node-sqlite3 without verbose() tracing (src/platform/adapters/sqlite-verbose.ts)", () => {
+describe("node-sqlite3 as TypeORM is given it (src/platform/adapters/sqlite-driver.ts)", () => {
   let dir: string;
 
   beforeAll(() => {
@@ -38,24 +37,75 @@ describe("node-sqlite3 without verbose() tracing (src/platform/adapters/sqlite-v
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it("is the driver TypeORM loads: its verbose() is called, its result used, and no prototype is wrapped", async () => {
-    const verbose = jest.spyOn(sqliteWithoutTracing, "verbose");
     const dataSource = createDataSource({ engine: "sqlite", url: path.join(dir, "db.sqlite") });
     try {
-      expect(verbose).toHaveBeenCalledTimes(1);
       const driver = dataSource.driver as SqliteDriver;
-      expect(driver.sqlite).toBe(sqlite3);
+      // TypeORM keeps what verbose() returned: the module with its Database whose connections wait for locks.
+      expect(driver.sqlite).not.toBe(sqlite3);
+      expect(driver.sqlite.OPEN_READWRITE).toBe(sqlite3.OPEN_READWRITE);
+      expect(Object.getPrototypeOf(driver.sqlite.Database)).toBe(sqlite3.Database);
       await dataSource.initialize();
-      expect(driver.databaseConnection).toBeInstanceOf(sqlite3.Database);
+      expect(driver.databaseConnection).toBeInstanceOf(driver.sqlite.Database);
       expect(await dataSource.query(`SELECT 1 AS one`)).toEqual([{ one: 1 }]);
       await expect(dataSource.query(`SELECT * FROM no_such_table`)).rejects.toThrow(/no such table/);
       expect(sqlite3.Database.prototype.all).toBe(untraced.databaseAll);
       expect(sqlite3.Database.prototype.prepare).toBe(untraced.databasePrepare);
       expect(sqlite3.Statement.prototype.all).toBe(untraced.statementAll);
     } finally {
-      verbose.mockRestore();
       if (dataSource.isInitialized) await dataSource.destroy();
     }
   });
+
+  /**
+   * A raw connection holding a lock on `file` until released, as another process would (migrating, or
+   * reading): `EXCLUSIVE`, or `SHARED` (an open read transaction, on a file still in rollback mode).
+   */
+  async function holdLock(file: string, lock: "EXCLUSIVE" | "SHARED"): Promise<() => Promise<void>> {
+    const holder = await new Promise<sqlite3.Database>((resolve, reject) => {
+      const db = new sqlite3.Database(file, (error) => (error ? reject(error) : resolve(db)));
+    });
+    const exec = (sql: string) =>
+      new Promise<void>((resolve, reject) => holder.exec(sql, (error) => (error ? reject(error) : resolve())));
+    await exec("CREATE TABLE IF NOT EXISTS held (id INTEGER)");
+    await exec(lock === "EXCLUSIVE" ? "BEGIN EXCLUSIVE; INSERT INTO held VALUES (1)" : "BEGIN; SELECT * FROM held");
+    return async () => {
+      await exec("COMMIT");
+      await new Promise<void>((resolve) => holder.close(() => resolve()));
+    };
+  }
+
+  it.each(["EXCLUSIVE", "SHARED"] as const)(
+    "opens connections that wait while another holds a %s lock, instead of failing with SQLITE_BUSY",
+    async (lock) => {
+      const file = path.join(dir, `locked-${lock}.sqlite`);
+      const release = await holdLock(file, lock);
+      const dataSource = createDataSource({ engine: "sqlite", url: file }, { busyTimeoutMs: 5000 });
+      try {
+        const initializing = dataSource.initialize();
+        setTimeout(() => void release(), 300);
+        await initializing;
+        expect(await dataSource.query(`PRAGMA journal_mode`)).toEqual([{ journal_mode: "wal" }]);
+        expect(await dataSource.query(`SELECT COUNT(*) AS n FROM held`)).toEqual([{ n: lock === "EXCLUSIVE" ? 1 : 0 }]);
+      } finally {
+        if (dataSource.isInitialized) await dataSource.destroy();
+      }
+    },
+  );
+
+  it.each(["EXCLUSIVE", "SHARED"] as const)(
+    "is still needed: with TypeORM's own options, a connection opened during a %s lock fails with SQLITE_BUSY",
+    async (lock) => {
+      const file = path.join(dir, `locked-plain-${lock}.sqlite`);
+      const release = await holdLock(file, lock);
+      const plain = new DataSource({ type: "sqlite", database: file, enableWAL: true, busyTimeout: 5000 });
+      try {
+        await expect(plain.initialize()).rejects.toThrow(/SQLITE_BUSY/);
+      } finally {
+        await release();
+        if (plain.isInitialized) await plain.destroy();
+      }
+    },
+  );
 
   it("is still needed: node-sqlite3's own verbose() wraps the prototypes of the whole process", () => {
     // In a process of its own: the wrapping cannot be undone, and would slow every later test of this file.

@@ -33,17 +33,17 @@ export function readRows(dataSource: DataSource, sql: string, parameters: readon
 }
 
 /**
- * Makes a node-sqlite3 read connection keep its prepared statements, and gives the entity reader a direct way
- * to them. `Database#all` prepares a new statement for every call (SQLite parses and plans the SQL again) and
- * finalizes it after: for a lookup by slug that was a quarter of the gateway's CPU. Here each distinct SQL text
- * is prepared once and reused, as better-sqlite3's statement cache does; `Statement#all` binds, runs to the
- * last row and resets, so no statement holds a read transaction open between calls, and SQLite re-prepares a
- * statement by itself when the schema changes.
+ * Makes a node-sqlite3 read connection keep its prepared statements, and gives the entity reader a direct way to
+ * them. `Database#all` prepares a new statement for every call (SQLite parses and plans the SQL again) and
+ * finalizes it after: for a lookup by slug that was a large share of the gateway's CPU (docs/benchmarks.md). Here
+ * each distinct SQL text is prepared once and reused, as better-sqlite3's statement cache does; `Statement#all`
+ * binds, runs to the last row and resets, so no statement holds a read transaction open between calls, and SQLite
+ * re-prepares a statement by itself when the schema changes.
  *
  * TypeORM's SQLite query runner reads through `Database#all`, so its query builders reuse statements too;
  * `readRows` skips the query runner as well (a runner object, broadcaster events and four awaits per
  * statement), still counting and logging each statement through TypeORM's logger and timing it. This is the
- * one adaptation of node-sqlite3 besides TypeORM's `verbose` stub (src/platform/adapters/sqlite-verbose.ts);
+ * one adaptation of node-sqlite3 besides TypeORM's `verbose` stub (src/platform/adapters/sqlite-driver.ts);
  * test/adapters.test.ts fails if an upgrade bypasses it.
  */
 export function reusePreparedStatements(

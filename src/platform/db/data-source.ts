@@ -6,7 +6,7 @@ import { DataSource, MigrationExecutor } from "typeorm";
 import type { Logger as TypeOrmLogger, MigrationInterface, QueryRunner } from "typeorm";
 import { migrations } from "../../../migrations";
 import { usePortableTypes } from "../adapters/pg-type-parsers";
-import { sqliteWithoutTracing } from "../adapters/sqlite-verbose";
+import { sqliteDriver } from "../adapters/sqlite-driver";
 import type { DatabaseConfig } from "../../config";
 import { POSTGRES_POOL_DEFAULTS } from "../../config";
 
@@ -75,10 +75,11 @@ export function createDataSource(database: DatabaseConfig, options: DataSourceOp
       logging: logging && [...logging],
     });
   }
+  const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
   return new DataSource({
     type: "sqlite",
-    // TypeORM calls the driver's `verbose()`, whose tracing costs a fifth of a large import's CPU.
-    driver: sqliteWithoutTracing,
+    // No `verbose()` tracing, and each connection waits for locks from the moment it opens (see the adapter).
+    driver: sqliteDriver({ busyTimeoutMs, wal: database.url !== ":memory:" }),
     database: database.url,
     entities,
     migrations: migrationList,
@@ -86,7 +87,7 @@ export function createDataSource(database: DatabaseConfig, options: DataSourceOp
     // WAL lets readers proceed while a writer commits; the busy timeout makes a second writer (another
     // process, such as a command-line import) wait its turn instead of failing with SQLITE_BUSY.
     enableWAL: database.url !== ":memory:",
-    busyTimeout: options.busyTimeoutMs ?? 5000,
+    busyTimeout: busyTimeoutMs,
     logger: options.logger,
     logging: logging && [...logging],
   });
@@ -99,9 +100,9 @@ export function createDataSource(database: DatabaseConfig, options: DataSourceOp
  *   power cut alike. Directory writes are rare, so the extra fsync per commit is worth it (NORMAL would
  *   save it at the risk of losing the last commits on power loss).
  * - the page cache: 8 MiB per gateway connection (2 MiB is SQLite's default). The operating system keeps
- *   the file's pages cached anyway, so a miss costs a read() from memory, not the disk; 32 MiB per
- *   connection made the gateway ~60 MB larger at 100,000 meetings for no measurable gain in latency, against
- *   a 300 MB budget (see docs/benchmarks.md). Command-line tools ask for more (`cacheMiB`): a large import
+ *   the file's pages cached anyway, so a miss costs a read() from memory, not the disk; a larger cache per
+ *   connection made the gateway much larger for no measurable gain in latency, against its memory budget
+ *   (see docs/benchmarks.md). Command-line tools ask for more (`cacheMiB`): a large import
  *   inserts into indexes at hundreds of places at once (speakers and participants by person), and every
  *   page it cannot keep is written and read again. No memory-mapped I/O: mapped pages count towards
  *   the process's resident memory.
