@@ -264,37 +264,62 @@ function parseEnv(raw: string | undefined): AppConfig["env"] {
   return "development";
 }
 
+/** DATABASE_URL with the SQLite driver and the PostgreSQL pool's settings. */
+function parseDatabase(env: NodeJS.ProcessEnv): AppConfig["database"] {
+  return {
+    ...parseDatabaseUrl(env.DATABASE_URL),
+    sqliteDriver: parseSqliteDriver(env.SQLITE_DRIVER),
+    pool: {
+      size: parseInteger("DATABASE_POOL_SIZE", env.DATABASE_POOL_SIZE, POSTGRES_POOL_DEFAULTS.size, 2),
+      connectTimeoutMs: parseInteger(
+        "DATABASE_CONNECT_TIMEOUT_MS",
+        env.DATABASE_CONNECT_TIMEOUT_MS,
+        POSTGRES_POOL_DEFAULTS.connectTimeoutMs,
+        1,
+      ),
+      statementTimeoutMs: parseInteger(
+        "DATABASE_STATEMENT_TIMEOUT_MS",
+        env.DATABASE_STATEMENT_TIMEOUT_MS,
+        POSTGRES_POOL_DEFAULTS.statementTimeoutMs,
+        0,
+      ),
+      idleInTransactionTimeoutMs: parseInteger(
+        "DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS",
+        env.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+        POSTGRES_POOL_DEFAULTS.idleInTransactionTimeoutMs,
+        0,
+      ),
+    },
+  };
+}
+
+/** The WS_* limits of subscription sockets. */
+function parseWebSocketLimits(env: NodeJS.ProcessEnv): WebSocketLimits {
+  return {
+    maxConnections: parseInteger("WS_MAX_CONNECTIONS", env.WS_MAX_CONNECTIONS, 1000, 1),
+    maxConnectionsPerIp: parseInteger("WS_MAX_CONNECTIONS_PER_IP", env.WS_MAX_CONNECTIONS_PER_IP, 50, 1),
+    maxSubscriptionsPerSocket: parseInteger(
+      "WS_MAX_SUBSCRIPTIONS_PER_SOCKET",
+      env.WS_MAX_SUBSCRIPTIONS_PER_SOCKET,
+      20,
+      1,
+    ),
+    maxSubscriptionsPerIp: parseInteger("WS_MAX_SUBSCRIPTIONS_PER_IP", env.WS_MAX_SUBSCRIPTIONS_PER_IP, 200, 1),
+    maxBufferedBytes: parseInteger("WS_MAX_BUFFERED_BYTES", env.WS_MAX_BUFFERED_BYTES, 1_048_576, 1024),
+    sendTimeoutMs: parseInteger("WS_SEND_TIMEOUT_MS", env.WS_SEND_TIMEOUT_MS, 10_000, 100),
+    idleTimeoutMs: parseInteger("WS_IDLE_TIMEOUT_MS", env.WS_IDLE_TIMEOUT_MS, 60_000, 100),
+    pingIntervalMs: parseInteger("WS_PING_INTERVAL_MS", env.WS_PING_INTERVAL_MS, 12_000, 100),
+    maxMessagesPer10s: parseInteger("WS_MAX_MESSAGES_PER_10S", env.WS_MAX_MESSAGES_PER_10S, 100, 1),
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const nodeEnv = parseEnv(env.NODE_ENV);
   return {
     env: nodeEnv,
     host: env.HOST?.trim() || "0.0.0.0",
     port: parsePort(env.PORT),
-    database: {
-      ...parseDatabaseUrl(env.DATABASE_URL),
-      sqliteDriver: parseSqliteDriver(env.SQLITE_DRIVER),
-      pool: {
-        size: parseInteger("DATABASE_POOL_SIZE", env.DATABASE_POOL_SIZE, POSTGRES_POOL_DEFAULTS.size, 2),
-        connectTimeoutMs: parseInteger(
-          "DATABASE_CONNECT_TIMEOUT_MS",
-          env.DATABASE_CONNECT_TIMEOUT_MS,
-          POSTGRES_POOL_DEFAULTS.connectTimeoutMs,
-          1,
-        ),
-        statementTimeoutMs: parseInteger(
-          "DATABASE_STATEMENT_TIMEOUT_MS",
-          env.DATABASE_STATEMENT_TIMEOUT_MS,
-          POSTGRES_POOL_DEFAULTS.statementTimeoutMs,
-          0,
-        ),
-        idleInTransactionTimeoutMs: parseInteger(
-          "DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS",
-          env.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
-          POSTGRES_POOL_DEFAULTS.idleInTransactionTimeoutMs,
-          0,
-        ),
-      },
-    },
+    database: parseDatabase(env),
     seedWhenEmpty: parseBoolean("SEED_WHEN_EMPTY", env.SEED_WHEN_EMPTY, true),
     logLevel: env.LOG_LEVEL?.trim() || (nodeEnv === "test" ? "silent" : "info"),
     logSql: parseBoolean("LOG_SQL", env.LOG_SQL, false),
@@ -330,22 +355,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       keepAliveTimeoutMs: parseInteger("KEEP_ALIVE_TIMEOUT_MS", env.KEEP_ALIVE_TIMEOUT_MS, 5_000, 1),
       trustProxyHops: parseInteger("TRUST_PROXY_HOPS", env.TRUST_PROXY_HOPS, 0, 0),
     },
-    websocket: {
-      maxConnections: parseInteger("WS_MAX_CONNECTIONS", env.WS_MAX_CONNECTIONS, 1000, 1),
-      maxConnectionsPerIp: parseInteger("WS_MAX_CONNECTIONS_PER_IP", env.WS_MAX_CONNECTIONS_PER_IP, 50, 1),
-      maxSubscriptionsPerSocket: parseInteger(
-        "WS_MAX_SUBSCRIPTIONS_PER_SOCKET",
-        env.WS_MAX_SUBSCRIPTIONS_PER_SOCKET,
-        20,
-        1,
-      ),
-      maxSubscriptionsPerIp: parseInteger("WS_MAX_SUBSCRIPTIONS_PER_IP", env.WS_MAX_SUBSCRIPTIONS_PER_IP, 200, 1),
-      maxBufferedBytes: parseInteger("WS_MAX_BUFFERED_BYTES", env.WS_MAX_BUFFERED_BYTES, 1_048_576, 1024),
-      sendTimeoutMs: parseInteger("WS_SEND_TIMEOUT_MS", env.WS_SEND_TIMEOUT_MS, 10_000, 100),
-      idleTimeoutMs: parseInteger("WS_IDLE_TIMEOUT_MS", env.WS_IDLE_TIMEOUT_MS, 60_000, 100),
-      pingIntervalMs: parseInteger("WS_PING_INTERVAL_MS", env.WS_PING_INTERVAL_MS, 12_000, 100),
-      maxMessagesPer10s: parseInteger("WS_MAX_MESSAGES_PER_10S", env.WS_MAX_MESSAGES_PER_10S, 100, 1),
-    },
+    websocket: parseWebSocketLimits(env),
     responseCacheTtlSeconds: parseInteger("RESPONSE_CACHE_TTL_SECONDS", env.RESPONSE_CACHE_TTL_SECONDS, 5, 0),
     sqliteBusyTimeoutMs: parseInteger("SQLITE_BUSY_TIMEOUT_MS", env.SQLITE_BUSY_TIMEOUT_MS, 5_000, 0),
     maxQueuedMutations: parseInteger("MAX_QUEUED_MUTATIONS", env.MAX_QUEUED_MUTATIONS, 100, 1),

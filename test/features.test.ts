@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import type { GraphQLSchema } from "graphql";
-import { getNamedType, getNullableType, isInterfaceType, isListType, isObjectType } from "graphql";
-import { FEATURES, entities, listSizes, nodeLookups, resolvers } from "../src/app/features";
+import { getNamedType, getNullableType, isCompositeType, isInterfaceType, isListType, isObjectType } from "graphql";
+import { FEATURES, entities, listSizes, mergeListSizes, nodeLookups, resolvers } from "../src/app/features";
 import { createSchema } from "../src/app/schema";
 
 /*
@@ -31,13 +31,28 @@ describe("the feature list", () => {
     expect([...nodeLookups().keys()].sort()).toEqual(implementations);
   });
 
-  it("prices only lists the schema has", () => {
+  // The query price reads a list's size only for lists of objects (src/platform/pipeline/cost.ts): a size given
+  // for a missing field, a field that is not a list, or a list of scalars or enums would never be used.
+  it("prices only lists of objects the schema has", () => {
     const notLists = Object.keys(listSizes).filter((key) => {
       const [typeName, fieldName] = key.split(".");
       const type = schema.getType(typeName!);
       const field = isObjectType(type) ? type.getFields()[fieldName!] : undefined;
-      return !field || !isListType(getNullableType(field.type)) || !getNamedType(field.type);
+      return !field || !isListType(getNullableType(field.type)) || !isCompositeType(getNamedType(field.type));
     });
     expect(notLists).toEqual([]);
+  });
+
+  it("takes every feature's list sizes, and refuses a list priced by two features", () => {
+    expect(mergeListSizes(FEATURES)).toEqual(listSizes);
+    expect(Object.keys(listSizes).length).toBe(
+      FEATURES.reduce((sum, feature) => sum + Object.keys(feature.listSizes ?? {}).length, 0),
+    );
+    expect(() =>
+      mergeListSizes([
+        { name: "first", listSizes: { "Meeting.agenda": 20 } },
+        { name: "second", listSizes: { "Meeting.agenda": 50 } },
+      ]),
+    ).toThrow("Two features price the list Meeting.agenda: first and second");
   });
 });

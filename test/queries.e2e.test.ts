@@ -144,6 +144,24 @@ describe("root queries and filters", () => {
       expect(await slugs({ startDateTo: "2021-04-21" })).toEqual([]);
     });
 
+    it("checks the filter's own rules on every list of meetings (their arguments are declared once)", async () => {
+      // More region codes than a filter may list: a rule only class-validator checks (`@ArrayMaxSize`).
+      const tooMany = Array.from({ length: 51 }, (_, i) => `REGION_${i}`);
+      const lists = [
+        `query($filter: MeetingFilter) { meetings(filter: $filter) { totalCount } }`,
+        `query($filter: MeetingFilter) { region(code: "AMERICAS_CARIBBEAN") { meetings(filter: $filter) { totalCount } } }`,
+        `query($filter: MeetingFilter) { member(isoCode: "PE") { hostedMeetings(filter: $filter) { totalCount } } }`,
+      ];
+      for (const q of lists) {
+        expect(errorOf(await t.query(q, { filter: { regionCodes: tooMany } })).extensions).toMatchObject({
+          code: "BAD_USER_INPUT",
+          problems: [{ path: "filter.regionCodes" }],
+        });
+        const ok = await t.query(q, { filter: { regionCodes: tooMany.slice(0, 50) } });
+        expect(ok.errors).toBeUndefined();
+      }
+    });
+
     it("rejects a range that ends before it starts, and impossible dates", async () => {
       const q = `query($filter: MeetingFilter) { meetings(filter: $filter) { totalCount } }`;
       const reversed = errorOf(

@@ -66,4 +66,51 @@ describe("the schema's descriptions", () => {
     expect(inputs.length).toBeGreaterThanOrEqual(37);
     for (const input of inputs) expect(input.description).toMatch(/\w/);
   });
+
+  /*
+   * The fields every update and delete input shares come from one home, src/common/mutation-inputs.ts
+   * (ExistingObjectInput, DeletionInput): each input has them with the same types, default and wording.
+   */
+  it("gives every update and delete input `id`, `expectedVersion` and, where it cascades, `cascade` from the bases", () => {
+    const inputs = schema.types.filter(
+      (type) => type.kind === "INPUT_OBJECT" && /^(Update|Delete)\w*Input$/.test(type.name),
+    );
+    expect(inputs.length).toBeGreaterThanOrEqual(19);
+    const shapes = inputs.map((type) => {
+      if (type.kind !== "INPUT_OBJECT") throw new Error(`${type.name} is not an input object`);
+      const fields = new Map(type.inputFields.map((field) => [field.name, field]));
+      return { type, fields };
+    });
+    for (const { type, fields } of shapes) {
+      const id = fields.get("id");
+      const expectedVersion = fields.get("expectedVersion");
+      expect([type.name, id?.type, id?.defaultValue]).toEqual([
+        type.name,
+        { kind: "NON_NULL", name: null, ofType: { kind: "SCALAR", name: "ID", ofType: null } },
+        null,
+      ]);
+      expect([type.name, id?.description]).toEqual([type.name, expect.stringMatching(/^The [\w ]+'s id\.$/)]);
+      expect([type.name, expectedVersion?.type, expectedVersion?.defaultValue]).toEqual([
+        type.name,
+        { kind: "SCALAR", name: "Int", ofType: null },
+        null,
+      ]);
+      expect([type.name, expectedVersion?.description]).toEqual([
+        type.name,
+        expect.stringMatching(/^Refuse \(CONFLICT\) unless the [\w ]+ is still at this version\.$/),
+      ]);
+    }
+    const cascading = shapes.filter(({ fields }) => fields.has("cascade"));
+    expect(cascading.map(({ type }) => type.name).filter((name) => !name.startsWith("Delete"))).toEqual([]);
+    expect(cascading.length).toBeGreaterThanOrEqual(7);
+    for (const { type, fields } of cascading) {
+      const cascade = fields.get("cascade");
+      expect([type.name, cascade?.type, cascade?.defaultValue]).toEqual([
+        type.name,
+        { kind: "NON_NULL", name: null, ofType: { kind: "SCALAR", name: "Boolean", ofType: null } },
+        "false",
+      ]);
+      expect(cascade?.description).toMatch(/Without cascade/);
+    }
+  });
 });

@@ -444,6 +444,8 @@ export function renderDocument(
   resultsPath: string,
   /** bench/peers.md: the latest peer-bench run, kept verbatim (its headings one level down). */
   peers?: string,
+  /** bench/design-measurements.md: the measurements behind design choices, kept verbatim, last. */
+  designMeasurements?: string,
 ): string {
   const largest = results.scales[results.scales.length - 1];
   const failed = results.checks.filter((c) => !c.pass);
@@ -621,5 +623,5 @@ ${checksTable(results)}
 ![p50 and p99 latency of each query against the number of meetings](${chartPath})
 
 ${largest ? `### Query plans (${n0(largest.scale)} meetings)\n\nThe statements the gateway ran for one request (captured with \`LOG_SQL=true LOG_LEVEL=debug\`) and\n\`EXPLAIN QUERY PLAN\` of each with its own parameters. Q3's filter: \`${JSON.stringify(largest.q3.filter)}\`\n(${n0(largest.q3.matches)} matches; the page starts at position ${n0(largest.q3.cursorPosition)}).\n\n${explainSection(largest)}` : ""}
-${results.notes.length ? `\n## Notes\n\n${results.notes.map((n) => `- ${n}`).join("\n")}\n` : ""}`;
+${results.notes.length ? `\n## Notes\n\n${results.notes.map((n) => `- ${n}`).join("\n")}\n` : ""}${designMeasurements ? `\n${designMeasurements.trim()}\n` : ""}`;
 }

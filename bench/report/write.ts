@@ -12,6 +12,12 @@ import type { BenchResults } from "./types";
  */
 export const PEERS_FILE = path.join(ROOT, "bench", "peers.md");
 
+/**
+ * The measurements behind design choices that source comments refer to (written by hand, not by a run); copied
+ * into docs/benchmarks.md by every published run, like the peer bench.
+ */
+export const DESIGN_MEASUREMENTS_FILE = path.join(ROOT, "bench", "design-measurements.md");
+
 export interface WrittenReport {
   results: string;
   chart: string;
@@ -48,7 +54,10 @@ export async function writeReport(results: BenchResults, publish: boolean): Prom
   const title = `Customs Events Gateway, ${results.mode} run of ${results.startedAt.slice(0, 10)}`;
   fs.writeFileSync(files.chart, renderChart(results.scales, results.settings.connections, title));
   const peers = fs.existsSync(PEERS_FILE) ? fs.readFileSync(PEERS_FILE, "utf8") : undefined;
-  const document = renderDocument(results, relative(files.chart), relative(files.results), peers);
+  const design = fs.existsSync(DESIGN_MEASUREMENTS_FILE)
+    ? fs.readFileSync(DESIGN_MEASUREMENTS_FILE, "utf8")
+    : undefined;
+  const document = renderDocument(results, relative(files.chart), relative(files.results), peers, design);
   fs.writeFileSync(files.document, await formatted(files.document, document, "markdown"));
   return files;
 }

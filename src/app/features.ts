@@ -1,6 +1,6 @@
 import { auditFeature } from "../modules/audit/audit.module";
 import { tokensFeature } from "../modules/tokens/tokens.module";
-import type { FeatureModule, NodeLookup } from "../platform/feature-module";
+import type { FeatureModule, ListSizeEstimate, NodeLookup } from "../platform/feature-module";
 import type { DataSource } from "typeorm";
 import type { LazyLoaders } from "../platform/db/loaders";
 import { lazyLoaderClass } from "../platform/db/loaders";
@@ -66,7 +66,26 @@ export function nodeLookups(): ReadonlyMap<string, NodeLookup> {
   return lookups;
 }
 
-export const listSizes: ListSizes = Object.assign({}, ...FEATURES.map((feature) => feature.listSizes ?? {}));
+/**
+ * Every feature's list sizes by `Type.field`, for the query price; a list priced by two features is a mistake
+ * caught at start-up (one feature's size would otherwise silently replace the other's).
+ */
+export function mergeListSizes(features: readonly Pick<FeatureModule, "name" | "listSizes">[]): ListSizes {
+  const sizes: Record<string, ListSizeEstimate> = {};
+  const pricedBy = new Map<string, string>();
+  for (const feature of features) {
+    for (const [field, size] of Object.entries(feature.listSizes ?? {})) {
+      const earlier = pricedBy.get(field);
+      if (earlier !== undefined)
+        throw new Error(`Two features price the list ${field}: ${earlier} and ${feature.name}`);
+      pricedBy.set(field, feature.name);
+      sizes[field] = size;
+    }
+  }
+  return sizes;
+}
+
+export const listSizes: ListSizes = mergeListSizes(FEATURES);
 
 /** Every feature's loader factories over one data source; a loader name given twice is caught at start-up. */
 export function loaderFactories(dataSource: DataSource): AllLoaderFactories {

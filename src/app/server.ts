@@ -3,6 +3,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
 import Negotiator from "negotiator";
+import type { GraphQLSchema } from "graphql";
 import type { DataSource } from "typeorm";
 import { Authenticator } from "../platform/auth/authenticator";
 import { bearerToken } from "../platform/auth/caller";
@@ -40,7 +41,7 @@ import { ResponseFormatter } from "../platform/pipeline/response";
 import { RedisConnection } from "../platform/redis/redis-connection";
 import { SharedEventTarget } from "../platform/redis/shared-event-target";
 import { createSchema } from "./schema";
-import type { Databases } from "./services";
+import type { Databases, Services } from "./services";
 import { createServices } from "./services";
 import { createLoaders, entities, listSizes } from "./features";
 
@@ -83,6 +84,28 @@ function metricsHandler(metrics: Metrics, token: string | null): express.Request
   };
 }
 
+/** What createApp is built from: the gateway's state, made by startGateway. */
+interface AppContext {
+  databases: Databases;
+  config: AppConfig;
+  log: Logger;
+  metrics: Metrics;
+  /** Shared state across instances; null: everything in-process. */
+  redis: RedisConnection | null;
+  /** False once shutdown begins: new requests and sockets are refused, in-flight ones finish. */
+  accepting: () => boolean;
+}
+
+/** What both transports of GraphQL (HTTP and WebSocket) share: the features' services, the schema, the pipeline. */
+interface GraphQLCore {
+  services: Services;
+  schema: GraphQLSchema;
+  responseCache: ResponseCache;
+  authenticator: Authenticator;
+  pipeline: AdmissionPipeline;
+  formatter: ResponseFormatter;
+}
+
 /**
  * Builds what serves HTTP: GraphQL at /graphql (src/platform/http/graphql-http.ts, on node:http directly), WebSocket
  * subscriptions on the same path, and an Express application for everything else (health, readiness,
@@ -97,6 +120,27 @@ async function createApp(
   /** Shared state across instances; null: everything in-process. */
   redis: RedisConnection | null,
 ) {
+  let accepting = true;
+  const context: AppContext = { databases, config, log, metrics, redis, accepting: () => accepting };
+  const core = await createGraphQLCore(context);
+  const subscriptions = attachSubscriptions(context, core, httpServer);
+  core.services.tokenEvents.onRevoked((tokenId) => subscriptions.closeSocketsOfToken(tokenId));
+  const cors = corsPolicy(config.http);
+  const graphql = createGraphQLHandler(context, core, cors);
+  const serveMetrics = metricsHandler(metrics, config.metrics.token);
+  const app = createExpressApp(context, core.schema, cors, serveMetrics);
+  const metricsApp =
+    config.metrics.port === null ? null : express().disable("x-powered-by").get("/metrics", serveMetrics);
+  return {
+    handler: routeRequests(graphql, app, config.ideEnabled),
+    metricsApp,
+    subscriptions,
+    stopAccepting: () => (accepting = false),
+  };
+}
+
+/** The features' services, the schema over them, and the admission pipeline every GraphQL request passes. */
+async function createGraphQLCore({ databases, config, log, metrics, redis }: AppContext): Promise<GraphQLCore> {
   const eventTarget = redis
     ? new SharedEventTarget(redis, [...DIRECTORY_TOPICS, ...TOKEN_TOPICS], log)
     : new EventTarget();
@@ -113,10 +157,16 @@ async function createApp(
     config.sqliteBusyTimeoutMs,
   );
   const schema = await createSchema(services);
-  const production = config.env === "production";
   const authenticator = new Authenticator(services.tokens);
   services.tokenEvents.onRevoked(() => authenticator.forgetAll());
-  const pipeline = new AdmissionPipeline({
+  const pipeline = createPipeline(schema, config, redis);
+  const formatter = new ResponseFormatter(config.env === "production", log, (code) => metrics.errors.inc({ code }));
+  return { services, schema, responseCache, authenticator, pipeline, formatter };
+}
+
+/** The admission pipeline: document cache, rate budget, persisted queries and cost, as configured. */
+function createPipeline(schema: GraphQLSchema, config: AppConfig, redis: RedisConnection | null): AdmissionPipeline {
+  return new AdmissionPipeline({
     schema,
     listSizes,
     documents: new DocumentCache(schema, config.limits, {
@@ -132,11 +182,15 @@ async function createApp(
     maxCost: config.limits.maxCost,
     pricing: config.limits.costEnabled,
   });
-  const formatter = new ResponseFormatter(production, log, (code) => metrics.errors.inc({ code }));
+}
 
-  let accepting = true;
-  // Subscriptions over WebSocket, on the same server and path, through the same pipeline.
-  const subscriptions = attachSubscriptionServer({
+/** Subscriptions over WebSocket, on the same server and path, through the same pipeline. */
+function attachSubscriptions(
+  { databases, config, log, metrics, accepting }: AppContext,
+  { schema, pipeline, formatter, authenticator }: GraphQLCore,
+  httpServer: http.Server,
+) {
+  return attachSubscriptionServer({
     httpServer,
     path: GRAPHQL_PATH,
     schema,
@@ -150,11 +204,17 @@ async function createApp(
     metrics,
     log,
     newLoaders: () => createLoaders(databases.reader),
-    accepting: () => accepting,
+    accepting,
   });
-  services.tokenEvents.onRevoked((tokenId) => subscriptions.closeSocketsOfToken(tokenId));
-  const cors = corsPolicy(config.http);
-  const graphql = new GraphQLHttpHandler({
+}
+
+/** GraphQL over HTTP, with its execution slots for reads and its bounded queue of mutations. */
+function createGraphQLHandler(
+  { databases, config, log, metrics, accepting }: AppContext,
+  { schema, pipeline, formatter, authenticator, responseCache }: GraphQLCore,
+  cors: ReturnType<typeof corsPolicy>,
+): GraphQLHttpHandler {
+  return new GraphQLHttpHandler({
     pipeline,
     executor: new Executor(schema, config.executor),
     formatter,
@@ -180,40 +240,30 @@ async function createApp(
     anonymousBodyLimitBytes: config.http.anonymousBodyLimitBytes,
     trustProxyHops: config.http.trustProxyHops,
     maxCost: config.limits.maxCost,
-    accepting: () => accepting,
+    accepting,
   });
+}
 
+/** Everything but GraphQL: health, readiness, metrics, the IDE, the dashboard, the pages and the 404 answer. */
+function createExpressApp(
+  context: AppContext,
+  schema: GraphQLSchema,
+  cors: ReturnType<typeof corsPolicy>,
+  serveMetrics: express.RequestHandler,
+): express.Express {
+  const { config, log, accepting } = context;
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
   app.set("trust proxy", config.http.trustProxyHops);
   app.use(accessLog(log));
-  // Once shutdown begins, new requests are refused and told to go elsewhere; in-flight ones finish.
-  app.use((_req, res, next) => {
-    if (accepting) return next();
-    res.setHeader("connection", "close");
-    res
-      .status(503)
-      .json({ errors: [{ message: "The gateway is shutting down", extensions: { code: "SHUTTING_DOWN" } }] });
-  });
+  app.use(refuseWhenShuttingDown(accepting));
   app.use(securityHeaders());
   app.use(cors);
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
   });
-  app.get("/readyz", async (_req, res) => {
-    try {
-      await databases.reader.query("SELECT 1");
-      const pending = await databases.writer.showMigrations();
-      // Redis is optional: without it the instance still serves, degraded, so it stays ready.
-      const shared = redis ? { redis: redis.available ? "up" : "down" } : {};
-      res.status(pending ? 503 : 200).json({ status: pending ? "migrations pending" : "ready", ...shared });
-    } catch (error) {
-      log.warn({ err: error }, "readiness check failed");
-      res.status(503).json({ status: "database unreachable" });
-    }
-  });
-  const serveMetrics = metricsHandler(metrics, config.metrics.token);
+  app.get("/readyz", readinessHandler(context));
   if (config.metrics.enabled && config.metrics.port === null) app.get("/metrics", serveMetrics);
   if (config.ideEnabled) app.use(createIdeRouter({ graphqlPath: GRAPHQL_PATH, title: "Customs Events Gateway" }));
   if (config.dashboardEnabled)
@@ -228,19 +278,50 @@ async function createApp(
   app.use(createPagesRouter(pages));
   // Last: whatever no route above serves.
   app.use(notFound(pages));
+  return app;
+}
 
+/** Once shutdown begins, new requests are refused and told to go elsewhere; in-flight ones finish. */
+function refuseWhenShuttingDown(accepting: () => boolean): express.RequestHandler {
+  return (_req, res, next) => {
+    if (accepting()) return next();
+    res.setHeader("connection", "close");
+    res
+      .status(503)
+      .json({ errors: [{ message: "The gateway is shutting down", extensions: { code: "SHUTTING_DOWN" } }] });
+  };
+}
+
+/** /readyz: ready when the database answers and no migration is pending. */
+function readinessHandler({ databases, redis, log }: AppContext): express.RequestHandler {
+  return async (_req, res) => {
+    try {
+      await databases.reader.query("SELECT 1");
+      const pending = await databases.writer.showMigrations();
+      // Redis is optional: without it the instance still serves, degraded, so it stays ready.
+      const shared = redis ? { redis: redis.available ? "up" : "down" } : {};
+      res.status(pending ? 503 : 200).json({ status: pending ? "migrations pending" : "ready", ...shared });
+    } catch (error) {
+      log.warn({ err: error }, "readiness check failed");
+      res.status(503).json({ status: "database unreachable" });
+    }
+  };
+}
+
+/**
+ * Sends /graphql (with or without a query string) to the GraphQL handler, except a browser's GET, which gets
+ * the IDE; everything else to the Express application.
+ */
+function routeRequests(graphql: GraphQLHttpHandler, app: express.Express, ideEnabled: boolean) {
   const wantsIde = (req: http.IncomingMessage) =>
-    config.ideEnabled && new Negotiator(req).mediaType(GET_MEDIA_TYPES) === "text/html";
-  const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    ideEnabled && new Negotiator(req).mediaType(GET_MEDIA_TYPES) === "text/html";
+  return (req: http.IncomingMessage, res: http.ServerResponse) => {
     const url = req.url ?? "";
     const path =
       url.length > GRAPHQL_PATH.length && url[GRAPHQL_PATH.length] === "?" ? url.slice(0, GRAPHQL_PATH.length) : url;
     if (path === GRAPHQL_PATH && !(req.method === "GET" && wantsIde(req))) graphql.handle(req, res);
     else app(req, res);
   };
-  const metricsApp =
-    config.metrics.port === null ? null : express().disable("x-powered-by").get("/metrics", serveMetrics);
-  return { handler, metricsApp, subscriptions, stopAccepting: () => (accepting = false) };
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * A value, or a promise of it. The request path returns values directly when it has them (an anonymous
  * caller, a rate limit that is off, a free execution slot): every needless promise and `await` is a microtask
- * and garbage per request, and together they were a tenth of a lookup's CPU.
+ * and garbage per request, and together they cost a lookup a measurable share of its CPU (docs/benchmarks.md,
+ * "Why the code is the way it is").
  */
 export type MaybePromise<T> = T | Promise<T>;
 

@@ -1,5 +1,6 @@
 import { Field, ID, InputType, Int, ObjectType } from "type-graphql";
 import type { ClassType } from "type-graphql";
+import { ExistingObjectInput } from "./mutation-inputs";
 
 /** `<Operation>Payload { <field>: <Type>! }`: what a create or update mutation returns. */
 export function payloadType<T extends object>(
@@ -29,11 +30,6 @@ export class DeletePayload {
   cascaded!: number;
 }
 
+/** The input of a delete that nothing refers to, or whose dependants always go with it: nothing to cascade. */
 @InputType("DeleteInput", { description: "Which object to delete." })
-export class DeleteInput {
-  @Field(() => ID, { description: "Global id of the object." })
-  id!: string;
-
-  @Field(() => Int, { nullable: true, description: "Refuse (CONFLICT) unless the object is still at this version." })
-  expectedVersion?: number | null;
-}
+export class DeleteInput extends ExistingObjectInput("object") {}

@@ -87,8 +87,8 @@ const knownZones = new Set<string>();
 
 /**
  * IANA time zone names, validated with the runtime's Intl support. graphql-scalars builds an
- * Intl.DateTimeFormat for every value it checks (~0.3 ms, a tenth of a meeting lookup), so zones already
- * accepted are remembered: there are a few hundred of them.
+ * Intl.DateTimeFormat for every value it checks, which costs a sizeable part of a meeting lookup
+ * (docs/benchmarks.md), so zones already accepted are remembered: there are a few hundred of them.
  */
 export const TimeZoneScalar = new GraphQLScalarType(
   refusingWith(

@@ -11,8 +11,8 @@ const FLUSH_INTERVAL_MS = 200;
  * Structured JSON logs on stdout (pino): one line per event, machine-readable, cheap on the hot path.
  *
  * Written in batches: pino's default destination writes each line with its own write(2), which made the
- * access log (one line per request) a fifth of a meeting lookup's CPU (docs/benchmarks.md, protection
- * prices). Lines are buffered up to BATCH_BYTES and written together, and whatever is buffered is written at
+ * access log (one line per request) a large share of a meeting lookup's CPU (docs/benchmarks.md). Lines are
+ * buffered up to BATCH_BYTES and written together, and whatever is buffered is written at
  * least every FLUSH_INTERVAL_MS, so a quiet gateway's lines still appear at once to a reader; pino writes what
  * is left when the process exits.
  */

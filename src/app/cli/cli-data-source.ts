@@ -7,7 +7,7 @@ import { entities } from "../features";
  * Opens DATABASE_URL, migrated, for a command-line tool; closes it when `work` is done.
  *
  * SQLite is opened with the synchronous better-sqlite3 driver unless SQLITE_DRIVER names one: a tool does one
- * thing at a time and serves no one meanwhile, so blocking the event loop costs nothing, and it imports 1.2–1.4×
+ * thing at a time and serves no one meanwhile, so blocking the event loop costs nothing, and it imports
  * faster than sqlite3, which binds every parameter of a 30,000-parameter INSERT through the event loop and a
  * worker thread (see docs/benchmarks.md, "Driver comparison"). The gateway keeps sqlite3 (src/config.ts).
  * The connection gets the gateway's durability and a page cache large enough for a large import (64 MiB),

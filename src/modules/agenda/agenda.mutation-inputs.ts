@@ -1,6 +1,7 @@
 import { ArrayMaxSize, Min } from "class-validator";
 import { Field, ID, InputType, Int } from "type-graphql";
 import { TextLength } from "../../common/input-rules";
+import { ExistingObjectInput } from "../../common/mutation-inputs";
 import { AgendaItemKind } from "./agenda.enums";
 import { AGENDA_ITEM_LIMITS, TOPIC_LIMITS } from "./agenda.rules";
 
@@ -49,13 +50,7 @@ export class CreateAgendaItemInput {
 @InputType("UpdateAgendaItemInput", {
   description: "Changes to an agenda item; omitted fields stay as they are. Use `reorderAgendaItems` to move it.",
 })
-export class UpdateAgendaItemInput {
-  @Field(() => ID, { description: "The item's id." })
-  id!: string;
-
-  @Field(() => Int, { nullable: true, description: "Refuse (CONFLICT) unless the item is still at this version." })
-  expectedVersion?: number | null;
-
+export class UpdateAgendaItemInput extends ExistingObjectInput("agenda item") {
   @Field(() => String, { nullable: true, description: "New title." })
   @TextLength(1, AGENDA_ITEM_LIMITS.title)
   title?: string;

@@ -1,5 +1,6 @@
-import { ArrayMaxSize, MaxLength } from "class-validator";
-import { Field, ID, InputType, Int } from "type-graphql";
+import { ArrayMaxSize, MaxLength, ValidateNested } from "class-validator";
+import { ArgsType, Field, ID, InputType, Int } from "type-graphql";
+import { ConnectionArgs } from "../../platform/db/pagination";
 import { CountryCodeScalar, DateScalar } from "../../common/scalars";
 import { MeetingKind, MeetingOrderField, OrderDirection } from "./meeting.enums";
 
@@ -64,4 +65,24 @@ export class MeetingOrder {
 
   @Field(() => OrderDirection, { defaultValue: OrderDirection.DESC, description: "Which way." })
   direction: OrderDirection = OrderDirection.DESC;
+}
+
+/**
+ * The arguments of every list of meetings — the root `meetings` query, `Region.meetings` and
+ * `Member.hostedMeetings`: a page, a filter and an order, declared once. `@ValidateNested` makes class-validator
+ * check the filter's own rules (lengths, list sizes) as it does for an `@Arg`; problems keep their paths
+ * (`filter.titleContains`).
+ */
+@ArgsType()
+export class MeetingListArgs extends ConnectionArgs {
+  @Field(() => MeetingFilter, { nullable: true, description: "Narrows the list." })
+  @ValidateNested()
+  filter?: MeetingFilter | null;
+
+  @Field(() => MeetingOrder, {
+    nullable: true,
+    description: "Sort order; newest first (`START_DATE` `DESC`) by default.",
+  })
+  @ValidateNested()
+  orderBy?: MeetingOrder | null;
 }

@@ -1,6 +1,7 @@
 import { ArrayMaxSize, IsUrl, Matches } from "class-validator";
-import { Field, ID, InputType, Int } from "type-graphql";
+import { Field, ID, InputType } from "type-graphql";
 import { SLUG_MESSAGE, SLUG_PATTERN, TextLength } from "../../common/input-rules";
+import { DeletionInput, ExistingObjectInput } from "../../common/mutation-inputs";
 import { DateScalar, TimeZoneScalar } from "../../common/scalars";
 import { MeetingFormat, MeetingKind, ParticipationRole } from "./meeting.enums";
 import {
@@ -70,13 +71,7 @@ export class CreateMeetingInput {
 @InputType("UpdateMeetingInput", {
   description: "Changes to a meeting; omitted fields stay as they are, `null` clears optional ones.",
 })
-export class UpdateMeetingInput {
-  @Field(() => ID, { description: "The meeting's id." })
-  id!: string;
-
-  @Field(() => Int, { nullable: true, description: "Refuse (CONFLICT) unless the meeting is still at this version." })
-  expectedVersion?: number | null;
-
+export class UpdateMeetingInput extends ExistingObjectInput("meeting") {
   @Field(() => String, { nullable: true, description: "New slug; must stay unique." })
   @Matches(SLUG_PATTERN, { message: SLUG_MESSAGE })
   @TextLength(1, MEETING_LIMITS.slug)
@@ -138,32 +133,16 @@ export class CreateParticipationInput {
 }
 
 @InputType("UpdateParticipationInput", { description: "A new role for a participation." })
-export class UpdateParticipationInput {
-  @Field(() => ID, { description: "The participation's id." })
-  id!: string;
-
-  @Field(() => Int, { nullable: true, description: "Refuse (CONFLICT) unless it is still at this version." })
-  expectedVersion?: number | null;
-
+export class UpdateParticipationInput extends ExistingObjectInput("participation") {
   @Field(() => ParticipationRole, { description: "The new role." })
   role!: ParticipationRole;
 }
 
 @InputType("DeleteParticipationInput", { description: "Which participation to delete, and whether to cascade." })
-export class DeleteParticipationInput {
-  @Field(() => ID, { description: "The participation's id." })
-  id!: string;
-
-  @Field(() => Int, { nullable: true, description: "Refuse (CONFLICT) unless it is still at this version." })
-  expectedVersion?: number | null;
-
-  @Field({
-    defaultValue: false,
-    description:
-      "A speaker must be a participant. Without cascade, removing a speaker's last participation in the meeting is refused (CONFLICT); with cascade, their speaking slots in that meeting are removed too.",
-  })
-  cascade!: boolean;
-}
+export class DeleteParticipationInput extends DeletionInput(
+  "participation",
+  "A speaker must be a participant. Without cascade, removing a speaker's last participation in the meeting is refused (CONFLICT); with cascade, their speaking slots in that meeting are removed too.",
+) {}
 
 @InputType("CreateSourceInput", { description: "A published item that documents meetings." })
 export class CreateSourceInput {
@@ -190,13 +169,7 @@ export class CreateSourceInput {
 }
 
 @InputType("UpdateSourceInput", { description: "Changes to a source; omitted fields stay as they are." })
-export class UpdateSourceInput {
-  @Field(() => ID, { description: "The source's id." })
-  id!: string;
-
-  @Field(() => Int, { nullable: true, description: "Refuse (CONFLICT) unless it is still at this version." })
-  expectedVersion?: number | null;
-
+export class UpdateSourceInput extends ExistingObjectInput("source") {
   @Field(() => String, { nullable: true, description: "New headline." })
   @TextLength(1, SOURCE_LIMITS.title)
   title?: string;
@@ -220,17 +193,7 @@ export class UpdateSourceInput {
 }
 
 @InputType("DeleteSourceInput", { description: "Which source to delete, and whether to cascade." })
-export class DeleteSourceInput {
-  @Field(() => ID, { description: "The source's id." })
-  id!: string;
-
-  @Field(() => Int, { nullable: true, description: "Refuse (CONFLICT) unless it is still at this version." })
-  expectedVersion?: number | null;
-
-  @Field({
-    defaultValue: false,
-    description:
-      "Without cascade, a source that documents meetings is not deleted (CONFLICT); with cascade, it is unlinked from them.",
-  })
-  cascade!: boolean;
-}
+export class DeleteSourceInput extends DeletionInput(
+  "source",
+  "Without cascade, a source that documents meetings is not deleted (CONFLICT); with cascade, it is unlinked from them.",
+) {}

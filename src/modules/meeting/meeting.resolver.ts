@@ -4,14 +4,14 @@ import { Role } from "../../platform/auth/role";
 import { DeleteInput, DeletePayload, payloadType } from "../../common/payloads";
 import type { GatewayContext } from "../../platform/context";
 import { loadOptional, loadRequired } from "../../platform/db/loaders";
-import { ConnectionArgs, toPageRequest } from "../../platform/db/pagination";
+import { toPageRequest } from "../../platform/db/pagination";
 import { AgendaItem } from "../agenda/agenda-item.entity";
 import { Member } from "../member/member.entity";
 import { Person } from "../person/person.entity";
 import { Region } from "../region/region.entity";
 import { AnnualTheme } from "../theme/annual-theme.entity";
 import { Meeting } from "./meeting.entity";
-import { MeetingFilter, MeetingOrder } from "./meeting.inputs";
+import { MeetingListArgs } from "./meeting.inputs";
 import { MeetingConnection } from "./meeting.types";
 import { Participation } from "./participation.entity";
 import { Source } from "./source.entity";
@@ -53,13 +53,8 @@ export class MeetingResolver {
   ) {}
 
   @Query(() => MeetingConnection, { description: "Meetings, newest first unless `orderBy` says otherwise." })
-  meetings(
-    @Args() page: ConnectionArgs,
-    @Arg("filter", () => MeetingFilter, { nullable: true, description: "Narrows the list." })
-    filter: MeetingFilter | null,
-    @Arg("orderBy", () => MeetingOrder, { nullable: true, description: "Sort order; `START_DATE` `DESC` by default." })
-    orderBy: MeetingOrder | null,
-  ) {
+  meetings(@Args() args: MeetingListArgs) {
+    const { filter = null, orderBy = null, ...page } = args;
     return this.meetingService.list(filter, orderBy, toPageRequest(page));
   }
 
@@ -200,15 +195,8 @@ export class RegionMeetingsResolver {
   constructor(private readonly meetingService: MeetingService) {}
 
   @FieldResolver(() => MeetingConnection, { description: "Meetings held in or for this region." })
-  meetings(
-    @Root() region: Region,
-    @Ctx() ctx: GatewayContext,
-    @Args() page: ConnectionArgs,
-    @Arg("filter", () => MeetingFilter, { nullable: true, description: "Narrows the list further." })
-    filter: MeetingFilter | null,
-    @Arg("orderBy", () => MeetingOrder, { nullable: true, description: "Sort order; newest first by default." })
-    orderBy: MeetingOrder | null,
-  ) {
+  meetings(@Root() region: Region, @Ctx() ctx: GatewayContext, @Args() args: MeetingListArgs) {
+    const { filter = null, orderBy = null, ...page } = args;
     const request = toPageRequest(page);
     return ctx.nested.load("Region.meetings", { filter, orderBy, request }, region.id, (regionIds) =>
       this.meetingService.listForParents("region", regionIds, filter, orderBy, request),
@@ -222,15 +210,8 @@ export class MemberMeetingsResolver {
   constructor(private readonly meetingService: MeetingService) {}
 
   @FieldResolver(() => MeetingConnection, { description: "Meetings this Member hosted, newest first by default." })
-  hostedMeetings(
-    @Root() member: Member,
-    @Ctx() ctx: GatewayContext,
-    @Args() page: ConnectionArgs,
-    @Arg("filter", () => MeetingFilter, { nullable: true, description: "Narrows the list further." })
-    filter: MeetingFilter | null,
-    @Arg("orderBy", () => MeetingOrder, { nullable: true, description: "Sort order; newest first by default." })
-    orderBy: MeetingOrder | null,
-  ) {
+  hostedMeetings(@Root() member: Member, @Ctx() ctx: GatewayContext, @Args() args: MeetingListArgs) {
+    const { filter = null, orderBy = null, ...page } = args;
     const request = toPageRequest(page);
     return ctx.nested.load("Member.hostedMeetings", { filter, orderBy, request }, member.id, (memberIds) =>
       this.meetingService.listForParents("host", memberIds, filter, orderBy, request),

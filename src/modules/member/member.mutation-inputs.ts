@@ -1,6 +1,7 @@
 import { Matches } from "class-validator";
-import { Field, ID, InputType, Int } from "type-graphql";
+import { Field, ID, InputType } from "type-graphql";
 import { SLUG_MESSAGE, SLUG_PATTERN, TextLength } from "../../common/input-rules";
+import { DeletionInput, ExistingObjectInput } from "../../common/mutation-inputs";
 import { CountryCodeScalar } from "../../common/scalars";
 import { MEMBER_LIMITS, ORGANISATION_LIMITS } from "./member.rules";
 import { OrganisationKind } from "./organisation.entity";
@@ -30,13 +31,7 @@ export class CreateMemberInput {
 }
 
 @InputType("UpdateMemberInput", { description: "Changes to a Member; omitted fields stay as they are." })
-export class UpdateMemberInput {
-  @Field(() => ID, { description: "The Member's id." })
-  id!: string;
-
-  @Field(() => Int, { nullable: true, description: "Refuse (CONFLICT) unless the Member is still at this version." })
-  expectedVersion?: number | null;
-
+export class UpdateMemberInput extends ExistingObjectInput("Member") {
   @Field(() => String, { nullable: true, description: "New full name." })
   @TextLength(1, MEMBER_LIMITS.name)
   name?: string;
@@ -57,20 +52,10 @@ export class UpdateMemberInput {
 }
 
 @InputType("DeleteMemberInput", { description: "Which Member to delete, and whether to cascade." })
-export class DeleteMemberInput {
-  @Field(() => ID, { description: "The Member's id." })
-  id!: string;
-
-  @Field(() => Int, { nullable: true, description: "Refuse (CONFLICT) unless the Member is still at this version." })
-  expectedVersion?: number | null;
-
-  @Field({
-    defaultValue: false,
-    description:
-      "Without cascade, a Member that hosted meetings or where offices are held is not deleted (CONFLICT). With cascade, those meetings lose their host and those appointments are deleted.",
-  })
-  cascade!: boolean;
-}
+export class DeleteMemberInput extends DeletionInput(
+  "Member",
+  "Without cascade, a Member that hosted meetings or where offices are held is not deleted (CONFLICT). With cascade, those meetings lose their host and those appointments are deleted.",
+) {}
 
 @InputType("CreateOrganisationInput", { description: "A new organisation that is not a WCO Member." })
 export class CreateOrganisationInput {
@@ -96,13 +81,7 @@ export class CreateOrganisationInput {
 }
 
 @InputType("UpdateOrganisationInput", { description: "Changes to an organisation; omitted fields stay as they are." })
-export class UpdateOrganisationInput {
-  @Field(() => ID, { description: "The organisation's id." })
-  id!: string;
-
-  @Field(() => Int, { nullable: true, description: "Refuse (CONFLICT) unless it is still at this version." })
-  expectedVersion?: number | null;
-
+export class UpdateOrganisationInput extends ExistingObjectInput("organisation") {
   @Field(() => String, { nullable: true, description: "New full name." })
   @TextLength(1, ORGANISATION_LIMITS.name)
   name?: string;
@@ -120,17 +99,7 @@ export class UpdateOrganisationInput {
 }
 
 @InputType("DeleteOrganisationInput", { description: "Which organisation to delete, and whether to cascade." })
-export class DeleteOrganisationInput {
-  @Field(() => ID, { description: "The organisation's id." })
-  id!: string;
-
-  @Field(() => Int, { nullable: true, description: "Refuse (CONFLICT) unless it is still at this version." })
-  expectedVersion?: number | null;
-
-  @Field({
-    defaultValue: false,
-    description:
-      "Without cascade, an organisation where offices are held is not deleted (CONFLICT). With cascade, those appointments are deleted.",
-  })
-  cascade!: boolean;
-}
+export class DeleteOrganisationInput extends DeletionInput(
+  "organisation",
+  "Without cascade, an organisation where offices are held is not deleted (CONFLICT). With cascade, those appointments are deleted.",
+) {}

@@ -1,6 +1,7 @@
 import { Matches } from "class-validator";
-import { Field, ID, InputType, Int } from "type-graphql";
+import { Field, ID, InputType } from "type-graphql";
 import { SLUG_MESSAGE, SLUG_PATTERN, TextLength } from "../../common/input-rules";
+import { DeletionInput, ExistingObjectInput } from "../../common/mutation-inputs";
 import { DateScalar } from "../../common/scalars";
 import { OfficeKind } from "./appointment.entity";
 import { APPOINTMENT_LIMITS, PERSON_LIMITS } from "./person.rules";
@@ -25,13 +26,7 @@ export class CreatePersonInput {
 }
 
 @InputType("UpdatePersonInput", { description: "Changes to a person; omitted fields stay as they are." })
-export class UpdatePersonInput {
-  @Field(() => ID, { description: "The person's id." })
-  id!: string;
-
-  @Field(() => Int, { nullable: true, description: "Refuse (CONFLICT) unless the person is still at this version." })
-  expectedVersion?: number | null;
-
+export class UpdatePersonInput extends ExistingObjectInput("person") {
   @Field(() => String, { nullable: true, description: "New full name." })
   @TextLength(1, PERSON_LIMITS.name)
   name?: string;
@@ -42,20 +37,10 @@ export class UpdatePersonInput {
 }
 
 @InputType("DeletePersonInput", { description: "Which person to delete, and whether to cascade." })
-export class DeletePersonInput {
-  @Field(() => ID, { description: "The person's id." })
-  id!: string;
-
-  @Field(() => Int, { nullable: true, description: "Refuse (CONFLICT) unless the person is still at this version." })
-  expectedVersion?: number | null;
-
-  @Field({
-    defaultValue: false,
-    description:
-      "The person's appointments are always deleted with them. Without cascade, a person who took part in, spoke at or convened a meeting is not deleted (CONFLICT); with cascade, those participations and speaking slots are deleted and those meetings lose their convener.",
-  })
-  cascade!: boolean;
-}
+export class DeletePersonInput extends DeletionInput(
+  "person",
+  "The person's appointments are always deleted with them. Without cascade, a person who took part in, spoke at or convened a meeting is not deleted (CONFLICT); with cascade, those participations and speaking slots are deleted and those meetings lose their convener.",
+) {}
 
 @InputType("CreateAppointmentInput", { description: "An office a person holds." })
 export class CreateAppointmentInput {
@@ -91,13 +76,7 @@ export class CreateAppointmentInput {
 @InputType("UpdateAppointmentInput", {
   description: "Changes to an appointment; omitted fields stay as they are, `null` clears optional ones.",
 })
-export class UpdateAppointmentInput {
-  @Field(() => ID, { description: "The appointment's id." })
-  id!: string;
-
-  @Field(() => Int, { nullable: true, description: "Refuse (CONFLICT) unless it is still at this version." })
-  expectedVersion?: number | null;
-
+export class UpdateAppointmentInput extends ExistingObjectInput("appointment") {
   @Field(() => String, { nullable: true, description: "New title." })
   @TextLength(1, APPOINTMENT_LIMITS.title)
   title?: string;

@@ -1,6 +1,7 @@
 import { Matches } from "class-validator";
-import { Field, ID, InputType, Int } from "type-graphql";
+import { Field, InputType } from "type-graphql";
 import { TextLength } from "../../common/input-rules";
+import { ExistingObjectInput } from "../../common/mutation-inputs";
 import { REGION_CODE_MESSAGE, REGION_CODE_PATTERN, REGION_LIMITS } from "./region.rules";
 
 @InputType("CreateRegionInput", { description: "A new WCO region." })
@@ -18,13 +19,7 @@ export class CreateRegionInput {
 }
 
 @InputType("UpdateRegionInput", { description: "Changes to a region. Its code never changes." })
-export class UpdateRegionInput {
-  @Field(() => ID, { description: "The region's id." })
-  id!: string;
-
-  @Field(() => Int, { nullable: true, description: "Refuse (CONFLICT) unless the region is still at this version." })
-  expectedVersion?: number | null;
-
+export class UpdateRegionInput extends ExistingObjectInput("region") {
   @Field(() => String, { nullable: true, description: `New name, 1–${REGION_LIMITS.name} characters.` })
   @TextLength(1, REGION_LIMITS.name)
   name?: string;

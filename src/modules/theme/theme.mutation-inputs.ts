@@ -2,6 +2,7 @@ import { ArrayMaxSize, IsInt, Max, Min, ValidateNested } from "class-validator";
 import { Type } from "class-transformer";
 import { Field, ID, InputType, Int } from "type-graphql";
 import { TextLength } from "../../common/input-rules";
+import { DeletionInput, ExistingObjectInput } from "../../common/mutation-inputs";
 import { PILLAR_LIMITS, THEME_LIMITS } from "./theme.rules";
 
 @InputType("ThemePillarDraft", { description: "A pillar given with a new theme." })
@@ -41,13 +42,7 @@ export class CreateThemeInput {
 }
 
 @InputType("UpdateThemeInput", { description: "Changes to a theme; pillars change through their own mutations." })
-export class UpdateThemeInput {
-  @Field(() => ID, { description: "The theme's id." })
-  id!: string;
-
-  @Field(() => Int, { nullable: true, description: "Refuse (CONFLICT) unless the theme is still at this version." })
-  expectedVersion?: number | null;
-
+export class UpdateThemeInput extends ExistingObjectInput("theme") {
   @Field(() => Int, { nullable: true, description: "New year; must stay unique." })
   @Min(THEME_LIMITS.year.min)
   @Max(THEME_LIMITS.year.max)
@@ -59,20 +54,10 @@ export class UpdateThemeInput {
 }
 
 @InputType("DeleteThemeInput", { description: "Which theme to delete, and whether to cascade." })
-export class DeleteThemeInput {
-  @Field(() => ID, { description: "The theme's id." })
-  id!: string;
-
-  @Field(() => Int, { nullable: true, description: "Refuse (CONFLICT) unless the theme is still at this version." })
-  expectedVersion?: number | null;
-
-  @Field({
-    defaultValue: false,
-    description:
-      "Its pillars are always deleted with it. Without cascade, a theme that meetings follow, or whose pillars agenda items serve, is not deleted (CONFLICT); with cascade, those meetings and agenda items are unlinked.",
-  })
-  cascade!: boolean;
-}
+export class DeleteThemeInput extends DeletionInput(
+  "theme",
+  "Its pillars are always deleted with it. Without cascade, a theme that meetings follow, or whose pillars agenda items serve, is not deleted (CONFLICT); with cascade, those meetings and agenda items are unlinked.",
+) {}
 
 @InputType("CreateThemePillarInput", { description: "A new pillar of a theme." })
 export class CreateThemePillarInput {
@@ -97,13 +82,7 @@ export class CreateThemePillarInput {
 }
 
 @InputType("UpdateThemePillarInput", { description: "Changes to a pillar; omitted fields stay as they are." })
-export class UpdateThemePillarInput {
-  @Field(() => ID, { description: "The pillar's id." })
-  id!: string;
-
-  @Field(() => Int, { nullable: true, description: "Refuse (CONFLICT) unless the pillar is still at this version." })
-  expectedVersion?: number | null;
-
+export class UpdateThemePillarInput extends ExistingObjectInput("pillar") {
   @Field(() => String, { nullable: true, description: "New name; must stay unique within the theme." })
   @TextLength(1, PILLAR_LIMITS.name)
   name?: string;
@@ -119,17 +98,7 @@ export class UpdateThemePillarInput {
 }
 
 @InputType("DeleteThemePillarInput", { description: "Which pillar to delete, and whether to cascade." })
-export class DeleteThemePillarInput {
-  @Field(() => ID, { description: "The pillar's id." })
-  id!: string;
-
-  @Field(() => Int, { nullable: true, description: "Refuse (CONFLICT) unless the pillar is still at this version." })
-  expectedVersion?: number | null;
-
-  @Field({
-    defaultValue: false,
-    description:
-      "Without cascade, a pillar that agenda items serve is not deleted (CONFLICT); with cascade, those items are unlinked.",
-  })
-  cascade!: boolean;
-}
+export class DeleteThemePillarInput extends DeletionInput(
+  "pillar",
+  "Without cascade, a pillar that agenda items serve is not deleted (CONFLICT); with cascade, those items are unlinked.",
+) {}

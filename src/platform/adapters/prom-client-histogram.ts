@@ -10,12 +10,12 @@ interface Sample {
 }
 
 /**
- * A histogram without labels that records an observation with a few additions, for values observed many
- * times per request (the duration of every SQL statement): prom-client's `Histogram#observe` hashes its
- * (empty) label set and looks its series up on every call, and with the two `process.hrtime.bigint()` readings
- * around each statement that was 6–8 µs of a 120 µs lookup. The buckets, sum and count are kept here and
- * handed to prom-client's registry in its own format when /metrics is read, so the exposition is the same as a
- * prom-client Histogram's; test/adapters.test.ts compares the two and fails if prom-client's format changes.
+ * A histogram without labels that records an observation with a few additions, for values observed many times per
+ * request (the duration of every SQL statement): prom-client's `Histogram#observe` hashes its (empty) label set and
+ * looks its series up on every call, and with the two `process.hrtime.bigint()` readings around each statement that
+ * was a noticeable part of a lookup (docs/benchmarks.md). The buckets, sum and count are kept here and handed to
+ * prom-client's registry in its own format when /metrics is read, so the exposition is the same as a prom-client
+ * Histogram's; test/adapters.test.ts compares the two and fails if prom-client's format changes.
  */
 export class FastHistogram {
   readonly aggregator = "sum" as const;

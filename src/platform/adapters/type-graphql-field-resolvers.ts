@@ -47,12 +47,12 @@ function pickerOf(param: ParamInfo): Pick | null {
  *
  * type-graphql wraps every resolver in a function that, on each call, builds a resolver-data object, looks the
  * resolver instance up, runs the middleware chain, sorts and maps the parameter list, converts the root to the
- * class (for a connection: a new instance per call), and awaits the validator once per argument. A page of 50
- * meetings with agendas calls field resolvers ~1,100 times; that wrapper was a tenth of its CPU. A resolver
- * whose parameters are only `@Root()`, `@Ctx()`, `@Info()` and `@Arg()`s of scalar or enum types, with no
- * `@Authorized` roles and no middleware, needs none of that: its resolve function is replaced by one that passes
- * those straight to the method. Anything else (input objects and `@Args()` classes to convert and validate,
- * roles, middlewares) keeps type-graphql's wrapper.
+ * class (for a connection: a new instance per call), and awaits the validator once per argument. A page of meetings
+ * with agendas calls field resolvers a thousand times and more, and that wrapper was a sizeable share of its CPU
+ * (docs/benchmarks.md). A resolver whose parameters are only `@Root()`, `@Ctx()`, `@Info()` and `@Arg()`s of scalar
+ * or enum types, with no `@Authorized` roles and no middleware, needs none of that: its resolve function is
+ * replaced by one that passes those straight to the method. Anything else (input objects and `@Args()` classes to
+ * convert and validate, roles, middlewares) keeps type-graphql's wrapper.
  *
  * Written against type-graphql 2.0.0-rc.4's metadata storage; test/adapters.test.ts fails if an
  * upgrade changes what it relies on. Returns the `Type.field` names it took over.

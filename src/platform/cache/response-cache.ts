@@ -60,8 +60,8 @@ export class ResponseCache {
   private localGeneration = 0;
   /**
    * Bodies are kept as buffers, outside the JavaScript heap: responses cached for seconds outlive the
-   * young generation, and as strings they kept ~100 MB more resident than their size under a load of
-   * distinct responses; a buffer's bytes go as soon as its evicted entry is collected.
+   * young generation, and as strings they kept far more memory resident than their size under a load of
+   * distinct responses (docs/benchmarks.md); a buffer's bytes go as soon as its evicted entry is collected.
    */
   private readonly local: LRUCache<string, CachedResponse>;
 

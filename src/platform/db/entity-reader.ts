@@ -47,17 +47,17 @@ export interface Linked<T> {
  * the class's prototype, one own data property per column, timestamps as `Date` — the shape TypeORM's own
  * reads give (test/entity-timestamps.e2e.test.ts compares the two for every entity, on each engine).
  *
- * The per-request loaders fetch thousands of rows per response (a page of 50 meetings holds ~500 agenda
- * items and their speakers, ~1,600 rows). TypeORM builds each query from find options, then hydrates every
- * row through a generic transformer; together that was a quarter of the CPU of such a response. Here the
- * column list is worked out once per entity, values that are stored as they are read (integers, text) are
- * copied, and only the others go through the driver's own `prepareHydratedValue`; timestamps come from the
- * database as milliseconds since the epoch (`timestampValue`), and each becomes a `Date` with `new Date(ms)`.
+ * The per-request loaders fetch thousands of rows per response (a page of 50 meetings with its agenda items and
+ * their speakers). TypeORM builds each query from find options, then hydrates every row through a generic
+ * transformer; together that was a large share of the CPU of such a response (docs/benchmarks.md). Here the column
+ * list is worked out once per entity, values that are stored as they are read (integers, text) are copied, and only
+ * the others go through the driver's own `prepareHydratedValue`; timestamps come from the database as milliseconds
+ * since the epoch (`timestampValue`), and each becomes a `Date` with `new Date(ms)`.
  *
  * On SQLite each row is selected as one JSON array (`json_array(…)`), parsed with `JSON.parse`. node-sqlite3
  * (and, less so, better-sqlite3) builds every value of a result row as a property set through N-API, with a
  * new string for its column's name each time: that per-value cost, not the values, made the two timestamp
- * columns a tenth of the CPU of a page of 50 meetings, and once led to leaving them out of reads whose
+ * columns a visible share of the CPU of a page of meetings, and once led to leaving them out of reads whose
  * document did not name them — with getters that threw when something read them anyway. One value per row
  * and V8's JSON parser cost less, with either driver, than the separate columns did without the timestamps.
  */
@@ -175,7 +175,8 @@ export class EntityReader<T extends ObjectLiteral> {
 
   /**
    * The row whose unique `column` holds `value`, or null: the point lookups behind `meeting(slug:)` and
-   * the like, without building a TypeORM query for each request (about a tenth of a lookup's CPU).
+   * the like, without building a TypeORM query for each request (a share of a lookup's CPU worth saving:
+   * docs/benchmarks.md).
    */
   async findOne(column: string, value: number | string): Promise<T | null> {
     const sql = this.statement(

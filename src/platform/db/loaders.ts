@@ -79,8 +79,8 @@ export type LazyLoaders<F extends LoaderFactories> = { readonly [K in keyof F]: 
  * A class whose instances hold one request's loaders, each built on first read. The getters live on the
  * prototype and replace themselves with an own property, so a request allocates only the loaders its
  * operation uses: built eagerly, the two dozen DataLoaders (and their caches) of every request outlived the
- * young generation whenever a scavenge caught the request in flight, and were a third of what the collector
- * promoted to the old generation under load.
+ * young generation whenever a scavenge caught the request in flight, and were a large part of what the
+ * collector promoted to the old generation under load (docs/benchmarks.md).
  */
 export function lazyLoaderClass<F extends LoaderFactories>(factories: F): new () => LazyLoaders<F> {
   class RequestLoaders {}

@@ -35,8 +35,8 @@ interface Waiter {
  * Execution slots for GraphQL operations over HTTP, by number and by price. The gateway runs on one thread:
  * beyond a few operations in flight (enough to keep the database's worker threads busy), more concurrency
  * adds no throughput, only memory — every operation holds its rows, its result tree and its serialised
- * response until it is sent — and garbage collection then pays for all of it at every scavenge: ten pages of
- * 50 meetings with their agendas in flight cost 30% more CPU each than two (docs/benchmarks.md). So at most
+ * response until it is sent — and garbage collection then pays for all of it at every scavenge: each of many
+ * large pages in flight costs more CPU than each of a few (docs/benchmarks.md). So at most
  * `maxConcurrentOperations` run at once, and together they may not be priced above `maxConcurrentCost`:
  * a hundred lookups run side by side, large pages two at a time. Waiting operations are served in arrival
  * order; a full queue means the gateway is overloaded, and the request is refused with 503 and Retry-After

@@ -4,9 +4,10 @@ import type { ExecutionResult } from "graphql";
 import { Kind } from "graphql";
 import { runCors } from "../adapters/cors-node-http";
 import type { Authenticator, Credentials } from "../auth/authenticator";
-import type { ResponseCache } from "../cache/response-cache";
+import type { CacheKeyParts, Generation, ResponseCache } from "../cache/response-cache";
 import type { CatalogueCode } from "../../common/error-catalogue";
 import { DATABASE_BUSY_RETRY_AFTER_SECONDS, ErrorCode } from "../../common/errors";
+import type { MaybePromise } from "../../common/maybe-promise";
 import { isPromise } from "../../common/maybe-promise";
 import type { LoadersFactory } from "../context";
 import { createContext } from "../context";
@@ -183,25 +184,10 @@ export class GraphQLHttpHandler {
     }
     exchange.responseType = responseType;
 
-    let transport: Transport;
-    let raw: Buffer | string;
-    if (req.method === "POST") {
-      transport = "post";
-      const unsupported = checkContentType(req.headers["content-type"]);
-      if (unsupported) return this.refuse(exchange, unsupported, unread);
-      const limit = credentials.caller ? options.bodyLimitBytes : options.anonymousBodyLimitBytes;
-      const body = await readBody(req, limit);
-      if (body === null) return;
-      if (isRefusal(body)) return this.refuse(exchange, body, unread);
-      raw = body;
-    } else {
-      transport = "get";
-      const notPreflighted = checkPreflighted(req);
-      if (notPreflighted) return this.refuse(exchange, notPreflighted);
-      const url = req.url ?? "";
-      const at = url.indexOf("?");
-      raw = at < 0 ? "" : url.slice(at + 1);
-    }
+    const reading = this.readOperation(exchange, credentials, unread);
+    const read = isPromise(reading) ? await reading : reading;
+    if (read === null) return;
+    const { transport, raw } = read;
 
     const cacheKey =
       options.responseCache.enabled && req.headers.authorization === undefined
@@ -227,14 +213,69 @@ export class GraphQLHttpHandler {
     if (outcome === null) return;
     if (isRefusal(outcome)) return this.refuse(exchange, outcome);
 
-    const { body, cacheable } = outcome;
+    this.answer(exchange, outcome, cacheKey, generation);
+  }
+
+  /**
+   * The operation as sent: a POST's body or a GET's query string, or null once the request was refused (or
+   * its client went away). A GET's is at hand: returned without a promise.
+   */
+  private readOperation(
+    exchange: Exchange,
+    credentials: Credentials,
+    unread: OutgoingHttpHeaders,
+  ): MaybePromise<{ transport: Transport; raw: Buffer | string } | null> {
+    const { req } = exchange;
+    if (req.method === "POST") return this.readPostBody(exchange, credentials, unread);
+    const notPreflighted = checkPreflighted(req);
+    if (notPreflighted) {
+      this.refuse(exchange, notPreflighted);
+      return null;
+    }
+    const url = req.url ?? "";
+    const at = url.indexOf("?");
+    return { transport: "get", raw: at < 0 ? "" : url.slice(at + 1) };
+  }
+
+  /** A POST's body, of a supported media type and within the caller's body limit. */
+  private async readPostBody(
+    exchange: Exchange,
+    credentials: Credentials,
+    unread: OutgoingHttpHeaders,
+  ): Promise<{ transport: Transport; raw: Buffer } | null> {
+    const { req } = exchange;
+    const { options } = this;
+    const unsupported = checkContentType(req.headers["content-type"]);
+    if (unsupported) {
+      this.refuse(exchange, unsupported, unread);
+      return null;
+    }
+    const limit = credentials.caller ? options.bodyLimitBytes : options.anonymousBodyLimitBytes;
+    const body = await readBody(req, limit);
+    if (body === null) return null;
+    if (isRefusal(body)) {
+      this.refuse(exchange, body, unread);
+      return null;
+    }
+    return { transport: "post", raw: body };
+  }
+
+  /** Sends an executed operation's answer, and stores it in the response cache when it may be shared. */
+  private answer(
+    exchange: Exchange,
+    { body, cacheable }: { body: ResponseBody; cacheable: boolean },
+    cacheKey: CacheKeyParts | null,
+    generation: Generation | undefined,
+  ): void {
+    const { options } = this;
+    const { responseType } = exchange;
     const json = JSON.stringify(body);
     const storable = cacheKey !== null && cacheable && generation !== undefined;
     let payload: Buffer | string = json;
     if (storable) {
       payload = Buffer.from(json, "utf8");
       void options.responseCache
-        .store(cacheKey, { contentType: responseType.contentType, body: payload }, generation!)
+        .store(cacheKey, { contentType: responseType.contentType, body: payload }, generation)
         .catch((error: unknown) => options.log.warn({ err: error }, "response not cached"));
     }
     this.send(exchange, 200, payload, {

@@ -11,6 +11,28 @@ export function jsonForScriptElement(value: unknown): string {
 }
 
 /**
+ * A whole HTML page of the gateway: the head every one of them has (UTF-8, a viewport for phones, kept out of
+ * search engines, the escaped title), then the page's own `head` elements (its stylesheets) and its `body`.
+ * `head` and `body` are inserted as they are: already escaped, and indented to sit inside their elements.
+ */
+export function htmlDocument(page: { title: string; head: string; body: string }): string {
+  return `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <meta name="robots" content="noindex" />
+    <title>${escapeHtml(page.title)}</title>
+${page.head}
+  </head>
+  <body>
+${page.body}
+  </body>
+</html>
+`;
+}
+
+/**
  * Sends a server-rendered page with the headers every page of the gateway carries: its own Content Security
  * Policy, no MIME sniffing, no referrer, and revalidation on every load (a page names the current asset
  * versions and reflects the configuration, so an upgrade or a restart with other settings shows at once).

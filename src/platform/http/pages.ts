@@ -3,7 +3,7 @@ import express from "express";
 import type { Request, RequestHandler, Response } from "express";
 import type { GraphQLSchema } from "graphql";
 import { lexicographicSortSchema, printSchema } from "graphql";
-import { escapeHtml, sendHtmlPage } from "./html";
+import { escapeHtml, htmlDocument, sendHtmlPage } from "./html";
 
 /*
  * The gateway's own small pages: the home page at `/`, which says what is served where, the schema's SDL at
@@ -46,20 +46,7 @@ const PAGE_SECURITY_POLICY = [
 ].join("; ");
 
 function renderPage(title: string, body: string): string {
-  return `<!doctype html>
-<html lang="en">
-  <head>
-    <meta charset="utf-8" />
-    <meta name="viewport" content="width=device-width, initial-scale=1" />
-    <meta name="robots" content="noindex" />
-    <title>${escapeHtml(title)}</title>
-    <style>${STYLE}</style>
-  </head>
-  <body>
-${body}
-  </body>
-</html>
-`;
+  return htmlDocument({ title, head: `    <style>${STYLE}</style>`, body });
 }
 
 /** A link with its explanation, as one entry of the home page's list. */

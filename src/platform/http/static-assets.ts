@@ -78,7 +78,8 @@ export function contentAsset(prefix: string, name: string, fileName: string, bod
 
 /**
  * Serves each asset at its URL: read and compressed once, on first request, off the event loop (the GraphiQL
- * bundle is 3.5 MB, 0.7 MB gzipped), with a strong ETag, gzip when the browser accepts it, and `immutable`.
+ * bundle is megabytes large; its sizes are in docs/benchmarks.md), with a strong ETag, gzip when the browser
+ * accepts it, and `immutable`.
  */
 export function serveAssets(router: Router, assets: readonly Asset[]): void {
   const loaded = new Map<string, Promise<LoadedAsset>>();

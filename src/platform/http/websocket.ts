@@ -2,7 +2,7 @@ import type http from "node:http";
 import { randomUUID } from "node:crypto";
 import type { ExecutionArgs, GraphQLFormattedError, GraphQLSchema } from "graphql";
 import { GraphQLError } from "graphql";
-import type { Context, SubscribePayload } from "graphql-ws";
+import type { Context, ServerOptions, SubscribePayload } from "graphql-ws";
 import { useServer } from "graphql-ws/use/ws";
 import type { WebSocket } from "ws";
 import { WebSocketServer } from "ws";
@@ -78,6 +78,11 @@ const closeWith = (socket: WebSocket, entry: { code: number }, reason: string) =
   setTimeout(() => socket.terminate(), CLOSE_GRACE_MS).unref();
 };
 
+/** The connection_init payload graphql-ws hands over, and what the gateway attaches to each connection. */
+type ConnectionParams = Record<string, unknown> | undefined;
+type SocketExtra = { socket: WebSocket; request: http.IncomingMessage };
+type SocketContext = Context<ConnectionParams, SocketExtra>;
+
 /**
  * Subscriptions over WebSocket (graphql-ws, `graphql-transport-ws`) on the HTTP server and path of /graphql.
  * Each `subscribe` message goes through the same admission pipeline as an HTTP request — document cache,
@@ -98,7 +103,6 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): {
   dispose(): Promise<void>;
   closeSocketsOfToken(tokenId: number): void;
 } {
-  const { metrics, limits, log } = options;
   // ws enforces its own bound by emitting an error, which graphql-ws reports on the console as an internal
   // error; so ws's bound is set well above the limit, and messages over the limit are closed here (1009).
   const wsServer = new WebSocketServer({
@@ -106,81 +110,59 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): {
     path: options.path,
     maxPayload: options.maxPayloadBytes * 16,
   });
-  const states = new Map<WebSocket, SocketState>();
-  const openPerAddress = new Map<string, number>();
-  const subscriptionsPerAddress = new Map<string, number>();
-  const bump = (counts: Map<string, number>, key: string, by: number) => {
-    const next = (counts.get(key) ?? 0) + by;
-    if (next > 0) counts.set(key, next);
-    else counts.delete(key);
-  };
-  const reject = (limit: string) => metrics.rejected.inc({ limit });
-
-  const armIdleTimer = (state: SocketState) => {
-    clearTimeout(state.idleTimer);
-    if (state.active.size > 0) return;
-    state.idleTimer = setTimeout(() => {
-      reject("websocket_idle");
-      closeWith(
-        state.socket,
-        CLOSE_CATALOGUE.IDLE,
-        `Idle: no subscription for ${Math.round(limits.idleTimeoutMs / 1000)} s`,
-      );
-    }, limits.idleTimeoutMs);
-    state.idleTimer.unref();
-  };
-
-  const armExpiryTimer = (state: SocketState) => {
-    clearTimeout(state.expiryTimer);
-    const expiresAt = state.credentials.expiresAt;
-    if (!expiresAt) return;
-    const left = expiresAt.getTime() - Date.now();
-    if (left > MAX_TIMER_MS) return;
-    state.expiryTimer = setTimeout(
-      () => closeWith(state.socket, CLOSE_CATALOGUE.UNAUTHORIZED, "Unauthorized: the API token has expired"),
-      Math.max(0, left),
-    );
-    state.expiryTimer.unref();
-  };
-
-  const slowReader = (state: SocketState) => {
-    reject("websocket_send_buffer");
-    log.warn({ clientIp: state.address, buffered: state.socket.bufferedAmount }, "slow subscriber disconnected");
-    closeWith(state.socket, CLOSE_CATALOGUE.SLOW_READER, "The client reads too slowly: its send buffer is full");
-  };
-
-  // A client that stops reading stalls the sends to it; events then wait in its subscriptions' bounded queues
-  // (src/modules/live/directory-events.ts) rather than in memory without bound, and this sweep closes it once its
-  // send buffer is over the limit, or has not gone down for WS_SEND_TIMEOUT_MS.
-  const sweep = setInterval(
-    () => {
-      const now = Date.now();
-      for (const state of states.values()) {
-        const buffered = state.socket.bufferedAmount;
-        if (buffered > limits.maxBufferedBytes) {
-          slowReader(state);
-        } else if (buffered > 0 && buffered >= state.lastBuffered) {
-          state.stalledSince ??= now;
-          if (now - state.stalledSince >= limits.sendTimeoutMs) slowReader(state);
-        } else {
-          state.stalledSince = undefined;
-        }
-        state.lastBuffered = buffered;
-      }
-    },
-    Math.max(50, Math.min(1_000, limits.sendTimeoutMs / 4)),
-  );
-  sweep.unref();
-
+  const sockets = new OpenSockets(options);
+  const sweep = sockets.startSweeping();
   // Registered before graphql-ws's own listeners, so that a refused socket is closed, and a flooding one
   // stopped, before graphql-ws handles any of its messages.
-  wsServer.on("connection", (socket, request) => {
-    const address = clientAddress(request, options.trustProxyHops);
-    const fromAddress = openPerAddress.get(address) ?? 0;
-    const overTotal = states.size >= limits.maxConnections;
+  wsServer.on("connection", (socket, request) => sockets.open(socket, request));
+  const server = useServer<ConnectionParams, SocketExtra>(
+    graphqlWsHooks(options, sockets),
+    wsServer,
+    options.limits.pingIntervalMs,
+  );
+  return {
+    async dispose() {
+      clearInterval(sweep);
+      await server.dispose();
+    },
+    closeSocketsOfToken: (tokenId) => sockets.closeSocketsOfToken(tokenId),
+  };
+}
+
+/**
+ * What the gateway knows of its open sockets, and the limits kept on each socket as a whole: connections per
+ * gateway and per address, message size and flood, idleness, token expiry, and the send buffer.
+ */
+class OpenSockets {
+  private readonly states = new Map<WebSocket, SocketState>();
+  private readonly openPerAddress = new Map<string, number>();
+  /** Subscriptions admitted (or being admitted) per client address, across its sockets. */
+  private readonly subscriptionsPerAddress = new Map<string, number>();
+  private readonly limits: WebSocketLimits;
+
+  constructor(private readonly options: SubscriptionServerOptions) {
+    this.limits = options.limits;
+  }
+
+  /** The state of the socket a graphql-ws hook is called for; undefined for a socket refused at connection. */
+  stateOf(ctx: SocketContext): SocketState | undefined {
+    return this.states.get(ctx.extra.socket);
+  }
+
+  /** Counts a rejection by the limit that caused it (the `rejected` metric). */
+  reject(limit: string): void {
+    this.options.metrics.rejected.inc({ limit });
+  }
+
+  /** A new socket: refused (1013) over the connection limits, otherwise tracked and guarded. */
+  open(socket: WebSocket, request: http.IncomingMessage): void {
+    const { limits, log } = this.options;
+    const address = clientAddress(request, this.options.trustProxyHops);
+    const fromAddress = this.openPerAddress.get(address) ?? 0;
+    const overTotal = this.states.size >= limits.maxConnections;
     if (overTotal || fromAddress >= limits.maxConnectionsPerIp) {
-      reject(overTotal ? "websocket_connections" : "websocket_connections_per_ip");
-      log.warn({ clientIp: address, open: states.size, fromAddress }, "subscription connection refused: too many");
+      this.reject(overTotal ? "websocket_connections" : "websocket_connections_per_ip");
+      log.warn({ clientIp: address, open: this.states.size, fromAddress }, "subscription connection refused: too many");
       closeWith(
         socket,
         CLOSE_CATALOGUE.TOO_MANY_CONNECTIONS,
@@ -202,198 +184,300 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): {
       lastBuffered: 0,
       stalledSince: undefined,
     };
-    states.set(socket, state);
-    bump(openPerAddress, address, 1);
-    armIdleTimer(state);
-    socket.on("message", (data: Buffer | ArrayBuffer | Buffer[]) => {
-      const size = Array.isArray(data) ? data.reduce((sum, part) => sum + part.length, 0) : data.byteLength;
-      if (size > options.maxPayloadBytes) {
-        reject("websocket_message_size");
-        closeWith(socket, CLOSE_CATALOGUE.MESSAGE_TOO_BIG, `Messages may not exceed ${options.maxPayloadBytes} bytes`);
-        socket.pause();
-        return;
-      }
-      const now = Date.now();
-      if (now - state.windowStartedAt >= MESSAGE_WINDOW_MS) {
-        state.windowStartedAt = now;
-        state.messages = 0;
-      }
-      state.messages += 1;
-      if (state.messages > limits.maxMessagesPer10s) {
-        if (state.messages === limits.maxMessagesPer10s + 1) {
-          reject("websocket_messages");
-          closeWith(
-            socket,
-            CLOSE_CATALOGUE.RATE_LIMITED,
-            `Too many messages: at most ${limits.maxMessagesPer10s} in 10 s`,
-          );
-        }
-        // Nothing more is read from a flooding socket: the frames it has queued are never parsed.
-        socket.pause();
-      }
-    });
-    socket.once("close", () => {
-      clearTimeout(state.idleTimer);
-      clearTimeout(state.expiryTimer);
-      states.delete(socket);
-      bump(openPerAddress, address, -1);
-      bump(subscriptionsPerAddress, address, -state.active.size);
-      state.active.clear();
-    });
-  });
+    this.states.set(socket, state);
+    bump(this.openPerAddress, address, 1);
+    this.armIdleTimer(state);
+    socket.on("message", (data: Buffer | ArrayBuffer | Buffer[]) => this.guardMessage(state, data));
+    socket.once("close", () => this.forget(state));
+  }
 
-  const stateOf = (ctx: Context<Record<string, unknown> | undefined, { socket: WebSocket }>) =>
-    states.get(ctx.extra.socket);
-
-  /** The errors a refused subscribe is answered with; a spent budget also closes the socket. */
-  const refusedSubscribe = (state: SocketState, refused: Refusal): readonly GraphQLError[] => {
-    if (refused.limit) reject(refused.limit);
-    if (refused.code === "RATE_LIMITED") {
-      const retryAfter = refused.headers?.["retry-after"] ?? "60";
-      closeWith(
-        state.socket,
-        CLOSE_CATALOGUE.RATE_LIMITED,
-        `Rate limited: this client's budget is spent; retry in ${retryAfter} s`,
-      );
+  /** Closes a socket whose message is too big (1009) or that floods (4429), and stops reading it. */
+  private guardMessage(state: SocketState, data: Buffer | ArrayBuffer | Buffer[]): void {
+    const { socket } = state;
+    const { limits, maxPayloadBytes } = this.options;
+    const size = Array.isArray(data) ? data.reduce((sum, part) => sum + part.length, 0) : data.byteLength;
+    if (size > maxPayloadBytes) {
+      this.reject("websocket_message_size");
+      closeWith(socket, CLOSE_CATALOGUE.MESSAGE_TOO_BIG, `Messages may not exceed ${maxPayloadBytes} bytes`);
+      socket.pause();
+      return;
     }
-    return refused.errors;
-  };
+    const now = Date.now();
+    if (now - state.windowStartedAt >= MESSAGE_WINDOW_MS) {
+      state.windowStartedAt = now;
+      state.messages = 0;
+    }
+    state.messages += 1;
+    if (state.messages > limits.maxMessagesPer10s) {
+      if (state.messages === limits.maxMessagesPer10s + 1) {
+        this.reject("websocket_messages");
+        closeWith(
+          socket,
+          CLOSE_CATALOGUE.RATE_LIMITED,
+          `Too many messages: at most ${limits.maxMessagesPer10s} in 10 s`,
+        );
+      }
+      // Nothing more is read from a flooding socket: the frames it has queued are never parsed.
+      socket.pause();
+    }
+  }
+
+  /** A closed socket: its timers stop and its places are given back. */
+  private forget(state: SocketState): void {
+    clearTimeout(state.idleTimer);
+    clearTimeout(state.expiryTimer);
+    this.states.delete(state.socket);
+    bump(this.openPerAddress, state.address, -1);
+    bump(this.subscriptionsPerAddress, state.address, -state.active.size);
+    state.active.clear();
+  }
+
+  /** Closes the socket (1000) once it has had no subscription for WS_IDLE_TIMEOUT_MS. */
+  private armIdleTimer(state: SocketState): void {
+    clearTimeout(state.idleTimer);
+    if (state.active.size > 0) return;
+    const { idleTimeoutMs } = this.limits;
+    state.idleTimer = setTimeout(() => {
+      this.reject("websocket_idle");
+      closeWith(state.socket, CLOSE_CATALOGUE.IDLE, `Idle: no subscription for ${Math.round(idleTimeoutMs / 1000)} s`);
+    }, idleTimeoutMs);
+    state.idleTimer.unref();
+  }
+
+  /** Closes the socket (4401) when the token it was opened with expires. */
+  armExpiryTimer(state: SocketState): void {
+    clearTimeout(state.expiryTimer);
+    const expiresAt = state.credentials.expiresAt;
+    if (!expiresAt) return;
+    const left = expiresAt.getTime() - Date.now();
+    if (left > MAX_TIMER_MS) return;
+    state.expiryTimer = setTimeout(
+      () => closeWith(state.socket, CLOSE_CATALOGUE.UNAUTHORIZED, "Unauthorized: the API token has expired"),
+      Math.max(0, left),
+    );
+    state.expiryTimer.unref();
+  }
+
+  /** Closes (1008) a socket whose client reads slower than its events arrive. */
+  slowReader(state: SocketState): void {
+    this.reject("websocket_send_buffer");
+    this.options.log.warn(
+      { clientIp: state.address, buffered: state.socket.bufferedAmount },
+      "slow subscriber disconnected",
+    );
+    closeWith(state.socket, CLOSE_CATALOGUE.SLOW_READER, "The client reads too slowly: its send buffer is full");
+  }
+
+  /**
+   * A client that stops reading stalls the sends to it; events then wait in its subscriptions' bounded queues
+   * (src/modules/live/directory-events.ts) rather than in memory without bound, and this sweep closes it once
+   * its send buffer is over the limit, or has not gone down for WS_SEND_TIMEOUT_MS.
+   */
+  startSweeping(): NodeJS.Timeout {
+    const { maxBufferedBytes, sendTimeoutMs } = this.limits;
+    const sweep = setInterval(
+      () => {
+        const now = Date.now();
+        for (const state of this.states.values()) {
+          const buffered = state.socket.bufferedAmount;
+          if (buffered > maxBufferedBytes) {
+            this.slowReader(state);
+          } else if (buffered > 0 && buffered >= state.lastBuffered) {
+            state.stalledSince ??= now;
+            if (now - state.stalledSince >= sendTimeoutMs) this.slowReader(state);
+          } else {
+            state.stalledSince = undefined;
+          }
+          state.lastBuffered = buffered;
+        }
+      },
+      Math.max(50, Math.min(1_000, sendTimeoutMs / 4)),
+    );
+    sweep.unref();
+    return sweep;
+  }
+
+  /**
+   * Takes a place for a subscription being admitted, or says which cap it is over. The caps count
+   * subscriptions still being admitted too: they are checked and a place is taken before the subscribe first
+   * waits, so a burst of subscribe messages cannot all pass at once. (graphql-ws registers the subscription
+   * before calling onSubscribe, so it counts itself.)
+   */
+  takePlace(state: SocketState, ctx: SocketContext, id: string): GraphQLError | null {
+    const { maxSubscriptionsPerSocket, maxSubscriptionsPerIp } = this.limits;
+    if (Object.keys(ctx.subscriptions).length > maxSubscriptionsPerSocket) {
+      this.reject("websocket_subscriptions");
+      return tooMany(`at most ${maxSubscriptionsPerSocket} subscriptions may be active on one connection`);
+    }
+    if ((this.subscriptionsPerAddress.get(state.address) ?? 0) >= maxSubscriptionsPerIp) {
+      this.reject("websocket_subscriptions_per_ip");
+      return tooMany(`at most ${maxSubscriptionsPerIp} subscriptions may be active from one address`);
+    }
+    state.active.add(id);
+    bump(this.subscriptionsPerAddress, state.address, 1);
+    clearTimeout(state.idleTimer);
+    return null;
+  }
 
   /** Gives back the place a subscription held (when it completes, or was refused after taking one). */
-  const release = (state: SocketState, id: string) => {
+  release(state: SocketState, id: string): void {
     if (!state.active.delete(id)) return;
-    bump(subscriptionsPerAddress, state.address, -1);
-    armIdleTimer(state);
-  };
+    bump(this.subscriptionsPerAddress, state.address, -1);
+    this.armIdleTimer(state);
+  }
 
-  /** The subscribe through the admission pipeline: the first point of the budget, the token, the rest. */
-  const admitSubscription = async (
-    state: SocketState,
-    ctx: Context<Record<string, unknown> | undefined, { socket: WebSocket }>,
-    payload: SubscribePayload,
-  ): Promise<Admitted | Refusal> => {
-    const rateKey = rateKeyOf(state.address, state.credentials);
-    const refusedAtDoor = await options.pipeline.chargeAdmission(rateKey);
-    if (refusedAtDoor) return refusedAtDoor;
-    if (state.credentials.caller) {
-      // The token may have been revoked or have expired since the socket opened.
-      const now = await options.authenticator.credentialsOf(authorizationOf(ctx.connectionParams));
-      if (!now.caller) {
-        closeWith(state.socket, CLOSE_CATALOGUE.UNAUTHORIZED, "Unauthorized: the API token is no longer valid");
-        return refusal("UNAUTHENTICATED", "The API token is no longer valid");
-      }
+  /** Closes (4401) every socket opened with a token that was revoked. */
+  closeSocketsOfToken(tokenId: number): void {
+    for (const state of this.states.values()) {
+      if (state.credentials.caller?.tokenId !== tokenId) continue;
+      closeWith(state.socket, CLOSE_CATALOGUE.UNAUTHORIZED, "Unauthorized: the API token was revoked");
     }
-    return options.pipeline.admit(
-      {
-        query: payload.query,
-        operationName: payload.operationName ?? undefined,
-        variables: payload.variables ?? undefined,
-        extensions: payload.extensions ?? undefined,
-      },
-      rateKey,
-      "websocket",
-    );
-  };
+  }
+}
 
-  const server = useServer<Record<string, unknown> | undefined, { socket: WebSocket; request: http.IncomingMessage }>(
-    {
-      schema: options.schema,
-      onConnect: async (ctx) => {
-        const state = stateOf(ctx);
-        if (!state || !options.accepting()) return false;
-        const credentials = await options.authenticator.credentialsOf(authorizationOf(ctx.connectionParams));
-        if (credentials.credentials === "invalid") {
-          reject("websocket_token");
-          closeWith(
-            state.socket,
-            CLOSE_CATALOGUE.UNAUTHORIZED,
-            `Unauthorized: ${credentials.problem ?? "the API token is unknown, expired or revoked"}`,
-          );
-          return false;
-        }
-        const budget = await options.pipeline.chargeAdmission(rateKeyOf(state.address, credentials));
-        if (budget) {
-          refusedSubscribe(state, budget);
-          return false;
-        }
-        state.credentials = credentials;
-        armExpiryTimer(state);
-        return true;
-      },
-      onSubscribe: async (ctx, id, payload: SubscribePayload) => {
-        const state = stateOf(ctx);
-        // Frames a flooding client queued before its socket was closed and paused are answered at no cost.
-        if (!state || state.socket.readyState !== state.socket.OPEN) return [closing()];
-        // The caps count subscriptions still being admitted too: they are checked and a place is taken
-        // before this handler first waits, so a burst of subscribe messages cannot all pass at once.
-        // (graphql-ws registers the subscription before calling here, so it counts itself.)
-        if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptionsPerSocket) {
-          reject("websocket_subscriptions");
-          return [tooMany(`at most ${limits.maxSubscriptionsPerSocket} subscriptions may be active on one connection`)];
-        }
-        if ((subscriptionsPerAddress.get(state.address) ?? 0) >= limits.maxSubscriptionsPerIp) {
-          reject("websocket_subscriptions_per_ip");
-          return [tooMany(`at most ${limits.maxSubscriptionsPerIp} subscriptions may be active from one address`)];
-        }
-        state.active.add(id);
-        bump(subscriptionsPerAddress, state.address, 1);
-        clearTimeout(state.idleTimer);
-        const admitted = await admitSubscription(state, ctx, payload);
-        if (isRefusal(admitted) || state.socket.readyState !== state.socket.OPEN || !(id in ctx.subscriptions)) {
-          release(state, id);
-          return isRefusal(admitted) ? refusedSubscribe(state, admitted) : [closing()];
-        }
-        const contextValue = createContext(options.newLoaders, {
-          ...state.credentials,
-          requestId: randomUUID(),
-          clientIp: state.address,
-          cost: admitted.cost,
-        });
-        const args: ExecutionArgs = {
-          schema: options.schema,
-          document: admitted.plan.document,
-          operationName: admitted.plan.name,
-          variableValues: admitted.variables,
-          contextValue,
-        };
-        return args;
-      },
-      onNext: (ctx, _id, _payload, args, result) => {
-        const state = stateOf(ctx);
-        if (state && state.socket.bufferedAmount > limits.maxBufferedBytes) {
-          slowReader(state);
-          return undefined;
-        }
-        if (!result.errors?.length) return undefined;
-        const requestId = (args.contextValue as { requestId?: string } | undefined)?.requestId ?? "";
-        return { ...result, errors: result.errors.map((error) => options.formatter.format(error, requestId)) };
-      },
-      onError: (ctx, id, _payload, errors): GraphQLFormattedError[] => {
-        const state = stateOf(ctx);
-        if (state && errors.some((error) => error.originalError instanceof SlowSubscriberError)) slowReader(state);
-        log.debug({ subscriptionId: id, errors: errors.map((e) => e.message) }, "subscription refused");
-        return errors.map((error) => options.formatter.format(error, ""));
-      },
-      onComplete: (ctx, id) => {
-        const state = stateOf(ctx);
-        if (state) release(state, id);
-      },
-    },
-    wsServer,
-    limits.pingIntervalMs,
-  );
+/** graphql-ws's hooks: each connection and each subscribe admitted, each result and error formatted. */
+function graphqlWsHooks(
+  options: SubscriptionServerOptions,
+  sockets: OpenSockets,
+): ServerOptions<ConnectionParams, SocketExtra> {
   return {
-    async dispose() {
-      clearInterval(sweep);
-      await server.dispose();
-    },
-    closeSocketsOfToken(tokenId) {
-      for (const state of states.values()) {
-        if (state.credentials.caller?.tokenId !== tokenId) continue;
-        closeWith(state.socket, CLOSE_CATALOGUE.UNAUTHORIZED, "Unauthorized: the API token was revoked");
+    schema: options.schema,
+    onConnect: (ctx) => admitConnection(options, sockets, ctx),
+    onSubscribe: (ctx, id, payload: SubscribePayload) => admitSubscribe(options, sockets, ctx, id, payload),
+    onNext: (ctx, _id, _payload, args, result) => {
+      const state = sockets.stateOf(ctx);
+      if (state && state.socket.bufferedAmount > options.limits.maxBufferedBytes) {
+        sockets.slowReader(state);
+        return undefined;
       }
+      if (!result.errors?.length) return undefined;
+      const requestId = (args.contextValue as { requestId?: string } | undefined)?.requestId ?? "";
+      return { ...result, errors: result.errors.map((error) => options.formatter.format(error, requestId)) };
+    },
+    onError: (ctx, id, _payload, errors): GraphQLFormattedError[] => {
+      const state = sockets.stateOf(ctx);
+      if (state && errors.some((error) => error.originalError instanceof SlowSubscriberError))
+        sockets.slowReader(state);
+      options.log.debug({ subscriptionId: id, errors: errors.map((e) => e.message) }, "subscription refused");
+      return errors.map((error) => options.formatter.format(error, ""));
+    },
+    onComplete: (ctx, id) => {
+      const state = sockets.stateOf(ctx);
+      if (state) sockets.release(state, id);
     },
   };
+}
+
+/** connection_init: refused (4401) with an invalid token, or when the client's rate budget is spent. */
+async function admitConnection(
+  options: SubscriptionServerOptions,
+  sockets: OpenSockets,
+  ctx: SocketContext,
+): Promise<boolean> {
+  const state = sockets.stateOf(ctx);
+  if (!state || !options.accepting()) return false;
+  const credentials = await options.authenticator.credentialsOf(authorizationOf(ctx.connectionParams));
+  if (credentials.credentials === "invalid") {
+    sockets.reject("websocket_token");
+    closeWith(
+      state.socket,
+      CLOSE_CATALOGUE.UNAUTHORIZED,
+      `Unauthorized: ${credentials.problem ?? "the API token is unknown, expired or revoked"}`,
+    );
+    return false;
+  }
+  const budget = await options.pipeline.chargeAdmission(rateKeyOf(state.address, credentials));
+  if (budget) {
+    refusedSubscribe(sockets, state, budget);
+    return false;
+  }
+  state.credentials = credentials;
+  sockets.armExpiryTimer(state);
+  return true;
+}
+
+/** A subscribe: its place under the caps, then the admission pipeline; the execution arguments, or errors. */
+async function admitSubscribe(
+  options: SubscriptionServerOptions,
+  sockets: OpenSockets,
+  ctx: SocketContext,
+  id: string,
+  payload: SubscribePayload,
+): Promise<ExecutionArgs | readonly GraphQLError[]> {
+  const state = sockets.stateOf(ctx);
+  // Frames a flooding client queued before its socket was closed and paused are answered at no cost.
+  if (!state || state.socket.readyState !== state.socket.OPEN) return [closing()];
+  const overCap = sockets.takePlace(state, ctx, id);
+  if (overCap) return [overCap];
+  const admitted = await admitSubscription(options, state, ctx, payload);
+  if (isRefusal(admitted) || state.socket.readyState !== state.socket.OPEN || !(id in ctx.subscriptions)) {
+    sockets.release(state, id);
+    return isRefusal(admitted) ? refusedSubscribe(sockets, state, admitted) : [closing()];
+  }
+  const contextValue = createContext(options.newLoaders, {
+    ...state.credentials,
+    requestId: randomUUID(),
+    clientIp: state.address,
+    cost: admitted.cost,
+  });
+  return {
+    schema: options.schema,
+    document: admitted.plan.document,
+    operationName: admitted.plan.name,
+    variableValues: admitted.variables,
+    contextValue,
+  };
+}
+
+/** The subscribe through the admission pipeline: the first point of the budget, the token, the rest. */
+async function admitSubscription(
+  options: SubscriptionServerOptions,
+  state: SocketState,
+  ctx: SocketContext,
+  payload: SubscribePayload,
+): Promise<Admitted | Refusal> {
+  const rateKey = rateKeyOf(state.address, state.credentials);
+  const refusedAtDoor = await options.pipeline.chargeAdmission(rateKey);
+  if (refusedAtDoor) return refusedAtDoor;
+  if (state.credentials.caller) {
+    // The token may have been revoked or have expired since the socket opened.
+    const now = await options.authenticator.credentialsOf(authorizationOf(ctx.connectionParams));
+    if (!now.caller) {
+      closeWith(state.socket, CLOSE_CATALOGUE.UNAUTHORIZED, "Unauthorized: the API token is no longer valid");
+      return refusal("UNAUTHENTICATED", "The API token is no longer valid");
+    }
+  }
+  return options.pipeline.admit(
+    {
+      query: payload.query,
+      operationName: payload.operationName ?? undefined,
+      variables: payload.variables ?? undefined,
+      extensions: payload.extensions ?? undefined,
+    },
+    rateKey,
+    "websocket",
+  );
+}
+
+/** The errors a refused subscribe is answered with; a spent budget also closes the socket. */
+function refusedSubscribe(sockets: OpenSockets, state: SocketState, refused: Refusal): readonly GraphQLError[] {
+  if (refused.limit) sockets.reject(refused.limit);
+  if (refused.code === "RATE_LIMITED") {
+    const retryAfter = refused.headers?.["retry-after"] ?? "60";
+    closeWith(
+      state.socket,
+      CLOSE_CATALOGUE.RATE_LIMITED,
+      `Rate limited: this client's budget is spent; retry in ${retryAfter} s`,
+    );
+  }
+  return refused.errors;
+}
+
+/** Adds `by` to the count of `key`, forgetting keys that reach zero (the maps stay as small as the sockets). */
+function bump(counts: Map<string, number>, key: string, by: number): void {
+  const next = (counts.get(key) ?? 0) + by;
+  if (next > 0) counts.set(key, next);
+  else counts.delete(key);
 }
 
 const closing = () =>

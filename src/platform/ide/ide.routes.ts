@@ -1,7 +1,7 @@
 import express from "express";
 import type { Request, Response } from "express";
 import { CSS, JS, contentAsset, packageAsset, serveAssets } from "../http/static-assets";
-import { escapeHtml, jsonForScriptElement, sendHtmlPage } from "../http/html";
+import { htmlDocument, jsonForScriptElement, sendHtmlPage } from "../http/html";
 
 /*
  * The GraphQL IDE (GraphiQL), served by the gateway itself.
@@ -121,28 +121,19 @@ function renderPage(
   assets: Record<"css" | "react" | "reactDom" | "graphiql" | "bootstrap", string>,
 ) {
   const config = { graphqlPath: options.graphqlPath, defaultQuery: DEFAULT_QUERY };
-  return `<!doctype html>
-<html lang="en">
-  <head>
-    <meta charset="utf-8" />
-    <meta name="viewport" content="width=device-width, initial-scale=1" />
-    <meta name="robots" content="noindex" />
-    <title>${escapeHtml(options.title)}</title>
-    <link rel="stylesheet" href="${assets.css}" />
+  return htmlDocument({
+    title: options.title,
+    head: `    <link rel="stylesheet" href="${assets.css}" />
     <style>
       html, body, #graphiql { height: 100%; margin: 0; }
-    </style>
-  </head>
-  <body>
-    <div id="graphiql">Loading the GraphQL IDE…</div>
+    </style>`,
+    body: `    <div id="graphiql">Loading the GraphQL IDE…</div>
     <script type="application/json" id="ide-config">${jsonForScriptElement(config)}</script>
     <script src="${assets.react}"></script>
     <script src="${assets.reactDom}"></script>
     <script src="${assets.graphiql}"></script>
-    <script src="${assets.bootstrap}"></script>
-  </body>
-</html>
-`;
+    <script src="${assets.bootstrap}"></script>`,
+  });
 }
 
 /**

@@ -16,12 +16,13 @@ type FieldCounts = Map<string, number>;
  * Refuses documents whose validation would cost far more than their size suggests, before validating them.
  *
  * graphql-js's OverlappingFieldsCanBeMerged rule compares every pair of fields that share a response name in a
- * selection set (and every pair of fragments spread into it): `{ meetings { totalCount } … ×490 }` is 10 kB
- * and under the token cap, yet took 250–500 ms to validate. Legitimate documents name a field a few times at
- * most (the same field from two fragments, say), so a cap on repeats — counted through inline fragments and
- * fragment spreads, each fragment's counts computed once — bounds that rule's pairs, and a cap on fragments
- * bounds its fragment pairs. The walk is linear in the document and cannot loop: a fragment reached again
- * while being counted (a cycle, which validation then reports) counts as empty.
+ * selection set (and every pair of fragments spread into it): a small document repeating one field a few hundred
+ * times is under the token cap, yet takes that rule far longer to validate than any legitimate document
+ * (docs/benchmarks.md). Legitimate documents name a field a few times at most (the same field from two fragments,
+ * say), so a cap on repeats — counted through inline fragments and fragment spreads, each fragment's counts
+ * computed once — bounds that rule's pairs, and a cap on fragments bounds its fragment pairs. The walk is linear in
+ * the document and cannot loop: a fragment reached again while being counted (a cycle, which validation then
+ * reports) counts as empty.
  */
 export function checkShape(document: DocumentNode, limits: ShapeLimits): GraphQLError | null {
   const fragments = new Map<string, FragmentDefinitionNode>();

@@ -73,7 +73,10 @@ export interface ValidDocument {
 
 export type DocumentEntry = ValidDocument | Refusal;
 
-/** Approximate memory an entry holds, for the cache's size bound: its AST is ~15× its text. */
+/**
+ * Approximate memory an entry holds per character of its text, for the cache's size bound: its AST is many
+ * times the size of its text (the measured ratio is in docs/benchmarks.md).
+ */
 const BYTES_PER_CHARACTER = 16;
 
 /**

@@ -53,7 +53,7 @@ export function refusal(
 /**
  * A refusal carrying several errors of one code (every validation error of a document, say). Each keeps its
  * message, locations and extensions, not the syntax tree it points into: refusals are cached, and a cached
- * tree of a 20 kB document would hold ~300 kB for a one-line answer.
+ * tree holds many times its document's size (docs/benchmarks.md) for a one-line answer.
  */
 export function refusalOf(code: CatalogueCode, errors: readonly GraphQLError[], limit?: string): Refusal {
   return {
