@@ -2,6 +2,7 @@ import { InitialSchema1764489600000 } from "./1764489600000-initial-schema";
 import { TokensAndAudit1764576000000 } from "./1764576000000-tokens-and-audit";
 import { PostgresTitleSearch1764662400000 } from "./1764662400000-postgres-title-search";
 import { ActivityCoveringIndexes1764748800000 } from "./1764748800000-activity-covering-indexes";
+import { Venues1764835200000 } from "./1764835200000-venues";
 
 /** Every migration, oldest first. Imported as classes so that compiled and ts-jest runs load the same list. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   TokensAndAudit1764576000000,
   PostgresTitleSearch1764662400000,
   ActivityCoveringIndexes1764748800000,
+  Venues1764835200000,
 ];

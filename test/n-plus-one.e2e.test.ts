@@ -1,5 +1,7 @@
 import type { TestGateway } from "./helpers/gateway";
 import { dataOf, startTestGateway } from "./helpers/gateway";
+import { Meeting } from "../src/modules/meeting/meeting.entity";
+import { Venue } from "../src/modules/venue/venue.entity";
 import { loadSynthetic } from "./helpers/synthetic-directory";
 
 /**
@@ -117,5 +119,57 @@ describe("SQL statements per request", () => {
     const { result, statements } = await t.countSql(() => t.query(regions));
     dataOf(result);
     expect(statements).toBeLessThanOrEqual(8);
+  });
+
+  it("is the same for 10 and for 50 meetings with their venues, online links and venues' meetings", async () => {
+    const dataSource = t.gateway.dataSource;
+    const repository = dataSource.getRepository(Venue);
+    const venues = await repository.save(
+      ["one", "two", "three"].map((slug) => repository.create({ slug, name: `Venue ${slug}` })),
+    );
+    for (const [k, venue] of venues.entries()) {
+      await dataSource
+        .createQueryBuilder()
+        .update(Meeting)
+        .set({ venueId: venue.id, onlineUrl: `https://meet.example.org/${k}` })
+        .where("id % 3 = :k", { k })
+        .execute();
+    }
+    const VENUES = /* GraphQL */ `
+      query Venues($first: Int!) {
+        meetings(first: $first) {
+          nodes {
+            slug
+            onlineLink {
+              url
+              platform
+            }
+            venue {
+              name
+              countryCode
+              meetings(first: 2) {
+                totalCount
+                nodes {
+                  slug
+                }
+              }
+            }
+          }
+        }
+      }
+    `;
+    const count = async (first: number) => {
+      const { result, statements } = await t.countSql(() =>
+        t.query<{ meetings: { nodes: { venue: { name: string } | null }[] } }>(VENUES, { first }),
+      );
+      const nodes = dataOf(result).meetings.nodes;
+      expect(nodes).toHaveLength(first);
+      expect(nodes.every((node) => node.venue !== null)).toBe(true);
+      return statements;
+    };
+    const ten = await count(10);
+    expect(await count(50)).toBe(ten);
+    // page + venues + the venues' meeting pages (ranked, loaded, counted) = 5 at most.
+    expect(ten).toBeLessThanOrEqual(5);
   });
 });

@@ -35,8 +35,8 @@ describe("README examples", () => {
   });
   afterAll(() => t.stop());
 
-  it("has the five documented examples", () => {
-    expect(examples).toHaveLength(5);
+  it("has the six documented examples", () => {
+    expect(examples).toHaveLength(6);
   });
 
   it.each(examples.map((example, i) => [i + 1, example] as const))(
@@ -48,16 +48,29 @@ describe("README examples", () => {
 
   it("has a mutation example that works with an editor token and adds to the seeded directory, changing none of it", async () => {
     const mutations = readmeMutations();
-    expect(mutations).toHaveLength(1);
+    expect(mutations).toHaveLength(2);
+    const named = (field: string) => mutations.find((mutation) => mutation.includes(`${field}(`))!;
     const editor = { authorization: `Bearer ${await t.createToken("editor")}` };
     const seeded = await dumpDatabase(t.gateway.dataSource);
     const response = await t.query<{ createTheme: { theme: { id: string; year: number; version: number } } }>(
-      mutations[0]!,
+      named("createTheme"),
       undefined,
       editor,
     );
     expect(response.errors).toBeUndefined();
     expect(response.data?.createTheme.theme).toEqual({ id: expect.any(String), year: 2022, version: 1 });
+    const venue = await t.query<{ createVenue: { venue: { id: string; slug: string; countryCode: string } } }>(
+      named("createVenue"),
+      undefined,
+      editor,
+    );
+    expect(venue.errors).toBeUndefined();
+    expect(venue.data?.createVenue.venue).toEqual({
+      id: expect.any(String),
+      slug: "wco-headquarters-brussels",
+      countryCode: "BE",
+      version: 1,
+    });
     // What the sources say stays as they say it: the example only added rows.
     const after = await dumpDatabase(t.gateway.dataSource);
     for (const [table, rows] of Object.entries(seeded)) expect(after[table]).toEqual(expect.arrayContaining(rows));

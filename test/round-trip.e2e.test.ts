@@ -133,6 +133,7 @@ const CREATE = {
   appointment: `mutation($input: CreateAppointmentInput!) { createAppointment(input: $input) { appointment { id } } }`,
   theme: `mutation($input: CreateThemeInput!) { createTheme(input: $input) { theme { id pillars { id } } } }`,
   source: `mutation($input: CreateSourceInput!) { createSource(input: $input) { source { id } } }`,
+  venue: `mutation($input: CreateVenueInput!) { createVenue(input: $input) { venue { id } } }`,
   meeting: `mutation($input: CreateMeetingInput!) { createMeeting(input: $input) { meeting { id slug } } }`,
   participation: `mutation($input: CreateParticipationInput!) { createParticipation(input: $input) { participation { id } } }`,
   agendaItem: `mutation($input: CreateAgendaItemInput!) { createAgendaItem(input: $input) { agendaItem { id } } }`,
@@ -256,6 +257,19 @@ async function createGenerated(
     });
     if (created) sourceIds.push(created.source.id);
   }
+  const venueIds: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    const created = await send<{ venue: { id: string } }>(CREATE.venue, {
+      slug: `venue-${g.seed}-${i}`,
+      name: g.text(200),
+      city: g.maybe(() => g.text(120)),
+      countryCode: g.maybe(() => g.anyCase(g.pick(ISO_CODES))),
+      address: g.maybe(() => g.text(500)),
+      timezone: g.maybe(() => g.pick(TIME_ZONES)),
+    });
+    if (created) venueIds.push(created.venue.id);
+  }
+  const onlineLink = () => ({ url: g.pick(URLS), platform: g.maybe(() => g.text(100)) });
   const meetings: string[] = [];
   for (let i = 0; i < 6; i++) {
     const theme = g.maybe(() => g.pick(themes));
@@ -272,6 +286,9 @@ async function createGenerated(
       convenerId: personIds.length ? g.maybe(() => g.pick(personIds)) : null,
       themeId: theme?.id ?? null,
       sourceIds: g.sample(sourceIds, g.int(0, 2)),
+      // The first meeting always has a venue and a link, so that every seed's file holds both.
+      venueId: venueIds.length ? (i === 0 ? g.pick(venueIds) : g.maybe(() => g.pick(venueIds))) : null,
+      onlineLink: i === 0 ? onlineLink() : g.maybe(onlineLink),
     });
     if (!meeting) continue;
     meetings.push(meeting.meeting.slug);
@@ -353,6 +370,14 @@ describe("what the API accepts round-trips through export and import", () => {
         const first = path.join(fresh.dir, "first.json");
         const second = path.join(fresh.dir, "second.json");
         await cli("export", [first], t.database);
+        // The fixture exercises venues and online links: some are in the file.
+        const exported = JSON.parse(fs.readFileSync(first, "utf8")) as {
+          venues: unknown[];
+          meetings: { venue: string | null; onlineLink: unknown }[];
+        };
+        expect(exported.venues.length).toBeGreaterThan(0);
+        expect(exported.meetings.some((m) => m.venue !== null)).toBe(true);
+        expect(exported.meetings.some((m) => m.onlineLink !== null)).toBe(true);
         const imported = await cli("import", [first], fresh);
         expect(imported.stdout).toMatch(/change\(s\) changed/);
         await cli("export", [second], fresh);

@@ -14,6 +14,7 @@ import { nodeFeature } from "../modules/node/node.module";
 import { personFeature } from "../modules/person/person.module";
 import { regionFeature } from "../modules/region/region.module";
 import { themeFeature } from "../modules/theme/theme.module";
+import { venueFeature } from "../modules/venue/venue.module";
 import type { ListSizes } from "../platform/pipeline/cost";
 
 /**
@@ -27,6 +28,7 @@ export const FEATURES = [
   personFeature,
   themeFeature,
   meetingFeature,
+  venueFeature,
   agendaFeature,
   activityFeature,
   tokensFeature,

@@ -18,6 +18,8 @@ import { Person } from "../person/person.entity";
 import { Region } from "../region/region.entity";
 import { AnnualTheme } from "../theme/annual-theme.entity";
 import { ThemePillar, ThemePillarFocusArea } from "../theme/theme-pillar.entity";
+import { VenueImport } from "../venue/venue.directory";
+import { Venue } from "../venue/venue.entity";
 import { DirectoryConflictError, findImportConflicts, restatedAgendasOf } from "./directory-conflicts";
 import type { AgendaItemRecord, DirectoryFile, MeetingRecord, PersonRecord, ThemeRecord } from "./directory-file";
 import { DirectoryValidationError } from "./directory-validation";
@@ -140,11 +142,15 @@ class DirectoryApplier {
   private restatedAgendas = new Set<string>();
   /** Agenda items unlinked from a pillar the file removes, with that pillar: their agenda is restated later. */
   private readonly unlinkedPillars = new Map<number, number>();
+  /** The file's venues, and the venues its meetings name (src/modules/venue/venue.directory.ts). */
+  private readonly venues: VenueImport;
 
   constructor(
     private readonly em: EntityManager,
     private readonly onProgress?: (done: number, total: number) => void,
-  ) {}
+  ) {
+    this.venues = new VenueImport(em, (existing, values) => this.upsert(Venue, "Venue", existing, values));
+  }
 
   async apply(file: DirectoryFile): Promise<void> {
     // Before any write: a file that would remove what stored data still refers to is refused whole.
@@ -158,6 +164,7 @@ class DirectoryApplier {
     await this.applyPeople(file);
     await this.applyThemes(file);
     await this.applySources(file);
+    await this.venues.apply(file.venues);
     await this.applyMeetings(file);
     if (this.problems.length) throw new DirectoryValidationError(this.problems);
   }
@@ -688,6 +695,7 @@ class DirectoryApplier {
       hostMemberId: host?.id ?? null,
       convenerPersonId: convener?.id ?? null,
       themeId: theme?.id ?? null,
+      ...(await this.venues.meetingColumns(record, path, this.problems)),
     };
     return { values, theme };
   }

@@ -10,6 +10,7 @@ import { Person } from "../person/person.entity";
 import { Region } from "../region/region.entity";
 import { AnnualTheme } from "../theme/annual-theme.entity";
 import { ThemePillar, ThemePillarFocusArea } from "../theme/theme-pillar.entity";
+import { exportVenues } from "../venue/venue.directory";
 import type { DirectoryFile } from "./directory-file";
 
 function groupBy<T, K>(rows: T[], keyOf: (row: T) => K): Map<K, T[]> {
@@ -55,6 +56,7 @@ export async function exportDirectory(dataSource: DataSource): Promise<Directory
     m.find(Topic),
     m.find(MeetingSource),
   ]);
+  const venues = await exportVenues(m);
 
   const regionCode = new Map(regions.map((r) => [r.id, r.code]));
   const memberIso = new Map(members.map((r) => [r.id, r.isoCode]));
@@ -122,6 +124,7 @@ export async function exportDirectory(dataSource: DataSource): Promise<Directory
       language: s.language,
       url: s.url,
     })),
+    venues: venues.venues,
     meetings: meetings.sort(byText((r) => r.slug)).map((r) => ({
       slug: r.slug,
       title: r.title,
@@ -135,6 +138,7 @@ export async function exportDirectory(dataSource: DataSource): Promise<Directory
       host: r.hostMemberId === null ? null : memberIso.get(r.hostMemberId)!,
       convener: r.convenerPersonId === null ? null : personSlug.get(r.convenerPersonId)!,
       theme: r.themeId === null ? null : themeYear.get(r.themeId)!,
+      ...venues.meetingFields(r),
       participants: (participantsOf.get(r.id) ?? []).map((p) => ({
         person: personSlug.get(p.personId)!,
         role: p.role,

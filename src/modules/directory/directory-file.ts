@@ -11,6 +11,8 @@ import { OfficeKind } from "../person/appointment.entity";
 import { APPOINTMENT_LIMITS, PERSON_LIMITS } from "../person/person.rules";
 import { REGION_CODE_MESSAGE, REGION_CODE_PATTERN, REGION_LIMITS } from "../region/region.rules";
 import { PILLAR_LIMITS, THEME_LIMITS } from "../theme/theme.rules";
+import type { MeetingVenueFields, VenueRecord } from "../venue/venue.directory";
+import { meetingVenueSchemaProperties, venuesSchema } from "../venue/venue.directory";
 
 /*
  * The directory file format: what `seeds/` holds, what the import reads and the export writes. Objects
@@ -102,7 +104,7 @@ export interface AgendaItemRecord {
   topics: string[];
 }
 
-export interface MeetingRecord {
+export interface MeetingRecord extends MeetingVenueFields {
   slug: string;
   title: string;
   kind: MeetingKind;
@@ -128,6 +130,7 @@ export interface DirectoryFile {
   people?: PersonRecord[];
   themes?: ThemeRecord[];
   sources?: SourceRecord[];
+  venues?: VenueRecord[];
   meetings?: MeetingRecord[];
 }
 
@@ -283,6 +286,7 @@ export const directoryFileSchema: SchemaObject = {
       ),
       nullable: true,
     },
+    venues: venuesSchema,
     meetings: {
       ...list(
         record(
@@ -299,6 +303,7 @@ export const directoryFileSchema: SchemaObject = {
             host: optionalPattern(ISO_CODE, MEMBER_LIMITS.isoCode),
             convener: optionalPattern(SLUG, PERSON_LIMITS.slug),
             theme: { type: "integer", nullable: true },
+            ...meetingVenueSchemaProperties,
             participants: {
               ...list(
                 record({ person: personSlug, role: oneOf(Object.values(ParticipationRole)) }, ["person", "role"]),

@@ -35,12 +35,14 @@ const DIRECTORY_PLAN = fields({
   people: each(fields({ name: text, honorific: text, appointments: each(fields({ title: text, member: isoCode })) })),
   themes: each(fields({ title: text, pillars: each(fields({ name: text, focusAreas: each(text) })) })),
   sources: each(fields({ title: text, publisher: text, url })),
+  venues: each(fields({ name: text, city: text, countryCode: isoCode, address: text, timezone: timeZone })),
   meetings: each(
     fields({
       title: text,
       summary: text,
       timezone: timeZone,
       host: isoCode,
+      onlineLink: fields({ url, platform: text }),
       agenda: each(fields({ title: text, summary: text, pillar: text, topics: each(text) })),
       sources: each(fields({ title: text })),
     }),

@@ -7,7 +7,7 @@ import { boundedSubscription } from "../../platform/events/bounded-subscription"
 export const DIRECTORY_CHANGED = "DIRECTORY_CHANGED";
 
 /** The kinds of objects whose changes are announced to `directoryChanged` subscribers. */
-export const ANNOUNCED_TYPES = new Set(["Meeting", "AgendaItem", "Participation", "Member"]);
+export const ANNOUNCED_TYPES = new Set(["Meeting", "AgendaItem", "Participation", "Member", "Venue"]);
 
 /** One audited change, as the mutation runner recorded it. */
 export interface CommittedChange {
@@ -63,7 +63,7 @@ const numberIn = (snapshot: Snapshot | null, key: string): number[] => {
 
 /**
  * Turns each committed mutation into a `directoryChanged` event, when it touched meetings, agenda items,
- * participations or Members (or imported a directory file that did). Runs after the commit, on the reader
+ * participations, Members or venues (or imported a directory file that did). Runs after the commit, on the reader
  * connection, so it sees what was committed; it never fails the mutation, which has already succeeded.
  */
 export class DirectoryEvents {
@@ -92,14 +92,18 @@ export class DirectoryEvents {
     if (!announced.length && !imported) return;
     const regionIds = new Set<number>();
     const meetingIds = new Set<number>();
+    // A venue belongs to no region: its change concerns the regions of the meetings held there.
+    const venueIds = new Set<number>();
     for (const { entityType, before, after } of announced) {
       if (entityType === "Meeting" || entityType === "Member") {
         for (const id of [...numberIn(before, "regionId"), ...numberIn(after, "regionId")]) regionIds.add(id);
+      } else if (entityType === "Venue") {
+        for (const id of [...numberIn(before, "id"), ...numberIn(after, "id")]) venueIds.add(id);
       } else {
         for (const id of [...numberIn(before, "meetingId"), ...numberIn(after, "meetingId")]) meetingIds.add(id);
       }
     }
-    const regionCodes = await this.regionCodes([...regionIds], [...meetingIds]);
+    const regionCodes = await this.regionCodes([...regionIds], [...meetingIds], [...venueIds]);
     this.pubSub.publish(DIRECTORY_CHANGED, {
       operation,
       at: new Date().toISOString(),
@@ -113,19 +117,21 @@ export class DirectoryEvents {
     });
   }
 
-  /** One statement: the codes of these regions and of the regions of these meetings. */
-  private async regionCodes(regionIds: number[], meetingIds: number[]): Promise<string[]> {
-    if (!this.reader || (!regionIds.length && !meetingIds.length)) return [];
-    const rows = await this.reader
+  /** One statement: the codes of these regions and of the regions of these meetings and of these venues' meetings. */
+  private async regionCodes(regionIds: number[], meetingIds: number[], venueIds: number[] = []): Promise<string[]> {
+    if (!this.reader || (!regionIds.length && !meetingIds.length && !venueIds.length)) return [];
+    const query = this.reader
       .createQueryBuilder()
       .select("r.code", "code")
       .from("region", "r")
       .where("r.id IN (:...regionIds)", { regionIds: regionIds.length ? regionIds : [0] })
       .orWhere("r.id IN (SELECT m.region_id FROM meeting m WHERE m.id IN (:...meetingIds))", {
         meetingIds: meetingIds.length ? meetingIds : [0],
-      })
-      .orderBy("r.code")
-      .getRawMany<{ code: string }>();
+      });
+    if (venueIds.length) {
+      query.orWhere("r.id IN (SELECT m.region_id FROM meeting m WHERE m.venue_id IN (:...venueIds))", { venueIds });
+    }
+    const rows = await query.orderBy("r.code").getRawMany<{ code: string }>();
     return rows.map((row) => row.code);
   }
 }

@@ -43,7 +43,7 @@ export class ChangedEntity {
 @ObjectType("DirectoryChange", {
   simpleResolvers: true,
   description:
-    "One committed mutation that changed meetings, agenda items, participations or Members. Refetch what you show; the event carries ids, not contents.",
+    "One committed mutation that changed meetings, agenda items, participations, Members or venues. Refetch what you show; the event carries ids, not contents.",
 })
 export class DirectoryChange {
   @Field({ description: "The mutation, e.g. `createMeeting` or `importDirectory`." })
@@ -66,7 +66,7 @@ export class DirectoryChange {
   allRegions!: boolean;
 
   @Field(() => [ChangedEntity], {
-    description: "The meetings, agenda items, participations and Members changed (empty for an import).",
+    description: "The meetings, agenda items, participations, Members and venues changed (empty for an import).",
   })
   entities!: ChangedEntity[];
 }

@@ -7,6 +7,8 @@ import { Member } from "../member/member.entity";
 import { Person } from "../person/person.entity";
 import { Region } from "../region/region.entity";
 import { AnnualTheme } from "../theme/annual-theme.entity";
+import { Venue } from "../venue/venue.entity";
+import { ONLINE_LINK_LIMITS } from "../venue/venue.rules";
 import { MeetingFormat, MeetingKind } from "./meeting.enums";
 import { MEETING_LIMITS } from "./meeting.rules";
 
@@ -26,6 +28,7 @@ import { MEETING_LIMITS } from "./meeting.rules";
 @Index("IDX_meeting_host_member_id", ["hostMemberId"])
 @Index("IDX_meeting_convener_person_id", ["convenerPersonId"])
 @Index("IDX_meeting_theme_id", ["themeId"])
+@Index("IDX_meeting_venue_id", ["venueId"])
 export class Meeting extends TrackedNode {
   static readonly typename = "Meeting";
 
@@ -100,4 +103,18 @@ export class Meeting extends TrackedNode {
   @ManyToOne(() => AnnualTheme, { onDelete: "RESTRICT", nullable: true })
   @JoinColumn({ name: "theme_id", foreignKeyConstraintName: "FK_meeting_theme" })
   theme?: AnnualTheme | null;
+
+  // The venue feature (src/modules/venue) resolves `venue` and `onlineLink` from these columns.
+  @Column({ name: "venue_id", type: "integer", nullable: true })
+  venueId!: number | null;
+
+  @ManyToOne(() => Venue, { onDelete: "RESTRICT", nullable: true })
+  @JoinColumn({ name: "venue_id", foreignKeyConstraintName: "FK_meeting_venue" })
+  venue?: Venue | null;
+
+  @Column({ name: "online_url", type: "varchar", length: ONLINE_LINK_LIMITS.url, nullable: true })
+  onlineUrl!: string | null;
+
+  @Column({ name: "online_platform", type: "varchar", length: ONLINE_LINK_LIMITS.platform, nullable: true })
+  onlinePlatform!: string | null;
 }

@@ -1,8 +1,10 @@
-import { ArrayMaxSize, IsUrl, Matches } from "class-validator";
+import { ArrayMaxSize, IsUrl, Matches, ValidateNested } from "class-validator";
+import { Type } from "class-transformer";
 import { Field, ID, InputType } from "type-graphql";
 import { SLUG_MESSAGE, SLUG_PATTERN, TextLength } from "../../common/input-rules";
 import { DeletionInput, ExistingObjectInput } from "../../common/mutation-inputs";
 import { DateScalar, TimeZoneScalar } from "../../common/scalars";
+import { OnlineLinkInput } from "../venue/venue.mutation-inputs";
 import { MeetingFormat, MeetingKind, ParticipationRole } from "./meeting.enums";
 import {
   LANGUAGE_MESSAGE,
@@ -63,6 +65,14 @@ export class CreateMeetingInput {
   @Field(() => ID, { nullable: true, description: "The annual theme it followed." })
   themeId?: string | null;
 
+  @Field(() => ID, { nullable: true, description: "Where it is held (a Venue)." })
+  venueId?: string | null;
+
+  @Field(() => OnlineLinkInput, { nullable: true, description: "Where to join it online." })
+  @ValidateNested()
+  @Type(() => OnlineLinkInput)
+  onlineLink?: OnlineLinkInput | null;
+
   @Field(() => [ID], { defaultValue: [], description: `Sources that document it; at most ${MEETING_LIMITS.sources}.` })
   @ArrayMaxSize(MEETING_LIMITS.sources)
   sourceIds!: string[];
@@ -114,6 +124,17 @@ export class UpdateMeetingInput extends ExistingObjectInput("meeting") {
     description: "New theme; `null` clears it (refused while agenda items serve its pillars).",
   })
   themeId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: "New venue; `null` clears it." })
+  venueId?: string | null;
+
+  @Field(() => OnlineLinkInput, {
+    nullable: true,
+    description: "New online link (URL and platform); `null` clears it.",
+  })
+  @ValidateNested()
+  @Type(() => OnlineLinkInput)
+  onlineLink?: OnlineLinkInput | null;
 
   @Field(() => [ID], { nullable: true, description: "Replaces the set of sources." })
   @ArrayMaxSize(MEETING_LIMITS.sources)

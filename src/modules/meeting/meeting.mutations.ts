@@ -18,6 +18,7 @@ import { Person } from "../person/person.entity";
 import { Region } from "../region/region.entity";
 import { AnnualTheme } from "../theme/annual-theme.entity";
 import { ThemePillar } from "../theme/theme-pillar.entity";
+import { meetingOnlineColumns, meetingVenueId } from "../venue/venue.mutations";
 import { Meeting } from "./meeting.entity";
 import type {
   CreateMeetingInput,
@@ -84,6 +85,10 @@ export class MeetingMutations {
         hostMemberId: (await optionalId(tx, Member, input.hostId, "input.hostId")) ?? null,
         convenerPersonId: (await optionalId(tx, Person, input.convenerId, "input.convenerId")) ?? null,
         themeId: (await optionalId(tx, AnnualTheme, input.themeId, "input.themeId")) ?? null,
+        venueId: (await meetingVenueId(tx, input.venueId, "input.venueId")) ?? null,
+        onlineUrl: null,
+        onlinePlatform: null,
+        ...meetingOnlineColumns(input.onlineLink, "input.onlineLink"),
       });
       await this.setSources(tx, meeting, input.sourceIds);
       return { node: meeting };
@@ -127,6 +132,8 @@ export class MeetingMutations {
         hostMemberId: await optionalId(tx, Member, input.hostId, "input.hostId"),
         convenerPersonId: await optionalId(tx, Person, input.convenerId, "input.convenerId"),
         themeId,
+        venueId: await meetingVenueId(tx, input.venueId, "input.venueId"),
+        ...meetingOnlineColumns(input.onlineLink, "input.onlineLink"),
       });
       const sourceIds = keepOrSet(input.sourceIds, "input.sourceIds");
       if (sourceIds) await this.setSources(tx, updated, sourceIds);

@@ -14,9 +14,13 @@ import { Meeting } from "./meeting.entity";
 import { MeetingOrderField, OrderDirection } from "./meeting.enums";
 import type { MeetingFilter, MeetingOrder } from "./meeting.inputs";
 
-/** The parent a nested meeting list hangs from: a region's meetings, or the meetings a Member hosted. */
-export type MeetingParent = "region" | "host";
-const PARENT_COLUMN: Record<MeetingParent, string> = { region: "meeting.regionId", host: "meeting.hostMemberId" };
+/** The parent a nested meeting list hangs from: a region's meetings, the meetings a Member hosted, a venue's. */
+export type MeetingParent = "region" | "host" | "venue";
+const PARENT_COLUMN: Record<MeetingParent, string> = {
+  region: "meeting.regionId",
+  host: "meeting.hostMemberId",
+  venue: "meeting.venueId",
+};
 
 function keysetOrder(order: MeetingOrder | null | undefined, filter?: MeetingFilter | null): KeysetOrder<Meeting> {
   const field = order?.field ?? MeetingOrderField.START_DATE;
