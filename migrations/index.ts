@@ -3,6 +3,7 @@ import { TokensAndAudit1764576000000 } from "./1764576000000-tokens-and-audit";
 import { PostgresTitleSearch1764662400000 } from "./1764662400000-postgres-title-search";
 import { ActivityCoveringIndexes1764748800000 } from "./1764748800000-activity-covering-indexes";
 import { Venues1764835200000 } from "./1764835200000-venues";
+import { MeetingSeries1764921600000 } from "./1764921600000-meeting-series";
 
 /** Every migration, oldest first. Imported as classes so that compiled and ts-jest runs load the same list. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   PostgresTitleSearch1764662400000,
   ActivityCoveringIndexes1764748800000,
   Venues1764835200000,
+  MeetingSeries1764921600000,
 ];

@@ -65,6 +65,30 @@ describe("the seeded meeting of 22 April 2021", () => {
     expect(meeting.format).toBe("UNKNOWN");
   });
 
+  it("belongs to the series the article names it by, with no session number, because the article gives none", async () => {
+    const { meeting: inSeries } = dataOf(
+      await t.query<{
+        meeting: {
+          sessionNumber: number | null;
+          series: { name: string; region: { code: string } | null; meetings: { nodes: { slug: string }[] } };
+        };
+      }>(
+        `query($slug: String!) { meeting(slug: $slug) {
+          sessionNumber series { name region { code } meetings { nodes { slug } } }
+        } }`,
+        { slug: "2021-04-22-americas-caribbean-heads-of-customs" },
+      ),
+    );
+    expect(inSeries).toEqual({
+      sessionNumber: null,
+      series: {
+        name: "Heads of Customs Meeting of the Americas/Caribbean Region",
+        region: { code: "AMERICAS_CARIBBEAN" },
+        meetings: { nodes: [{ slug: "2021-04-22-americas-caribbean-heads-of-customs" }] },
+      },
+    });
+  });
+
   it("was convened by Guatemala's Director General in his capacity as WCO Vice-Chair for the region", () => {
     expect(meeting.convener.name).toBe("Werner Ovalle Ramírez");
     expect(meeting.convener.appointments).toEqual(

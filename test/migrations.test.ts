@@ -35,7 +35,7 @@ describe(`migrations (${TEST_ENGINE})`, () => {
       expect(await tableNames(dataSource)).toEqual([]);
 
       expect(await migrate(dataSource)).toEqual(ALL);
-      expect(await tableNames(dataSource)).toHaveLength(19);
+      expect(await tableNames(dataSource)).toHaveLength(20);
       expect(await dataSource.showMigrations()).toBe(false);
 
       // The entities and the migrations describe the same schema: a generated migration would be empty.
@@ -47,7 +47,7 @@ describe(`migrations (${TEST_ENGINE})`, () => {
       expect(await dataSource.showMigrations()).toBe(true);
 
       expect(await migrate(dataSource)).toEqual(ALL);
-      expect(await tableNames(dataSource)).toHaveLength(19);
+      expect(await tableNames(dataSource)).toHaveLength(20);
     } finally {
       await dataSource.destroy();
     }
@@ -64,6 +64,8 @@ describe(`migrations (${TEST_ENGINE})`, () => {
           "UQ_annual_theme_year",
           "UQ_api_token_hash",
           "UQ_focus_area_pillar_position",
+          "UQ_meeting_series_session",
+          "UQ_meeting_series_slug",
           "UQ_meeting_slug",
           "UQ_member_iso_code",
           "UQ_organisation_slug",

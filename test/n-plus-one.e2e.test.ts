@@ -1,6 +1,7 @@
 import type { TestGateway } from "./helpers/gateway";
 import { dataOf, startTestGateway } from "./helpers/gateway";
 import { Meeting } from "../src/modules/meeting/meeting.entity";
+import { MeetingSeries } from "../src/modules/series/series.entity";
 import { Venue } from "../src/modules/venue/venue.entity";
 import { loadSynthetic } from "./helpers/synthetic-directory";
 
@@ -171,5 +172,67 @@ describe("SQL statements per request", () => {
     expect(await count(50)).toBe(ten);
     // page + venues + the venues' meeting pages (ranked, loaded, counted) = 5 at most.
     expect(ten).toBeLessThanOrEqual(5);
+  });
+
+  it("is the same for 10 and for 50 meetings with their series, session neighbours and series' meetings", async () => {
+    const dataSource = t.gateway.dataSource;
+    const repository = dataSource.getRepository(MeetingSeries);
+    const series = await repository.save(
+      ["alpha", "beta", "gamma"].map((slug) => repository.create({ slug, name: `Series ${slug}` })),
+    );
+    // Every meeting joins a series; the even ones are numbered (by id: unique within each series).
+    for (const [k, one] of series.entries()) {
+      await dataSource
+        .createQueryBuilder()
+        .update(Meeting)
+        .set({ seriesId: one.id, sessionNumber: () => "CASE WHEN id % 2 = 0 THEN id ELSE NULL END" })
+        .where("id % 3 = :k", { k })
+        .execute();
+    }
+    const SERIES = /* GraphQL */ `
+      query Series($first: Int!) {
+        meetings(first: $first) {
+          nodes {
+            slug
+            sessionNumber
+            series {
+              name
+              meetings(first: 2) {
+                totalCount
+                nodes {
+                  slug
+                }
+              }
+            }
+            previousSession {
+              slug
+              series {
+                slug
+              }
+            }
+            nextSession {
+              slug
+            }
+          }
+        }
+      }
+    `;
+    const count = async (first: number) => {
+      const { result, statements } = await t.countSql(() =>
+        t.query<{
+          meetings: { nodes: { series: { name: string } | null; previousSession: unknown; nextSession: unknown }[] };
+        }>(SERIES, { first }),
+      );
+      const nodes = dataOf(result).meetings.nodes;
+      expect(nodes).toHaveLength(first);
+      expect(nodes.every((node) => node.series !== null)).toBe(true);
+      expect(nodes.some((node) => node.previousSession !== null && node.nextSession !== null)).toBe(true);
+      return statements;
+    };
+    const ten = await count(10);
+    expect(await count(50)).toBe(ten);
+    // page + series + the series' sessions (for the neighbours) + the neighbours + the series' meeting pages
+    // (their sessions, their meetings) = 6 at most.
+    expect(ten).toBeLessThanOrEqual(6);
   });
 });

@@ -35,8 +35,8 @@ describe("README examples", () => {
   });
   afterAll(() => t.stop());
 
-  it("has the six documented examples", () => {
-    expect(examples).toHaveLength(6);
+  it("has the seven documented examples", () => {
+    expect(examples).toHaveLength(7);
   });
 
   it.each(examples.map((example, i) => [i + 1, example] as const))(
@@ -48,7 +48,7 @@ describe("README examples", () => {
 
   it("has a mutation example that works with an editor token and adds to the seeded directory, changing none of it", async () => {
     const mutations = readmeMutations();
-    expect(mutations).toHaveLength(2);
+    expect(mutations).toHaveLength(3);
     const named = (field: string) => mutations.find((mutation) => mutation.includes(`${field}(`))!;
     const editor = { authorization: `Bearer ${await t.createToken("editor")}` };
     const seeded = await dumpDatabase(t.gateway.dataSource);
@@ -59,6 +59,17 @@ describe("README examples", () => {
     );
     expect(response.errors).toBeUndefined();
     expect(response.data?.createTheme.theme).toEqual({ id: expect.any(String), year: 2022, version: 1 });
+    const series = await t.query<{ createMeetingSeries: { series: { id: string; slug: string; version: number } } }>(
+      named("createMeetingSeries"),
+      undefined,
+      editor,
+    );
+    expect(series.errors).toBeUndefined();
+    expect(series.data?.createMeetingSeries.series).toEqual({
+      id: expect.any(String),
+      slug: "wco-council",
+      version: 1,
+    });
     const venue = await t.query<{ createVenue: { venue: { id: string; slug: string; countryCode: string } } }>(
       named("createVenue"),
       undefined,

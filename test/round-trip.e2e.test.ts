@@ -134,6 +134,7 @@ const CREATE = {
   theme: `mutation($input: CreateThemeInput!) { createTheme(input: $input) { theme { id pillars { id } } } }`,
   source: `mutation($input: CreateSourceInput!) { createSource(input: $input) { source { id } } }`,
   venue: `mutation($input: CreateVenueInput!) { createVenue(input: $input) { venue { id } } }`,
+  series: `mutation($input: CreateMeetingSeriesInput!) { createMeetingSeries(input: $input) { series { id } } }`,
   meeting: `mutation($input: CreateMeetingInput!) { createMeeting(input: $input) { meeting { id slug } } }`,
   participation: `mutation($input: CreateParticipationInput!) { createParticipation(input: $input) { participation { id } } }`,
   agendaItem: `mutation($input: CreateAgendaItemInput!) { createAgendaItem(input: $input) { agendaItem { id } } }`,
@@ -269,6 +270,17 @@ async function createGenerated(
     });
     if (created) venueIds.push(created.venue.id);
   }
+  const seriesIds: string[] = [];
+  for (let i = 0; i < 2; i++) {
+    const created = await send<{ series: { id: string } }>(CREATE.series, {
+      slug: `series-${g.seed}-${i}`,
+      name: g.text(300),
+      shortName: g.maybe(() => g.text(60)),
+      description: g.maybe(() => g.text(5000)),
+      regionId: g.maybe(() => g.pick(regionIds)),
+    });
+    if (created) seriesIds.push(created.series.id);
+  }
   const onlineLink = () => ({ url: g.pick(URLS), platform: g.maybe(() => g.text(100)) });
   const meetings: string[] = [];
   for (let i = 0; i < 6; i++) {
@@ -289,6 +301,9 @@ async function createGenerated(
       // The first meeting always has a venue and a link, so that every seed's file holds both.
       venueId: venueIds.length ? (i === 0 ? g.pick(venueIds) : g.maybe(() => g.pick(venueIds))) : null,
       onlineLink: i === 0 ? onlineLink() : g.maybe(onlineLink),
+      // The first four meetings join a series, every other one with a session number (unique: its index).
+      seriesId: i < 4 ? (seriesIds[i % 2] ?? null) : null,
+      sessionNumber: i < 4 && seriesIds[i % 2] && i % 2 === 0 ? i + 1 : null,
     });
     if (!meeting) continue;
     meetings.push(meeting.meeting.slug);
@@ -378,6 +393,11 @@ describe("what the API accepts round-trips through export and import", () => {
         expect(exported.venues.length).toBeGreaterThan(0);
         expect(exported.meetings.some((m) => m.venue !== null)).toBe(true);
         expect(exported.meetings.some((m) => m.onlineLink !== null)).toBe(true);
+        // And series with numbered sessions.
+        const { series } = exported as unknown as { series: unknown[] };
+        const sessions = exported.meetings as unknown as { series: string | null; sessionNumber: number | null }[];
+        expect(series.length).toBeGreaterThan(0);
+        expect(sessions.some((m) => m.series !== null && m.sessionNumber !== null)).toBe(true);
         const imported = await cli("import", [first], fresh);
         expect(imported.stdout).toMatch(/change\(s\) changed/);
         await cli("export", [second], fresh);

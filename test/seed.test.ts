@@ -174,5 +174,7 @@ describe("the seed files' provenance", () => {
     expect(file.provenance).toMatch(
       /agenda items, their order and their titles follow the order in which the item mentions/,
     );
+    // The meeting's series is named as the item names the meeting; the item numbers no session, so none is recorded.
+    expect(file.provenance).toMatch(/no session number, so none is recorded/);
   });
 });

@@ -13,6 +13,7 @@ import { memberFeature } from "../modules/member/member.module";
 import { nodeFeature } from "../modules/node/node.module";
 import { personFeature } from "../modules/person/person.module";
 import { regionFeature } from "../modules/region/region.module";
+import { seriesFeature } from "../modules/series/series.module";
 import { themeFeature } from "../modules/theme/theme.module";
 import { venueFeature } from "../modules/venue/venue.module";
 import type { ListSizes } from "../platform/pipeline/cost";
@@ -28,6 +29,7 @@ export const FEATURES = [
   personFeature,
   themeFeature,
   meetingFeature,
+  seriesFeature,
   venueFeature,
   agendaFeature,
   activityFeature,

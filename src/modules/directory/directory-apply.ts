@@ -18,6 +18,8 @@ import { Person } from "../person/person.entity";
 import { Region } from "../region/region.entity";
 import { AnnualTheme } from "../theme/annual-theme.entity";
 import { ThemePillar, ThemePillarFocusArea } from "../theme/theme-pillar.entity";
+import { SeriesImport } from "../series/series.directory";
+import { MeetingSeries } from "../series/series.entity";
 import { VenueImport } from "../venue/venue.directory";
 import { Venue } from "../venue/venue.entity";
 import { DirectoryConflictError, findImportConflicts, restatedAgendasOf } from "./directory-conflicts";
@@ -144,12 +146,17 @@ class DirectoryApplier {
   private readonly unlinkedPillars = new Map<number, number>();
   /** The file's venues, and the venues its meetings name (src/modules/venue/venue.directory.ts). */
   private readonly venues: VenueImport;
+  /** The file's meeting series, and the series its meetings name (src/modules/series/series.directory.ts). */
+  private readonly series: SeriesImport;
 
   constructor(
     private readonly em: EntityManager,
     private readonly onProgress?: (done: number, total: number) => void,
   ) {
     this.venues = new VenueImport(em, (existing, values) => this.upsert(Venue, "Venue", existing, values));
+    this.series = new SeriesImport(em, (existing, values) =>
+      this.upsert(MeetingSeries, "MeetingSeries", existing, values),
+    );
   }
 
   async apply(file: DirectoryFile): Promise<void> {
@@ -165,6 +172,8 @@ class DirectoryApplier {
     await this.applyThemes(file);
     await this.applySources(file);
     await this.venues.apply(file.venues);
+    await this.series.apply(file.series, this.problems);
+    await this.series.freeMovedSessions(file);
     await this.applyMeetings(file);
     if (this.problems.length) throw new DirectoryValidationError(this.problems);
   }
@@ -696,6 +705,7 @@ class DirectoryApplier {
       convenerPersonId: convener?.id ?? null,
       themeId: theme?.id ?? null,
       ...(await this.venues.meetingColumns(record, path, this.problems)),
+      ...(await this.series.meetingColumns(record, path, this.problems)),
     };
     return { values, theme };
   }

@@ -7,6 +7,7 @@ import { Meeting } from "../meeting/meeting.entity";
 import { Participation } from "../meeting/participation.entity";
 import { Person } from "../person/person.entity";
 import { AnnualTheme } from "../theme/annual-theme.entity";
+import { sessionNumberConflicts } from "../series/series.directory";
 import { ThemePillar } from "../theme/theme-pillar.entity";
 import type { DirectoryFile, MeetingRecord } from "./directory-file";
 
@@ -312,6 +313,7 @@ export async function findImportConflicts(
     ...(await removedPillarConflicts(em, file, restatedAgendasOf(file))),
     ...(await droppedSpeakerConflicts(em, file)),
     ...(await themeChangeConflicts(em, file)),
+    ...(await sessionNumberConflicts(em, file)),
   ];
   return { conflicts, problems: await speakersWithoutParticipation(em, file) };
 }

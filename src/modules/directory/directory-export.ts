@@ -10,6 +10,7 @@ import { Person } from "../person/person.entity";
 import { Region } from "../region/region.entity";
 import { AnnualTheme } from "../theme/annual-theme.entity";
 import { ThemePillar, ThemePillarFocusArea } from "../theme/theme-pillar.entity";
+import { exportSeries } from "../series/series.directory";
 import { exportVenues } from "../venue/venue.directory";
 import type { DirectoryFile } from "./directory-file";
 
@@ -57,6 +58,7 @@ export async function exportDirectory(dataSource: DataSource): Promise<Directory
     m.find(MeetingSource),
   ]);
   const venues = await exportVenues(m);
+  const series = await exportSeries(m);
 
   const regionCode = new Map(regions.map((r) => [r.id, r.code]));
   const memberIso = new Map(members.map((r) => [r.id, r.isoCode]));
@@ -124,6 +126,7 @@ export async function exportDirectory(dataSource: DataSource): Promise<Directory
       language: s.language,
       url: s.url,
     })),
+    series: series.series,
     venues: venues.venues,
     meetings: meetings.sort(byText((r) => r.slug)).map((r) => ({
       slug: r.slug,
@@ -138,6 +141,7 @@ export async function exportDirectory(dataSource: DataSource): Promise<Directory
       host: r.hostMemberId === null ? null : memberIso.get(r.hostMemberId)!,
       convener: r.convenerPersonId === null ? null : personSlug.get(r.convenerPersonId)!,
       theme: r.themeId === null ? null : themeYear.get(r.themeId)!,
+      ...series.meetingFields(r),
       ...venues.meetingFields(r),
       participants: (participantsOf.get(r.id) ?? []).map((p) => ({
         person: personSlug.get(p.personId)!,

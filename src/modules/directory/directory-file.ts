@@ -10,6 +10,8 @@ import { OrganisationKind } from "../member/organisation.entity";
 import { OfficeKind } from "../person/appointment.entity";
 import { APPOINTMENT_LIMITS, PERSON_LIMITS } from "../person/person.rules";
 import { REGION_CODE_MESSAGE, REGION_CODE_PATTERN, REGION_LIMITS } from "../region/region.rules";
+import type { MeetingSeriesFields, SeriesRecord } from "../series/series.directory";
+import { meetingSeriesSchemaProperties, seriesSchema } from "../series/series.directory";
 import { PILLAR_LIMITS, THEME_LIMITS } from "../theme/theme.rules";
 import type { MeetingVenueFields, VenueRecord } from "../venue/venue.directory";
 import { meetingVenueSchemaProperties, venuesSchema } from "../venue/venue.directory";
@@ -104,7 +106,7 @@ export interface AgendaItemRecord {
   topics: string[];
 }
 
-export interface MeetingRecord extends MeetingVenueFields {
+export interface MeetingRecord extends MeetingVenueFields, MeetingSeriesFields {
   slug: string;
   title: string;
   kind: MeetingKind;
@@ -130,6 +132,7 @@ export interface DirectoryFile {
   people?: PersonRecord[];
   themes?: ThemeRecord[];
   sources?: SourceRecord[];
+  series?: SeriesRecord[];
   venues?: VenueRecord[];
   meetings?: MeetingRecord[];
 }
@@ -286,6 +289,7 @@ export const directoryFileSchema: SchemaObject = {
       ),
       nullable: true,
     },
+    series: seriesSchema,
     venues: venuesSchema,
     meetings: {
       ...list(
@@ -303,6 +307,7 @@ export const directoryFileSchema: SchemaObject = {
             host: optionalPattern(ISO_CODE, MEMBER_LIMITS.isoCode),
             convener: optionalPattern(SLUG, PERSON_LIMITS.slug),
             theme: { type: "integer", nullable: true },
+            ...meetingSeriesSchemaProperties,
             ...meetingVenueSchemaProperties,
             participants: {
               ...list(

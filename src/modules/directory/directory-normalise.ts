@@ -35,6 +35,7 @@ const DIRECTORY_PLAN = fields({
   people: each(fields({ name: text, honorific: text, appointments: each(fields({ title: text, member: isoCode })) })),
   themes: each(fields({ title: text, pillars: each(fields({ name: text, focusAreas: each(text) })) })),
   sources: each(fields({ title: text, publisher: text, url })),
+  series: each(fields({ name: text, shortName: text, description: text })),
   venues: each(fields({ name: text, city: text, countryCode: isoCode, address: text, timezone: timeZone })),
   meetings: each(
     fields({

@@ -22,6 +22,7 @@ import { countryCodeProblems, isoCodeTaken, organisationSlugTaken } from "../mem
 import { memberOrOrganisationProblems, personSlugTaken } from "../person/person.rules";
 import { regionCodeTaken } from "../region/region.rules";
 import { pillarNameTaken, themeYearTaken } from "../theme/theme.rules";
+import { seriesFileProblems } from "../series/series.directory";
 import { venueFileProblems } from "../venue/venue.directory";
 import type { ErrorObject } from "ajv";
 import Ajv from "ajv";
@@ -88,6 +89,7 @@ function checkFileRules(file: DirectoryFile): FieldProblem[] {
       (meeting, i) => meetingSlugTaken(meeting.slug, `meetings[${i}].slug`),
     ),
     ...venueFileProblems(file),
+    ...seriesFileProblems(file),
   ];
   /**
    * A date the `Date` scalar refuses (`2021-02-30`), as the API refuses it. The scalar takes every date that

@@ -1,4 +1,4 @@
-import { Field, ObjectType } from "type-graphql";
+import { Field, Int, ObjectType } from "type-graphql";
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from "typeorm";
 import { TrackedNode } from "../../platform/db/entity-columns";
 import { Node } from "../../common/node";
@@ -6,6 +6,7 @@ import { DateScalar, TimeZoneScalar } from "../../common/scalars";
 import { Member } from "../member/member.entity";
 import { Person } from "../person/person.entity";
 import { Region } from "../region/region.entity";
+import { MeetingSeries } from "../series/series.entity";
 import { AnnualTheme } from "../theme/annual-theme.entity";
 import { Venue } from "../venue/venue.entity";
 import { ONLINE_LINK_LIMITS } from "../venue/venue.rules";
@@ -28,6 +29,9 @@ import { MEETING_LIMITS } from "./meeting.rules";
 @Index("IDX_meeting_host_member_id", ["hostMemberId"])
 @Index("IDX_meeting_convener_person_id", ["convenerPersonId"])
 @Index("IDX_meeting_theme_id", ["themeId"])
+// A session number is unique within its series (NULLs are distinct: unnumbered meetings repeat freely); the
+// index leads with series_id, so it also serves the foreign key and a series' meetings.
+@Index("UQ_meeting_series_session", ["seriesId", "sessionNumber"], { unique: true })
 @Index("IDX_meeting_venue_id", ["venueId"])
 export class Meeting extends TrackedNode {
   static readonly typename = "Meeting";
@@ -103,6 +107,21 @@ export class Meeting extends TrackedNode {
   @ManyToOne(() => AnnualTheme, { onDelete: "RESTRICT", nullable: true })
   @JoinColumn({ name: "theme_id", foreignKeyConstraintName: "FK_meeting_theme" })
   theme?: AnnualTheme | null;
+
+  // The series feature (src/modules/series) resolves `series`, `previousSession` and `nextSession` from these.
+  @Column({ name: "series_id", type: "integer", nullable: true })
+  seriesId!: number | null;
+
+  @ManyToOne(() => MeetingSeries, { onDelete: "RESTRICT", nullable: true })
+  @JoinColumn({ name: "series_id", foreignKeyConstraintName: "FK_meeting_series" })
+  series?: MeetingSeries | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: "Which session of its series the meeting is, e.g. 141 for the 141st Council; null when not numbered.",
+  })
+  @Column({ name: "session_number", type: "integer", nullable: true })
+  sessionNumber!: number | null;
 
   // The venue feature (src/modules/venue) resolves `venue` and `onlineLink` from these columns.
   @Column({ name: "venue_id", type: "integer", nullable: true })

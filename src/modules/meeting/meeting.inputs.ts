@@ -56,6 +56,13 @@ export class MeetingFilter {
   })
   @MaxLength(200)
   titleContains?: string | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      "Only meetings of this series (a MeetingSeries id); sort them in session order with `MeetingSeries.meetings`.",
+  })
+  seriesId?: string | null;
 }
 
 @InputType("MeetingOrder", { description: "How to sort meetings." })

@@ -1,9 +1,10 @@
-import { ArrayMaxSize, IsUrl, Matches, ValidateNested } from "class-validator";
+import { ArrayMaxSize, IsInt, IsUrl, Matches, Max, Min, ValidateNested } from "class-validator";
 import { Type } from "class-transformer";
-import { Field, ID, InputType } from "type-graphql";
+import { Field, ID, InputType, Int } from "type-graphql";
 import { SLUG_MESSAGE, SLUG_PATTERN, TextLength } from "../../common/input-rules";
 import { DeletionInput, ExistingObjectInput } from "../../common/mutation-inputs";
 import { DateScalar, TimeZoneScalar } from "../../common/scalars";
+import { SERIES_LIMITS } from "../series/series.rules";
 import { OnlineLinkInput } from "../venue/venue.mutation-inputs";
 import { MeetingFormat, MeetingKind, ParticipationRole } from "./meeting.enums";
 import {
@@ -65,6 +66,18 @@ export class CreateMeetingInput {
   @Field(() => ID, { nullable: true, description: "The annual theme it followed." })
   themeId?: string | null;
 
+  @Field(() => ID, { nullable: true, description: "The series it belongs to (a MeetingSeries)." })
+  seriesId?: string | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: "Which session of its series it is (e.g. 141); needs `seriesId`, and is unique within the series.",
+  })
+  @IsInt()
+  @Min(SERIES_LIMITS.sessionNumber.min)
+  @Max(SERIES_LIMITS.sessionNumber.max)
+  sessionNumber?: number | null;
+
   @Field(() => ID, { nullable: true, description: "Where it is held (a Venue)." })
   venueId?: string | null;
 
@@ -124,6 +137,22 @@ export class UpdateMeetingInput extends ExistingObjectInput("meeting") {
     description: "New theme; `null` clears it (refused while agenda items serve its pillars).",
   })
   themeId?: string | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      "New series; `null` takes the meeting out of its series. Either way it loses its session number, unless `sessionNumber` gives one.",
+  })
+  seriesId?: string | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: "New session number within the series (unique there); `null` clears it.",
+  })
+  @IsInt()
+  @Min(SERIES_LIMITS.sessionNumber.min)
+  @Max(SERIES_LIMITS.sessionNumber.max)
+  sessionNumber?: number | null;
 
   @Field(() => ID, { nullable: true, description: "New venue; `null` clears it." })
   venueId?: string | null;

@@ -18,6 +18,7 @@ import { Person } from "../person/person.entity";
 import { Region } from "../region/region.entity";
 import { AnnualTheme } from "../theme/annual-theme.entity";
 import { ThemePillar } from "../theme/theme-pillar.entity";
+import { meetingSeriesOf } from "../series/series.mutations";
 import { meetingOnlineColumns, meetingVenueId } from "../venue/venue.mutations";
 import { Meeting } from "./meeting.entity";
 import type {
@@ -89,6 +90,7 @@ export class MeetingMutations {
         onlineUrl: null,
         onlinePlatform: null,
         ...meetingOnlineColumns(input.onlineLink, "input.onlineLink"),
+        ...(await meetingSeriesOf(tx, input)),
       });
       await this.setSources(tx, meeting, input.sourceIds);
       return { node: meeting };
@@ -134,6 +136,7 @@ export class MeetingMutations {
         themeId,
         venueId: await meetingVenueId(tx, input.venueId, "input.venueId"),
         ...meetingOnlineColumns(input.onlineLink, "input.onlineLink"),
+        ...(await meetingSeriesOf(tx, input, meeting)),
       });
       const sourceIds = keepOrSet(input.sourceIds, "input.sourceIds");
       if (sourceIds) await this.setSources(tx, updated, sourceIds);

@@ -9,6 +9,7 @@ import { containsPattern, containsSql } from "../../common/text-search";
 import type { EntityReader } from "../../platform/db/entity-reader";
 import { readerOf } from "../../platform/db/entity-reader";
 import { Region } from "../region/region.entity";
+import { MeetingSeries } from "../series/series.entity";
 import { ThemePillar } from "../theme/theme-pillar.entity";
 import { Meeting } from "./meeting.entity";
 import { MeetingOrderField, OrderDirection } from "./meeting.enums";
@@ -145,6 +146,11 @@ export class MeetingService {
     if (filter.titleContains != null) {
       qb.andWhere(containsSql(this.engine, "meeting.title", "titlePattern"), {
         titlePattern: containsPattern(filter.titleContains, "filter.titleContains"),
+      });
+    }
+    if (filter.seriesId != null) {
+      qb.andWhere("meeting.seriesId = :seriesId", {
+        seriesId: decodeGlobalIdOf(MeetingSeries.typename, filter.seriesId, "filter.seriesId"),
       });
     }
   }
