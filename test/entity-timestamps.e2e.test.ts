@@ -288,7 +288,15 @@ describe("one read path", () => {
 
   it("reads every entity exactly as TypeORM does: timestamps to the millisecond and before 1970, text JSON escapes", async () => {
     const dataSource = t.gateway.dataSource;
-    await t.createToken("editor", "shape check");
+    const editor = { authorization: `Bearer ${await t.createToken("editor", "shape check")}` };
+    // The seeded directory has no venue (the article names none): one is created, so that venues are compared too.
+    dataOf(
+      await t.query(
+        `mutation { createVenue(input: { slug: "wco-headquarters", name: "WCO Headquarters", timezone: "Europe/Brussels" }) { venue { id } } }`,
+        undefined,
+        editor,
+      ),
+    );
     // Instants as TypeORM writes them on SQLite (milliseconds), and as PostgreSQL keeps them (microseconds, which
     // a Date truncates), one of them before the epoch, where rounding and truncation part ways.
     const [early, late] = onPostgres
@@ -312,7 +320,7 @@ describe("one read path", () => {
       expect(read).toStrictEqual(typeorm);
       if (!read.length) unread.push(metadata.name);
     }
-    // Every entity had rows to compare: the seeded directory, the token and the audit trail of its creation.
+    // Every entity had rows to compare: the seeded directory, the venue, the token and the audit trail of their creation.
     expect(unread).toEqual([]);
     const [person] = await readerOf(dataSource, "Person").all(`"t"."id"`);
     expect((person!.createdAt as Date).toISOString()).toBe("1969-12-31T23:59:59.999Z");

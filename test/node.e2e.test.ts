@@ -1,7 +1,7 @@
 import type { TestGateway } from "./helpers/gateway";
 import { dataOf, startTestGateway } from "./helpers/gateway";
 
-/** One id of every Node type, all reachable from the seeded meeting. */
+/** One id of every Node type, all reachable from the seeded meeting (but venues: the article names none). */
 const IDS = /* GraphQL */ `
   {
     meeting(slug: "2021-04-22-americas-caribbean-heads-of-customs") {
@@ -53,6 +53,10 @@ const IDS = /* GraphQL */ `
         id
         __typename
       }
+      series {
+        id
+        __typename
+      }
     }
     organisation(slug: "wco-secretariat") {
       id
@@ -90,7 +94,15 @@ describe("global ids and node(id:)", () => {
         admin,
       ),
     );
-    refs = [...collect(data), ...collect(adminData)];
+    // The seeded directory has no venue: one is created.
+    const venue = dataOf(
+      await t.query(
+        `mutation { createVenue(input: { slug: "wco-headquarters", name: "WCO Headquarters", countryCode: "BE" }) { venue { id __typename } } }`,
+        undefined,
+        admin,
+      ),
+    );
+    refs = [...collect(data), ...collect(adminData), ...collect(venue)];
   });
   afterAll(() => t.stop());
 
