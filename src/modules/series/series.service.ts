@@ -6,7 +6,7 @@ import { containsPattern, containsSql } from "../../common/text-search";
 import type { EntityReader } from "../../platform/db/entity-reader";
 import { readerOf } from "../../platform/db/entity-reader";
 import type { ConnectionResult, KeysetOrder, PageRequest } from "../../platform/db/pagination";
-import { paginate } from "../../platform/db/pagination";
+import { decodeOpaqueCursor, encodeOpaqueCursor, paginate } from "../../platform/db/pagination";
 import { Meeting } from "../meeting/meeting.entity";
 import { Region } from "../region/region.entity";
 import { MeetingSeries } from "./series.entity";
@@ -37,23 +37,16 @@ interface SessionCursor {
 
 function encodeSessionCursor(key: SessionKey): string {
   const payload: SessionCursor = { t: SESSIONS_TAG, s: key.sessionNumber, d: key.startDate, i: key.id };
-  return Buffer.from(JSON.stringify(payload), "utf8").toString("base64url");
+  return encodeOpaqueCursor(payload);
 }
 
 function decodeSessionCursor(cursor: string, argName: string): SessionKey {
-  const invalid = () => BadUserInputError.forField(argName, "is not a cursor of this list and order");
-  if (cursor.length > 512 || !/^[A-Za-z0-9_-]*$/.test(cursor)) throw invalid();
-  let payload: unknown;
-  try {
-    payload = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-  } catch {
-    throw invalid();
-  }
-  if (typeof payload !== "object" || payload === null) throw invalid();
-  const { t, s, d, i } = payload as Partial<SessionCursor>;
+  const { s, d, i } = decodeOpaqueCursor(cursor, SESSIONS_TAG, argName) as Partial<SessionCursor>;
   const sessionOk = s === null || (typeof s === "number" && Number.isSafeInteger(s));
   const dateOk = d === null || typeof d === "string";
-  if (t !== SESSIONS_TAG || !sessionOk || !dateOk || typeof i !== "number" || !Number.isSafeInteger(i)) throw invalid();
+  if (!sessionOk || !dateOk || typeof i !== "number" || !Number.isSafeInteger(i)) {
+    throw BadUserInputError.forField(argName, "is not a cursor of this list and order");
+  }
   return { sessionNumber: s ?? null, startDate: d ?? null, id: i };
 }
 

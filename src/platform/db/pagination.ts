@@ -174,12 +174,16 @@ interface CursorPayload {
   i: number;
 }
 
-function encodeCursor(tag: string, value: CursorValue, id: number): string {
-  const payload: CursorPayload = { t: tag, v: value, i: id };
+/** An opaque cursor: the payload as base64url JSON, so clients cannot take it apart (or rely on its shape). */
+export function encodeOpaqueCursor(payload: object): string {
   return Buffer.from(JSON.stringify(payload), "utf8").toString("base64url");
 }
 
-function decodeCursor(cursor: string, tag: string, argName: string): { value: CursorValue; id: number } {
+/**
+ * The JSON object inside a cursor made by `encodeOpaqueCursor`, of a list tagged `tag`; anything else (too long,
+ * not base64url, not JSON, another list's cursor) is BAD_USER_INPUT on `argName`. The caller checks the rest.
+ */
+export function decodeOpaqueCursor(cursor: string, tag: string, argName: string): Record<string, unknown> {
   const invalid = () => BadUserInputError.forField(argName, "is not a cursor of this list and order");
   if (cursor.length > 512 || !/^[A-Za-z0-9_-]*$/.test(cursor)) throw invalid();
   let payload: unknown;
@@ -188,10 +192,21 @@ function decodeCursor(cursor: string, tag: string, argName: string): { value: Cu
   } catch {
     throw invalid();
   }
-  if (typeof payload !== "object" || payload === null) throw invalid();
-  const { t, v, i } = payload as Partial<CursorPayload>;
+  if (typeof payload !== "object" || payload === null || (payload as { t?: unknown }).t !== tag) throw invalid();
+  return payload as Record<string, unknown>;
+}
+
+function encodeCursor(tag: string, value: CursorValue, id: number): string {
+  const payload: CursorPayload = { t: tag, v: value, i: id };
+  return encodeOpaqueCursor(payload);
+}
+
+function decodeCursor(cursor: string, tag: string, argName: string): { value: CursorValue; id: number } {
+  const { v, i } = decodeOpaqueCursor(cursor, tag, argName) as Partial<CursorPayload>;
   const valueOk = v === null || typeof v === "string" || (typeof v === "number" && Number.isFinite(v));
-  if (t !== tag || !valueOk || typeof i !== "number" || !Number.isSafeInteger(i)) throw invalid();
+  if (!valueOk || typeof i !== "number" || !Number.isSafeInteger(i)) {
+    throw BadUserInputError.forField(argName, "is not a cursor of this list and order");
+  }
   return { value: v, id: i };
 }
 
