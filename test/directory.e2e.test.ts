@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
+import { directorySections } from "../src/app/features";
 import { loadConfig } from "../src/config";
 import { exportDirectory, serializeDirectory } from "../src/modules/directory/directory-export";
 import type { TestGateway } from "./helpers/gateway";
@@ -111,7 +112,7 @@ describe("directory import and export", () => {
   });
 
   it("round-trips: export → import into an empty database → export gives the same bytes", async () => {
-    const exported = serializeDirectory(await exportDirectory(t.gateway.dataSource));
+    const exported = serializeDirectory(await exportDirectory(t.gateway.dataSource, directorySections));
     const empty = await startTestGateway({ seedWhenEmpty: false });
     try {
       const emptyAdmin = { authorization: `Bearer ${await empty.createToken("admin")}` };
@@ -119,7 +120,7 @@ describe("directory import and export", () => {
         await empty.query<ImportResult>(IMPORT, { input: { directory: JSON.parse(exported) } }, emptyAdmin),
       );
       expect(imported.importDirectory.totalChanges).toBeGreaterThan(100);
-      const again = serializeDirectory(await exportDirectory(empty.gateway.dataSource));
+      const again = serializeDirectory(await exportDirectory(empty.gateway.dataSource, directorySections));
       expect(again).toBe(exported);
     } finally {
       await empty.stop();

@@ -6,7 +6,7 @@ import { seedDirectory } from "../src/modules/directory/seed";
 import { validateDirectoryFile, DirectoryValidationError } from "../src/modules/directory/directory-validation";
 import type { TestDatabase } from "./helpers/database";
 import { createTestDatabase } from "./helpers/database";
-import { entities } from "../src/app/features";
+import { directorySections, entities } from "../src/app/features";
 
 const TABLES = [
   "region",
@@ -48,7 +48,7 @@ describe("seeding", () => {
   });
 
   it("is idempotent: a second run changes no row", async () => {
-    const first = await seedDirectory(dataSource);
+    const first = await seedDirectory(dataSource, directorySections);
     expect(first.reduce((n, r) => n + r.report.total, 0)).toBeGreaterThan(50);
     const afterFirst = await dump(dataSource);
     expect(afterFirst.meeting).toHaveLength(3);
@@ -56,7 +56,7 @@ describe("seeding", () => {
     expect(afterFirst.person).toHaveLength(5);
     expect(afterFirst.agenda_item).toHaveLength(8);
 
-    const second = await seedDirectory(dataSource);
+    const second = await seedDirectory(dataSource, directorySections);
     expect(second.map((r) => r.report.total)).toEqual([0, 0]);
     expect(await dump(dataSource)).toEqual(afterFirst);
   });
@@ -65,7 +65,7 @@ describe("seeding", () => {
     await dataSource.query(
       `UPDATE meeting SET title = 'Tampered' WHERE slug = '2021-04-22-americas-caribbean-heads-of-customs'`,
     );
-    const results = await seedDirectory(dataSource);
+    const results = await seedDirectory(dataSource, directorySections);
     const meetings = results[1]!.report.entries.find((e) => e.entity === "Meeting");
     expect(meetings).toMatchObject({ created: 0, updated: 1, deleted: 0 });
     const [row] = await dataSource.query(
@@ -111,7 +111,7 @@ describe("seeding", () => {
   it("validates files before loading them: unknown fields, bad enums, unknown references", () => {
     const attempt = (input: unknown) => {
       try {
-        validateDirectoryFile(input);
+        validateDirectoryFile(input, directorySections);
         return [];
       } catch (error) {
         expect(error).toBeInstanceOf(DirectoryValidationError);

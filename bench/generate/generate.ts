@@ -4,6 +4,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { CLI_ACTOR } from "../../src/platform/auth/actor";
 import { withDatabase } from "../../src/app/cli/cli-data-source";
+import { directorySections } from "../../src/app/features";
 import { MutationRunner } from "../../src/platform/db/mutation";
 import { DirectoryService } from "../../src/modules/directory/directory.service";
 import { REGION_SEED } from "../paths";
@@ -117,7 +118,7 @@ async function main(): Promise<void> {
   // DATABASE_URL is what the import command line reads too (src/app/cli/cli-data-source.ts).
   process.env.DATABASE_URL = out;
   await withDatabase(async (dataSource) => {
-    const directory = new DirectoryService(dataSource, new MutationRunner(dataSource));
+    const directory = new DirectoryService(dataSource, new MutationRunner(dataSource), directorySections);
     const importFile = async (file: object, isMeetings: boolean) => {
       files += 1;
       if (jsonDir) fs.writeFileSync(path.join(jsonDir, `${String(files).padStart(4, "0")}.json`), JSON.stringify(file));

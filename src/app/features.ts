@@ -1,6 +1,7 @@
 import { auditFeature } from "../modules/audit/audit.module";
 import { tokensFeature } from "../modules/tokens/tokens.module";
 import type { FeatureModule, ListSizeEstimate, NodeLookup } from "../platform/feature-module";
+import type { DirectorySection } from "../platform/directory-section";
 import type { DataSource } from "typeorm";
 import type { LazyLoaders } from "../platform/db/loaders";
 import { lazyLoaderClass } from "../platform/db/loaders";
@@ -90,6 +91,30 @@ export function mergeListSizes(features: readonly Pick<FeatureModule, "name" | "
 }
 
 export const listSizes: ListSizes = mergeListSizes(FEATURES);
+
+/**
+ * Every feature's part of the directory file, in the feature list's order (which is the order of their sections
+ * and meeting fields in an exported file); a section key given by two features is a mistake caught at start-up.
+ */
+export function directorySectionsOf(
+  features: readonly Pick<FeatureModule, "name" | "directory">[],
+): readonly DirectorySection[] {
+  const ownedBy = new Map<string, string>();
+  const sections: DirectorySection[] = [];
+  for (const feature of features) {
+    if (!feature.directory) continue;
+    const earlier = ownedBy.get(feature.directory.key);
+    if (earlier !== undefined)
+      throw new Error(
+        `Two features declare the directory section ${feature.directory.key}: ${earlier} and ${feature.name}`,
+      );
+    ownedBy.set(feature.directory.key, feature.name);
+    sections.push(feature.directory);
+  }
+  return sections;
+}
+
+export const directorySections = directorySectionsOf(FEATURES);
 
 /** Every feature's loader factories over one data source; a loader name given twice is caught at start-up. */
 export function loaderFactories(dataSource: DataSource): AllLoaderFactories {

@@ -43,7 +43,7 @@ import { SharedEventTarget } from "../platform/redis/shared-event-target";
 import { createSchema } from "./schema";
 import type { Databases, Services } from "./services";
 import { createServices } from "./services";
-import { createLoaders, entities, listSizes } from "./features";
+import { createLoaders, directorySections, entities, listSizes } from "./features";
 
 export interface Gateway {
   url: string;
@@ -360,7 +360,7 @@ async function openDatabases(
       const applied = await runPendingMigrations(writer, session);
       if (applied.length) log.info({ migrations: applied }, "migrations applied");
       if (config.seedWhenEmpty && (await isDirectoryEmpty(writer))) {
-        const results = await seedDirectory(writer);
+        const results = await seedDirectory(writer, directorySections);
         log.info({ files: results.map((r) => ({ file: r.file, changes: r.report.total })) }, "empty directory seeded");
       }
     });

@@ -6,7 +6,7 @@ import { TokenService } from "../modules/tokens/token.service";
 import type { DatabaseEngine } from "../config";
 import { MutationRunner } from "../platform/db/mutation";
 import { ServiceRegistry } from "../platform/feature-module";
-import { FEATURES, nodeLookups } from "./features";
+import { FEATURES, directorySections, nodeLookups } from "./features";
 import { NodeTypes } from "../modules/node/node-types";
 
 /** The connections services use: reads never wait for writes (SQLite: a second connection in WAL mode). */
@@ -58,6 +58,7 @@ export function createServices(
         log,
         maxExportMeetings,
         services: registry,
+        directorySections,
       }) ?? [];
     for (const service of created) registry.add(service);
   }

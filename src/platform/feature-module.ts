@@ -3,6 +3,7 @@ import type DataLoader from "dataloader";
 import type { DataSource } from "typeorm";
 import type { ComplexityEstimatorArgs } from "graphql-query-complexity";
 import type { DatabaseEngine } from "../config";
+import type { DirectorySection } from "./directory-section";
 import type { Logger } from "./logger";
 import type { LoaderFactories } from "./db/loaders";
 import type { MutationRunner } from "./db/mutation";
@@ -24,6 +25,8 @@ export interface FeatureDependencies {
   maxExportMeetings?: number;
   /** Services of the features listed before this one, by class. */
   services: ServiceRegistry;
+  /** Every feature's part of the directory file, in the feature list's order (src/app/features.ts). */
+  directorySections: readonly DirectorySection[];
 }
 
 /** A per-request loader that fetches one Node type by primary key (see `node`/`nodes`). */
@@ -62,6 +65,8 @@ export interface FeatureModule<TLoaders extends LoaderFactories = LoaderFactorie
   readonly nodes?: Readonly<Record<string, NodeLookup<Extract<keyof TLoaders, string>>>>;
   /** Sizes assumed for the feature's lists without a page size, by `Type.field`. */
   readonly listSizes?: Readonly<Record<string, ListSizeEstimate>>;
+  /** The feature's part of the directory file: a top-level section, and fields of meeting records. */
+  readonly directory?: DirectorySection;
 }
 
 /** Declares a feature with its loader names checked against its own loaders. */

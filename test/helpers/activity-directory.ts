@@ -1,4 +1,5 @@
 import type { DataSource } from "typeorm";
+import { directorySections } from "../../src/app/features";
 import { applyDirectory } from "../../src/modules/directory/directory-apply";
 import type { DirectoryFile, MeetingRecord } from "../../src/modules/directory/directory-file";
 import { validateDirectoryFile } from "../../src/modules/directory/directory-validation";
@@ -151,5 +152,9 @@ export function activityDirectory(meetings: number, prefix = "activity", seed = 
 
 /** Writes the generated directory through the product's own import path (validation, then one transaction). */
 export async function loadActivityDirectory(dataSource: DataSource, meetings: number): Promise<void> {
-  await applyDirectory(dataSource, validateDirectoryFile(activityDirectory(meetings)));
+  await applyDirectory(
+    dataSource,
+    validateDirectoryFile(activityDirectory(meetings), directorySections),
+    directorySections,
+  );
 }

@@ -1,4 +1,5 @@
 import type { DataSource } from "typeorm";
+import { directorySections } from "../../src/app/features";
 import { applyDirectory } from "../../src/modules/directory/directory-apply";
 import { validateDirectoryFile } from "../../src/modules/directory/directory-validation";
 
@@ -50,5 +51,9 @@ export function syntheticDirectory({ meetings, agendaItems = 5, slugPrefix = "sy
 }
 
 export async function loadSynthetic(dataSource: DataSource, options: SyntheticOptions): Promise<void> {
-  await applyDirectory(dataSource, validateDirectoryFile(syntheticDirectory(options)));
+  await applyDirectory(
+    dataSource,
+    validateDirectoryFile(syntheticDirectory(options), directorySections),
+    directorySections,
+  );
 }

@@ -5,6 +5,7 @@ import { CLI_ACTOR } from "../../platform/auth/actor";
 import { MutationRunner } from "../../platform/db/mutation";
 import { DirectoryTextError, parseDirectoryBytes } from "../../modules/directory/directory-json";
 import { DirectoryService } from "../../modules/directory/directory.service";
+import { directorySections } from "../features";
 import { fail, withDatabase } from "./cli-data-source";
 
 /** `npm run import -- <file> [--dry-run]`: the same validation and transaction as `importDirectory`. */
@@ -21,7 +22,7 @@ async function main(): Promise<void> {
   }
   const content = await readDirectoryFile(file);
   await withDatabase(async (dataSource) => {
-    const directory = new DirectoryService(dataSource, new MutationRunner(dataSource));
+    const directory = new DirectoryService(dataSource, new MutationRunner(dataSource), directorySections);
     let lastShown = 0;
     const started = Date.now();
     const result = await directory.import(CLI_ACTOR, content, {

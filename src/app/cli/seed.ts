@@ -3,7 +3,7 @@ import { loadConfig } from "../../config";
 import { createDataSource, runPendingMigrations, withMigrationLock } from "../../platform/db/data-source";
 import { DirectoryValidationError } from "../../modules/directory/directory-validation";
 import { seedDirectory } from "../../modules/directory/seed";
-import { entities } from "../features";
+import { directorySections, entities } from "../features";
 
 /**
  * `npm run seed`: migrates, then loads `seeds/*.json`. Safe to run again: it only writes differences. Each file
@@ -18,7 +18,7 @@ async function main(): Promise<void> {
     // Under the migration lock, like a starting gateway's first seed, so the two never load seeds at once.
     const results = await withMigrationLock(dataSource, async (session) => {
       await runPendingMigrations(dataSource, session);
-      return seedDirectory(dataSource);
+      return seedDirectory(dataSource, directorySections);
     });
     for (const { file, report } of results) {
       const changes = report.entries.map((c) => `${c.entity} +${c.created} ~${c.updated} -${c.deleted}`);

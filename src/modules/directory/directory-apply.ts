@@ -3,6 +3,7 @@ import { In } from "typeorm";
 import type { DataSource } from "typeorm";
 import type { Snapshot } from "../../platform/db/audit-entry.entity";
 import type { FieldProblem } from "../../common/errors";
+import type { DirectorySection, DirectorySectionImport } from "../../platform/directory-section";
 import type { Actor } from "../../platform/db/mutation";
 import { MutationRunner, parkMovingRows } from "../../platform/db/mutation";
 import { AgendaItem, AgendaItemSpeaker, AgendaItemTopic, Topic } from "../agenda/agenda-item.entity";
@@ -18,10 +19,6 @@ import { Person } from "../person/person.entity";
 import { Region } from "../region/region.entity";
 import { AnnualTheme } from "../theme/annual-theme.entity";
 import { ThemePillar, ThemePillarFocusArea } from "../theme/theme-pillar.entity";
-import { SeriesImport } from "../series/series.directory";
-import { MeetingSeries } from "../series/series.entity";
-import { VenueImport } from "../venue/venue.directory";
-import { Venue } from "../venue/venue.entity";
 import { DirectoryConflictError, findImportConflicts, restatedAgendasOf } from "./directory-conflicts";
 import type { AgendaItemRecord, DirectoryFile, MeetingRecord, PersonRecord, ThemeRecord } from "./directory-file";
 import { DirectoryValidationError } from "./directory-validation";
@@ -117,6 +114,18 @@ async function insertMany<T extends ObjectLiteral>(
   }
 }
 
+/** New meetings of one chunk of the file, with their paths in it. */
+type MeetingBatch = { record: MeetingRecord; path: string }[];
+
+/** The people a batch of meeting records names: conveners, participants, speakers. */
+function peopleNamedBy(batch: MeetingBatch): string[] {
+  return batch.flatMap(({ record }) => [
+    ...(record.convener ? [record.convener] : []),
+    ...(record.participants ?? []).map((p) => p.person),
+    ...(record.agenda ?? []).flatMap((item) => item.speakers),
+  ]);
+}
+
 const CHUNK = 500;
 function chunks<T>(items: T[]): T[][] {
   const out: T[][] = [];
@@ -144,24 +153,25 @@ class DirectoryApplier {
   private restatedAgendas = new Set<string>();
   /** Agenda items unlinked from a pillar the file removes, with that pillar: their agenda is restated later. */
   private readonly unlinkedPillars = new Map<number, number>();
-  /** The file's venues, and the venues its meetings name (src/modules/venue/venue.directory.ts). */
-  private readonly venues: VenueImport;
-  /** The file's meeting series, and the series its meetings name (src/modules/series/series.directory.ts). */
-  private readonly series: SeriesImport;
+  /** The import of each feature's section (src/platform/directory-section.ts), by its key. */
+  private readonly sectionImports: { key: string; import: DirectorySectionImport }[];
 
   constructor(
     private readonly em: EntityManager,
+    private readonly sections: readonly DirectorySection[],
     private readonly onProgress?: (done: number, total: number) => void,
   ) {
-    this.venues = new VenueImport(em, (existing, values) => this.upsert(Venue, "Venue", existing, values));
-    this.series = new SeriesImport(em, (existing, values) =>
-      this.upsert(MeetingSeries, "MeetingSeries", existing, values),
-    );
+    const context = {
+      em,
+      upsert: this.upsert.bind(this),
+      problems: this.problems,
+    };
+    this.sectionImports = sections.map((section) => ({ key: section.key, import: section.importer(context) }));
   }
 
   async apply(file: DirectoryFile): Promise<void> {
     // Before any write: a file that would remove what stored data still refers to is refused whole.
-    const { conflicts, problems } = await findImportConflicts(this.em, file);
+    const { conflicts, problems } = await findImportConflicts(this.em, file, this.sections);
     if (problems.length) throw new DirectoryValidationError(problems);
     if (conflicts.length) throw new DirectoryConflictError(conflicts);
     this.restatedAgendas = restatedAgendasOf(file);
@@ -171,9 +181,8 @@ class DirectoryApplier {
     await this.applyPeople(file);
     await this.applyThemes(file);
     await this.applySources(file);
-    await this.venues.apply(file.venues);
-    await this.series.apply(file.series, this.problems);
-    await this.series.freeMovedSessions(file);
+    for (const section of this.sectionImports) await section.import.apply(file[section.key], file);
+    for (const section of this.sectionImports) await section.import.beforeMeetings?.(file);
     await this.applyMeetings(file);
     if (this.problems.length) throw new DirectoryValidationError(this.problems);
   }
@@ -529,7 +538,7 @@ class DirectoryApplier {
     for (const records of chunks(file.meetings)) {
       const stored = await this.em.find(Meeting, { where: { slug: In(records.map((m) => m.slug)) } });
       const existing = new Map(stored.map((m) => [m.slug, m]));
-      const fresh: { record: MeetingRecord; path: string }[] = [];
+      const fresh: MeetingBatch = [];
       for (const [i, record] of records.entries()) {
         const path = `meetings[${offset + i}]`;
         const current = existing.get(record.slug);
@@ -579,14 +588,25 @@ class DirectoryApplier {
    * Inserts meetings that do not exist yet, with everything that belongs to them, in a handful of
    * multi-row statements per batch instead of one statement per row: what makes large imports fast.
    */
-  private async insertMeetings(batch: { record: MeetingRecord; path: string }[]): Promise<void> {
-    await this.preloadPeople(
-      batch.flatMap(({ record }) => [
-        ...(record.convener ? [record.convener] : []),
-        ...(record.participants ?? []).map((p) => p.person),
-        ...(record.agenda ?? []).flatMap((item) => item.speakers),
-      ]),
-    );
+  private async insertMeetings(batch: MeetingBatch): Promise<void> {
+    await this.preloadPeople(peopleNamedBy(batch));
+    const { rows, themeIds } = await this.meetingRows(batch);
+    const sourceIds: number[][] = [];
+    for (const { record, path } of batch) sourceIds.push(await this.sourceIdsOf(record, path));
+    const pillarMaps = await this.pillarMapsOf(themeIds);
+    this.checkAgendaPillars(batch, pillarMaps);
+    if (this.problems.length) return;
+
+    const meetingIds = await this.insertMeetingRows(rows);
+    const idOf = (m: number) => meetingIds.get(batch[m]!.record.slug)!;
+    await this.insertParticipantsAndAgenda(batch, idOf, pillarMaps);
+    const itemIds = await this.agendaItemIdsOf([...meetingIds.values()]);
+    const itemIdOf = (m: number, i: number) => itemIds.get(`${idOf(m)}/${i + 1}`)!;
+    await this.insertMeetingLinks(batch, idOf, itemIdOf, sourceIds);
+  }
+
+  /** The batch's meeting rows, with the id of each one's theme (null: none, or a problem recorded). */
+  private async meetingRows(batch: MeetingBatch): Promise<{ rows: Partial<Meeting>[]; themeIds: (number | null)[] }> {
     const rows: Partial<Meeting>[] = [];
     const themeIds: (number | null)[] = [];
     for (const { record, path } of batch) {
@@ -594,18 +614,28 @@ class DirectoryApplier {
       themeIds.push(theme?.id ?? null);
       rows.push(values);
     }
-    const sourceIds: number[][] = [];
-    for (const { record, path } of batch) sourceIds.push(await this.sourceIdsOf(record, path));
+    return { rows, themeIds };
+  }
+
+  /** The pillars of each meeting's theme, by name (none without a theme). */
+  private async pillarMapsOf(themeIds: (number | null)[]): Promise<Map<string, number>[]> {
     const pillarMaps: Map<string, number>[] = [];
     for (const id of themeIds) pillarMaps.push(id === null ? new Map<string, number>() : await this.pillarIdsOf(id));
+    return pillarMaps;
+  }
+
+  /** Records a problem for each agenda item serving a pillar its meeting's theme does not have. */
+  private checkAgendaPillars(batch: MeetingBatch, pillarMaps: Map<string, number>[]): void {
     batch.forEach(({ record, path }, m) =>
       (record.agenda ?? []).forEach((item, i) => {
         if (item.pillar && !pillarMaps[m]!.has(item.pillar))
           this.problems.push(pillarNotOfTheme(`${path}.agenda[${i}].pillar`));
       }),
     );
-    if (this.problems.length) return;
+  }
 
+  /** Inserts the meeting rows and returns their new ids by slug. */
+  private async insertMeetingRows(rows: Partial<Meeting>[]): Promise<Map<string, number>> {
     await insertMany(this.em, Meeting, rows);
     const meetingIds = new Map(
       (
@@ -617,9 +647,16 @@ class DirectoryApplier {
         )
       ).map((meeting) => [meeting.slug, meeting.id]),
     );
-    const idOf = (m: number) => meetingIds.get(batch[m]!.record.slug)!;
-    this.report.record("Meeting", "created", batch.length);
+    this.report.record("Meeting", "created", rows.length);
+    return meetingIds;
+  }
 
+  /** Inserts the new meetings' participations and agenda items. */
+  private async insertParticipantsAndAgenda(
+    batch: MeetingBatch,
+    idOf: (m: number) => number,
+    pillarMaps: Map<string, number>[],
+  ): Promise<void> {
     const participations = batch.flatMap(({ record }, m) =>
       (record.participants ?? []).map((p) => ({
         meetingId: idOf(m),
@@ -643,18 +680,29 @@ class DirectoryApplier {
     ]);
     this.report.record("Participation", "created", participations.length);
     this.report.record("AgendaItem", "created", items.length);
-    const itemIds = new Map(
+  }
+
+  /** The ids of the agenda items of `meetingIds`, by `meetingId/position`. */
+  private async agendaItemIdsOf(meetingIds: number[]): Promise<Map<string, number>> {
+    return new Map(
       (
         await this.idsWhereIn<{ id: number; meetingId: number; position: number }>(
           AgendaItem,
           ["id", "meetingId", "position"],
           "meetingId",
-          [...meetingIds.values()],
+          meetingIds,
         )
       ).map((item) => [`${item.meetingId}/${item.position}`, item.id]),
     );
-    const itemIdOf = (m: number, i: number) => itemIds.get(`${idOf(m)}/${i + 1}`)!;
+  }
 
+  /** Inserts the new agenda items' speakers and topics, and the new meetings' sources. */
+  private async insertMeetingLinks(
+    batch: MeetingBatch,
+    idOf: (m: number) => number,
+    itemIdOf: (m: number, i: number) => number,
+    sourceIds: number[][],
+  ): Promise<void> {
     const speakers = batch.flatMap(({ record }, m) =>
       (record.agenda ?? []).flatMap((item, i) =>
         item.speakers.map((slug, k) => ({
@@ -704,9 +752,10 @@ class DirectoryApplier {
       hostMemberId: host?.id ?? null,
       convenerPersonId: convener?.id ?? null,
       themeId: theme?.id ?? null,
-      ...(await this.venues.meetingColumns(record, path, this.problems)),
-      ...(await this.series.meetingColumns(record, path, this.problems)),
     };
+    // The columns features own, their references resolved by each feature's section (problems recorded, not thrown).
+    for (const section of this.sectionImports)
+      Object.assign(values, await section.import.meetingColumns?.(record, path));
     return { values, theme };
   }
 
@@ -876,9 +925,10 @@ class DirectoryApplier {
 export async function applyDirectoryWith(
   em: EntityManager,
   file: DirectoryFile,
+  sections: readonly DirectorySection[],
   onProgress?: (done: number, total: number) => void,
 ): Promise<ChangeReport> {
-  const applier = new DirectoryApplier(em, onProgress);
+  const applier = new DirectoryApplier(em, sections, onProgress);
   await applier.apply(file);
   return applier.report;
 }
@@ -914,11 +964,12 @@ export async function applyDirectoryAs(
   actor: Actor,
   operation: string,
   file: DirectoryFile,
+  sections: readonly DirectorySection[],
   options: DirectoryApplyOptions = {},
 ): Promise<ChangeReport> {
   try {
     return await mutations.run(actor, operation, async (tx) => {
-      const report = await applyDirectoryWith(tx.em, file, options.onProgress);
+      const report = await applyDirectoryWith(tx.em, file, sections, options.onProgress);
       if (options.dryRun) throw new DryRunRollback(report);
       tx.record("Directory", options.label ?? "import", null, {
         ...options.details,
@@ -940,9 +991,10 @@ export async function applyDirectoryAs(
 export function applyDirectory(
   dataSource: DataSource,
   file: DirectoryFile,
+  sections: readonly DirectorySection[],
   options: DirectoryApplyOptions = {},
 ): Promise<ChangeReport> {
-  return applyDirectoryAs(new MutationRunner(dataSource), SEED_ACTOR, "seedDirectory", file, {
+  return applyDirectoryAs(new MutationRunner(dataSource), SEED_ACTOR, "seedDirectory", file, sections, {
     label: "seed",
     ...options,
   });

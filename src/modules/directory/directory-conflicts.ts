@@ -1,13 +1,13 @@
 import type { EntityManager } from "typeorm";
 import { In } from "typeorm";
 import type { FieldProblem } from "../../common/errors";
+import type { DirectorySection } from "../../platform/directory-section";
 import { AgendaItem, AgendaItemSpeaker } from "../agenda/agenda-item.entity";
 import { speakersAreParticipants } from "../agenda/agenda.rules";
 import { Meeting } from "../meeting/meeting.entity";
 import { Participation } from "../meeting/participation.entity";
 import { Person } from "../person/person.entity";
 import { AnnualTheme } from "../theme/annual-theme.entity";
-import { sessionNumberConflicts } from "../series/series.directory";
 import { ThemePillar } from "../theme/theme-pillar.entity";
 import type { DirectoryFile, MeetingRecord } from "./directory-file";
 
@@ -301,6 +301,22 @@ export function restatedAgendasOf(file: DirectoryFile): Set<string> {
 }
 
 /**
+ * What the features' sections find the file would collide with (a session number a stored meeting holds): the
+ * stored data it names is in the message, so no references are counted.
+ */
+async function sectionConflicts(
+  em: EntityManager,
+  file: DirectoryFile,
+  sections: readonly DirectorySection[],
+): Promise<ImportConflict[]> {
+  const conflicts: ImportConflict[] = [];
+  for (const section of sections) {
+    for (const conflict of (await section.conflicts?.(em, file)) ?? []) conflicts.push({ ...conflict, references: {} });
+  }
+  return conflicts;
+}
+
+/**
  * What a validated file cannot do to the stored directory, found by reading it before anything is written:
  * `conflicts` (CONFLICT: it would remove what stored data still refers to) and `problems` (BAD_USER_INPUT:
  * speakers who would not be participants).
@@ -308,12 +324,13 @@ export function restatedAgendasOf(file: DirectoryFile): Set<string> {
 export async function findImportConflicts(
   em: EntityManager,
   file: DirectoryFile,
+  sections: readonly DirectorySection[],
 ): Promise<{ conflicts: ImportConflict[]; problems: FieldProblem[] }> {
   const conflicts = [
     ...(await removedPillarConflicts(em, file, restatedAgendasOf(file))),
     ...(await droppedSpeakerConflicts(em, file)),
     ...(await themeChangeConflicts(em, file)),
-    ...(await sessionNumberConflicts(em, file)),
+    ...(await sectionConflicts(em, file, sections)),
   ];
   return { conflicts, problems: await speakersWithoutParticipation(em, file) };
 }

@@ -10,11 +10,8 @@ import { OrganisationKind } from "../member/organisation.entity";
 import { OfficeKind } from "../person/appointment.entity";
 import { APPOINTMENT_LIMITS, PERSON_LIMITS } from "../person/person.rules";
 import { REGION_CODE_MESSAGE, REGION_CODE_PATTERN, REGION_LIMITS } from "../region/region.rules";
-import type { MeetingSeriesFields, SeriesRecord } from "../series/series.directory";
-import { meetingSeriesSchemaProperties, seriesSchema } from "../series/series.directory";
 import { PILLAR_LIMITS, THEME_LIMITS } from "../theme/theme.rules";
-import type { MeetingVenueFields, VenueRecord } from "../venue/venue.directory";
-import { meetingVenueSchemaProperties, venuesSchema } from "../venue/venue.directory";
+import type { DirectorySection, JsonSchema } from "../../platform/directory-section";
 
 /*
  * The directory file format: what `seeds/` holds, what the import reads and the export writes. Objects
@@ -27,6 +24,10 @@ import { meetingVenueSchemaProperties, venuesSchema } from "../venue/venue.direc
  * the features' own (src/modules/<feature>/<feature>.rules.ts), which the columns and the API's inputs use
  * too; what a schema cannot say (an ISO code on the ISO list, an http URL, dates in order, speakers who take
  * part) is checked by those rules' functions in src/modules/directory/directory-validation.ts.
+ *
+ * Features add to the format (src/platform/directory-section.ts): a top-level section of their own, between
+ * `sources` and `meetings`, and fields of meeting records, after `theme`, in the feature list's order. Their
+ * records are typed by the features themselves; here they are the index signatures of the records below.
  */
 
 export interface RegionRecord {
@@ -106,7 +107,9 @@ export interface AgendaItemRecord {
   topics: string[];
 }
 
-export interface MeetingRecord extends MeetingVenueFields, MeetingSeriesFields {
+export interface MeetingRecord {
+  /** The fields features add (their DirectorySection's `meetingSchema`), typed by those features. */
+  [field: string]: unknown;
   slug: string;
   title: string;
   kind: MeetingKind;
@@ -125,6 +128,8 @@ export interface MeetingRecord extends MeetingVenueFields, MeetingSeriesFields {
 }
 
 export interface DirectoryFile {
+  /** The features' sections (their DirectorySection's `key`), typed by those features. */
+  [section: string]: unknown;
   provenance?: string;
   regions?: RegionRecord[];
   organisations?: OrganisationRecord[];
@@ -132,8 +137,6 @@ export interface DirectoryFile {
   people?: PersonRecord[];
   themes?: ThemeRecord[];
   sources?: SourceRecord[];
-  series?: SeriesRecord[];
-  venues?: VenueRecord[];
   meetings?: MeetingRecord[];
 }
 
@@ -172,183 +175,234 @@ const list = <T>(items: T, maxItems: number) => ({ type: "array", items, maxItem
 const record = <P extends Record<string, unknown>, const R extends readonly string[]>(properties: P, required: R) =>
   ({ type: "object", properties, required, additionalProperties: false }) as const;
 
-/** The JSON Schema of a directory file, mirroring the interfaces above (the seed and round-trip tests hold them together). */
-export const directoryFileSchema: SchemaObject = {
-  type: "object",
-  additionalProperties: false,
-  properties: {
-    provenance: { type: "string", maxLength: 5000, nullable: true },
-    regions: {
-      ...list(record({ code: regionCode, name: text(REGION_LIMITS.name) }, ["code", "name"]), 100),
-      nullable: true,
-    },
-    organisations: {
-      ...list(
-        record(
-          {
-            slug: pattern(SLUG, ORGANISATION_LIMITS.slug),
-            name: text(ORGANISATION_LIMITS.name),
-            shortName: optionalText(ORGANISATION_LIMITS.shortName),
-            kind: oneOf(Object.values(OrganisationKind)),
-            countryName: optionalText(ORGANISATION_LIMITS.countryName),
-          },
-          ["slug", "name", "kind"],
+/**
+ * The JSON Schema of a directory file, mirroring the interfaces above (the seed and round-trip tests hold them
+ * together), with the features' sections and meeting fields in their places.
+ */
+function schemaOf(
+  sections: Readonly<Record<string, JsonSchema>>,
+  meetingFields: Readonly<Record<string, JsonSchema>>,
+): SchemaObject {
+  return {
+    type: "object",
+    additionalProperties: false,
+    properties: {
+      provenance: { type: "string", maxLength: 5000, nullable: true },
+      regions: {
+        ...list(record({ code: regionCode, name: text(REGION_LIMITS.name) }, ["code", "name"]), 100),
+        nullable: true,
+      },
+      organisations: {
+        ...list(
+          record(
+            {
+              slug: pattern(SLUG, ORGANISATION_LIMITS.slug),
+              name: text(ORGANISATION_LIMITS.name),
+              shortName: optionalText(ORGANISATION_LIMITS.shortName),
+              kind: oneOf(Object.values(OrganisationKind)),
+              countryName: optionalText(ORGANISATION_LIMITS.countryName),
+            },
+            ["slug", "name", "kind"],
+          ),
+          100_000,
         ),
-        100_000,
-      ),
-      nullable: true,
-    },
-    members: {
-      ...list(
-        record(
-          {
-            isoCode: pattern(ISO_CODE, MEMBER_LIMITS.isoCode),
-            name: text(MEMBER_LIMITS.name),
-            shortName: optionalText(MEMBER_LIMITS.shortName),
-            countryName: text(MEMBER_LIMITS.countryName),
-            region: regionCode,
-          },
-          ["isoCode", "name", "countryName", "region"],
+        nullable: true,
+      },
+      members: {
+        ...list(
+          record(
+            {
+              isoCode: pattern(ISO_CODE, MEMBER_LIMITS.isoCode),
+              name: text(MEMBER_LIMITS.name),
+              shortName: optionalText(MEMBER_LIMITS.shortName),
+              countryName: text(MEMBER_LIMITS.countryName),
+              region: regionCode,
+            },
+            ["isoCode", "name", "countryName", "region"],
+          ),
+          100_000,
         ),
-        100_000,
-      ),
-      nullable: true,
-    },
-    people: {
-      ...list(
-        record(
-          {
-            slug: personSlug,
-            name: text(PERSON_LIMITS.name),
-            honorific: optionalText(PERSON_LIMITS.honorific),
-            appointments: {
-              ...list(
-                record(
-                  {
-                    title: text(APPOINTMENT_LIMITS.title),
-                    kind: oneOf(Object.values(OfficeKind)),
-                    member: optionalPattern(ISO_CODE, MEMBER_LIMITS.isoCode),
-                    organisation: optionalPattern(SLUG, ORGANISATION_LIMITS.slug),
-                    region: optionalRegionCode,
-                    startDate: optionalPattern(CALENDAR_DATE, DATE_LENGTH),
-                    endDate: optionalPattern(CALENDAR_DATE, DATE_LENGTH),
-                  },
-                  ["title", "kind"],
+        nullable: true,
+      },
+      people: {
+        ...list(
+          record(
+            {
+              slug: personSlug,
+              name: text(PERSON_LIMITS.name),
+              honorific: optionalText(PERSON_LIMITS.honorific),
+              appointments: {
+                ...list(
+                  record(
+                    {
+                      title: text(APPOINTMENT_LIMITS.title),
+                      kind: oneOf(Object.values(OfficeKind)),
+                      member: optionalPattern(ISO_CODE, MEMBER_LIMITS.isoCode),
+                      organisation: optionalPattern(SLUG, ORGANISATION_LIMITS.slug),
+                      region: optionalRegionCode,
+                      startDate: optionalPattern(CALENDAR_DATE, DATE_LENGTH),
+                      endDate: optionalPattern(CALENDAR_DATE, DATE_LENGTH),
+                    },
+                    ["title", "kind"],
+                  ),
+                  APPOINTMENT_LIMITS.perPerson,
                 ),
-                APPOINTMENT_LIMITS.perPerson,
-              ),
-              nullable: true,
+                nullable: true,
+              },
             },
-          },
-          ["slug", "name"],
+            ["slug", "name"],
+          ),
+          100_000,
         ),
-        100_000,
-      ),
-      nullable: true,
-    },
-    themes: {
-      ...list(
-        record(
-          {
-            year: { type: "integer", minimum: THEME_LIMITS.year.min, maximum: THEME_LIMITS.year.max },
-            title: text(THEME_LIMITS.title),
-            pillars: {
-              ...list(
-                record(
-                  {
-                    name: text(PILLAR_LIMITS.name),
-                    focusAreas: list(text(PILLAR_LIMITS.focusArea), PILLAR_LIMITS.focusAreas),
-                  },
-                  ["name", "focusAreas"],
+        nullable: true,
+      },
+      themes: {
+        ...list(
+          record(
+            {
+              year: { type: "integer", minimum: THEME_LIMITS.year.min, maximum: THEME_LIMITS.year.max },
+              title: text(THEME_LIMITS.title),
+              pillars: {
+                ...list(
+                  record(
+                    {
+                      name: text(PILLAR_LIMITS.name),
+                      focusAreas: list(text(PILLAR_LIMITS.focusArea), PILLAR_LIMITS.focusAreas),
+                    },
+                    ["name", "focusAreas"],
+                  ),
+                  THEME_LIMITS.pillars,
                 ),
-                THEME_LIMITS.pillars,
-              ),
-              nullable: true,
+                nullable: true,
+              },
             },
-          },
-          ["year", "title"],
+            ["year", "title"],
+          ),
+          1000,
         ),
-        1000,
-      ),
-      nullable: true,
-    },
-    sources: {
-      ...list(
-        record(
-          {
-            title: text(SOURCE_LIMITS.title),
-            publisher: text(SOURCE_LIMITS.publisher),
-            publishedOn: pattern(CALENDAR_DATE, DATE_LENGTH),
-            language: pattern(LANGUAGE, SOURCE_LIMITS.language),
-            // Whether it is an http or https URL is the API's rule (sourceUrlProblems), applied by validation.
-            url: optionalText(SOURCE_LIMITS.url),
-          },
-          ["title", "publisher", "publishedOn", "language"],
-        ),
-        100_000,
-      ),
-      nullable: true,
-    },
-    series: seriesSchema,
-    venues: venuesSchema,
-    meetings: {
-      ...list(
-        record(
-          {
-            slug: pattern(SLUG, MEETING_LIMITS.slug),
-            title: text(MEETING_LIMITS.title),
-            kind: oneOf(Object.values(MeetingKind)),
-            summary: optionalText(MEETING_LIMITS.summary),
-            startDate: optionalPattern(CALENDAR_DATE, DATE_LENGTH),
-            endDate: optionalPattern(CALENDAR_DATE, DATE_LENGTH),
-            timezone: optionalText(MEETING_LIMITS.timezone),
-            format: { ...oneOf(Object.values(MeetingFormat)), nullable: true },
-            region: optionalRegionCode,
-            host: optionalPattern(ISO_CODE, MEMBER_LIMITS.isoCode),
-            convener: optionalPattern(SLUG, PERSON_LIMITS.slug),
-            theme: { type: "integer", nullable: true },
-            ...meetingSeriesSchemaProperties,
-            ...meetingVenueSchemaProperties,
-            participants: {
-              ...list(
-                record({ person: personSlug, role: oneOf(Object.values(ParticipationRole)) }, ["person", "role"]),
-                MEETING_LIMITS.participants,
-              ),
-              nullable: true,
+        nullable: true,
+      },
+      sources: {
+        ...list(
+          record(
+            {
+              title: text(SOURCE_LIMITS.title),
+              publisher: text(SOURCE_LIMITS.publisher),
+              publishedOn: pattern(CALENDAR_DATE, DATE_LENGTH),
+              language: pattern(LANGUAGE, SOURCE_LIMITS.language),
+              // Whether it is an http or https URL is the API's rule (sourceUrlProblems), applied by validation.
+              url: optionalText(SOURCE_LIMITS.url),
             },
-            agenda: {
-              ...list(
-                record(
-                  {
-                    title: text(AGENDA_ITEM_LIMITS.title),
-                    kind: oneOf(Object.values(AgendaItemKind)),
-                    summary: optionalText(AGENDA_ITEM_LIMITS.summary),
-                    speakers: list(personSlug, AGENDA_ITEM_LIMITS.speakers),
-                    pillar: optionalText(PILLAR_LIMITS.name),
-                    topics: list(text(TOPIC_LIMITS.name), AGENDA_ITEM_LIMITS.topics),
-                  },
-                  ["title", "kind", "speakers", "topics"],
+            ["title", "publisher", "publishedOn", "language"],
+          ),
+          100_000,
+        ),
+        nullable: true,
+      },
+      ...sections,
+      meetings: {
+        ...list(
+          record(
+            {
+              slug: pattern(SLUG, MEETING_LIMITS.slug),
+              title: text(MEETING_LIMITS.title),
+              kind: oneOf(Object.values(MeetingKind)),
+              summary: optionalText(MEETING_LIMITS.summary),
+              startDate: optionalPattern(CALENDAR_DATE, DATE_LENGTH),
+              endDate: optionalPattern(CALENDAR_DATE, DATE_LENGTH),
+              timezone: optionalText(MEETING_LIMITS.timezone),
+              format: { ...oneOf(Object.values(MeetingFormat)), nullable: true },
+              region: optionalRegionCode,
+              host: optionalPattern(ISO_CODE, MEMBER_LIMITS.isoCode),
+              convener: optionalPattern(SLUG, PERSON_LIMITS.slug),
+              theme: { type: "integer", nullable: true },
+              ...meetingFields,
+              participants: {
+                ...list(
+                  record({ person: personSlug, role: oneOf(Object.values(ParticipationRole)) }, ["person", "role"]),
+                  MEETING_LIMITS.participants,
                 ),
-                AGENDA_ITEM_LIMITS.perMeeting,
-              ),
-              nullable: true,
+                nullable: true,
+              },
+              agenda: {
+                ...list(
+                  record(
+                    {
+                      title: text(AGENDA_ITEM_LIMITS.title),
+                      kind: oneOf(Object.values(AgendaItemKind)),
+                      summary: optionalText(AGENDA_ITEM_LIMITS.summary),
+                      speakers: list(personSlug, AGENDA_ITEM_LIMITS.speakers),
+                      pillar: optionalText(PILLAR_LIMITS.name),
+                      topics: list(text(TOPIC_LIMITS.name), AGENDA_ITEM_LIMITS.topics),
+                    },
+                    ["title", "kind", "speakers", "topics"],
+                  ),
+                  AGENDA_ITEM_LIMITS.perMeeting,
+                ),
+                nullable: true,
+              },
+              sources: {
+                ...list(
+                  record({ title: text(SOURCE_LIMITS.title), publishedOn: pattern(CALENDAR_DATE, DATE_LENGTH) }, [
+                    "title",
+                    "publishedOn",
+                  ]),
+                  MEETING_LIMITS.sources,
+                ),
+                nullable: true,
+              },
             },
-            sources: {
-              ...list(
-                record({ title: text(SOURCE_LIMITS.title), publishedOn: pattern(CALENDAR_DATE, DATE_LENGTH) }, [
-                  "title",
-                  "publishedOn",
-                ]),
-                MEETING_LIMITS.sources,
-              ),
-              nullable: true,
-            },
-          },
-          ["slug", "title", "kind"],
+            ["slug", "title", "kind"],
+          ),
+          1_000_000,
         ),
-        1_000_000,
-      ),
-      nullable: true,
+        nullable: true,
+      },
     },
-  },
-};
+  };
+}
+
+/** The directory's own top-level keys and meeting fields: no feature may declare one of them again. */
+const OWN_SCHEMA = schemaOf({}, {});
+
+/** The names of a schema's properties (`properties` of an object, of its items for a list). */
+function propertyNames(schema: SchemaObject): string[] {
+  const object = (schema.type === "array" ? schema.items : schema) as SchemaObject;
+  return Object.keys(object.properties as object);
+}
+
+/** Merges the features' schema properties, refusing a name the directory or an earlier feature already has. */
+function featureProperties(
+  added: readonly Readonly<Record<string, JsonSchema>>[],
+  own: readonly string[],
+  what: string,
+): Record<string, JsonSchema> {
+  const merged: Record<string, JsonSchema> = {};
+  for (const properties of added) {
+    for (const [name, schema] of Object.entries(properties)) {
+      if (own.includes(name) || name in merged) throw new Error(`The ${what} ${name} is declared twice`);
+      merged[name] = schema;
+    }
+  }
+  return merged;
+}
+
+/**
+ * The JSON Schema of a directory file with the features' sections (src/platform/directory-section.ts), in their
+ * order; a section or meeting field named twice (by two features, or by a feature and the directory) is refused.
+ */
+export function directoryFileSchema(sections: readonly DirectorySection[]): SchemaObject {
+  const ownProperties = OWN_SCHEMA.properties as Record<string, SchemaObject>;
+  return schemaOf(
+    featureProperties(
+      sections.map((section) => ({ [section.key]: section.schema })),
+      Object.keys(ownProperties),
+      "directory section",
+    ),
+    featureProperties(
+      sections.map((section) => section.meetingSchema ?? {}),
+      propertyNames(ownProperties.meetings!),
+      "meeting field",
+    ),
+  );
+}

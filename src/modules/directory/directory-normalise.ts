@@ -1,4 +1,5 @@
 import type { FieldProblem } from "../../common/errors";
+import type { DirectorySection, NormalisationPlan } from "../../platform/directory-section";
 import {
   BLANK_TEXT_MESSAGE,
   normaliseIsoCode,
@@ -27,28 +28,48 @@ const timeZone: StringRule = normaliseTimeZone;
 const each = (plan: Plan): Plan => ({ each: plan });
 const fields = (plan: Record<string, Plan>): Plan => ({ fields: plan });
 
-/** Every normalised field of the format (src/modules/directory/directory-file.ts); codes and slugs are refused, not fixed. */
-const DIRECTORY_PLAN = fields({
-  regions: each(fields({ name: text })),
-  organisations: each(fields({ name: text, shortName: text, countryName: text })),
-  members: each(fields({ isoCode, name: text, shortName: text, countryName: text })),
-  people: each(fields({ name: text, honorific: text, appointments: each(fields({ title: text, member: isoCode })) })),
-  themes: each(fields({ title: text, pillars: each(fields({ name: text, focusAreas: each(text) })) })),
-  sources: each(fields({ title: text, publisher: text, url })),
-  series: each(fields({ name: text, shortName: text, description: text })),
-  venues: each(fields({ name: text, city: text, countryCode: isoCode, address: text, timezone: timeZone })),
-  meetings: each(
-    fields({
-      title: text,
-      summary: text,
-      timezone: timeZone,
-      host: isoCode,
-      onlineLink: fields({ url, platform: text }),
-      agenda: each(fields({ title: text, summary: text, pillar: text, topics: each(text) })),
-      sources: each(fields({ title: text })),
-    }),
-  ),
-});
+/** The rules a feature's plan names (src/platform/directory-section.ts). */
+const RULES: Readonly<Record<Extract<NormalisationPlan, string>, StringRule>> = { text, isoCode, url, timeZone };
+
+/** A feature's plan, with its rules' names replaced by the rules. */
+function planOf(plan: NormalisationPlan): Plan {
+  if (typeof plan === "string") return RULES[plan];
+  if ("each" in plan) return each(planOf(plan.each));
+  return fields(Object.fromEntries(Object.entries(plan.fields).map(([name, field]) => [name, planOf(field)])));
+}
+
+/** The plans of the features' sections by key, or of the fields they add to meeting records by name. */
+function featurePlans(plans: readonly Readonly<Record<string, NormalisationPlan>>[]): Record<string, Plan> {
+  return Object.fromEntries(
+    plans.flatMap((byName) => Object.entries(byName).map(([name, plan]) => [name, planOf(plan)])),
+  );
+}
+
+/**
+ * Every normalised field of the format (src/modules/directory/directory-file.ts), the features' sections and
+ * meeting fields in their places; codes and slugs are refused, not fixed.
+ */
+const directoryPlan = (sections: readonly DirectorySection[]): Plan =>
+  fields({
+    regions: each(fields({ name: text })),
+    organisations: each(fields({ name: text, shortName: text, countryName: text })),
+    members: each(fields({ isoCode, name: text, shortName: text, countryName: text })),
+    people: each(fields({ name: text, honorific: text, appointments: each(fields({ title: text, member: isoCode })) })),
+    themes: each(fields({ title: text, pillars: each(fields({ name: text, focusAreas: each(text) })) })),
+    sources: each(fields({ title: text, publisher: text, url })),
+    ...featurePlans(sections.map((section) => (section.normalise ? { [section.key]: section.normalise } : {}))),
+    meetings: each(
+      fields({
+        title: text,
+        summary: text,
+        timezone: timeZone,
+        host: isoCode,
+        ...featurePlans(sections.map((section) => section.meetingNormalise ?? {})),
+        agenda: each(fields({ title: text, summary: text, pillar: text, topics: each(text) })),
+        sources: each(fields({ title: text })),
+      }),
+    ),
+  });
 
 const MAX_PROBLEMS = 100;
 
@@ -114,14 +135,17 @@ function compile(plan: Plan): Walker {
   };
 }
 
-const normaliseDirectory = compile(DIRECTORY_PLAN);
+/** The walker of each list of sections: compiled once for the feature list. */
+const walkers = new WeakMap<readonly DirectorySection[], Walker>();
 
 /**
  * Normalises the texts, ISO codes, URLs and time zones of a parsed directory file in place (the parsed JSON
  * belongs to the one import that reads it) and returns what cannot be stored at all: texts that are blank
  * once trimmed, with their paths.
  */
-export function normaliseDirectoryFile(file: unknown): FieldProblem[] {
+export function normaliseDirectoryFile(file: unknown, sections: readonly DirectorySection[]): FieldProblem[] {
+  let normaliseDirectory = walkers.get(sections);
+  if (!normaliseDirectory) walkers.set(sections, (normaliseDirectory = compile(directoryPlan(sections))));
   const problems: FieldProblem[] = [];
   normaliseDirectory(file, [], problems);
   return problems;

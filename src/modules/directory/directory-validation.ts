@@ -22,9 +22,8 @@ import { countryCodeProblems, isoCodeTaken, organisationSlugTaken } from "../mem
 import { memberOrOrganisationProblems, personSlugTaken } from "../person/person.rules";
 import { regionCodeTaken } from "../region/region.rules";
 import { pillarNameTaken, themeYearTaken } from "../theme/theme.rules";
-import { seriesFileProblems } from "../series/series.directory";
-import { venueFileProblems } from "../venue/venue.directory";
-import type { ErrorObject } from "ajv";
+import type { DirectorySection } from "../../platform/directory-section";
+import type { ErrorObject, ValidateFunction } from "ajv";
 import Ajv from "ajv";
 import type { DirectoryFile } from "./directory-file";
 import { PATTERN_MESSAGES, directoryFileSchema } from "./directory-file";
@@ -53,7 +52,7 @@ const sourceKey = (source: { title: string; publishedOn: string }) => `${source.
  * own rules (src/modules/<feature>/<feature>.rules.ts), with the path of the field at fault in the file. A
  * natural key given twice in one file is refused as the mutation that would create the second record is.
  */
-function checkFileRules(file: DirectoryFile): FieldProblem[] {
+function checkFileRules(file: DirectoryFile, sections: readonly DirectorySection[]): FieldProblem[] {
   const problems: FieldProblem[] = [
     ...repeatedKeyProblems(
       file.regions,
@@ -88,8 +87,7 @@ function checkFileRules(file: DirectoryFile): FieldProblem[] {
       (meeting) => meeting.slug,
       (meeting, i) => meetingSlugTaken(meeting.slug, `meetings[${i}].slug`),
     ),
-    ...venueFileProblems(file),
-    ...seriesFileProblems(file),
+    ...sections.flatMap((section) => section.fileProblems?.(file) ?? []),
   ];
   /**
    * A date the `Date` scalar refuses (`2021-02-30`), as the API refuses it. The scalar takes every date that
@@ -155,10 +153,24 @@ function checkFileRules(file: DirectoryFile): FieldProblem[] {
   return problems;
 }
 
-// `verbose` gives each error its schema and value: the limits a length message names, and whether the text is blank.
-const validateShape = new Ajv({ allErrors: true, strict: true, verbose: true }).compile<DirectoryFile>(
-  directoryFileSchema,
-);
+/** The compiled schema of each list of sections: compiled once for the feature list. */
+const validators = new WeakMap<readonly DirectorySection[], ValidateFunction<DirectoryFile>>();
+
+/**
+ * The file's schema with the features' sections, compiled (and a section or meeting field named twice refused)
+ * on first use; the directory service asks for it as it is created, so that the gateway refuses to start.
+ */
+export function shapeValidator(sections: readonly DirectorySection[]): ValidateFunction<DirectoryFile> {
+  let validate = validators.get(sections);
+  if (!validate) {
+    // `verbose` gives each error its schema and value: the limits a length message names, and whether the text is blank.
+    validate = new Ajv({ allErrors: true, strict: true, verbose: true }).compile<DirectoryFile>(
+      directoryFileSchema(sections),
+    );
+    validators.set(sections, validate);
+  }
+  return validate;
+}
 
 /** `/meetings/3/agenda/0/kind` → `meetings[3].agenda[0].kind`, the path style every error here uses. */
 function pathOf(error: ErrorObject): string {
@@ -222,14 +234,15 @@ function isBlankTooShort(error: ErrorObject): boolean {
  * problem found. Unknown fields are errors, not silently dropped: a typo must not lose data. Texts, ISO codes,
  * URLs and time zones are first normalised in place by the API's own rules (src/modules/directory/directory-normalise.ts).
  */
-export function validateDirectoryFile(input: unknown): DirectoryFile {
+export function validateDirectoryFile(input: unknown, sections: readonly DirectorySection[]): DirectoryFile {
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
     throw new DirectoryValidationError([{ path: "", message: "a directory file is a JSON object" }]);
   }
   // Before normalising: trimming must not quietly drop a control character (a vertical tab) the API refuses.
   const characterProblems = forbiddenCharacters(input);
   if (characterProblems.length) throw new DirectoryValidationError(characterProblems);
-  const blankTexts = normaliseDirectoryFile(input);
+  const blankTexts = normaliseDirectoryFile(input, sections);
+  const validateShape = shapeValidator(sections);
   if (!validateShape(input)) {
     const errors = validateShape.errors ?? [];
     // With `nullable`, Ajv reports a wrong type twice; keep one problem per path and message. A blank text
@@ -250,7 +263,7 @@ export function validateDirectoryFile(input: unknown): DirectoryFile {
     throw new DirectoryValidationError([...blankTexts, ...problems].slice(0, 100));
   }
   if (blankTexts.length) throw new DirectoryValidationError(blankTexts);
-  const ruleProblems = checkFileRules(input);
+  const ruleProblems = checkFileRules(input, sections);
   if (ruleProblems.length) throw new DirectoryValidationError(ruleProblems.slice(0, 100));
   return input;
 }

@@ -6,5 +6,7 @@ import { DirectoryService } from "./directory.service";
 export const directoryFeature = defineFeature({
   name: "directory",
   resolvers: [DirectoryResolver],
-  services: ({ reader, mutations, maxExportMeetings }) => [new DirectoryService(reader, mutations, maxExportMeetings)],
+  services: ({ reader, mutations, maxExportMeetings, directorySections }) => [
+    new DirectoryService(reader, mutations, directorySections, maxExportMeetings),
+  ],
 });

@@ -2,21 +2,27 @@ import type { DataSource } from "typeorm";
 import { BadUserInputError, ConflictError, ResultTooLargeError } from "../../common/errors";
 import { Meeting } from "../meeting/meeting.entity";
 import type { Actor, MutationRunner } from "../../platform/db/mutation";
+import type { DirectorySection } from "../../platform/directory-section";
 import type { ChangeReport } from "./directory-apply";
 import { applyDirectoryAs } from "./directory-apply";
 import { DirectoryConflictError } from "./directory-conflicts";
 import type { DirectoryFile } from "./directory-file";
 import { exportDirectory } from "./directory-export";
-import { DirectoryValidationError, validateDirectoryFile } from "./directory-validation";
+import { DirectoryValidationError, shapeValidator, validateDirectoryFile } from "./directory-validation";
 import type { ImportDirectoryPayload } from "./directory.types";
 
 export class DirectoryService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly mutations: MutationRunner,
+    /** Every feature's part of the file (src/app/features.ts: directorySections). */
+    private readonly sections: readonly DirectorySection[],
     /** Most meetings `exportDirectory` answers with (see exportForResponse). */
     private readonly maxExportMeetings = 5_000,
-  ) {}
+  ) {
+    // Compiles the file's schema now: a section or meeting field two features declare stops the start.
+    shapeValidator(sections);
+  }
 
   /**
    * Validates the whole file, then applies it as one mutation (lock, transaction, audit entry `Directory`
@@ -30,13 +36,13 @@ export class DirectoryService {
     const path = options.path ?? "input.directory";
     let file: DirectoryFile;
     try {
-      file = validateDirectoryFile(content);
+      file = validateDirectoryFile(content, this.sections);
     } catch (error) {
       throw this.asInputError(error, path);
     }
     let report: ChangeReport;
     try {
-      report = await applyDirectoryAs(this.mutations, actor, "importDirectory", file, {
+      report = await applyDirectoryAs(this.mutations, actor, "importDirectory", file, this.sections, {
         dryRun: options.dryRun,
         onProgress: options.onProgress,
         label: "import",
@@ -48,7 +54,7 @@ export class DirectoryService {
   }
 
   export(): Promise<DirectoryFile> {
-    return exportDirectory(this.dataSource);
+    return exportDirectory(this.dataSource, this.sections);
   }
 
   /**

@@ -7,7 +7,7 @@ import { Field, InputType, Int, ObjectType } from "type-graphql";
 export class ImportDirectoryInput {
   @Field(() => GraphQLJSONObject, {
     description:
-      "The file's content: `regions`, `organisations`, `members`, `people`, `themes`, `sources`, `series`, `venues`, `meetings` (all optional). Records are matched by natural key (code, ISO code, slug, year) and updated in place.",
+      "The file's content: `regions`, `organisations`, `members`, `people`, `themes`, `sources`, each feature's own section (an export shows them all), `meetings` (all optional). Records are matched by natural key (code, ISO code, slug, year) and updated in place.",
   })
   directory!: Record<string, unknown>;
 

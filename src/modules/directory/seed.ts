@@ -2,6 +2,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import type { DataSource } from "typeorm";
 import { MutationRunner } from "../../platform/db/mutation";
+import type { DirectorySection } from "../../platform/directory-section";
 import { projectRoot } from "../../config";
 import { Region } from "../region/region.entity";
 import type { ChangeReport } from "./directory-apply";
@@ -12,7 +13,7 @@ import { DirectoryValidationError, validateDirectoryFile } from "./directory-val
 export const SEEDS_DIR = path.join(projectRoot, "seeds");
 
 /** Reads and validates one directory file; problems name the file they are in. */
-export async function readDirectoryFile(file: string) {
+export async function readDirectoryFile(file: string, sections: readonly DirectorySection[]) {
   let json: unknown;
   try {
     json = parseDirectoryBytes(await fs.readFile(file));
@@ -21,7 +22,7 @@ export async function readDirectoryFile(file: string) {
     throw new DirectoryValidationError([{ path: path.basename(file), message: error.message }]);
   }
   try {
-    return validateDirectoryFile(json);
+    return validateDirectoryFile(json, sections);
   } catch (error) {
     if (error instanceof DirectoryValidationError) {
       throw new DirectoryValidationError(
@@ -45,15 +46,16 @@ export interface SeedResult {
  */
 export async function seedDirectory(
   dataSource: DataSource,
+  sections: readonly DirectorySection[],
   dir = SEEDS_DIR,
   mutations = new MutationRunner(dataSource),
 ): Promise<SeedResult[]> {
   const names = (await fs.readdir(dir)).filter((name) => name.endsWith(".json")).sort();
-  const files = await Promise.all(names.map((name) => readDirectoryFile(path.join(dir, name))));
+  const files = await Promise.all(names.map((name) => readDirectoryFile(path.join(dir, name), sections)));
   const results: SeedResult[] = [];
   for (const [i, file] of files.entries()) {
     const name = names[i]!;
-    const report = await applyDirectoryAs(mutations, SEED_ACTOR, "seedDirectory", file, {
+    const report = await applyDirectoryAs(mutations, SEED_ACTOR, "seedDirectory", file, sections, {
       label: "seed",
       details: { file: name },
     });

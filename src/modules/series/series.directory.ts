@@ -3,8 +3,7 @@ import { In } from "typeorm";
 import type { FieldProblem } from "../../common/errors";
 import { REGION_CODE_PATTERN, REGION_LIMITS } from "../region/region.rules";
 import { SLUG_PATTERN, repeatedKeyProblems } from "../../common/input-rules";
-import type { DirectoryFile } from "../directory/directory-file";
-import type { ImportConflict } from "../directory/directory-conflicts";
+import type { DirectorySection } from "../../platform/directory-section";
 import { Meeting } from "../meeting/meeting.entity";
 import { Region } from "../region/region.entity";
 import { MeetingSeries } from "./series.entity";
@@ -13,8 +12,8 @@ import { SERIES_LIMITS, seriesSlugTaken, sessionNumberTaken, sessionWithoutSerie
 /*
  * Meeting series in the directory file (src/modules/directory/directory-file.ts): a top-level `series` list,
  * keyed by slug, and on each meeting its `series` (a slug) and `sessionNumber`. The format, its checks, its
- * import and its export live here, beside the series' rules (series.rules.ts), so the directory files only call
- * them. As for every other field of a meeting record, a meeting's `series` and `sessionNumber` describe it
+ * import and its export live here, beside the series' rules (series.rules.ts), registered as the feature's
+ * directory section (seriesDirectorySection, below), which the directory module applies without knowing series. As for every other field of a meeting record, a meeting's `series` and `sessionNumber` describe it
  * completely: absent or null, the meeting belongs to no series or has no number. An import never removes a series.
  */
 
@@ -30,6 +29,12 @@ export interface SeriesRecord {
 export interface MeetingSeriesFields {
   series?: string | null;
   sessionNumber?: number | null;
+}
+
+/** What the series feature reads of a validated directory file. */
+export interface SeriesFileView {
+  series?: SeriesRecord[];
+  meetings?: (MeetingSeriesFields & { slug: string })[];
 }
 
 // The same patterns as the rest of the format (directory-file.ts), so that the same messages answer them.
@@ -74,7 +79,7 @@ export const meetingSeriesSchemaProperties = {
 } as const;
 
 /** What the schema cannot say, by the API's own rules: a slug given twice, a session number without a series. */
-export function seriesFileProblems(file: DirectoryFile): FieldProblem[] {
+export function seriesFileProblems(file: SeriesFileView): FieldProblem[] {
   const problems: FieldProblem[] = repeatedKeyProblems(
     file.series,
     (series) => series.slug,
@@ -95,7 +100,7 @@ const sessionKey = (series: string, sessionNumber: number) => `${series}\u0000${
  * meeting the file leaves alone holds it. CONFLICT, in the words of `createMeeting`'s refusal, found before
  * anything is written. A stored meeting the file names is no conflict: the file restates its number.
  */
-export async function sessionNumberConflicts(em: EntityManager, file: DirectoryFile): Promise<ImportConflict[]> {
+export async function sessionNumberConflicts(em: EntityManager, file: SeriesFileView): Promise<FieldProblem[]> {
   const numbered = (file.meetings ?? []).flatMap((meeting, index) =>
     meeting.series && meeting.sessionNumber != null
       ? [{ slug: meeting.slug, series: meeting.series, sessionNumber: meeting.sessionNumber, index }]
@@ -122,7 +127,7 @@ export async function sessionNumberConflicts(em: EntityManager, file: DirectoryF
   }
   const inFile = new Set((file.meetings ?? []).map((meeting) => meeting.slug));
   const given = new Map<string, string>();
-  const conflicts: ImportConflict[] = [];
+  const conflicts: FieldProblem[] = [];
   for (const meeting of numbered) {
     const key = sessionKey(meeting.series, meeting.sessionNumber);
     const stored = holders.get(key);
@@ -131,7 +136,7 @@ export async function sessionNumberConflicts(em: EntityManager, file: DirectoryF
     if (holder === undefined || holder === meeting.slug) continue;
     const name = names.get(meeting.series) ?? meeting.series;
     const path = `meetings[${meeting.index}].sessionNumber`;
-    conflicts.push({ ...sessionNumberTaken(name, meeting.sessionNumber, holder, path), references: {} });
+    conflicts.push(sessionNumberTaken(name, meeting.sessionNumber, holder, path));
   }
   return conflicts;
 }
@@ -188,7 +193,7 @@ export class SeriesImport {
    * first loses its number (keeping its version: the move is one change, counted when the meeting gets its
    * new values), so that two meetings exchanging numbers never collide on the unique key on the way.
    */
-  async freeMovedSessions(file: DirectoryFile): Promise<void> {
+  async freeMovedSessions(file: SeriesFileView): Promise<void> {
     const records = new Map((file.meetings ?? []).map((meeting) => [meeting.slug, meeting]));
     if (!records.size) return;
     const slugs = [...records.keys()];
@@ -268,3 +273,28 @@ export async function exportSeries(em: EntityManager): Promise<{
     }),
   };
 }
+
+/**
+ * The series feature's part of the directory file (src/platform/directory-section.ts). The file it is handed is
+ * validated by the schemas above, so it is read through this file's own types.
+ */
+export const seriesDirectorySection: DirectorySection = {
+  key: "series",
+  schema: seriesSchema,
+  meetingSchema: meetingSeriesSchemaProperties,
+  normalise: { each: { fields: { name: "text", shortName: "text", description: "text" } } },
+  fileProblems: (file) => seriesFileProblems(file as SeriesFileView),
+  conflicts: (em, file) => sessionNumberConflicts(em, file as SeriesFileView),
+  importer: ({ em, upsert, problems }) => {
+    const series = new SeriesImport(em, (existing, values) => upsert(MeetingSeries, "MeetingSeries", existing, values));
+    return {
+      apply: (value) => series.apply(value as SeriesRecord[] | undefined, problems),
+      beforeMeetings: (file) => series.freeMovedSessions(file as SeriesFileView),
+      meetingColumns: (record, path) => series.meetingColumns(record as MeetingSeriesFields, path, problems),
+    };
+  },
+  exporter: async (em) => {
+    const exported = await exportSeries(em);
+    return { value: exported.series, meetingFields: (meeting) => exported.meetingFields(meeting as Meeting) };
+  },
+};

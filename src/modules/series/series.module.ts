@@ -1,4 +1,5 @@
 import { defineFeature } from "../../platform/feature-module";
+import { seriesDirectorySection } from "./series.directory";
 import { MeetingSeries } from "./series.entity";
 import { createSeriesLoaders } from "./series.loaders";
 import { SeriesMutations } from "./series.mutations";
@@ -13,4 +14,5 @@ export const seriesFeature = defineFeature({
   services: ({ reader, engine, mutations }) => [new SeriesService(reader, engine), new SeriesMutations(mutations)],
   loaders: createSeriesLoaders,
   nodes: { MeetingSeries: { loader: "seriesById" } },
+  directory: seriesDirectorySection,
 });

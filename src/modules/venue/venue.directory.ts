@@ -2,7 +2,7 @@ import type { EntityManager } from "typeorm";
 import { In } from "typeorm";
 import type { FieldProblem } from "../../common/errors";
 import { SLUG_PATTERN, repeatedKeyProblems } from "../../common/input-rules";
-import type { DirectoryFile } from "../directory/directory-file";
+import type { DirectorySection } from "../../platform/directory-section";
 import type { Meeting } from "../meeting/meeting.entity";
 import { Venue } from "./venue.entity";
 import {
@@ -17,7 +17,8 @@ import {
 /*
  * Venues in the directory file (src/modules/directory/directory-file.ts): a top-level `venues` list, keyed by
  * slug, and on each meeting its `venue` (a slug) and `onlineLink`. The format, its checks, its import and its
- * export live here, beside the venue's rules (venue.rules.ts), so the directory files only call them. As for
+ * export live here, beside the venue's rules (venue.rules.ts), registered as the feature's directory section
+ * (venueDirectorySection, below), which the directory module applies without knowing venues. As for
  * every other field of a meeting record, a meeting's `venue` and `onlineLink` describe it completely: absent or
  * null, the meeting has none. An import never removes a venue.
  */
@@ -40,6 +41,12 @@ export interface OnlineLinkRecord {
 export interface MeetingVenueFields {
   venue?: string | null;
   onlineLink?: OnlineLinkRecord | null;
+}
+
+/** What the venue feature reads of a validated directory file. */
+export interface VenueFileView {
+  venues?: VenueRecord[];
+  meetings?: MeetingVenueFields[];
 }
 
 // The same patterns as the rest of the format (directory-file.ts), so that the same messages answer them.
@@ -94,7 +101,7 @@ export const meetingVenueSchemaProperties = {
  * What the schema cannot say, by the API's own rules: a slug given twice, a country code off the ISO list, a
  * time zone the runtime does not know, an online link that is no http or https URL.
  */
-export function venueFileProblems(file: DirectoryFile): FieldProblem[] {
+export function venueFileProblems(file: VenueFileView): FieldProblem[] {
   const problems: FieldProblem[] = repeatedKeyProblems(
     file.venues,
     (venue) => venue.slug,
@@ -199,3 +206,29 @@ export async function exportVenues(em: EntityManager): Promise<{
     }),
   };
 }
+
+/**
+ * The venue feature's part of the directory file (src/platform/directory-section.ts). The file it is handed is
+ * validated by the schemas above, so it is read through this file's own types.
+ */
+export const venueDirectorySection: DirectorySection = {
+  key: "venues",
+  schema: venuesSchema,
+  meetingSchema: meetingVenueSchemaProperties,
+  normalise: {
+    each: { fields: { name: "text", city: "text", countryCode: "isoCode", address: "text", timezone: "timeZone" } },
+  },
+  meetingNormalise: { onlineLink: { fields: { url: "url", platform: "text" } } },
+  fileProblems: (file) => venueFileProblems(file as VenueFileView),
+  importer: ({ em, upsert, problems }) => {
+    const venues = new VenueImport(em, (existing, values) => upsert(Venue, "Venue", existing, values));
+    return {
+      apply: (value) => venues.apply(value as VenueRecord[] | undefined),
+      meetingColumns: (record, path) => venues.meetingColumns(record as MeetingVenueFields, path, problems),
+    };
+  },
+  exporter: async (em) => {
+    const exported = await exportVenues(em);
+    return { value: exported.venues, meetingFields: (meeting) => exported.meetingFields(meeting as Meeting) };
+  },
+};

@@ -1,4 +1,5 @@
 import { defineFeature } from "../../platform/feature-module";
+import { venueDirectorySection } from "./venue.directory";
 import { Venue } from "./venue.entity";
 import { createVenueLoaders } from "./venue.loaders";
 import { VenueMutations } from "./venue.mutations";
@@ -16,4 +17,5 @@ export const venueFeature = defineFeature({
   services: ({ reader, engine, mutations }) => [new VenueService(reader, engine), new VenueMutations(mutations)],
   loaders: createVenueLoaders,
   nodes: { Venue: { loader: "venueById" } },
+  directory: venueDirectorySection,
 });
