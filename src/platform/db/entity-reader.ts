@@ -68,6 +68,8 @@ export class EntityReader<T extends ObjectLiteral> {
   private readonly postgres: boolean;
   /** Whether any column comes in the row's JSON array (SQLite). */
   private readonly packed: boolean;
+  /** Makes an entity of its column values (see `entityBuilder`). */
+  private readonly build: EntityBuilder;
   /**
    * Statement texts by what shapes them (columns, number of keys): built once, and the same string each
    * time, so the statement cache (src/platform/adapters/sqlite-statements.ts) finds it without hashing it again.
@@ -113,6 +115,7 @@ export class EntityReader<T extends ObjectLiteral> {
       };
     });
     this.packed = packed > 0;
+    this.build = entityBuilder(this.columns.map((column) => column.property));
   }
 
   /**
@@ -238,15 +241,36 @@ export class EntityReader<T extends ObjectLiteral> {
 
   /** An entity from a row of a statement that selected `selectList(alias)`. */
   hydrate(row: Record<string, unknown>): T {
-    const entity = Object.create(this.prototype) as Record<string, unknown>;
     const packed = this.packed ? (JSON.parse(row[PACKED_ROW] as string) as unknown[]) : null;
-    // In the entity's column order, whichever way each value came: every entity gets its properties in one order.
-    for (const column of this.columns) {
+    const values = new Array<unknown>(this.columns.length);
+    this.columns.forEach((column, i) => {
       const value = column.packedAt >= 0 ? packed![column.packedAt] : row[column.key];
-      entity[column.property] = column.convert ? column.convert(value) : value;
-    }
-    return entity as T;
+      values[i] = column.convert ? column.convert(value) : value;
+    });
+    return this.build(this.prototype, values) as T;
   }
+
+}
+
+/** Makes an entity: an object of the entity's prototype with `values` as its properties, in column order. */
+type EntityBuilder = (prototype: object, values: readonly unknown[]) => Record<string, unknown>;
+
+/**
+ * A function that sets each of `properties` by name (`entity["slug"] = values[1]`), generated once per entity.
+ * Setting them in a loop (`entity[property] = …`) is a keyed store, and V8 turns an object that gets more than
+ * about twenty properties that way into a slow dictionary object: a Meeting, at 21 columns, then cost ~15%
+ * more CPU per page of meetings and several times the garbage collection (docs/benchmarks.md). Stores by a
+ * constant name keep every entity a fast object of one shape, however many columns it has
+ * (test/entity-reader.test.ts checks it with V8's own predicate). The names are the entity's property names,
+ * from its metadata, quoted as JSON string literals.
+ */
+function entityBuilder(properties: readonly string[]): EntityBuilder {
+  const stores = properties.map((property, i) => `entity[${JSON.stringify(property)}] = values[${i}];`);
+  return new Function(
+    "prototype",
+    "values",
+    ["const entity = Object.create(prototype);", ...stores, "return entity;"].join("\n"),
+  ) as EntityBuilder;
 }
 
 /**
