@@ -61,7 +61,7 @@ const REGIONAL = `query($filter: ActivityFilter, $granularity: ActivityGranulari
 
 const SUMMARY = `query($filter: ActivityFilter, $granularity: ActivityGranularity!, $hosts: Int!, $recent: Int!) {
   activitySummary(filter: $filter) {
-    totals { meetingCount agendaItemCount hostCount participantCount }
+    totals { meetingCount agendaItemCount hostCount participantCount undatedMeetingCount }
     busiestRegion { region { code } meetingCount }
     busiestPeriod(granularity: $granularity) { period { key firstDay lastDay } meetingCount }
     topHosts(first: $hosts) { member { isoCode } meetingCount }
@@ -103,18 +103,19 @@ function periodsBetween(granularity: Granularity, first: string, last: string) {
   return periods;
 }
 
-function selectedMeetings(rows: Rows, filter: Filter) {
+/** The meetings a filter selects (dated, in its range) or, `undated`, those of its regions, kinds and pillars without a date. */
+function selectedMeetings(rows: Rows, filter: Filter, which: "dated" | "undated" = "dated") {
   const regionIds = filter.regionCodes
     ? new Set(rows.regions.filter((r) => filter.regionCodes!.includes(r.code)).map((r) => r.id))
     : null;
   const pillarIds = filter.pillarIds?.map((id) => Buffer.from(id, "base64url").toString("utf8").split(":")[1]);
   return rows.meetings.filter(
     (m) =>
-      m.start_date !== null &&
+      (which === "dated" ? m.start_date !== null : m.start_date === null) &&
       (!regionIds || (m.region_id !== null && regionIds.has(m.region_id))) &&
       (!filter.kinds || filter.kinds.includes(m.kind)) &&
-      (!filter.from || m.start_date >= filter.from) &&
-      (!filter.to || m.start_date <= filter.to) &&
+      (which === "undated" || !filter.from || m.start_date! >= filter.from) &&
+      (which === "undated" || !filter.to || m.start_date! <= filter.to) &&
       (!pillarIds ||
         rows.items.some(
           (i) => i.meeting_id === m.id && i.pillar_id !== null && pillarIds.includes(String(i.pillar_id)),
@@ -190,6 +191,7 @@ function expectedSummary(rows: Rows, filter: Filter, granularity: Granularity, h
       agendaItemCount: rows.items.filter((i) => ids.has(i.meeting_id)).length,
       hostCount: new Set(meetings.filter((m) => m.host_member_id !== null).map((m) => m.host_member_id)).size,
       participantCount: new Set(rows.participations.filter((p) => ids.has(p.meeting_id)).map((p) => p.person_id)).size,
+      undatedMeetingCount: selectedMeetings(rows, filter, "undated").length,
     },
     busiestRegion: regionCounts[0] ? { region: { code: regionCounts[0][0] }, meetingCount: regionCounts[0][1] } : null,
     busiestPeriod: busiestPeriod
@@ -350,7 +352,9 @@ describe("activity aggregates", () => {
     expect(await regional({ from: "2022-01-01", to: "2021-12-31" }, "YEAR")).toEqual([]);
     expect(await regional({ kinds: ["INAUGURATION"] }, "MONTH")).toEqual([]);
     expect(await regional({ from: "2031-01-01" }, "MONTH")).toEqual([]);
-    const none = { totals: { meetingCount: 0, agendaItemCount: 0, hostCount: 0, participantCount: 0 } };
+    const none = {
+      totals: { meetingCount: 0, agendaItemCount: 0, hostCount: 0, participantCount: 0, undatedMeetingCount: 0 },
+    };
     expect(await summary({ regionCodes: ["ATLANTIS"] })).toEqual({
       ...none,
       busiestRegion: null,
@@ -358,7 +362,12 @@ describe("activity aggregates", () => {
       topHosts: [],
       recentMeetings: [],
     });
-    expect(await summary({ from: "2022-01-01", to: "2021-12-31" })).toMatchObject(none);
+    // An empty range selects no dated meeting; the undated ones of the (unrestricted) regions are still reported.
+    const undatedMeetingCount = selectedMeetings(rows, {}, "undated").length;
+    expect(undatedMeetingCount).toBeGreaterThan(0);
+    expect(await summary({ from: "2022-01-01", to: "2021-12-31" })).toMatchObject({
+      totals: { ...none.totals, undatedMeetingCount },
+    });
   });
 
   it("refuses ranges over 100 years or 1,200 periods with BAD_USER_INPUT", async () => {
@@ -411,7 +420,7 @@ describe("activity aggregates", () => {
         { filter: { regionCodes: ["EUROPE"], kinds: ["WEBINAR", "CONFERENCE"] }, granularity: "YEAR" },
         5,
       ],
-      ["activitySummary", SUMMARY, { filter: null, granularity: "QUARTER", hosts: 20, recent: 20 }, 9],
+      ["activitySummary", SUMMARY, { filter: null, granularity: "QUARTER", hosts: 20, recent: 20 }, 10],
     ])(
       "%s takes the same number of statements on a small and a large directory",
       async (_name, query, variables, expected) => {

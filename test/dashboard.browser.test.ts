@@ -140,6 +140,12 @@ describe("the dashboard in a browser", () => {
     await waitForText(page, "#hosts-table tr[data-host='PE'] td.number", "1");
     await waitForText(page, "[data-total='meetingCount']", "1");
     await waitForText(page, "[data-total='agendaItemCount']", "8");
+    // The directory holds three meetings; the two whose date the sources do not give belong to no period.
+    await waitForText(
+      page,
+      "#undated",
+      "2 more meetings of these regions and kinds have no known date, so they fall outside every period and are not counted here.",
+    );
     const ideLink = await page.getAttribute(`#recent-table tr[data-slug='${SEEDED_SLUG}'] a[data-link='ide']`, "href");
     expect(new URL(ideLink!, origin).searchParams.get("query")).toContain(`meeting(slug: "${SEEDED_SLUG}")`);
     // The seeded source has no URL (the article gives none), so no source link is invented.
@@ -240,6 +246,7 @@ describe("the dashboard in a browser", () => {
     // Europe held no meeting: no period has activity, so there is nothing to chart.
     await waitForText(page, "#activity-table tbody", "No meetings in this selection.");
     await waitForText(page, "[data-total='meetingCount']", "0");
+    expect(await page.isHidden("#undated")).toBe(true);
 
     await page.selectOption("#filter-region", "AMERICAS_CARIBBEAN");
     await page.fill("#filter-from", "2021-01-01");

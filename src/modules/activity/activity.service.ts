@@ -164,7 +164,7 @@ export class ActivityService {
     );
   }
 
-  /** Meetings, agenda items, distinct hosts and distinct participants: three statements. */
+  /** Meetings, agenda items, distinct hosts and distinct participants, and the undated meetings: four statements. */
   async totals(query: ActivityQuery): Promise<ActivityTotals> {
     const meetings = await this.filtered(this.meetings.createQueryBuilder("m"), query)
       .select("COUNT(*)", "meetings")
@@ -176,11 +176,15 @@ export class ActivityService {
     const people = await this.filtered(this.fromMeetingsOf(this.participations, "p"), query)
       .select("COUNT(DISTINCT p.person_id)", "people")
       .getRawOne<{ people: unknown }>();
+    const undated = await this.filtered(this.meetings.createQueryBuilder("m"), query, "undated")
+      .select("COUNT(*)", "meetings")
+      .getRawOne<{ meetings: unknown }>();
     return {
       meetingCount: int(meetings?.meetings),
       hostCount: int(meetings?.hosts),
       agendaItemCount: int(items?.items),
       participantCount: int(people?.people),
+      undatedMeetingCount: int(undated?.meetings),
     };
   }
 
@@ -260,17 +264,24 @@ export class ActivityService {
     return repository.createQueryBuilder(alias).innerJoin(Meeting, "m", `+m.id = ${alias}.meeting_id`);
   }
 
-  /** Restricts a query whose meetings are aliased `m` to the dated meetings the filter selects. */
-  private filtered<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, query: ActivityQuery): SelectQueryBuilder<T> {
-    qb.where("m.start_date IS NOT NULL");
+  /**
+   * Restricts a query whose meetings are aliased `m` to the dated meetings the filter selects, or (`undated`) to
+   * those its regions, kinds and pillars select that have no start date: no date range can hold them.
+   */
+  private filtered<T extends ObjectLiteral>(
+    qb: SelectQueryBuilder<T>,
+    query: ActivityQuery,
+    meetings: "dated" | "undated" = "dated",
+  ): SelectQueryBuilder<T> {
+    qb.where(meetings === "dated" ? "m.start_date IS NOT NULL" : "m.start_date IS NULL");
     if (query.regionCodes) {
       qb.andWhere("m.region_id IN (SELECT r2.id FROM region r2 WHERE r2.code IN (:...activityRegionCodes))", {
         activityRegionCodes: nonEmpty(query.regionCodes, ""),
       });
     }
     if (query.kinds) qb.andWhere("m.kind IN (:...activityKinds)", { activityKinds: nonEmpty(query.kinds, "") });
-    if (query.from) qb.andWhere("m.start_date >= :activityFrom", { activityFrom: query.from });
-    if (query.to) qb.andWhere("m.start_date <= :activityTo", { activityTo: query.to });
+    if (query.from && meetings === "dated") qb.andWhere("m.start_date >= :activityFrom", { activityFrom: query.from });
+    if (query.to && meetings === "dated") qb.andWhere("m.start_date <= :activityTo", { activityTo: query.to });
     if (query.pillarIds) {
       qb.andWhere(
         "EXISTS (SELECT 1 FROM agenda_item ai2 WHERE ai2.meeting_id = m.id AND ai2.pillar_id IN (:...activityPillarIds))",

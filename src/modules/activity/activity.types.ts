@@ -76,6 +76,12 @@ export class ActivityTotals {
 
   @Field(() => Int, { description: "Number of distinct people who took part in those meetings, in any role." })
   participantCount!: number;
+
+  @Field(() => Int, {
+    description:
+      "Number of meetings the filter's regions, kinds and pillars select that have no known start date. They belong to no period, so none of the counts above (nor `regionalActivity`) includes them; `from` and `to` do not apply to them.",
+  })
+  undatedMeetingCount!: number;
 }
 
 @ObjectType("RegionMeetingCount", {

@@ -278,6 +278,13 @@
       const value = summary.totals[dd.getAttribute("data-total")];
       if (value !== undefined) dd.textContent = numberFormat.format(value);
     }
+    // Meetings without a known date belong to no period: say how many the counts above leave out, and why.
+    const undated = summary.totals.undatedMeetingCount;
+    $("undated").hidden = undated === 0;
+    $("undated").textContent =
+      undated === 1
+        ? "1 more meeting of these regions and kinds has no known date, so it falls outside every period and is not counted here."
+        : `${numberFormat.format(undated)} more meetings of these regions and kinds have no known date, so they fall outside every period and are not counted here.`;
 
     $("hosts-table").tBodies[0].replaceChildren(
       ...(summary.topHosts.length
