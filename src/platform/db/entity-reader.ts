@@ -249,7 +249,6 @@ export class EntityReader<T extends ObjectLiteral> {
     });
     return this.build(this.prototype, values) as T;
   }
-
 }
 
 /** Makes an entity: an object of the entity's prototype with `values` as its properties, in column order. */
