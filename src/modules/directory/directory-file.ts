@@ -1,5 +1,16 @@
 import type { SchemaObject } from "ajv";
-import { SLUG_MESSAGE, SLUG_PATTERN, scalarProblem } from "../../common/input-rules";
+import { SLUG_MESSAGE, scalarProblem } from "../../common/input-rules";
+import {
+  ISO_CODE,
+  SLUG,
+  list,
+  oneOf,
+  optionalPattern,
+  optionalText,
+  pattern,
+  record,
+  text,
+} from "../../common/json-schema";
 import { DateScalar } from "../../common/scalars";
 import { AgendaItemKind } from "../agenda/agenda.enums";
 import { AGENDA_ITEM_LIMITS, TOPIC_LIMITS } from "../agenda/agenda.rules";
@@ -140,11 +151,9 @@ export interface DirectoryFile {
   meetings?: MeetingRecord[];
 }
 
-export const SLUG = SLUG_PATTERN.source;
 export const CODE = REGION_CODE_PATTERN.source;
 /** The shape of a date; whether the day exists is the `Date` scalar's rule, which validation then applies. */
 export const CALENDAR_DATE = "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$";
-const ISO_CODE = "^[A-Z]{2}$";
 const LANGUAGE = LANGUAGE_PATTERN.source;
 /** Dates are `YYYY-MM-DD`: the schema checks the shape, the `Date` scalar's rule the rest. */
 const DATE_LENGTH = 10;
@@ -161,19 +170,9 @@ export const PATTERN_MESSAGES: ReadonlyMap<string, string> = new Map([
   [LANGUAGE, LANGUAGE_MESSAGE],
 ]);
 
-const text = (maxLength: number) => ({ type: "string", minLength: 1, maxLength }) as const;
-const optionalText = (maxLength: number) => ({ type: "string", minLength: 1, maxLength, nullable: true }) as const;
-const pattern = (regex: string, maxLength: number, minLength = 1) =>
-  ({ type: "string", pattern: regex, minLength, maxLength }) as const;
-const optionalPattern = (regex: string, maxLength: number) =>
-  ({ type: "string", pattern: regex, minLength: 1, maxLength, nullable: true }) as const;
 const regionCode = pattern(CODE, REGION_LIMITS.code.max, REGION_LIMITS.code.min);
 const optionalRegionCode = { ...regionCode, nullable: true } as const;
 const personSlug = pattern(SLUG, PERSON_LIMITS.slug);
-const oneOf = <E extends string>(values: E[]) => ({ type: "string", enum: values }) as const;
-const list = <T>(items: T, maxItems: number) => ({ type: "array", items, maxItems }) as const;
-const record = <P extends Record<string, unknown>, const R extends readonly string[]>(properties: P, required: R) =>
-  ({ type: "object", properties, required, additionalProperties: false }) as const;
 
 /**
  * The JSON Schema of a directory file, mirroring the interfaces above (the seed and round-trip tests hold them

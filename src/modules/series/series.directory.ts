@@ -2,7 +2,8 @@ import type { EntityManager } from "typeorm";
 import { In } from "typeorm";
 import type { FieldProblem } from "../../common/errors";
 import { REGION_CODE_PATTERN, REGION_LIMITS } from "../region/region.rules";
-import { SLUG_PATTERN, repeatedKeyProblems } from "../../common/input-rules";
+import { repeatedKeyProblems } from "../../common/input-rules";
+import { SLUG, optionalPattern, optionalText, pattern, sectionList, text } from "../../common/json-schema";
 import type { DirectorySection } from "../../platform/directory-section";
 import { Meeting } from "../meeting/meeting.entity";
 import { Region } from "../region/region.entity";
@@ -38,38 +39,21 @@ export interface SeriesFileView {
 }
 
 // The same patterns as the rest of the format (directory-file.ts), so that the same messages answer them.
-const SLUG = SLUG_PATTERN.source;
-
-const optionalText = (maxLength: number) => ({ type: "string", minLength: 1, maxLength, nullable: true }) as const;
-
 /** The JSON Schema of the top-level `series` list. */
-export const seriesSchema = {
-  type: "array",
-  maxItems: 100_000,
-  nullable: true,
-  items: {
-    type: "object",
-    additionalProperties: false,
-    required: ["slug", "name"],
-    properties: {
-      slug: { type: "string", pattern: SLUG, minLength: 1, maxLength: SERIES_LIMITS.slug },
-      name: { type: "string", minLength: 1, maxLength: SERIES_LIMITS.name },
-      shortName: optionalText(SERIES_LIMITS.shortName),
-      description: optionalText(SERIES_LIMITS.description),
-      region: {
-        type: "string",
-        pattern: REGION_CODE_PATTERN.source,
-        minLength: REGION_LIMITS.code.min,
-        maxLength: REGION_LIMITS.code.max,
-        nullable: true,
-      },
-    },
+export const seriesSchema = sectionList(
+  {
+    slug: pattern(SLUG, SERIES_LIMITS.slug),
+    name: text(SERIES_LIMITS.name),
+    shortName: optionalText(SERIES_LIMITS.shortName),
+    description: optionalText(SERIES_LIMITS.description),
+    region: optionalPattern(REGION_CODE_PATTERN.source, REGION_LIMITS.code.max, REGION_LIMITS.code.min),
   },
-} as const;
+  ["slug", "name"],
+);
 
 /** The JSON Schema of a meeting record's `series` and `sessionNumber`. */
 export const meetingSeriesSchemaProperties = {
-  series: { type: "string", pattern: SLUG, minLength: 1, maxLength: SERIES_LIMITS.slug, nullable: true },
+  series: optionalPattern(SLUG, SERIES_LIMITS.slug),
   sessionNumber: {
     type: "integer",
     minimum: SERIES_LIMITS.sessionNumber.min,

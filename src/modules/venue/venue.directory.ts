@@ -1,7 +1,8 @@
 import type { EntityManager } from "typeorm";
 import { In } from "typeorm";
 import type { FieldProblem } from "../../common/errors";
-import { SLUG_PATTERN, repeatedKeyProblems } from "../../common/input-rules";
+import { repeatedKeyProblems } from "../../common/input-rules";
+import { ISO_CODE, SLUG, optionalPattern, optionalText, pattern, sectionList, text } from "../../common/json-schema";
 import type { DirectorySection } from "../../platform/directory-section";
 import type { Meeting } from "../meeting/meeting.entity";
 import { Venue } from "./venue.entity";
@@ -50,40 +51,22 @@ export interface VenueFileView {
 }
 
 // The same patterns as the rest of the format (directory-file.ts), so that the same messages answer them.
-const SLUG = SLUG_PATTERN.source;
-const ISO_CODE = "^[A-Z]{2}$";
-
-const optionalText = (maxLength: number) => ({ type: "string", minLength: 1, maxLength, nullable: true }) as const;
-
 /** The JSON Schema of the top-level `venues` list. */
-export const venuesSchema = {
-  type: "array",
-  maxItems: 100_000,
-  nullable: true,
-  items: {
-    type: "object",
-    additionalProperties: false,
-    required: ["slug", "name"],
-    properties: {
-      slug: { type: "string", pattern: SLUG, minLength: 1, maxLength: VENUE_LIMITS.slug },
-      name: { type: "string", minLength: 1, maxLength: VENUE_LIMITS.name },
-      city: optionalText(VENUE_LIMITS.city),
-      countryCode: {
-        type: "string",
-        pattern: ISO_CODE,
-        minLength: 1,
-        maxLength: VENUE_LIMITS.countryCode,
-        nullable: true,
-      },
-      address: optionalText(VENUE_LIMITS.address),
-      timezone: optionalText(VENUE_LIMITS.timezone),
-    },
+export const venuesSchema = sectionList(
+  {
+    slug: pattern(SLUG, VENUE_LIMITS.slug),
+    name: text(VENUE_LIMITS.name),
+    city: optionalText(VENUE_LIMITS.city),
+    countryCode: optionalPattern(ISO_CODE, VENUE_LIMITS.countryCode),
+    address: optionalText(VENUE_LIMITS.address),
+    timezone: optionalText(VENUE_LIMITS.timezone),
   },
-} as const;
+  ["slug", "name"],
+);
 
 /** The JSON Schema of a meeting record's `venue` and `onlineLink`. */
 export const meetingVenueSchemaProperties = {
-  venue: { type: "string", pattern: SLUG, minLength: 1, maxLength: VENUE_LIMITS.slug, nullable: true },
+  venue: optionalPattern(SLUG, VENUE_LIMITS.slug),
   onlineLink: {
     type: "object",
     nullable: true,
