@@ -20,6 +20,11 @@ export interface Profile {
    * connections, each with its own warm-up and window. Runs when the run has two scales or more.
    */
   growth: { rounds: number; warmupSeconds: number; durationSeconds: number } | null;
+  /**
+   * Alternating rounds of the protection prices (bench/pipeline.ts): six gateways measured side by side. None in
+   * the quick mode, whose one short round could not tell a 10 µs price from the noise; its attacks still run.
+   */
+  protectionRounds: number;
 }
 
 export const PROFILES: Record<Profile["mode"], Profile> = {
@@ -35,6 +40,7 @@ export const PROFILES: Record<Profile["mode"], Profile> = {
     remeasureSmallestImport: true,
     driverImportScales: [],
     growth: { rounds: 1, warmupSeconds: 0.5, durationSeconds: 2 },
+    protectionRounds: 0,
   },
   full: {
     mode: "full",
@@ -48,6 +54,7 @@ export const PROFILES: Record<Profile["mode"], Profile> = {
     remeasureSmallestImport: false,
     driverImportScales: [10_000],
     growth: { rounds: 3, warmupSeconds: 1, durationSeconds: 3 },
+    protectionRounds: 3,
   },
 };
 

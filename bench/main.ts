@@ -122,7 +122,7 @@ async function main(): Promise<number> {
   // has it, otherwise its smallest.
   const pipelineScale = profile.scales.includes(10_000) ? 10_000 : profile.scales[0]!;
   log(`\nthe request pipeline at ${pipelineScale.toLocaleString("en")} meetings: protection prices and attacks`);
-  const pipeline = await measurePipeline(pipelineScale, profile.growth?.rounds ?? 1, {
+  const pipeline = await measurePipeline(pipelineScale, profile.protectionRounds, {
     profile,
     pinning,
     seed,

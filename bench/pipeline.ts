@@ -51,45 +51,48 @@ export async function measurePipeline(scale: number, rounds: number, ctx: ScaleC
   const works: string[] = [];
   const gateways: RunningServer[] = [];
   try {
-    // (1) Protection prices.
-    for (const configuration of CONFIGURATIONS) {
-      const work = workingCopy(database.file, scale);
-      works.push(work);
-      gateways.push(
-        await startGateway({
-          database: work,
-          core: ctx.pinning.serverCore,
-          env: { ...ALL_ON_ENV, ...configuration.env },
-        }),
-      );
-    }
-    const inputs = await prepareInputs(gateways[0]!.url);
-    const specs = readSpecs(database.meta, inputs, ctx.seed);
-    const q1 = specs.find((spec) => spec.id === "Q1")!;
-    for (const gateway of gateways) await warmUp(gateway, specs, ctx);
-    const samples = CONFIGURATIONS.map(() => ({ cpu: [] as number[], rps: [] as number[] }));
-    for (let round = 0; round < rounds; round++) {
-      // Forward, then backward: each configuration's rounds sit at balanced times of the run.
-      const order = CONFIGURATIONS.map((_, i) => i);
-      if (round % 2) order.reverse();
-      for (const i of order) {
-        const { load } = await measureRound(gateways[i]!, q1, 10, ctx);
-        samples[i]!.cpu.push(load.cpuMicrosPerRequest);
-        samples[i]!.rps.push(load.requestsPerSecond);
-        ctx.log(
-          `    Q1 c=10 ${CONFIGURATIONS[i]!.name}: ${load.cpuMicrosPerRequest.toFixed(0)} µs CPU/request, ${load.requestsPerSecond.toFixed(0)} req/s`,
+    // (1) Protection prices: none without rounds (the quick mode).
+    let configurations: ProtectionConfiguration[] = [];
+    if (rounds > 0) {
+      for (const configuration of CONFIGURATIONS) {
+        const work = workingCopy(database.file, scale);
+        works.push(work);
+        gateways.push(
+          await startGateway({
+            database: work,
+            core: ctx.pinning.serverCore,
+            env: { ...ALL_ON_ENV, ...configuration.env },
+          }),
         );
       }
+      const inputs = await prepareInputs(gateways[0]!.url);
+      const specs = readSpecs(database.meta, inputs, ctx.seed);
+      const q1 = specs.find((spec) => spec.id === "Q1")!;
+      for (const gateway of gateways) await warmUp(gateway, specs, ctx);
+      const samples = CONFIGURATIONS.map(() => ({ cpu: [] as number[], rps: [] as number[] }));
+      for (let round = 0; round < rounds; round++) {
+        // Forward, then backward: each configuration's rounds sit at balanced times of the run.
+        const order = CONFIGURATIONS.map((_, i) => i);
+        if (round % 2) order.reverse();
+        for (const i of order) {
+          const { load } = await measureRound(gateways[i]!, q1, 10, ctx);
+          samples[i]!.cpu.push(load.cpuMicrosPerRequest);
+          samples[i]!.rps.push(load.requestsPerSecond);
+          ctx.log(
+            `    Q1 c=10 ${CONFIGURATIONS[i]!.name}: ${load.cpuMicrosPerRequest.toFixed(0)} µs CPU/request, ${load.requestsPerSecond.toFixed(0)} req/s`,
+          );
+        }
+      }
+      configurations = CONFIGURATIONS.map((configuration, i) => ({
+        name: configuration.name,
+        protection: configuration.protection,
+        env: { ...ALL_ON_ENV, ...configuration.env },
+        cpuMicrosPerRequest: samples[i]!.cpu,
+        medianCpuMicrosPerRequest: median(samples[i]!.cpu),
+        medianRequestsPerSecond: median(samples[i]!.rps),
+      }));
+      await Promise.all(gateways.splice(0).map((gateway) => gateway.child.stop()));
     }
-    const configurations: ProtectionConfiguration[] = CONFIGURATIONS.map((configuration, i) => ({
-      name: configuration.name,
-      protection: configuration.protection,
-      env: { ...ALL_ON_ENV, ...configuration.env },
-      cpuMicrosPerRequest: samples[i]!.cpu,
-      medianCpuMicrosPerRequest: median(samples[i]!.cpu),
-      medianRequestsPerSecond: median(samples[i]!.rps),
-    }));
-    await Promise.all(gateways.splice(0).map((gateway) => gateway.child.stop()));
 
     // (2) and (3): attacks on a gateway with the default limits (clients told apart by X-Forwarded-For).
     const work = workingCopy(database.file, scale);
@@ -101,6 +104,7 @@ export async function measurePipeline(scale: number, rounds: number, ctx: ScaleC
       env: { TRUST_PROXY_HOPS: "1", RESPONSE_CACHE_TTL_SECONDS: "0", RATE_LIMIT_ENABLED: "true", LOG_LEVEL: "info" },
     });
     gateways.push(gateway);
+    const specs = readSpecs(database.meta, await prepareInputs(gateway.url), ctx.seed);
     await warmUp(gateway, specs, ctx);
     const attacks: AttackResult[] = [];
     const repeats = 10;
