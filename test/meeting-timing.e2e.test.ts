@@ -370,7 +370,7 @@ describe(`the status migration (${TEST_ENGINE})`, () => {
     const after = createDataSource({ engine: database.engine, url: database.url });
     await after.initialize();
     try {
-      expect(await migrate(after)).toEqual(["MeetingStatusAndTimes1765180800000"]);
+      expect(await migrate(after)).toEqual(["MeetingStatusAndTimes1764950400000"]);
       const rows: { slug: string; status: string; start_time: string | null }[] = await after.query(
         `SELECT slug, status, start_time FROM meeting ORDER BY slug`,
       );

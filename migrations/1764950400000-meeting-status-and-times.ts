@@ -28,8 +28,8 @@ const FIRST_SEED_SOURCE = {
   publishedOn: "2021-04-29",
 };
 
-export class MeetingStatusAndTimes1765180800000 implements MigrationInterface {
-  name = "MeetingStatusAndTimes1765180800000";
+export class MeetingStatusAndTimes1764950400000 implements MigrationInterface {
+  name = "MeetingStatusAndTimes1764950400000";
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     const postgres = queryRunner.connection.driver.options.type === "postgres";
