@@ -70,3 +70,17 @@ export function sourceTaken(publishedOn: string, path: string): FieldProblem {
 export function roleTaken(person: string, role: string, path: string): FieldProblem {
   return { path, message: `${person} already has the role ${role} at this meeting` };
 }
+
+/** A meeting's theme may not change while agenda items serve pillars of the current one (`linked` of them). */
+export function themeChangeProblems(linked: number, path: string): FieldProblem[] {
+  return linked
+    ? [{ path, message: `${linked} agenda item(s) serve pillars of the current theme; unlink them first` }]
+    : [];
+}
+
+/** `createMeeting` links existing sources (`sourceIds`) and new ones (`sources`): together, within the limit. */
+export function inlineSourceProblems(existing: number, created: number, path: string): FieldProblem[] {
+  return existing + created > MEETING_LIMITS.sources
+    ? [{ path, message: `a meeting lists at most ${MEETING_LIMITS.sources} sources, with sourceIds` }]
+    : [];
+}
