@@ -1,3 +1,4 @@
+import { In } from "typeorm";
 import { BadUserInputError, ConflictError } from "../../common/errors";
 import type { FieldProblem } from "../../common/errors";
 import { tryDecodeGlobalId } from "../../common/global-id";
@@ -63,14 +64,17 @@ export async function setAgendaItemSpeakers(
   item: AgendaItem,
   speakerIds: string[],
   path: string,
+  newItem = false,
 ): Promise<void> {
-  const speakers: Person[] = [];
-  for (const [i, id] of speakerIds.entries()) speakers.push(await tx.reference(Person, id, `${path}[${i}]`));
+  const speakers = await tx.references(Person, speakerIds, (i) => `${path}[${i}]`);
   refuseIf(listedTwiceProblems(speakers, path, (person) => person.id));
   if (speakers.length) {
-    const participantIds = new Set(
-      (await tx.em.findBy(Participation, { meetingId: item.meetingId })).map((participation) => participation.personId),
-    );
+    // Only whether each speaker takes part: a person with several roles is one participant.
+    const participations = await tx.em.find(Participation, {
+      select: { personId: true },
+      where: { meetingId: item.meetingId, personId: In(speakers.map((person) => person.id)) },
+    });
+    const participantIds = new Set(participations.map((participation) => participation.personId));
     // The rule compares slugs, as a directory file names people: the message names the speaker the same way.
     const participants = new Set(speakers.filter((person) => participantIds.has(person.id)).map((p) => p.slug));
     refuseIf(
@@ -82,18 +86,21 @@ export async function setAgendaItemSpeakers(
     );
   }
   const personIds = speakers.map((person) => person.id);
-  const before = (
-    await tx.em.find(AgendaItemSpeaker, { where: { agendaItemId: item.id }, order: { position: "ASC" } })
-  ).map((s) => s.personId);
+  // An item inserted by this transaction has no speakers yet: nothing to read or remove.
+  const before = newItem
+    ? []
+    : (await tx.em.find(AgendaItemSpeaker, { where: { agendaItemId: item.id }, order: { position: "ASC" } })).map(
+        (s) => s.personId,
+      );
   if (before.join() === personIds.join()) return;
-  await tx.em.delete(AgendaItemSpeaker, { agendaItemId: item.id });
+  if (!newItem) await tx.em.delete(AgendaItemSpeaker, { agendaItemId: item.id });
   if (personIds.length) {
     await tx.em.insert(
       AgendaItemSpeaker,
       personIds.map((personId, k) => ({ agendaItemId: item.id, personId, position: k + 1 })),
     );
   }
-  tx.record(AgendaItem.typename, item.id, { speakerIds: before }, { speakerIds: personIds });
+  tx.recordLinks(AgendaItem.typename, item.id, { speakerIds: before }, { speakerIds: personIds });
 }
 
 /** Tags the item with topics by name, creating the topics not yet known (`path`: the list, `input.topics`). */
@@ -102,24 +109,27 @@ export async function setAgendaItemTopics(
   item: AgendaItem,
   names: string[],
   path: string,
+  newItem = false,
 ): Promise<void> {
   const cleaned = names.map((raw, i) => cleanText(raw, `${path}[${i}]`));
   // Each topic once, as a directory file must list them: `Trade` and ` Trade` are one topic, listed twice.
   refuseIf(listedTwiceProblems(cleaned, path));
+  const known = new Map(
+    (cleaned.length ? await tx.em.findBy(Topic, { name: In(cleaned) }) : []).map((topic) => [topic.name, topic.id]),
+  );
   const topicIds: number[] = [];
-  for (const name of cleaned) {
-    const topic = (await tx.em.findOneBy(Topic, { name })) ?? (await tx.insert(Topic, { name }));
-    topicIds.push(topic.id);
-  }
-  const before = (await tx.em.findBy(AgendaItemTopic, { agendaItemId: item.id })).map((t) => t.topicId).sort();
+  for (const name of cleaned) topicIds.push(known.get(name) ?? (await tx.insert(Topic, { name })).id);
+  const before = newItem
+    ? []
+    : (await tx.em.findBy(AgendaItemTopic, { agendaItemId: item.id })).map((t) => t.topicId).sort();
   if (before.join() === [...topicIds].sort().join()) return;
-  await tx.em.delete(AgendaItemTopic, { agendaItemId: item.id });
+  if (!newItem) await tx.em.delete(AgendaItemTopic, { agendaItemId: item.id });
   if (topicIds.length)
     await tx.em.insert(
       AgendaItemTopic,
       topicIds.map((topicId) => ({ agendaItemId: item.id, topicId })),
     );
-  tx.record(AgendaItem.typename, item.id, { topicIds: before }, { topicIds: [...topicIds].sort() });
+  tx.recordLinks(AgendaItem.typename, item.id, { topicIds: before }, { topicIds: [...topicIds].sort() });
 }
 
 /**
@@ -142,8 +152,8 @@ export async function insertAgendaItem(
     summary: cleanText(fields.summary, `${path}.summary`) ?? null,
     pillarId: pillarId ?? null,
   });
-  await setAgendaItemSpeakers(tx, item, fields.speakerIds, `${path}.speakerIds`);
-  await setAgendaItemTopics(tx, item, fields.topics, `${path}.topics`);
+  await setAgendaItemSpeakers(tx, item, fields.speakerIds, `${path}.speakerIds`, true);
+  await setAgendaItemTopics(tx, item, fields.topics, `${path}.topics`, true);
   return item;
 }
 

@@ -48,8 +48,7 @@ async function optionalId(tx: Transaction, entity: Ref, id: string | null | unde
 
 /** The sources that global ids name (`path[i]`), each named once. */
 async function sourceIdsOf(tx: Transaction, sourceIds: readonly string[], path: string): Promise<number[]> {
-  const ids: number[] = [];
-  for (const [i, id] of sourceIds.entries()) ids.push((await tx.reference(Source, id, `${path}[${i}]`)).id);
+  const ids = (await tx.references(Source, sourceIds, (i) => `${path}[${i}]`)).map((source) => source.id);
   refuseIf(listedTwiceProblems(ids, path));
   return ids;
 }
@@ -65,7 +64,7 @@ async function setMeetingSources(tx: Transaction, meeting: Meeting, wanted: read
       MeetingSource,
       wanted.map((sourceId) => ({ meetingId: meeting.id, sourceId })),
     );
-  tx.record(Meeting.typename, meeting.id, { sourceIds: stored.sort() }, { sourceIds: [...wanted].sort() });
+  tx.recordLinks(Meeting.typename, meeting.id, { sourceIds: stored.sort() }, { sourceIds: [...wanted].sort() });
 }
 
 /** A source's natural key (title and publication date) is free, but for the source `exceptId`. */
@@ -86,17 +85,42 @@ async function checkSourceFree(
  * object's fields are in the caller's input: `input`, or `input.participants[3]`.
  */
 
-/** A person takes part in a meeting in a role, which they hold there once. */
-export async function insertParticipation(
+/**
+ * People take part in a meeting, each in a role they hold there once (`pathOf(i)`: where the i-th is in the input).
+ * The people are looked up for the whole list at once (an unknown one is answered first), then each role is checked
+ * in list order against those held and those listed before it.
+ */
+export async function insertParticipations(
   tx: Transaction,
   meeting: Meeting,
-  fields: ParticipantFields,
-  path: string,
-): Promise<Participation> {
-  const person = await tx.reference(Person, fields.personId, `${path}.personId`);
-  if (await tx.em.existsBy(Participation, { meetingId: meeting.id, personId: person.id, role: fields.role }))
-    refuse(roleTaken(person.slug, fields.role, `${path}.role`));
-  return tx.insert(Participation, { meetingId: meeting.id, personId: person.id, role: fields.role });
+  drafts: readonly ParticipantFields[],
+  pathOf: (index: number) => string,
+): Promise<Participation[]> {
+  if (!drafts.length) return [];
+  const people = await tx.references(
+    Person,
+    drafts.map((draft) => draft.personId),
+    (i) => `${pathOf(i)}.personId`,
+  );
+  const roleKey = (personId: number, role: string) => `${personId} ${role}`;
+  const held = new Set(
+    (
+      await tx.em.find(Participation, {
+        select: { personId: true, role: true },
+        where: { meetingId: meeting.id, personId: In(people.map((person) => person.id)) },
+      })
+    ).map((participation) => roleKey(participation.personId, participation.role)),
+  );
+  drafts.forEach((draft, i) => {
+    const person = people[i]!;
+    const key = roleKey(person.id, draft.role);
+    if (held.has(key)) refuse(roleTaken(person.slug, draft.role, `${pathOf(i)}.role`));
+    held.add(key);
+  });
+  const created: Participation[] = [];
+  for (const [i, draft] of drafts.entries())
+    created.push(await tx.insert(Participation, { meetingId: meeting.id, personId: people[i]!.id, role: draft.role }));
+  return created;
 }
 
 /** A new source, unique by title and publication date. */
@@ -130,8 +154,7 @@ export class MeetingMutations {
     for (const [i, draft] of input.sources.entries())
       sourceIds.push((await insertSource(tx, draft, `input.sources[${i}]`)).id);
     await setMeetingSources(tx, meeting, sourceIds);
-    for (const [i, draft] of input.participants.entries())
-      await insertParticipation(tx, meeting, draft, `input.participants[${i}]`);
+    await insertParticipations(tx, meeting, input.participants, (i) => `input.participants[${i}]`);
     await insertAgenda(tx, meeting, input.agenda, "input.agenda");
   }
 
@@ -222,7 +245,8 @@ export class MeetingMutations {
   createParticipation(actor: Actor, input: CreateParticipationInput): Promise<{ node: Participation }> {
     return this.mutations.run(actor, "createParticipation", async (tx) => {
       const meeting = await tx.reference(Meeting, input.meetingId, "input.meetingId");
-      return { node: await insertParticipation(tx, meeting, input, "input") };
+      const [participation] = await insertParticipations(tx, meeting, [input], () => "input");
+      return { node: participation! };
     });
   }
 
