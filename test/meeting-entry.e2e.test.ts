@@ -3,6 +3,7 @@ import { dumpDatabase } from "./helpers/database-dump";
 import type { GraphQLResponse, TestGateway } from "./helpers/gateway";
 import { dataOf, errorOf, startTestGateway } from "./helpers/gateway";
 import { DirectorySubscriber } from "./helpers/subscriber";
+import { loadConfig } from "../src/config";
 
 /*
  * One-step meeting entry over HTTP (issue 16, item 4): `createMeeting` with its participants, agenda and new
@@ -65,6 +66,9 @@ interface AuditEntries {
   };
 }
 type Problem = { path: string; message: string };
+
+/** The primary key in a global id: the audit trail's snapshots hold keys, the API global ids. */
+const idOf = (globalId: string) => Number(Buffer.from(globalId, "base64url").toString().split(":")[1]);
 
 describe("entering a whole meeting in one mutation", () => {
   let t: TestGateway;
@@ -238,16 +242,20 @@ describe("entering a whole meeting in one mutation", () => {
     expect(createdOf("Source").size).toBe(1);
     // "E-Commerce" is one of the seeded topics; "Entry topic" is new.
     expect(createdOf("Topic").size).toBe(1);
-    // Each object created once: no object has two creation entries.
-    expect(created.length).toBe(1 + 3 + 3 + 1 + 1);
-    // The rest are the links recorded on their owners, as createAgendaItem and createMeeting record them.
-    expect(trail.nodes.filter((e) => e.before !== null).map((e) => [e.entityType, Object.keys(e.after!)])).toEqual(
-      expect.arrayContaining([
-        ["Meeting", ["sourceIds"]],
-        ["AgendaItem", ["speakerIds"]],
-        ["AgendaItem", ["topicIds"]],
-      ]),
-    );
+    // One entry per object: what each was created with (an item's speakers and topics, the meeting's sources)
+    // is in its creation entry, not in entries of their own.
+    expect(trail.nodes).toHaveLength(created.length);
+    expect(created).toHaveLength(1 + 3 + 3 + 1 + 1);
+    const itemEntry = created.find((e) => e.entityId === stored.agenda[1]!.id)!;
+    expect(itemEntry.after).toMatchObject({
+      position: 2,
+      speakerIds: [person["werner-ovalle-ramirez"]!, person["kunio-mikuriya"]!].map(idOf),
+      topicIds: expect.any(Array),
+    });
+    expect(itemEntry.after?.topicIds).toHaveLength(2);
+    const meetingEntry = created.find((e) => e.entityType === "Meeting")!;
+    expect(meetingEntry.after?.sourceIds).toHaveLength(2);
+    expect(meetingEntry.after?.sourceIds).toContain(idOf(seededSource.id));
 
     // Subscribers hear of it once, as one committed mutation, in the meeting's region.
     const [event] = await subscriber.atLeast(1);
@@ -487,6 +495,39 @@ describe("entering a whole meeting in one mutation", () => {
     });
   });
 
+  describe("price", () => {
+    const costOf = (response: GraphQLResponse<unknown>) =>
+      (response as { extensions?: { cost?: { estimated: number } } }).extensions?.cost?.estimated;
+
+    it("counts the objects a mutation's input carries, for each request of the same document", async () => {
+      const bare = await as(editor, CREATE_MEETING, { input: meetingInput("2022-01-10-priced-bare") });
+      const agenda = Array.from({ length: 10 }, (_, i) => ({ title: `Item ${i}`, kind: "OTHER", topics: ["Priced"] }));
+      const whole = await as(editor, CREATE_MEETING, { input: meetingInput("2022-01-11-priced-whole", { agenda }) });
+      dataOf(bare);
+      dataOf(whole);
+      // Ten items, each with one topic: twenty objects more, priced on this request, not the document's first.
+      expect(costOf(whole)! - costOf(bare)!).toBe(20);
+    });
+
+    it("refuses an input priced above MAX_COST before any SQL (QUERY_TOO_COMPLEX), changing nothing", async () => {
+      const small = await startTestGateway({ limits: { ...loadConfig({}).limits, maxCost: 100 } });
+      try {
+        const token = { authorization: `Bearer ${await small.createToken("editor")}` };
+        const before = await dumpDatabase(small.gateway.dataSource);
+        const agenda = Array.from({ length: 120 }, (_, i) => ({ title: `Item ${i}`, kind: "OTHER" }));
+        const { statements, result } = await small.countSql(() =>
+          small.query(CREATE_MEETING, { input: meetingInput("2022-01-12-too-costly", { agenda }) }, token),
+        );
+        expect(errorOf(result).extensions?.code).toBe("QUERY_TOO_COMPLEX");
+        // Only the token's check may have reached the database.
+        expect(statements).toBeLessThanOrEqual(1);
+        expect(await dumpDatabase(small.gateway.dataSource)).toEqual(before);
+      } finally {
+        await small.stop();
+      }
+    });
+  });
+
   describe("replaceAgendaItems", () => {
     let target: MeetingData;
     const slug = "2021-12-01-replaced-agenda";
@@ -499,7 +540,7 @@ describe("entering a whole meeting in one mutation", () => {
           ],
           agenda: [
             { title: "A", kind: "OPENING", speakerIds: [person["kunio-mikuriya"]], topics: ["Entry topic"] },
-            { title: "B", kind: "REPORT" },
+            { title: "B", kind: "REPORT", speakerIds: [person["marilu-llerena"]], topics: ["Entry topic"] },
             { title: "C", kind: "CLOSING", pillarId: pillar.Renewal },
           ],
         }),
@@ -548,6 +589,13 @@ describe("entering a whole meeting in one mutation", () => {
       ]);
       const d = stored.agenda[1]!;
       expect([a!.id, b!.id, c!.id]).not.toContain(d.id);
+      // B went with its speaker and topic links.
+      for (const table of ["agenda_item_speaker", "agenda_item_topic"]) {
+        const rows = (await t.gateway.dataSource.query(
+          `SELECT COUNT(*) AS n FROM ${table} WHERE agenda_item_id = ${idOf(b!.id)}`,
+        )) as { n: number | string }[];
+        expect(Number(rows[0]!.n)).toBe(0);
+      }
 
       const trail = dataOf(
         await as<AuditEntries>(admin, AUDIT, { filter: { operation: "replaceAgendaItems" }, first: 50 }),
@@ -563,8 +611,13 @@ describe("entering a whole meeting in one mutation", () => {
         ]),
       );
       expect(trail.nodes.filter((e) => e.before === null)).toHaveLength(1);
+      // One entry per object changed: A's speaker and topic, which the draft left out, are in A's update entry.
+      expect(new Set(trail.nodes.map((e) => e.entityId)).size).toBe(trail.nodes.length);
+      expect(trail.nodes.find((e) => e.entityId === a!.id)).toMatchObject({
+        before: { position: 1, speakerIds: [idOf(person["kunio-mikuriya"]!)], topicIds: [expect.any(Number)] },
+        after: { position: 3, speakerIds: [], topicIds: [] },
+      });
       const meetingEntry = trail.nodes.find((e) => e.entityType === "Meeting")!;
-      const idOf = (globalId: string) => Number(Buffer.from(globalId, "base64url").toString().split(":")[1]);
       expect(meetingEntry.before?.agendaItemIds).toEqual([a, b, c].map((item) => idOf(item!.id)));
       expect(meetingEntry.after?.agendaItemIds).toEqual([c!.id, d.id, a!.id].map(idOf));
       target = stored;

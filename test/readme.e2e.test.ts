@@ -93,6 +93,13 @@ describe("README examples", () => {
       };
     }>(named("createMeeting"), undefined, editor);
     expect(meeting.errors).toBeUndefined();
+    // The price the README states for it: what it selects, and the objects its input carries.
+    const priced = /the example above is priced (\d+)/.exec(
+      fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8"),
+    );
+    expect((meeting as { extensions?: { cost?: { estimated?: number } } }).extensions?.cost?.estimated).toBe(
+      Number(priced?.[1]),
+    );
     expect(meeting.data?.createMeeting.meeting).toMatchObject({
       version: 1,
       region: { code: "AMERICAS_CARIBBEAN" },

@@ -200,10 +200,18 @@ export class AdmissionPipeline {
     return null;
   }
 
-  /** The operation's price: computed once per document, or once per value of the variables it depends on. */
+  /**
+   * The operation's price: computed once per document, or once per value of the variables it depends on. A
+   * mutation's price depends on its whole input (see `inputWeight`), which is new each time and may be large: it is
+   * computed for each request and not kept.
+   */
   private priceOf(plan: OperationPlan, variables: Record<string, unknown>): number | Refusal {
     if (plan.fixedPrice !== undefined) return plan.fixedPrice;
-    const key = plan.pricedVariables.length ? JSON.stringify(plan.pricedVariables.map((name) => variables[name])) : "";
+    const perRequest = plan.type === "mutation" && plan.pricedVariables.length > 0;
+    const key =
+      plan.pricedVariables.length && !perRequest
+        ? JSON.stringify(plan.pricedVariables.map((name) => variables[name]))
+        : "";
     const known = key ? plan.prices.get(key) : undefined;
     if (known !== undefined) return known;
     let cost: number;
@@ -213,7 +221,7 @@ export class AdmissionPipeline {
       return refusal("BAD_USER_INPUT", error instanceof Error ? error.message : String(error));
     }
     if (key) plan.prices.set(key, cost);
-    else plan.fixedPrice = cost;
+    else if (!perRequest) plan.fixedPrice = cost;
     return cost;
   }
 }
