@@ -509,6 +509,35 @@ describe("entering a whole meeting in one mutation", () => {
       expect(costOf(whole)! - costOf(bare)!).toBe(20);
     });
 
+    it("counts an input written in the document as one sent in variables", async () => {
+      const literal = `mutation {
+        createMeeting(input: {
+          slug: "2022-01-13-priced-literal", title: "Priced", kind: OTHER,
+          participants: [{ personId: "${person["kunio-mikuriya"]}", role: HOST }],
+          agenda: [{ title: "One", kind: OTHER, topics: ["Priced", "Literal"] }, { title: "Two", kind: OTHER }]
+        }) { meeting { id slug version } }
+      }`;
+      const variables = {
+        input: {
+          slug: "2022-01-14-priced-variables",
+          title: "Priced",
+          kind: "OTHER",
+          participants: [{ personId: person["kunio-mikuriya"], role: "HOST" }],
+          agenda: [
+            { title: "One", kind: "OTHER", topics: ["Priced", "Literal"] },
+            { title: "Two", kind: "OTHER" },
+          ],
+        },
+      };
+      const written = await as(editor, literal);
+      const sent = await as(editor, CREATE_MEETING, variables);
+      dataOf(written);
+      dataOf(sent);
+      // The input object, a participant, two items and two topics: 6 objects beside the selection's 2.
+      expect(costOf(written)).toBe(8);
+      expect(costOf(sent)).toBe(8);
+    });
+
     it("refuses an input priced above MAX_COST before any SQL (QUERY_TOO_COMPLEX), changing nothing", async () => {
       const small = await startTestGateway({ limits: { ...loadConfig({}).limits, maxCost: 100 } });
       try {
@@ -518,7 +547,9 @@ describe("entering a whole meeting in one mutation", () => {
         const { statements, result } = await small.countSql(() =>
           small.query(CREATE_MEETING, { input: meetingInput("2022-01-12-too-costly", { agenda }) }, token),
         );
-        expect(errorOf(result).extensions?.code).toBe("QUERY_TOO_COMPLEX");
+        const error = errorOf(result);
+        expect(error.extensions?.code).toBe("QUERY_TOO_COMPLEX");
+        expect(error.message).toMatch(/^This mutation could write and resolve up to 12\d objects; the limit is 100\./);
         // Only the token's check may have reached the database.
         expect(statements).toBeLessThanOrEqual(1);
         expect(await dumpDatabase(small.gateway.dataSource)).toEqual(before);

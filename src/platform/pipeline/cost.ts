@@ -28,13 +28,10 @@ function pageSize(args: Record<string, unknown>): number | null {
 
 const isConnection = (name: string) => name.endsWith("Connection");
 
-/** The root mutation type's name, as type-graphql names it. */
-const MUTATION_TYPE = "Mutation";
-
 /**
- * The objects a mutation's arguments carry: each input object and each item of a list counts 1 (an object in a
- * list once). `createMeeting` with an agenda of 200 items of 5 speakers each writes about 1,200 objects and links,
- * and is priced so; a mutation of a few scalar fields costs 1 more than what it selects.
+ * The objects a value of a mutation's input carries: each input object and each item of a list counts 1 (an
+ * object in a list once); scalars outside lists count nothing. `createMeeting` with an agenda of 200 items of 5
+ * speakers each carries about 1,200 objects and links, and is priced so.
  */
 export function inputWeight(value: unknown): number {
   let weight = 0;
@@ -43,8 +40,8 @@ export function inputWeight(value: unknown): number {
     const next = stack.pop();
     if (Array.isArray(next)) {
       for (const item of next) {
-        if (item === null || typeof item !== "object" || Array.isArray(item)) weight += 1;
-        stack.push(item);
+        if (item === null || typeof item !== "object") weight += 1;
+        else stack.push(item);
       }
     } else if (next !== null && typeof next === "object") {
       weight += 1;
@@ -52,6 +49,60 @@ export function inputWeight(value: unknown): number {
     }
   }
   return weight;
+}
+
+/** `inputWeight` of an argument as written in the document, its variables given by `variables`. */
+function literalWeight(node: ValueNode, variables: Record<string, unknown>): number {
+  switch (node.kind) {
+    case Kind.VARIABLE:
+      return inputWeight(variables[node.name.value]);
+    case Kind.OBJECT:
+      return 1 + node.fields.reduce((sum, field) => sum + literalWeight(field.value, variables), 0);
+    case Kind.LIST:
+      return node.values.reduce((sum, item) => {
+        if (item.kind === Kind.OBJECT) return sum + literalWeight(item, variables);
+        if (item.kind !== Kind.VARIABLE) return sum + 1;
+        // An item given by a variable counts as `inputWeight` counts the items of a list.
+        return sum + inputWeight([variables[item.name.value]]);
+      }, 0);
+    default:
+      return 0;
+  }
+}
+
+/**
+ * The arguments of a mutation's root fields, as the document writes them (fragments spread at the root included):
+ * what `mutationInputWeight` counts. Worked out once per document.
+ */
+export function mutationArguments(
+  operation: OperationDefinitionNode,
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+): ValueNode[] {
+  if (operation.operation !== OperationTypeNode.MUTATION) return [];
+  const values: ValueNode[] = [];
+  const seen = new Set<string>();
+  const walk = (selectionSet: SelectionSetNode) => {
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.FIELD) values.push(...(selection.arguments ?? []).map((argument) => argument.value));
+      else if (selection.kind === Kind.INLINE_FRAGMENT) walk(selection.selectionSet);
+      else if (!seen.has(selection.name.value)) {
+        seen.add(selection.name.value);
+        const fragment = fragments.get(selection.name.value);
+        if (fragment) walk(fragment.selectionSet);
+      }
+    }
+  };
+  walk(operation.selectionSet);
+  return values;
+}
+
+/**
+ * What a mutation writes, added to the price of what it selects: the objects its input carries (`inputWeight`).
+ * Counted on the request's variables as they arrived (they passed the variable checks: bounded lists and depth),
+ * without a second coercion, so the price of the selection is still computed once per document.
+ */
+export function mutationInputWeight(argumentValues: readonly ValueNode[], variables: Record<string, unknown>): number {
+  return argumentValues.reduce((sum, value) => sum + literalWeight(value, variables), 0);
 }
 
 /**
@@ -63,18 +114,6 @@ export function inputWeight(value: unknown): number {
  */
 export function connectionCostWith(listSizes: ListSizes): ComplexityEstimator {
   return ({ type: parent, field, args, childComplexity }: ComplexityEstimatorArgs): number => {
-    // A mutation also pays for what it writes: the objects its input carries.
-    if (parent.name === MUTATION_TYPE)
-      return inputWeight(Object.values(args)) + resolvedCost(field, parent, args, childComplexity);
-    return resolvedCost(field, parent, args, childComplexity);
-  };
-
-  function resolvedCost(
-    field: ComplexityEstimatorArgs["field"],
-    parent: ComplexityEstimatorArgs["type"],
-    args: ComplexityEstimatorArgs["args"],
-    childComplexity: number,
-  ): number {
     const named = getNamedType(field.type);
     if (!isCompositeType(named)) return 0;
     if (isConnection(named.name)) return 1 + (pageSize(args) ?? DEFAULT_PAGE_SIZE) * childComplexity;
@@ -87,7 +126,7 @@ export function connectionCostWith(listSizes: ListSizes): ComplexityEstimator {
         pageSize(args) ??
         (typeof estimate === "number" ? estimate : DEFAULT_LIST));
     return items * (1 + childComplexity);
-  }
+  };
 }
 
 /**
@@ -117,9 +156,7 @@ export function pricedVariables(
 ): string[] {
   const found = new Set<string>();
   const seen = new Set<string>();
-  // Every argument of a mutation's root fields is priced: its input is (see `inputWeight`).
-  const mutation = operation.operation === OperationTypeNode.MUTATION;
-  const walk = (selectionSet: SelectionSetNode, root = false) => {
+  const walk = (selectionSet: SelectionSetNode) => {
     for (const selection of selectionSet.selections) {
       for (const directive of selection.directives ?? []) {
         if (PRICED_DIRECTIVES.has(directive.name.value))
@@ -127,19 +164,19 @@ export function pricedVariables(
       }
       if (selection.kind === Kind.FIELD) {
         for (const argument of selection.arguments ?? []) {
-          if (PRICED_ARGUMENTS.has(argument.name.value) || (root && mutation)) variablesIn(argument.value, found);
+          if (PRICED_ARGUMENTS.has(argument.name.value)) variablesIn(argument.value, found);
         }
         if (selection.selectionSet) walk(selection.selectionSet);
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        walk(selection.selectionSet, root);
+        walk(selection.selectionSet);
       } else if (!seen.has(selection.name.value)) {
         seen.add(selection.name.value);
         const fragment = fragments.get(selection.name.value);
-        if (fragment) walk(fragment.selectionSet, root);
+        if (fragment) walk(fragment.selectionSet);
       }
     }
   };
-  walk(operation.selectionSet, true);
+  walk(operation.selectionSet);
   return [...found].sort();
 }
 
