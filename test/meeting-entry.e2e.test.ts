@@ -581,6 +581,15 @@ describe("entering a whole meeting in one mutation", () => {
 
     it("keeps the items it names (updated and moved), creates the others and deletes those left out", async () => {
       const [a, b, c] = target.agenda;
+      // An anonymous read fills the response cache, which the mutation must empty, as a single mutation does.
+      const anonymous = `{ meeting(slug: "${slug}") { agenda { title } } }`;
+      expect(dataOf(await t.query<{ meeting: { agenda: { title: string }[] } }>(anonymous)).meeting.agenda).toEqual([
+        { title: "A" },
+        { title: "B" },
+        { title: "C" },
+      ]);
+      const subscriber = new DirectorySubscriber(t.gateway.url);
+      await pause(300);
       const auditBefore = await auditCount();
       const { replaceAgendaItems } = await ok<{
         replaceAgendaItems: { meeting: { version: number; agenda: { id: string; position: number; title: string }[] } };
@@ -618,8 +627,23 @@ describe("entering a whole meeting in one mutation", () => {
         // A draft is the whole item: A's speaker and topic, which it leaves out, are gone.
         { id: a!.id, position: 3, title: "A", speakers: [], topics: [], pillar: null },
       ]);
+      expect(dataOf(await t.query<{ meeting: { agenda: { title: string }[] } }>(anonymous)).meeting.agenda).toEqual([
+        { title: "C, first now" },
+        { title: "D" },
+        { title: "A" },
+      ]);
       const d = stored.agenda[1]!;
       expect([a!.id, b!.id, c!.id]).not.toContain(d.id);
+      const [event] = await subscriber.atLeast(1);
+      await subscriber.dispose();
+      expect(event).toMatchObject({ operation: "replaceAgendaItems", regionCodes: ["AMERICAS_CARIBBEAN"] });
+      expect(event!.entities).toEqual(
+        expect.arrayContaining([
+          { typename: "AgendaItem", id: b!.id, change: "DELETED" },
+          { typename: "AgendaItem", id: d.id, change: "CREATED" },
+          { typename: "Meeting", id: target.id, change: "UPDATED" },
+        ]),
+      );
       // B went with its speaker and topic links.
       for (const table of ["agenda_item_speaker", "agenda_item_topic"]) {
         const rows = (await t.gateway.dataSource.query(
