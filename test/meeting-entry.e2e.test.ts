@@ -538,6 +538,38 @@ describe("entering a whole meeting in one mutation", () => {
       expect(costOf(sent)).toBe(8);
     });
 
+    it("charges a mutation its weight, or its price's points when its input makes them more", async () => {
+      // 40 points a minute, a point per object of price: ten small mutations' worth, or one big one.
+      const limited = await startTestGateway({
+        rateLimit: { ...loadConfig({}).rateLimit, enabled: true, points: 40, costPerPoint: 1, mutationWeight: 10 },
+      });
+      try {
+        const statusOf = async (headers: Record<string, string>, slug: string, items: number) => {
+          const agenda = Array.from({ length: items }, (_, i) => ({ title: `Item ${i}`, kind: "OTHER" }));
+          const response = await fetch(limited.gateway.url, {
+            method: "POST",
+            headers: { "content-type": "application/json", ...headers },
+            body: JSON.stringify({
+              query: CREATE_MEETING,
+              variables: { input: { slug, title: "T", kind: "OTHER", agenda } },
+            }),
+          });
+          return response.status;
+        };
+        const small = { authorization: `Bearer ${await limited.createToken("editor", "small")}` };
+        // Priced 3 (input object, selection 2): each weighs the mutation weight, 10; four fit in 40.
+        const smallStatuses = [];
+        for (let i = 0; i < 4; i++) smallStatuses.push(await statusOf(small, `2022-02-0${i + 1}-small`, 0));
+        expect(smallStatuses).toEqual([200, 200, 200, 200]);
+        const big = { authorization: `Bearer ${await limited.createToken("editor", "big")}` };
+        // Priced 23 (20 items more): each weighs 24 points, so the second is refused.
+        expect(await statusOf(big, "2022-02-10-big", 20)).toBe(200);
+        expect(await statusOf(big, "2022-02-11-big", 20)).toBe(429);
+      } finally {
+        await limited.stop();
+      }
+    });
+
     it("refuses an input priced above MAX_COST before any SQL (QUERY_TOO_COMPLEX), changing nothing", async () => {
       const small = await startTestGateway({ limits: { ...loadConfig({}).limits, maxCost: 100 } });
       try {
