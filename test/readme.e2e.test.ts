@@ -48,7 +48,7 @@ describe("README examples", () => {
 
   it("has a mutation example that works with an editor token and adds to the seeded directory, changing none of it", async () => {
     const mutations = readmeMutations();
-    expect(mutations).toHaveLength(3);
+    expect(mutations).toHaveLength(4);
     const named = (field: string) => mutations.find((mutation) => mutation.includes(`${field}(`))!;
     const editor = { authorization: `Bearer ${await t.createToken("editor")}` };
     const seeded = await dumpDatabase(t.gateway.dataSource);
@@ -81,6 +81,43 @@ describe("README examples", () => {
       slug: "wco-headquarters-brussels",
       countryCode: "BE",
       version: 1,
+    });
+    const meeting = await t.query<{
+      createMeeting: {
+        meeting: {
+          version: number;
+          region: { code: string };
+          participants: { role: string; person: { name: string } }[];
+          agenda: { position: number; title: string; speakers: { name: string }[]; pillar: { name: string } | null }[];
+        };
+      };
+    }>(named("createMeeting"), undefined, editor);
+    expect(meeting.errors).toBeUndefined();
+    // The price the README states for it: what it selects, and the objects its input carries.
+    const priced = /the example above is priced (\d+)/.exec(
+      fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8"),
+    );
+    expect((meeting as { extensions?: { cost?: { estimated?: number } } }).extensions?.cost?.estimated).toBe(
+      Number(priced?.[1]),
+    );
+    expect(meeting.data?.createMeeting.meeting).toMatchObject({
+      version: 1,
+      region: { code: "AMERICAS_CARIBBEAN" },
+      participants: [
+        { role: "CONVENER", person: { name: "Werner Ovalle Ramírez" } },
+        { role: "SPEAKER", person: { name: "Werner Ovalle Ramírez" } },
+        { role: "SPEAKER", person: { name: "Kunio Mikuriya" } },
+      ],
+      agenda: [
+        { position: 1, title: "Opening remarks", speakers: [{ name: "Werner Ovalle Ramírez" }], pillar: null },
+        {
+          position: 2,
+          title: "Recovery: E-Commerce one year on",
+          speakers: [{ name: "Kunio Mikuriya" }],
+          pillar: { name: "Recovery" },
+        },
+        { position: 3, title: "Closing", speakers: [], pillar: null },
+      ],
     });
     // What the sources say stays as they say it: the example only added rows.
     const after = await dumpDatabase(t.gateway.dataSource);

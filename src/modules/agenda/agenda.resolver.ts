@@ -8,7 +8,12 @@ import { Meeting } from "../meeting/meeting.entity";
 import { Person } from "../person/person.entity";
 import { ThemePillar } from "../theme/theme-pillar.entity";
 import { AgendaItem, Topic } from "./agenda-item.entity";
-import { CreateAgendaItemInput, ReorderAgendaItemsInput, UpdateAgendaItemInput } from "./agenda.mutation-inputs";
+import {
+  CreateAgendaItemInput,
+  ReorderAgendaItemsInput,
+  ReplaceAgendaItemsInput,
+  UpdateAgendaItemInput,
+} from "./agenda.mutation-inputs";
 import { AgendaMutations } from "./agenda.mutations";
 
 const CreateAgendaItemPayload = payloadType(
@@ -28,6 +33,13 @@ const ReorderAgendaItemsPayload = payloadType(
   Meeting,
   "meeting",
   "The meeting, whose `agenda` is in the new order.",
+);
+
+const ReplaceAgendaItemsPayload = payloadType(
+  "ReplaceAgendaItems",
+  Meeting,
+  "meeting",
+  "The meeting, whose `agenda` is the one sent.",
 );
 
 @Resolver(() => AgendaItem)
@@ -60,6 +72,15 @@ export class AgendaItemResolver {
   @Mutation(() => ReorderAgendaItemsPayload, { description: "Puts a meeting's agenda in a new order, in one step." })
   reorderAgendaItems(@Arg("input") input: ReorderAgendaItemsInput, @Ctx() ctx: GatewayContext) {
     return this.agendaMutations.reorder(actorOf(ctx), input);
+  }
+
+  @Authorized(Role.EDITOR)
+  @Mutation(() => ReplaceAgendaItemsPayload, {
+    description:
+      "Replaces a meeting's whole agenda in one step, all or nothing: drafts with an `id` keep (and update) that item, the others are created, items left out are deleted. Same rules as `createAgendaItem`.",
+  })
+  replaceAgendaItems(@Arg("input") input: ReplaceAgendaItemsInput, @Ctx() ctx: GatewayContext) {
+    return this.agendaMutations.replace(actorOf(ctx), input);
   }
 
   @FieldResolver(() => Meeting, { description: "The meeting this item belongs to." })

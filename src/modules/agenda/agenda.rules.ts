@@ -11,7 +11,10 @@ export const AGENDA_ITEM_LIMITS = {
   summary: 5000,
   speakers: 50,
   topics: 50,
-  /** Items of one meeting's agenda in a directory file. */
+  /**
+   * Items of one meeting's agenda: in a directory file, and in one call of `createMeeting(input: { agenda })` or
+   * `replaceAgendaItems`.
+   */
   perMeeting: 200,
 } as const;
 
@@ -43,4 +46,19 @@ export function speakersAreParticipants(
 /** An agenda item may only serve a pillar of the theme its meeting follows. */
 export function pillarNotOfTheme(path: string): FieldProblem {
   return { path, message: "is not a pillar of the theme the meeting follows" };
+}
+
+/** Where a new item may go in an agenda of `count` items: anywhere from first to just after the last. */
+export function agendaPositionProblems(position: number, count: number, path: string): FieldProblem[] {
+  return position > count + 1 ? [{ path, message: `must be between 1 and ${count + 1}` }] : [];
+}
+
+/** An id that names an agenda item of another meeting (or none): reordering and replacing keep to one agenda. */
+export function notAnItemOfTheMeeting(path: string): FieldProblem {
+  return { path, message: "is not an agenda item of this meeting" };
+}
+
+/** A draft that names an existing item where the agenda is new (`createMeeting`): there is nothing to keep. */
+export function noItemToKeep(path: string): FieldProblem {
+  return { path, message: "must be omitted: a new meeting has no agenda items to keep" };
 }

@@ -4,6 +4,8 @@ import { Field, ID, InputType, Int } from "type-graphql";
 import { SLUG_MESSAGE, SLUG_PATTERN, TextLength } from "../../common/input-rules";
 import { DeletionInput, ExistingObjectInput } from "../../common/mutation-inputs";
 import { DateScalar, LocalTimeScalar, TimeZoneScalar } from "../../common/scalars";
+import { AgendaItemDraft } from "../agenda/agenda.mutation-inputs";
+import { AGENDA_ITEM_LIMITS } from "../agenda/agenda.rules";
 import { SERIES_LIMITS } from "../series/series.rules";
 import { OnlineLinkInput } from "../venue/venue.mutation-inputs";
 import { MeetingFormat, MeetingKind, MeetingStatus, ParticipationRole } from "./meeting.enums";
@@ -17,7 +19,8 @@ import {
 } from "./meeting.rules";
 
 @InputType("CreateMeetingInput", {
-  description: "A new meeting. Its agenda and participants are added with their own mutations.",
+  description:
+    "A new meeting, optionally whole: with its participants, agenda and new sources inline, all created in one transaction (or none of it) by the rules of their own mutations.",
 })
 export class CreateMeetingInput {
   @Field({ description: "Stable, URL-safe key, unique, e.g. `2021-04-22-americas-caribbean-heads-of-customs`." })
@@ -105,9 +108,39 @@ export class CreateMeetingInput {
   @Type(() => OnlineLinkInput)
   onlineLink?: OnlineLinkInput | null;
 
-  @Field(() => [ID], { defaultValue: [], description: `Sources that document it; at most ${MEETING_LIMITS.sources}.` })
+  @Field(() => [ID], {
+    defaultValue: [],
+    description: `Existing sources that document it; with \`sources\`, at most ${MEETING_LIMITS.sources} in all.`,
+  })
   @ArrayMaxSize(MEETING_LIMITS.sources)
   sourceIds!: string[];
+
+  @Field(() => [SourceDraft], {
+    defaultValue: [],
+    description: `New sources that document it, created as by \`createSource\`; with \`sourceIds\`, at most ${MEETING_LIMITS.sources} in all.`,
+  })
+  @ArrayMaxSize(MEETING_LIMITS.sources)
+  @ValidateNested({ each: true })
+  @Type(() => SourceDraft)
+  sources!: SourceDraft[];
+
+  @Field(() => [ParticipantDraft], {
+    defaultValue: [],
+    description: `Who takes part, and in which role, as by \`createParticipation\`; at most ${MEETING_LIMITS.participants}. Recorded before the agenda, whose speakers must be among them.`,
+  })
+  @ArrayMaxSize(MEETING_LIMITS.participants)
+  @ValidateNested({ each: true })
+  @Type(() => ParticipantDraft)
+  participants!: ParticipantDraft[];
+
+  @Field(() => [AgendaItemDraft], {
+    defaultValue: [],
+    description: `The agenda, in order, each item as by \`createAgendaItem\` (without \`id\`); at most ${AGENDA_ITEM_LIMITS.perMeeting} items.`,
+  })
+  @ArrayMaxSize(AGENDA_ITEM_LIMITS.perMeeting)
+  @ValidateNested({ each: true })
+  @Type(() => AgendaItemDraft)
+  agenda!: AgendaItemDraft[];
 }
 
 @InputType("UpdateMeetingInput", {
@@ -207,17 +240,27 @@ export class UpdateMeetingInput extends ExistingObjectInput("meeting") {
   sourceIds?: string[];
 }
 
-@InputType("CreateParticipationInput", { description: "A person's part in a meeting." })
-export class CreateParticipationInput {
-  @Field(() => ID, { description: "The meeting." })
-  meetingId!: string;
-
+/** A person's part in a meeting, as `createParticipation` and `createMeeting`'s `participants` take it. */
+@InputType()
+abstract class ParticipantFieldsInput {
   @Field(() => ID, { description: "The person." })
   personId!: string;
 
   @Field(() => ParticipationRole, { description: "Their role; a person may hold several roles, each once." })
   role!: ParticipationRole;
 }
+
+/** What a participation is made of, whichever mutation writes it. */
+export type ParticipantFields = Pick<ParticipantFieldsInput, "personId" | "role">;
+
+@InputType("CreateParticipationInput", { description: "A person's part in a meeting." })
+export class CreateParticipationInput extends ParticipantFieldsInput {
+  @Field(() => ID, { description: "The meeting." })
+  meetingId!: string;
+}
+
+@InputType("ParticipantDraft", { description: "A person's part in a meeting entered whole (`createMeeting`)." })
+export class ParticipantDraft extends ParticipantFieldsInput {}
 
 @InputType("UpdateParticipationInput", { description: "A new role for a participation." })
 export class UpdateParticipationInput extends ExistingObjectInput("participation") {
@@ -231,8 +274,9 @@ export class DeleteParticipationInput extends DeletionInput(
   "A speaker must be a participant. Without cascade, removing a speaker's last participation in the meeting is refused (CONFLICT); with cascade, their speaking slots in that meeting are removed too.",
 ) {}
 
-@InputType("CreateSourceInput", { description: "A published item that documents meetings." })
-export class CreateSourceInput {
+/** A source's fields, as `createSource` and `createMeeting`'s `sources` take them. */
+@InputType()
+abstract class SourceFieldsInput {
   @Field({ description: `Headline, 1–${SOURCE_LIMITS.title} characters.` })
   @TextLength(1, SOURCE_LIMITS.title)
   title!: string;
@@ -254,6 +298,17 @@ export class CreateSourceInput {
   @TextLength(1, SOURCE_LIMITS.url)
   url?: string | null;
 }
+
+/** What a source is made of, whichever mutation writes it. */
+export type SourceFields = Pick<SourceFieldsInput, "title" | "publisher" | "publishedOn" | "language" | "url">;
+
+@InputType("CreateSourceInput", { description: "A published item that documents meetings." })
+export class CreateSourceInput extends SourceFieldsInput {}
+
+@InputType("SourceDraft", {
+  description: "A new source entered with the meeting it documents (`createMeeting`), as `createSource` takes it.",
+})
+export class SourceDraft extends SourceFieldsInput {}
 
 @InputType("UpdateSourceInput", { description: "Changes to a source; omitted fields stay as they are." })
 export class UpdateSourceInput extends ExistingObjectInput("source") {

@@ -1,5 +1,5 @@
 import { In, Not } from "typeorm";
-import { BadUserInputError, ConflictError } from "../../common/errors";
+import { ConflictError } from "../../common/errors";
 import {
   checkDateOrder,
   cleanText,
@@ -13,6 +13,7 @@ import {
 import type { Actor, MutationRunner, Transaction } from "../../platform/db/mutation";
 import type { DeleteInput, DeletePayload } from "../../common/payloads";
 import { AgendaItem, AgendaItemSpeaker } from "../agenda/agenda-item.entity";
+import { insertAgenda } from "../agenda/agenda.mutations";
 import { Member } from "../member/member.entity";
 import { Person } from "../person/person.entity";
 import { Region } from "../region/region.entity";
@@ -27,11 +28,20 @@ import type {
   CreateSourceInput,
   DeleteParticipationInput,
   DeleteSourceInput,
+  ParticipantFields,
+  SourceFields,
   UpdateMeetingInput,
   UpdateParticipationInput,
   UpdateSourceInput,
 } from "./meeting.mutation-inputs";
-import { meetingSlugTaken, meetingTimeProblems, roleTaken, sourceTaken } from "./meeting.rules";
+import {
+  inlineSourceProblems,
+  meetingSlugTaken,
+  meetingTimeProblems,
+  roleTaken,
+  sourceTaken,
+  themeChangeProblems,
+} from "./meeting.rules";
 import { Participation } from "./participation.entity";
 import { MeetingSource, Source } from "./source.entity";
 
@@ -43,6 +53,96 @@ async function optionalId(tx: Transaction, entity: Ref, id: string | null | unde
   return (await tx.reference(entity as typeof Region, id, path)).id;
 }
 
+/** The sources that global ids name (`path[i]`), each named once. */
+async function sourceIdsOf(tx: Transaction, sourceIds: readonly string[], path: string): Promise<number[]> {
+  const ids = (await tx.references(Source, sourceIds, (i) => `${path}[${i}]`)).map((source) => source.id);
+  refuseIf(listedTwiceProblems(ids, path));
+  return ids;
+}
+
+/** Replaces the meeting's set of sources; records the change when there is one. */
+async function setMeetingSources(tx: Transaction, meeting: Meeting, wanted: readonly number[]): Promise<void> {
+  const stored = (await tx.em.findBy(MeetingSource, { meetingId: meeting.id })).map((link) => link.sourceId);
+  const same = stored.length === wanted.length && stored.every((id) => wanted.includes(id));
+  if (same) return;
+  await tx.em.delete(MeetingSource, { meetingId: meeting.id });
+  if (wanted.length)
+    await tx.em.insert(
+      MeetingSource,
+      wanted.map((sourceId) => ({ meetingId: meeting.id, sourceId })),
+    );
+  tx.recordLinks(Meeting.typename, meeting.id, { sourceIds: stored.sort() }, { sourceIds: [...wanted].sort() });
+}
+
+/** A source's natural key (title and publication date) is free, but for the source `exceptId`. */
+async function checkSourceFree(
+  tx: Transaction,
+  title: string,
+  publishedOn: string,
+  path: string,
+  exceptId?: number,
+): Promise<void> {
+  const holder = await tx.em.findOneBy(Source, { title, publishedOn });
+  if (holder && holder.id !== exceptId) refuse(sourceTaken(publishedOn, path));
+}
+
+/*
+ * The writes of participations and sources, as functions of a transaction: the single mutations and
+ * `createMeeting`'s inline lists both write through them, with the same rules and messages. `path` is where the
+ * object's fields are in the caller's input: `input`, or `input.participants[3]`.
+ */
+
+/**
+ * People take part in a meeting, each in a role they hold there once (`pathOf(i)`: where the i-th is in the input).
+ * The people are looked up for the whole list at once (an unknown one is answered first), then each role is checked
+ * in list order against those held and those listed before it.
+ */
+export async function insertParticipations(
+  tx: Transaction,
+  meeting: Meeting,
+  drafts: readonly ParticipantFields[],
+  pathOf: (index: number) => string,
+): Promise<Participation[]> {
+  if (!drafts.length) return [];
+  const people = await tx.references(
+    Person,
+    drafts.map((draft) => draft.personId),
+    (i) => `${pathOf(i)}.personId`,
+  );
+  const roleKey = (personId: number, role: string) => `${personId} ${role}`;
+  const held = new Set(
+    (
+      await tx.em.find(Participation, {
+        select: { personId: true, role: true },
+        where: { meetingId: meeting.id, personId: In(people.map((person) => person.id)) },
+      })
+    ).map((participation) => roleKey(participation.personId, participation.role)),
+  );
+  drafts.forEach((draft, i) => {
+    const person = people[i]!;
+    const key = roleKey(person.id, draft.role);
+    if (held.has(key)) refuse(roleTaken(person.slug, draft.role, `${pathOf(i)}.role`));
+    held.add(key);
+  });
+  const created: Participation[] = [];
+  for (const [i, draft] of drafts.entries())
+    created.push(await tx.insert(Participation, { meetingId: meeting.id, personId: people[i]!.id, role: draft.role }));
+  return created;
+}
+
+/** A new source, unique by title and publication date. */
+export async function insertSource(tx: Transaction, fields: SourceFields, path: string): Promise<Source> {
+  const title = cleanText(fields.title, `${path}.title`);
+  await checkSourceFree(tx, title, fields.publishedOn, `${path}.title`);
+  return tx.insert(Source, {
+    title,
+    publisher: cleanText(fields.publisher, `${path}.publisher`),
+    publishedOn: fields.publishedOn,
+    language: fields.language,
+    url: fields.url ? normaliseUrl(fields.url) : null,
+  });
+}
+
 export class MeetingMutations {
   constructor(private readonly mutations: MutationRunner) {}
 
@@ -51,22 +151,18 @@ export class MeetingMutations {
     if (holder && holder.id !== exceptId) refuse(meetingSlugTaken(slug, "input.slug"));
   }
 
-  /** Replaces the meeting's set of sources, each named once; records the change when there is one. */
-  private async setSources(tx: Transaction, meeting: Meeting, sourceIds: string[]): Promise<void> {
-    const wanted: number[] = [];
-    for (const [i, id] of sourceIds.entries())
-      wanted.push((await tx.reference(Source, id, `input.sourceIds[${i}]`)).id);
-    refuseIf(listedTwiceProblems(wanted, "input.sourceIds"));
-    const stored = (await tx.em.findBy(MeetingSource, { meetingId: meeting.id })).map((link) => link.sourceId);
-    const same = stored.length === wanted.length && stored.every((id) => wanted.includes(id));
-    if (same) return;
-    await tx.em.delete(MeetingSource, { meetingId: meeting.id });
-    if (wanted.length)
-      await tx.em.insert(
-        MeetingSource,
-        wanted.map((sourceId) => ({ meetingId: meeting.id, sourceId })),
-      );
-    tx.record(Meeting.typename, meeting.id, { sourceIds: stored.sort() }, { sourceIds: [...wanted].sort() });
+  /**
+   * What `createMeeting` takes inline, in the order the rules need: sources (new ones created, then linked with
+   * the existing ones named), participants, then the agenda, whose speakers must be among the participants.
+   */
+  private async addInlineParts(tx: Transaction, meeting: Meeting, input: CreateMeetingInput): Promise<void> {
+    refuseIf(inlineSourceProblems(input.sourceIds.length, input.sources.length, "input.sources"));
+    const sourceIds = await sourceIdsOf(tx, input.sourceIds, "input.sourceIds");
+    for (const [i, draft] of input.sources.entries())
+      sourceIds.push((await insertSource(tx, draft, `input.sources[${i}]`)).id);
+    await setMeetingSources(tx, meeting, sourceIds);
+    await insertParticipations(tx, meeting, input.participants, (i) => `input.participants[${i}]`);
+    await insertAgenda(tx, meeting, input.agenda, "input.agenda");
   }
 
   create(actor: Actor, input: CreateMeetingInput): Promise<{ node: Meeting }> {
@@ -96,7 +192,7 @@ export class MeetingMutations {
         ...meetingOnlineColumns(input.onlineLink, "input.onlineLink"),
         ...(await meetingSeriesOf(tx, input)),
       });
-      await this.setSources(tx, meeting, input.sourceIds);
+      await this.addInlineParts(tx, meeting, input);
       return { node: meeting };
     });
   }
@@ -130,12 +226,7 @@ export class MeetingMutations {
         const linked = pillarIds.length
           ? await tx.em.countBy(AgendaItem, { meetingId: meeting.id, pillarId: In(pillarIds) })
           : 0;
-        if (linked) {
-          throw BadUserInputError.forField(
-            "input.themeId",
-            `${linked} agenda item(s) serve pillars of the current theme; unlink them first`,
-          );
-        }
+        refuseIf(themeChangeProblems(linked, "input.themeId"));
       }
       const updated = await tx.update(meeting, {
         slug,
@@ -158,7 +249,7 @@ export class MeetingMutations {
         ...(await meetingSeriesOf(tx, input, meeting)),
       });
       const sourceIds = keepOrSet(input.sourceIds, "input.sourceIds");
-      if (sourceIds) await this.setSources(tx, updated, sourceIds);
+      if (sourceIds) await setMeetingSources(tx, updated, await sourceIdsOf(tx, sourceIds, "input.sourceIds"));
       return { node: updated };
     });
   }
@@ -180,10 +271,8 @@ export class MeetingMutations {
   createParticipation(actor: Actor, input: CreateParticipationInput): Promise<{ node: Participation }> {
     return this.mutations.run(actor, "createParticipation", async (tx) => {
       const meeting = await tx.reference(Meeting, input.meetingId, "input.meetingId");
-      const person = await tx.reference(Person, input.personId, "input.personId");
-      if (await tx.em.existsBy(Participation, { meetingId: meeting.id, personId: person.id, role: input.role }))
-        refuse(roleTaken(person.slug, input.role, "input.role"));
-      return { node: await tx.insert(Participation, { meetingId: meeting.id, personId: person.id, role: input.role }) };
+      const [participation] = await insertParticipations(tx, meeting, [input], () => "input");
+      return { node: participation! };
     });
   }
 
@@ -235,23 +324,9 @@ export class MeetingMutations {
     });
   }
 
-  private async checkSourceFree(tx: Transaction, title: string, publishedOn: string, exceptId?: number): Promise<void> {
-    const holder = await tx.em.findOneBy(Source, { title, publishedOn });
-    if (holder && holder.id !== exceptId) refuse(sourceTaken(publishedOn, "input.title"));
-  }
-
   createSource(actor: Actor, input: CreateSourceInput): Promise<{ node: Source }> {
     return this.mutations.run(actor, "createSource", async (tx) => {
-      const title = cleanText(input.title, "input.title");
-      await this.checkSourceFree(tx, title, input.publishedOn);
-      const source = await tx.insert(Source, {
-        title,
-        publisher: cleanText(input.publisher, "input.publisher"),
-        publishedOn: input.publishedOn,
-        language: input.language,
-        url: input.url ? normaliseUrl(input.url) : null,
-      });
-      return { node: source };
+      return { node: await insertSource(tx, input, "input") };
     });
   }
 
@@ -261,7 +336,7 @@ export class MeetingMutations {
       const title = cleanText(keepOrSet(input.title, "input.title"), "input.title");
       const publishedOn = keepOrSet(input.publishedOn, "input.publishedOn");
       if (title !== undefined || publishedOn !== undefined) {
-        await this.checkSourceFree(tx, title ?? source.title, publishedOn ?? source.publishedOn, source.id);
+        await checkSourceFree(tx, title ?? source.title, publishedOn ?? source.publishedOn, "input.title", source.id);
       }
       const updated = await tx.update(
         source,

@@ -105,3 +105,17 @@ export function meetingTimeProblems(schedule: MeetingSchedule, prefix: string): 
     problems.push({ path: `${prefix}endTime`, message: "must be after startTime on a one-day meeting" });
   return problems;
 }
+
+/** A meeting's theme may not change while agenda items serve pillars of the current one (`linked` of them). */
+export function themeChangeProblems(linked: number, path: string): FieldProblem[] {
+  return linked
+    ? [{ path, message: `${linked} agenda item(s) serve pillars of the current theme; unlink them first` }]
+    : [];
+}
+
+/** `createMeeting` links existing sources (`sourceIds`) and new ones (`sources`): together, within the limit. */
+export function inlineSourceProblems(existing: number, created: number, path: string): FieldProblem[] {
+  return existing + created > MEETING_LIMITS.sources
+    ? [{ path, message: `a meeting lists at most ${MEETING_LIMITS.sources} sources, with sourceIds` }]
+    : [];
+}

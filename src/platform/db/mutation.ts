@@ -2,7 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { E_TIMEOUT, Mutex, withTimeout } from "async-mutex";
 import type { MutexInterface } from "async-mutex";
 import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from "typeorm";
-import { QueryFailedError } from "typeorm";
+import { In, QueryFailedError } from "typeorm";
 import type { Snapshot } from "./audit-entry.entity";
 import { AuditEntry } from "./audit-entry.entity";
 import { isLockUnavailableCode, isPostgres, isSqlite } from "./data-source";
@@ -10,6 +10,9 @@ import { BadUserInputError, ConflictError, DatabaseBusyError, NotFoundError } fr
 import { encodeGlobalId, tryDecodeGlobalId } from "../../common/global-id";
 import type { NodeClass } from "../../common/node";
 import { typenameOf } from "../../common/node";
+
+/** Audit entries written per INSERT: 8 parameters each, far within SQLite's 32,766 (and PostgreSQL's 65,535). */
+const AUDIT_ROWS_PER_INSERT = 200;
 
 /** Who a change is attributed to in the audit trail. */
 export interface Actor {
@@ -64,6 +67,24 @@ export class Transaction {
     });
   }
 
+  /**
+   * Records a change of an object's links (an agenda item's speakers, a meeting's sources), which are no object
+   * of their own. An object created or updated earlier in this same transaction gets them in that entry, so that
+   * each object a mutation creates or changes has one entry with all that changed; otherwise they are an entry of
+   * their own.
+   */
+  recordLinks(typename: string, id: number, before: Snapshot, after: Snapshot): void {
+    const entityId = encodeGlobalId(typename, id);
+    let earlier: (typeof this.changes)[number] | undefined;
+    for (let i = this.changes.length - 1; i >= 0 && !earlier; i--) {
+      const change = this.changes[i]!;
+      if (change.entityType === typename && change.entityId === entityId && change.after !== null) earlier = change;
+    }
+    if (!earlier) return this.record(typename, id, before, after);
+    if (earlier.before) Object.assign(earlier.before, before);
+    Object.assign(earlier.after!, after);
+  }
+
   /** Loads the object a global id names, or fails with NOT_FOUND (BAD_USER_INPUT if it is no id of that type). */
   async get<T extends Row>(entity: EntityClass<T>, globalId: string, path: string): Promise<T> {
     const decoded = tryDecodeGlobalId(globalId);
@@ -84,6 +105,34 @@ export class Transaction {
         throw BadUserInputError.forField(path, `no ${entity.typename} has id "${globalId}"`);
       throw error;
     }
+  }
+
+  /**
+   * `reference` for a list of ids in one query: the objects in the list's order, or the error `reference` would
+   * have thrown for the first id of the list that names none (`pathOf(i)` is where the i-th id is).
+   */
+  async references<T extends Row>(
+    entity: EntityClass<T>,
+    globalIds: readonly string[],
+    pathOf: (index: number) => string,
+  ): Promise<T[]> {
+    if (!globalIds.length) return [];
+    const keys = globalIds.map((globalId) => {
+      const decoded = tryDecodeGlobalId(globalId);
+      return decoded?.typeName === entity.typename ? decoded.id : null;
+    });
+    const wanted = [...new Set(keys.filter((key): key is number => key !== null))];
+    const rows = wanted.length ? await this.em.findBy(entity as EntityTarget<T>, { id: In(wanted) } as never) : [];
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return keys.map((key, i) => {
+      const row = key === null ? undefined : byId.get(key);
+      if (row) return row;
+      const globalId = globalIds[i]!;
+      throw BadUserInputError.forField(
+        pathOf(i),
+        key === null ? `"${globalId}" is not a ${entity.typename} id` : `no ${entity.typename} has id "${globalId}"`,
+      );
+    });
   }
 
   async insert<T extends Row>(entity: EntityClass<T>, values: Partial<T>): Promise<T> {
@@ -157,8 +206,21 @@ export class Transaction {
     this.record(typename, row.id, before, null);
   }
 
+  /**
+   * Writes the audit entries, many rows per statement: a whole meeting entered in one mutation records hundreds,
+   * which one INSERT each made most of its statements. Chunks keep within SQLite's bound on bound parameters.
+   */
   async flush(): Promise<void> {
-    if (this.changes.length) await this.em.save(this.changes.map((change) => this.em.create(AuditEntry, change)));
+    for (let start = 0; start < this.changes.length; start += AUDIT_ROWS_PER_INSERT) {
+      await this.em
+        .createQueryBuilder()
+        .insert()
+        .into(AuditEntry)
+        // The column transformers turn snapshots into JSON text; TypeORM's types know nothing of them.
+        .values(this.changes.slice(start, start + AUDIT_ROWS_PER_INSERT) as never)
+        .updateEntity(false)
+        .execute();
+    }
   }
 
   /** The changes recorded so far, in order. */

@@ -6,7 +6,7 @@ import type {
   SelectionSetNode,
   ValueNode,
 } from "graphql";
-import { Kind, getNamedType, getNullableType, isCompositeType, isListType, visit } from "graphql";
+import { Kind, OperationTypeNode, getNamedType, getNullableType, isCompositeType, isListType, visit } from "graphql";
 import type { ComplexityEstimator, ComplexityEstimatorArgs } from "graphql-query-complexity";
 import { getComplexity } from "graphql-query-complexity";
 import { DEFAULT_PAGE_SIZE } from "../db/pagination";
@@ -27,6 +27,83 @@ function pageSize(args: Record<string, unknown>): number | null {
 }
 
 const isConnection = (name: string) => name.endsWith("Connection");
+
+/**
+ * The objects a value of a mutation's input carries: each input object and each item of a list counts 1 (an
+ * object in a list once); scalars outside lists count nothing. `createMeeting` with an agenda of 200 items of 5
+ * speakers each carries about 1,200 objects and links, and is priced so.
+ */
+export function inputWeight(value: unknown): number {
+  let weight = 0;
+  const stack: unknown[] = [value];
+  while (stack.length) {
+    const next = stack.pop();
+    if (Array.isArray(next)) {
+      for (const item of next) {
+        if (item === null || typeof item !== "object") weight += 1;
+        else stack.push(item);
+      }
+    } else if (next !== null && typeof next === "object") {
+      weight += 1;
+      stack.push(...Object.values(next));
+    }
+  }
+  return weight;
+}
+
+/** `inputWeight` of an argument as written in the document, its variables given by `variables`. */
+function literalWeight(node: ValueNode, variables: Record<string, unknown>): number {
+  switch (node.kind) {
+    case Kind.VARIABLE:
+      return inputWeight(variables[node.name.value]);
+    case Kind.OBJECT:
+      return 1 + node.fields.reduce((sum, field) => sum + literalWeight(field.value, variables), 0);
+    case Kind.LIST:
+      return node.values.reduce((sum, item) => {
+        if (item.kind === Kind.OBJECT) return sum + literalWeight(item, variables);
+        if (item.kind !== Kind.VARIABLE) return sum + 1;
+        // An item given by a variable counts as `inputWeight` counts the items of a list.
+        return sum + inputWeight([variables[item.name.value]]);
+      }, 0);
+    default:
+      return 0;
+  }
+}
+
+/**
+ * The arguments of a mutation's root fields, as the document writes them (fragments spread at the root included):
+ * what `mutationInputWeight` counts. Worked out once per document.
+ */
+export function mutationArguments(
+  operation: OperationDefinitionNode,
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+): ValueNode[] {
+  if (operation.operation !== OperationTypeNode.MUTATION) return [];
+  const values: ValueNode[] = [];
+  const seen = new Set<string>();
+  const walk = (selectionSet: SelectionSetNode) => {
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.FIELD) values.push(...(selection.arguments ?? []).map((argument) => argument.value));
+      else if (selection.kind === Kind.INLINE_FRAGMENT) walk(selection.selectionSet);
+      else if (!seen.has(selection.name.value)) {
+        seen.add(selection.name.value);
+        const fragment = fragments.get(selection.name.value);
+        if (fragment) walk(fragment.selectionSet);
+      }
+    }
+  };
+  walk(operation.selectionSet);
+  return values;
+}
+
+/**
+ * What a mutation writes, added to the price of what it selects: the objects its input carries (`inputWeight`).
+ * Counted on the request's variables as they arrived (they passed the variable checks: bounded lists and depth),
+ * without a second coercion, so the price of the selection is still computed once per document.
+ */
+export function mutationInputWeight(argumentValues: readonly ValueNode[], variables: Record<string, unknown>): number {
+  return argumentValues.reduce((sum, value) => sum + literalWeight(value, variables), 0);
+}
 
 /**
  * Worst-case number of objects a field resolves. Leaves cost nothing; an object costs 1 plus its

@@ -17,7 +17,7 @@ import type { FieldProblem } from "../../common/errors";
 import { InvalidScalarValueError } from "../../common/scalars";
 import type { ArmorLimits } from "../adapters/graphql-armor";
 import { DepthLimitError, armorRules } from "../adapters/graphql-armor";
-import { pricedVariables } from "./cost";
+import { mutationArguments, pricedVariables } from "./cost";
 import type { ShapeLimits } from "./document-shape";
 import { checkShape } from "./document-shape";
 import type { Refusal } from "./refusal";
@@ -36,6 +36,8 @@ export interface DocumentLimits extends ArmorLimits, ShapeLimits {
 export class OperationPlan {
   /** The variables its price depends on (src/platform/pipeline/cost.ts); none: one price for every request. */
   readonly pricedVariables: readonly string[];
+  /** A mutation's root arguments, whose objects are added to its price on each request (`mutationInputWeight`). */
+  readonly inputArguments: readonly ValueNode[];
   /** Prices by the values of `pricedVariables` (JSON), for operations whose price depends on variables. */
   readonly prices = new LRUCache<string, number>({ max: 64 });
   /** The price of an operation that depends on no variable, once computed. */
@@ -49,6 +51,7 @@ export class OperationPlan {
     fragments: ReadonlyMap<string, FragmentDefinitionNode>,
   ) {
     this.pricedVariables = pricedVariables(definition, fragments);
+    this.inputArguments = mutationArguments(definition, fragments);
   }
 
   get name(): string | undefined {

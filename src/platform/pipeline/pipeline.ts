@@ -2,7 +2,7 @@ import type { GraphQLSchema } from "graphql";
 import type { MaybePromise } from "../../common/maybe-promise";
 import { then } from "../../common/maybe-promise";
 import type { ListSizes } from "./cost";
-import { connectionCostWith, estimateCost } from "./cost";
+import { connectionCostWith, estimateCost, mutationInputWeight } from "./cost";
 import type { ComplexityEstimator } from "graphql-query-complexity";
 import type { DocumentCache, OperationPlan, ValidDocument } from "./documents";
 import type { PersistedQueries } from "./persisted-queries";
@@ -159,7 +159,9 @@ export class AdmissionPipeline {
     if (cost > this.options.maxCost) {
       return refusal(
         "QUERY_TOO_COMPLEX",
-        `This operation could resolve up to ${cost} objects; the limit is ${this.options.maxCost}. Ask for smaller pages (first/last) or fewer nested lists.`,
+        plan.type === "mutation"
+          ? `This mutation could write and resolve up to ${cost} objects; the limit is ${this.options.maxCost}. Send its input in smaller parts, or select less.`
+          : `This operation could resolve up to ${cost} objects; the limit is ${this.options.maxCost}. Ask for smaller pages (first/last) or fewer nested lists.`,
         { extensions: { cost: { estimated: cost, limit: this.options.maxCost } }, limit: "cost" },
       );
     }
@@ -200,8 +202,17 @@ export class AdmissionPipeline {
     return null;
   }
 
-  /** The operation's price: computed once per document, or once per value of the variables it depends on. */
+  /**
+   * The operation's price: what it selects, computed once per document or once per value of the variables it
+   * depends on, and for a mutation the objects its input carries, counted on each request (`mutationInputWeight`).
+   */
   private priceOf(plan: OperationPlan, variables: Record<string, unknown>): number | Refusal {
+    const selected = this.selectionPriceOf(plan, variables);
+    if (typeof selected !== "number" || !plan.inputArguments.length) return selected;
+    return selected + mutationInputWeight(plan.inputArguments, variables);
+  }
+
+  private selectionPriceOf(plan: OperationPlan, variables: Record<string, unknown>): number | Refusal {
     if (plan.fixedPrice !== undefined) return plan.fixedPrice;
     const key = plan.pricedVariables.length ? JSON.stringify(plan.pricedVariables.map((name) => variables[name])) : "";
     const known = key ? plan.prices.get(key) : undefined;

@@ -82,9 +82,13 @@ export class RateBudget {
     return this.config.enabled;
   }
 
-  /** The points an admitted operation costs in all: a mutation its weight, a query 1 + 1 per `costPerPoint`. */
+  /**
+   * The points an admitted operation costs in all: 1 + 1 per `costPerPoint` of its price, and a mutation at least
+   * its weight (a mutation's price counts the objects its input writes: a whole meeting entered at once costs more).
+   */
   weightOf(type: "query" | "mutation" | "subscription", cost: number): number {
-    const weight = type === "mutation" ? this.config.mutationWeight : 1 + Math.floor(cost / this.config.costPerPoint);
+    const priced = 1 + Math.floor(cost / this.config.costPerPoint);
+    const weight = type === "mutation" ? Math.max(this.config.mutationWeight, priced) : priced;
     return Math.min(weight, this.config.points);
   }
 
