@@ -4,6 +4,7 @@ import { TEST_ENGINE } from "./helpers/database";
 import { dumpDatabase } from "./helpers/database-dump";
 import type { GraphQLResponse, TestGateway } from "./helpers/gateway";
 import { dataOf, errorOf, startTestGateway } from "./helpers/gateway";
+import { DirectorySubscriber } from "./helpers/subscriber";
 import { syntheticDirectory } from "./helpers/synthetic-directory";
 
 /*
@@ -253,6 +254,26 @@ describe(`translations (${TEST_ENGINE})`, () => {
       .findOneByOrFail({ operation: "removeTranslation", entityType: "Translation" });
     expect(entry).toMatchObject({ actor: "Traductora", after: null, entityId: removed.removeTranslation.deletedId });
     expect(entry.before).toMatchObject({ entityType: "Region", field: "name", language: "fr" });
+  });
+
+  it("announces a translation's change to subscribers of the region of what it translates", async () => {
+    const subscriber = new DirectorySubscriber(t.gateway.url);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 300)); // graphql-ws does not acknowledge subscriptions
+      const item = await set({ id: seeded.agenda[1]!.id, field: "title", language: "ES", text: "Discurso" });
+      const [change] = await subscriber.atLeast(1);
+      expect(change).toEqual({
+        operation: "setTranslation",
+        regionCodes: ["AMERICAS_CARIBBEAN"],
+        allRegions: false,
+        entities: [{ typename: "Translation", id: item.id, change: "CREATED" }],
+      });
+      await ok(REMOVE, { input: { id: seeded.agenda[1]!.id, field: "title", language: "ES" } });
+      const [, removed] = await subscriber.atLeast(2);
+      expect(removed).toMatchObject({ operation: "removeTranslation", regionCodes: ["AMERICAS_CARIBBEAN"] });
+    } finally {
+      await subscriber.dispose();
+    }
   });
 
   it("keeps cached responses apart by negotiated language, and says so in Vary", async () => {
