@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { DataSource } from "typeorm";
 import { AuditEntry } from "../src/platform/db/audit-entry.entity";
 import { TEST_ENGINE } from "./helpers/database";
@@ -303,6 +304,36 @@ describe(`translations (${TEST_ENGINE})`, () => {
     // A change empties the cache, in every language.
     await set({ id: seeded.id, field: "title", language: "ES", text: "Reunión Regional" });
     expect(await post("es-PE")).toEqual({ cache: "MISS", vary: "Accept, Accept-Language", title: "Reunión Regional" });
+  });
+
+  it("answers one persisted query in each language, cached apart", async () => {
+    const query = `query Title($slug: String!) { meeting(slug: $slug) { title } }`;
+    const sha256Hash = createHash("sha256").update(query).digest("hex");
+    const extensions = { persistedQuery: { version: 1, sha256Hash } };
+    // Registered once (APQ: the document with its hash), then sent as the hash alone, over GET.
+    dataOf(
+      (await (
+        await fetch(t.gateway.url, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ query, variables: { slug: SEEDED }, extensions }),
+        })
+      ).json()) as GraphQLResponse,
+    );
+    const search = new URLSearchParams({
+      variables: JSON.stringify({ slug: SEEDED }),
+      extensions: JSON.stringify(extensions),
+    });
+    const get = async (language: string) => {
+      const response = await fetch(`${t.gateway.url}?${search}`, {
+        headers: { "apollo-require-preflight": "true", "accept-language": language },
+      });
+      const json = (await response.json()) as GraphQLResponse<{ meeting: { title: string } }>;
+      return { cache: response.headers.get("x-cache"), title: dataOf(json).meeting.title };
+    };
+    expect(await get("fr")).toEqual({ cache: "MISS", title: "Réunion des directeurs généraux des douanes" });
+    expect(await get("es")).toEqual({ cache: "MISS", title: "Reunión Regional" });
+    expect(await get("fr-BE")).toEqual({ cache: "HIT", title: "Réunion des directeurs généraux des douanes" });
   });
 
   it("writes translations in the directory file and reads them back: export → import → export, the same bytes", async () => {
