@@ -101,29 +101,39 @@ describe(`translations (${TEST_ENGINE})`, () => {
     expect(exported.translations).toEqual([]);
   });
 
-  it("has a cleanup trigger on every translatable table (a table rebuilt by a later migration loses its own)", async () => {
+  it("has its cleanup triggers on every translatable table (a table rebuilt by a later migration loses its own)", async () => {
     const dataSource = t.gateway.dataSource;
     const triggers: { name: string }[] =
       TEST_ENGINE === "postgres"
-        ? await dataSource.query(
-            `SELECT tgname AS name FROM pg_trigger WHERE tgname LIKE 'TRG_translation_cleanup_%' ORDER BY 1`,
-          )
+        ? await dataSource.query(`SELECT tgname AS name FROM pg_trigger WHERE tgname LIKE 'TRG_translation_%'`)
         : await dataSource.query(
-            `SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'TRG_translation_cleanup_%' ORDER BY 1`,
+            `SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'TRG_translation_%'`,
           );
-    expect(triggers.map((trigger) => trigger.name.replace("TRG_translation_cleanup_", "")).sort()).toEqual(
+    expect(triggers.map((trigger) => trigger.name).sort()).toEqual(
       [
-        "agenda_item",
-        "annual_theme",
-        "meeting",
-        "meeting_series",
-        "member",
-        "organisation",
-        "region",
-        "theme_pillar",
-        "theme_pillar_focus_area",
-        "topic",
-        "venue",
+        ...[
+          "agenda_item",
+          "annual_theme",
+          "meeting",
+          "meeting_series",
+          "member",
+          "organisation",
+          "region",
+          "theme_pillar",
+          "theme_pillar_focus_area",
+          "topic",
+          "venue",
+        ].map((table) => `TRG_translation_cleanup_${table}`),
+        ...[
+          "agenda_item_summary",
+          "meeting_series_description",
+          "meeting_series_short_name",
+          "meeting_summary",
+          "member_short_name",
+          "organisation_country_name",
+          "organisation_short_name",
+          "venue_city",
+        ].map((column) => `TRG_translation_cleared_${column}`),
       ].sort(),
     );
   });
@@ -429,6 +439,15 @@ describe(`translations (${TEST_ENGINE})`, () => {
     expect(kept).toEqual(
       expect.arrayContaining(["Meeting.title.fr=Réunion supprimée", "AgendaItem.title.es=Punto suprimido"]),
     );
+    // A text cleared (set to null) loses its translations; the others stay.
+    const UPDATE_MEETING = `mutation($input: UpdateMeetingInput!) { updateMeeting(input: $input) { meeting { summary } } }`;
+    await ok(UPDATE_MEETING, { input: { id: meeting.id, summary: "A summary to translate." } });
+    await set({ id: meeting.id, field: "summary", language: "ES", text: "Un resumen." });
+    expect(await storedTranslations(dataSource)).toContain("Meeting.summary.es=Un resumen.");
+    await ok(UPDATE_MEETING, { input: { id: meeting.id, summary: "Another summary." } });
+    expect(await storedTranslations(dataSource)).toContain("Meeting.summary.es=Un resumen.");
+    await ok(UPDATE_MEETING, { input: { id: meeting.id, summary: null } });
+    expect(await storedTranslations(dataSource)).toEqual(kept);
     // Deleting the meeting deletes its agenda items by the foreign key's cascade: both triggers fire.
     dataOf(
       await t.query(
