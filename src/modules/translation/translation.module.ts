@@ -3,6 +3,7 @@ import { translationDirectorySection } from "./translation.directory";
 import { Translation } from "./translation.entity";
 import { createTranslationLoaders } from "./translation.loaders";
 import { TranslationMutations } from "./translation.mutations";
+import { TRANSLATABLE_TYPES } from "./translation.rules";
 import {
   AgendaItemTranslationResolver,
   AnnualThemeTranslationResolver,
@@ -41,19 +42,7 @@ export const translationFeature = defineFeature({
   services: ({ mutations }) => [new TranslationMutations(mutations)],
   loaders: createTranslationLoaders,
   nodes: { Translation: { loader: "translationById" } },
-  listSizes: Object.fromEntries(
-    [
-      "Region",
-      "Member",
-      "Organisation",
-      "Meeting",
-      "AgendaItem",
-      "Topic",
-      "AnnualTheme",
-      "ThemePillar",
-      "MeetingSeries",
-      "Venue",
-    ].map((type) => [`${type}.translations`, 10]),
-  ),
+  // An object has a few texts in three languages at most: a dozen translations.
+  listSizes: Object.fromEntries(TRANSLATABLE_TYPES.map((type) => [`${type}.translations`, 10])),
   directory: translationDirectorySection,
 });
