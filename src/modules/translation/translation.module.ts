@@ -42,7 +42,7 @@ export const translationFeature = defineFeature({
   services: ({ mutations }) => [new TranslationMutations(mutations)],
   loaders: createTranslationLoaders,
   nodes: { Translation: { loader: "translationById" } },
-  // An object has a few texts in three languages at most: a dozen translations.
+  // An object has one to three texts, in three languages at most: about ten translations.
   listSizes: Object.fromEntries(TRANSLATABLE_TYPES.map((type) => [`${type}.translations`, 10])),
   directory: translationDirectorySection,
 });
