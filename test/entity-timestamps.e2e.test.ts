@@ -297,6 +297,15 @@ describe("one read path", () => {
         editor,
       ),
     );
+    // Nor a translation (the article states every name in one language): one is added, for translations too.
+    const region = dataOf(await t.query<{ region: { id: string } }>(`{ region(code: "EUROPE") { id } }`)).region;
+    dataOf(
+      await t.query(
+        `mutation($id: ID!) { setTranslation(input: { id: $id, field: "name", language: FR, text: "Europe \\"é\\"" }) { translation { id } } }`,
+        { id: region.id },
+        editor,
+      ),
+    );
     // Instants as TypeORM writes them on SQLite (milliseconds), and as PostgreSQL keeps them (microseconds, which
     // a Date truncates), one of them before the epoch, where rounding and truncation part ways.
     const [early, late] = onPostgres
@@ -320,7 +329,7 @@ describe("one read path", () => {
       expect(read).toStrictEqual(typeorm);
       if (!read.length) unread.push(metadata.name);
     }
-    // Every entity had rows to compare: the seeded directory, the venue, the token and the audit trail of their creation.
+    // Every entity had rows to compare: the seeded directory, the venue, the translation, the token and the audit trail.
     expect(unread).toEqual([]);
     const [person] = await readerOf(dataSource, "Person").all(`"t"."id"`);
     expect((person!.createdAt as Date).toISOString()).toBe("1969-12-31T23:59:59.999Z");

@@ -102,7 +102,15 @@ describe("global ids and node(id:)", () => {
         admin,
       ),
     );
-    refs = [...collect(data), ...collect(adminData), ...collect(venue)];
+    // Nor a translation (the article states every name in one language): one is added.
+    const translation = dataOf(
+      await t.query(
+        `mutation($id: ID!) { setTranslation(input: { id: $id, field: "name", language: ES, text: "Europa" }) { translation { id __typename } } }`,
+        { id: dataOf(await t.query<{ region: { id: string } }>(`{ region(code: "EUROPE") { id } }`)).region.id },
+        admin,
+      ),
+    );
+    refs = [...collect(data), ...collect(adminData), ...collect(venue), ...collect(translation)];
   });
   afterAll(() => t.stop());
 

@@ -35,8 +35,8 @@ describe("README examples", () => {
   });
   afterAll(() => t.stop());
 
-  it("has the nine documented examples", () => {
-    expect(examples).toHaveLength(9);
+  it("has the ten documented examples", () => {
+    expect(examples).toHaveLength(10);
   });
 
   it.each(examples.map((example, i) => [i + 1, example] as const))(
@@ -48,7 +48,7 @@ describe("README examples", () => {
 
   it("has a mutation example that works with an editor token and adds to the seeded directory, changing none of it", async () => {
     const mutations = readmeMutations();
-    expect(mutations).toHaveLength(4);
+    expect(mutations).toHaveLength(5);
     const named = (field: string) => mutations.find((mutation) => mutation.includes(`${field}(`))!;
     const editor = { authorization: `Bearer ${await t.createToken("editor")}` };
     const seeded = await dumpDatabase(t.gateway.dataSource);
@@ -119,6 +119,23 @@ describe("README examples", () => {
         { position: 3, title: "Closing", speakers: [], pillar: null },
       ],
     });
+    const translation = await t.query<{
+      setTranslation: { translation: { field: string; language: string; text: string; version: number } };
+    }>(named("setTranslation"), undefined, editor);
+    expect(translation.errors).toBeUndefined();
+    expect(translation.data?.setTranslation.translation).toEqual({
+      id: expect.any(String),
+      field: "title",
+      language: "ES",
+      text: "Reunión de Jefes de Aduanas de la Región Américas/Caribe",
+      version: 1,
+    });
+    const inSpanish = await t.query<{ meeting: { title: string } }>(
+      `{ meeting(slug: "2021-04-22-americas-caribbean-heads-of-customs") { title } }`,
+      undefined,
+      { "accept-language": "es-PE,es;q=0.9,en;q=0.5" },
+    );
+    expect(inSpanish.data?.meeting.title).toBe("Reunión de Jefes de Aduanas de la Región Américas/Caribe");
     // What the sources say stays as they say it: the example only added rows.
     const after = await dumpDatabase(t.gateway.dataSource);
     for (const [table, rows] of Object.entries(seeded)) expect(after[table]).toEqual(expect.arrayContaining(rows));

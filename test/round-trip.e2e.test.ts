@@ -143,6 +143,7 @@ const CREATE = {
   meeting: `mutation($input: CreateMeetingInput!) { createMeeting(input: $input) { meeting { id slug } } }`,
   participation: `mutation($input: CreateParticipationInput!) { createParticipation(input: $input) { participation { id } } }`,
   agendaItem: `mutation($input: CreateAgendaItemInput!) { createAgendaItem(input: $input) { agendaItem { id } } }`,
+  translation: `mutation($input: SetTranslationInput!) { setTranslation(input: $input) { translation { id } } }`,
 };
 
 interface Outcome {
@@ -319,6 +320,11 @@ async function createGenerated(
     });
     if (!meeting) continue;
     meetings.push(meeting.meeting.slug);
+    // Translations, through the same text generator; the first meeting always has one, so every file holds some.
+    const translate = (id: string, field: string, max: number) =>
+      send(CREATE.translation, { id, field, language: g.pick(["EN", "FR", "ES"]), text: g.text(max) });
+    if (i === 0 || g.chance(0.5)) await translate(meeting.meeting.id, "title", 300);
+    if (members.length && g.chance(0.3)) await translate(g.pick(members).id, "countryName", 200);
     const participants: string[] = [];
     for (const personId of g.sample(personIds, g.int(0, 3))) {
       for (const role of g.sample(Object.values(ParticipationRole), g.int(1, 2))) {
@@ -327,7 +333,7 @@ async function createGenerated(
       }
     }
     for (let j = 0; j < g.int(0, 3); j++) {
-      await send(CREATE.agendaItem, {
+      const item = await send<{ agendaItem: { id: string } }>(CREATE.agendaItem, {
         meetingId: meeting.meeting.id,
         title: g.text(300),
         kind: g.pick(Object.values(AgendaItemKind)),
@@ -336,6 +342,7 @@ async function createGenerated(
         speakerIds: g.sample(participants, g.int(0, participants.length)),
         topics: Array.from({ length: g.int(0, 3) }, () => g.text(120)),
       });
+      if (item && g.chance(0.5)) await translate(item.agendaItem.id, "title", 300);
     }
   }
   return { outcome, members, meetings };
@@ -410,6 +417,8 @@ describe("what the API accepts round-trips through export and import", () => {
         const sessions = exported.meetings as unknown as { series: string | null; sessionNumber: number | null }[];
         expect(series.length).toBeGreaterThan(0);
         expect(sessions.some((m) => m.series !== null && m.sessionNumber !== null)).toBe(true);
+        // And translations.
+        expect((exported as unknown as { translations: unknown[] }).translations.length).toBeGreaterThan(0);
         const imported = await cli("import", [first], fresh);
         expect(imported.stdout).toMatch(/change\(s\) changed/);
         await cli("export", [second], fresh);

@@ -16,6 +16,7 @@ import { personFeature } from "../modules/person/person.module";
 import { regionFeature } from "../modules/region/region.module";
 import { seriesFeature } from "../modules/series/series.module";
 import { themeFeature } from "../modules/theme/theme.module";
+import { translationFeature } from "../modules/translation/translation.module";
 import { venueFeature } from "../modules/venue/venue.module";
 import type { ListSizes } from "../platform/pipeline/cost";
 
@@ -33,6 +34,7 @@ export const FEATURES = [
   seriesFeature,
   venueFeature,
   agendaFeature,
+  translationFeature,
   activityFeature,
   tokensFeature,
   auditFeature,

@@ -1,3 +1,4 @@
+import type { LanguageCode } from "../common/language";
 import type { Credentials } from "./auth/authenticator";
 import type { Caller } from "./auth/caller";
 import { NestedConnections } from "./db/loaders";
@@ -31,12 +32,20 @@ export interface GatewayContext {
   clientIp: string;
   /** Worst-case number of objects the operation may resolve, once it has been priced. */
   cost?: number;
+  /**
+   * The language translated texts are answered in (src/modules/translation): negotiated from `Accept-Language`
+   * over HTTP, or set by a transport that has its own way to choose (`?lang=` of the feeds and pages). Null:
+   * every text as stored, and no translation is read at all.
+   */
+  language: LanguageCode | null;
 }
 
 export interface RequestInfo extends Credentials {
   requestId: string;
   clientIp: string;
   cost?: number;
+  /** See GatewayContext.language; absent: null. */
+  language?: LanguageCode | null;
 }
 
 /** The context of one operation, for a caller whose credentials the transport has already checked. */
@@ -50,5 +59,6 @@ export function createContext(newLoaders: LoadersFactory, info: RequestInfo): Ga
     requestId: info.requestId,
     clientIp: info.clientIp,
     cost: info.cost,
+    language: info.language ?? null,
   };
 }

@@ -50,6 +50,8 @@ export interface DirectorySectionImport {
   apply(value: unknown, file: DirectoryRecord): Promise<void>;
   /** Runs once every section is applied and before any meeting is (series: frees the session numbers it moves). */
   beforeMeetings?(file: DirectoryRecord): Promise<void>;
+  /** Runs once every meeting is applied (translations: of meetings and agenda items the file creates). */
+  afterMeetings?(file: DirectoryRecord): Promise<void>;
   /** The columns of the meeting a record describes that the feature owns; a bad reference goes to `problems`. */
   meetingColumns?(record: DirectoryRecord, path: string): Promise<object>;
 }

@@ -184,6 +184,7 @@ class DirectoryApplier {
     for (const section of this.sectionImports) await section.import.apply(file[section.key], file);
     for (const section of this.sectionImports) await section.import.beforeMeetings?.(file);
     await this.applyMeetings(file);
+    for (const section of this.sectionImports) await section.import.afterMeetings?.(file);
     if (this.problems.length) throw new DirectoryValidationError(this.problems);
   }
 

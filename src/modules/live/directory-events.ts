@@ -6,8 +6,8 @@ import { boundedSubscription } from "../../platform/events/bounded-subscription"
 
 export const DIRECTORY_CHANGED = "DIRECTORY_CHANGED";
 
-/** The kinds of objects whose changes are announced to `directoryChanged` subscribers. */
-export const ANNOUNCED_TYPES = new Set(["Meeting", "AgendaItem", "Participation", "Member", "Venue"]);
+/** The kinds of objects whose changes are announced to `directoryChanged` subscribers (translations of any object). */
+export const ANNOUNCED_TYPES = new Set(["Meeting", "AgendaItem", "Participation", "Member", "Venue", "Translation"]);
 
 /** One audited change, as the mutation runner recorded it. */
 export interface CommittedChange {
@@ -63,7 +63,7 @@ const numberIn = (snapshot: Snapshot | null, key: string): number[] => {
 
 /**
  * Turns each committed mutation into a `directoryChanged` event, when it touched meetings, agenda items,
- * participations, Members or venues (or imported a directory file that did). Runs after the commit, on the reader
+ * participations, Members, venues or translations (or imported a directory file that did). Runs after the commit, on the reader
  * connection, so it sees what was committed; it never fails the mutation, which has already succeeded.
  */
 export class DirectoryEvents {
@@ -94,8 +94,22 @@ export class DirectoryEvents {
     const meetingIds = new Set<number>();
     // A venue belongs to no region: its change concerns the regions of the meetings held there.
     const venueIds = new Set<number>();
+    const memberIds = new Set<number>();
+    const agendaItemIds = new Set<number>();
+    const translatedIds = new Map<unknown, Set<number>>([
+      ["Meeting", meetingIds],
+      ["Region", regionIds],
+      ["Member", memberIds],
+      ["Venue", venueIds],
+      ["AgendaItem", agendaItemIds],
+    ]);
     for (const { entityType, before, after } of announced) {
-      if (entityType === "Meeting" || entityType === "Member") {
+      if (entityType === "Translation") {
+        // A translation concerns the regions of what it translates, where that has any.
+        const ids = [...numberIn(before, "entityId"), ...numberIn(after, "entityId")];
+        const into = translatedIds.get((after ?? before)?.entityType);
+        for (const id of ids) into?.add(id);
+      } else if (entityType === "Meeting" || entityType === "Member") {
         for (const id of [...numberIn(before, "regionId"), ...numberIn(after, "regionId")]) regionIds.add(id);
       } else if (entityType === "Venue") {
         for (const id of [...numberIn(before, "id"), ...numberIn(after, "id")]) venueIds.add(id);
@@ -103,7 +117,13 @@ export class DirectoryEvents {
         for (const id of [...numberIn(before, "meetingId"), ...numberIn(after, "meetingId")]) meetingIds.add(id);
       }
     }
-    const regionCodes = await this.regionCodes([...regionIds], [...meetingIds], [...venueIds]);
+    const regionCodes = await this.regionCodes(
+      [...regionIds],
+      [...meetingIds],
+      [...venueIds],
+      [...memberIds],
+      [...agendaItemIds],
+    );
     this.pubSub.publish(DIRECTORY_CHANGED, {
       operation,
       at: new Date().toISOString(),
@@ -117,9 +137,19 @@ export class DirectoryEvents {
     });
   }
 
-  /** One statement: the codes of these regions and of the regions of these meetings and of these venues' meetings. */
-  private async regionCodes(regionIds: number[], meetingIds: number[], venueIds: number[] = []): Promise<string[]> {
-    if (!this.reader || (!regionIds.length && !meetingIds.length && !venueIds.length)) return [];
+  /**
+   * One statement: the codes of these regions, of the regions of these meetings, of these venues' meetings, of
+   * these Members and of these agenda items' meetings.
+   */
+  private async regionCodes(
+    regionIds: number[],
+    meetingIds: number[],
+    venueIds: number[] = [],
+    memberIds: number[] = [],
+    agendaItemIds: number[] = [],
+  ): Promise<string[]> {
+    if (!this.reader || ![regionIds, meetingIds, venueIds, memberIds, agendaItemIds].some((ids) => ids.length))
+      return [];
     const query = this.reader
       .createQueryBuilder()
       .select("r.code", "code")
@@ -130,6 +160,15 @@ export class DirectoryEvents {
       });
     if (venueIds.length) {
       query.orWhere("r.id IN (SELECT m.region_id FROM meeting m WHERE m.venue_id IN (:...venueIds))", { venueIds });
+    }
+    if (memberIds.length) {
+      query.orWhere("r.id IN (SELECT mb.region_id FROM member mb WHERE mb.id IN (:...memberIds))", { memberIds });
+    }
+    if (agendaItemIds.length) {
+      query.orWhere(
+        "r.id IN (SELECT m.region_id FROM meeting m JOIN agenda_item a ON a.meeting_id = m.id WHERE a.id IN (:...agendaItemIds))",
+        { agendaItemIds },
+      );
     }
     const rows = await query.orderBy("r.code").getRawMany<{ code: string }>();
     return rows.map((row) => row.code);

@@ -18,6 +18,8 @@ import {
 import { AnnualThemeConnection } from "./theme.types";
 import { ThemeMutations } from "./theme.mutations";
 import { ThemeService } from "./theme.service";
+import { Language, languageCodeOf } from "../translation/translation.enums";
+import { translatedFocusAreas } from "../translation/translation.text";
 
 const CreateThemePayload = payloadType("CreateTheme", AnnualTheme, "theme", "The theme that was created.");
 const UpdateThemePayload = payloadType("UpdateTheme", AnnualTheme, "theme", "The theme after the update.");
@@ -100,8 +102,22 @@ export class ThemePillarResolver {
   @FieldResolver(() => [String], {
     description: "What the pillar focuses on, in order, e.g. `Innovative facilitation approach`, `E-Commerce`.",
   })
-  async focusAreas(@Root() pillar: ThemePillar, @Ctx() ctx: GatewayContext): Promise<string[]> {
+  async focusAreas(
+    @Root() pillar: ThemePillar,
+    @Ctx() ctx: GatewayContext,
+    @Arg("lang", () => Language, {
+      nullable: true,
+      description:
+        "Language to answer in, instead of the request's (`Accept-Language`). Without a translation into it, each focus area as stored.",
+    })
+    lang?: Language | null,
+  ): Promise<string[]> {
     const areas = await ctx.loaders.focusAreasByPillarId.load(pillar.id);
-    return areas.map((area) => area.description);
+    return translatedFocusAreas(
+      ctx,
+      pillar.id,
+      areas.map((area) => area.description),
+      languageCodeOf(lang),
+    );
   }
 }

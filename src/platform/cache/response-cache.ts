@@ -13,6 +13,11 @@ export interface CacheKeyParts {
   request: Buffer | string;
   /** The request's Accept header: it decides the response's Content-Type. */
   accept: string;
+  /**
+   * The language negotiated from the request's Accept-Language (`fr`), or "" for none: it decides the texts.
+   * The negotiated language, not the header: the many spellings of "French" share one entry.
+   */
+  language: string;
 }
 
 /** A response as it was sent: its Content-Type and body bytes. */
@@ -94,6 +99,8 @@ export class ResponseCache {
       .update(parts.method)
       .update("\u0000")
       .update(parts.accept)
+      .update("\u0000")
+      .update(parts.language)
       .update("\u0000")
       .update(parts.request)
       .digest("base64url");

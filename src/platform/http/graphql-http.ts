@@ -7,6 +7,8 @@ import type { Authenticator, Credentials } from "../auth/authenticator";
 import type { CacheKeyParts, Generation, ResponseCache } from "../cache/response-cache";
 import type { CatalogueCode } from "../../common/error-catalogue";
 import { DATABASE_BUSY_RETRY_AFTER_SECONDS, ErrorCode } from "../../common/errors";
+import type { LanguageCode } from "../../common/language";
+import { negotiateLanguage } from "../../common/language";
 import type { MaybePromise } from "../../common/maybe-promise";
 import { isPromise } from "../../common/maybe-promise";
 import type { LoadersFactory } from "../context";
@@ -70,6 +72,12 @@ const REQUEST_ERRORS = new Set<CatalogueCode>([
 
 const NOT_CACHEABLE = "private, no-store";
 
+/**
+ * What a shared answer depends on besides its URL (a GET's query string): Accept picks its media type,
+ * Accept-Language its texts (src/modules/translation). A CDN in front keeps one copy per header value.
+ */
+const VARY = "Accept, Accept-Language";
+
 /** Refused bodies up to this size are read and dropped after the answer; larger ones close the connection. */
 const DRAINABLE_BODY_BYTES = 8 * 1024 * 1024;
 
@@ -102,6 +110,8 @@ interface Exchange {
   /** For the metrics: the operation's label and type, once known. */
   operation: string;
   type: string;
+  /** The language negotiated from Accept-Language (null: texts as stored). */
+  language: LanguageCode | null;
 }
 
 /**
@@ -132,6 +142,7 @@ export class GraphQLHttpHandler {
       responseType: { contentType: "application/json; charset=utf-8", legacyStatus: false },
       operation: "unknown",
       type: "unknown",
+      language: negotiateLanguage(req.headers["accept-language"]),
     };
     this.serve(exchange).catch((error: unknown) => {
       this.options.log.error({ err: error, requestId: exchange.requestId }, "GraphQL request failed unexpectedly");
@@ -191,7 +202,7 @@ export class GraphQLHttpHandler {
 
     const cacheKey =
       options.responseCache.enabled && req.headers.authorization === undefined
-        ? { method: transport, request: raw, accept: req.headers.accept ?? "" }
+        ? { method: transport, request: raw, accept: req.headers.accept ?? "", language: exchange.language ?? "" }
         : null;
     let generation;
     if (cacheKey) {
@@ -201,6 +212,7 @@ export class GraphQLHttpHandler {
         return this.send(exchange, 200, found.hit.body, {
           "content-type": found.hit.contentType,
           "cache-control": this.cacheControl,
+          vary: VARY,
           "x-cache": "HIT",
         });
       }
@@ -281,7 +293,7 @@ export class GraphQLHttpHandler {
     this.send(exchange, 200, payload, {
       "content-type": responseType.contentType,
       "cache-control": storable ? this.cacheControl : NOT_CACHEABLE,
-      ...(storable ? { "x-cache": "MISS" } : {}),
+      ...(storable ? { vary: VARY, "x-cache": "MISS" } : {}),
     });
   }
 
@@ -313,6 +325,7 @@ export class GraphQLHttpHandler {
         requestId: exchange.requestId,
         clientIp: exchange.clientIp,
         cost,
+        language: exchange.language,
       });
       const result = await options.executor.execute(plan, variables, context);
       const busy = mutation ? busyWriteRefusal(plan, result) : null;
@@ -342,6 +355,9 @@ export class GraphQLHttpHandler {
   private send(exchange: Exchange, status: number, payload: Buffer | string, headers: OutgoingHttpHeaders): void {
     const { res, req } = exchange;
     if (res.headersSent || res.destroyed) return;
+    // writeHead's headers replace those set before it: CORS's Vary: Origin is kept beside ours.
+    const earlierVary = headers.vary === undefined ? undefined : res.getHeader("vary");
+    if (earlierVary !== undefined) headers = { ...headers, vary: `${String(earlierVary)}, ${String(headers.vary)}` };
     // One object for writeHead: without headers set before it (CORS sets some), Node writes them in one pass.
     res.writeHead(status, {
       ...this.securityHeaders,
