@@ -1,4 +1,4 @@
-import type { MigrationInterface, QueryRunner } from "typeorm";
+import type { DataSource, MigrationInterface, QueryRunner } from "typeorm";
 import { Table } from "typeorm";
 import { migrations } from "../migrations";
 import { InitialSchema1764489600000 } from "../migrations/1764489600000-initial-schema";
@@ -19,6 +19,15 @@ class HalfDone1799999999999 implements MigrationInterface {
     await queryRunner.query(`INSERT INTO no_such_table (id) VALUES (1)`);
   }
   async down(): Promise<void> {}
+}
+
+/** The triggers the migrations created (PostgreSQL's internal ones, for foreign keys, left out). */
+async function triggerNames(dataSource: DataSource): Promise<string[]> {
+  const rows: { name: string }[] =
+    dataSource.options.type === "postgres"
+      ? await dataSource.query(`SELECT tgname AS name FROM pg_trigger WHERE NOT tgisinternal`)
+      : await dataSource.query(`SELECT name FROM sqlite_master WHERE type = 'trigger'`);
+  return rows.map((row) => row.name).sort();
 }
 
 describe(`migrations (${TEST_ENGINE})`, () => {
@@ -94,6 +103,31 @@ describe(`migrations (${TEST_ENGINE})`, () => {
     } finally {
       await dataSource.destroy();
     }
+  });
+
+  it("never lose a trigger an earlier migration created (SQLite rebuilds a table to alter it, dropping its triggers)", async () => {
+    // Features keep derived rows (search index, activity summary, translation clean-up) in step with triggers.
+    // TypeORM alters an SQLite table by copying it into a new one, which silently drops the old table's triggers;
+    // a later migration that adds a column would then stop that upkeep without any error. Applied one by one,
+    // no migration may remove a trigger that an earlier one created (and none is meant to).
+    const triggersSoFar = new Set<string>();
+    for (let applied = 1; applied <= migrations.length; applied++) {
+      const dataSource = createDataSource(
+        { engine: database.engine, url: database.url },
+        { migrations: migrations.slice(0, applied) },
+      );
+      await dataSource.initialize();
+      try {
+        await migrate(dataSource);
+        const present = new Set(await triggerNames(dataSource));
+        const lost = [...triggersSoFar].filter((name) => !present.has(name));
+        expect({ migration: ALL[applied - 1], lost }).toEqual({ migration: ALL[applied - 1], lost: [] });
+        for (const name of present) triggersSoFar.add(name);
+      } finally {
+        await dataSource.destroy();
+      }
+    }
+    expect(triggersSoFar.size).toBeGreaterThan(0);
   });
 
   it("roll a failed migration back whole: no table, row or bookkeeping of it remains", async () => {
