@@ -43,7 +43,7 @@ import { SharedEventTarget } from "../platform/redis/shared-event-target";
 import { createSchema } from "./schema";
 import type { Databases, Services } from "./services";
 import { createServices } from "./services";
-import { createLoaders, directorySections, entities, listSizes } from "./features";
+import { beforeCommit, createLoaders, directorySections, entities, listSizes } from "./features";
 
 export interface Gateway {
   url: string;
@@ -349,7 +349,7 @@ async function openDatabases(
   metrics: Metrics,
   log: Logger,
 ): Promise<Databases> {
-  const options = { entities, logger: sqlLogger, busyTimeoutMs: config.sqliteBusyTimeoutMs };
+  const options = { entities, beforeCommit, logger: sqlLogger, busyTimeoutMs: config.sqliteBusyTimeoutMs };
   const writer = createDataSource(config.database, options);
   await writer.initialize();
   try {
