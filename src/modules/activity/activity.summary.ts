@@ -54,6 +54,13 @@ export interface SummaryContents {
 const BUCKET_BY_BUCKET_MONTHS = 3;
 
 /**
+ * Above this many stale region-years, a refresh recomputes everything at once (`recomputeAll`), which reads each
+ * base row once for all three granularities, instead of region by region. A chunk of an import marks nearly every
+ * region-year (its meetings are spread over all of them); a mutation marks one or two.
+ */
+const RECOMPUTE_ALL_REGION_YEARS = 12;
+
+/**
  * The class half of the PostgreSQL advisory locks (two-key form) that serialize recomputations of one region's
  * year: "ACTV" as an int4. The other half is region id × 10,000 + year. Fixed forever: instances of different
  * versions must agree on it.
@@ -147,6 +154,83 @@ async function recompute(
   await em.query(`INSERT INTO activity_period_pillar (${PILLAR_COLUMNS}) ${pillars.sql}`, pillars.params);
 }
 
+/** A period key (`2021`, `2021-Q2`, `2021-04`) from a month key (`2021-04`) held as text, on both engines. */
+function periodOfMonthKey(granularity: ActivityGranularity, month: string): string {
+  switch (granularity) {
+    case ActivityGranularity.YEAR:
+      return `substr(${month}, 1, 4)`;
+    case ActivityGranularity.MONTH:
+      return month;
+    case ActivityGranularity.QUARTER:
+      return `substr(${month}, 1, 4) || '-Q' || ((CAST(substr(${month}, 6, 2) AS INTEGER) + 2) / 3)`;
+  }
+}
+
+/**
+ * Recomputes the whole summary, reading each base row once: per region and month, the meetings of each host
+ * (NULL included), the items of each pillar (NULL included) and the distinct participants go into three temporary
+ * tables, a fraction of the base rows; each granularity's rows are then sums of those (meetings, items) and
+ * distinct counts over them (hosts, participants), which stay exact because every set is kept per month, the
+ * smallest period. At 100,000 meetings this takes about a third of recomputing each granularity from the base
+ * tables (docs/dashboard.md). The caller serializes it against other recomputations (the table lock on
+ * PostgreSQL, see rebuildActivitySummary; SQLite has one writer).
+ */
+async function recomputeAll(em: EntityManager): Promise<void> {
+  const engine = engineOf(em);
+  const month = periodSql(ActivityGranularity.MONTH, "m.start_date", engine);
+  const dated = "m.start_date IS NOT NULL AND m.region_id IS NOT NULL";
+  // PostgreSQL drops them at the commit (or rollback) at the latest; SQLite's go with a rollback, else below.
+  const temp = (name: string, select: string) =>
+    em.query(`CREATE TEMPORARY TABLE ${name}${engine === "postgres" ? " ON COMMIT DROP" : ""} AS ${select}`);
+  await em.query("DELETE FROM activity_period");
+  await em.query("DELETE FROM activity_period_pillar");
+  await temp(
+    "activity_month_hosts",
+    `SELECT m.region_id AS region_id, ${month} AS month, m.host_member_id AS host_id, COUNT(*) AS meetings
+     FROM meeting m WHERE ${dated} GROUP BY m.region_id, ${month}, m.host_member_id`,
+  );
+  await temp(
+    "activity_month_items",
+    `SELECT m.region_id AS region_id, ${month} AS month, a.pillar_id AS pillar_id, COUNT(*) AS items
+     FROM agenda_item a JOIN meeting m ON +m.id = a.meeting_id WHERE ${dated}
+     GROUP BY m.region_id, ${month}, a.pillar_id`,
+  );
+  await temp(
+    "activity_month_people",
+    `SELECT m.region_id AS region_id, ${month} AS month, p.person_id AS person_id
+     FROM participation p JOIN meeting m ON +m.id = p.meeting_id WHERE ${dated}
+     GROUP BY m.region_id, ${month}, p.person_id`,
+  );
+  try {
+    for (const granularity of SUMMARY_GRANULARITIES) {
+      const period = (table: string) => periodOfMonthKey(granularity, `${table}.month`);
+      await em.query(
+        `INSERT INTO activity_period (${PERIOD_COLUMNS})
+         SELECT '${granularity}', hh.region_id, hh.period, hh.meetings, hh.hosts,
+                COALESCE(ii.items, 0), COALESCE(pp.people, 0)
+         FROM (SELECT h.region_id AS region_id, ${period("h")} AS period, SUM(h.meetings) AS meetings,
+                 COUNT(DISTINCT h.host_id) AS hosts
+               FROM activity_month_hosts h GROUP BY h.region_id, ${period("h")}) hh
+         LEFT JOIN (SELECT i.region_id AS region_id, ${period("i")} AS period, SUM(i.items) AS items
+               FROM activity_month_items i GROUP BY i.region_id, ${period("i")}) ii
+           ON ii.region_id = hh.region_id AND ii.period = hh.period
+         LEFT JOIN (SELECT p.region_id AS region_id, ${period("p")} AS period, COUNT(DISTINCT p.person_id) AS people
+               FROM activity_month_people p GROUP BY p.region_id, ${period("p")}) pp
+           ON pp.region_id = hh.region_id AND pp.period = hh.period`,
+      );
+      await em.query(
+        `INSERT INTO activity_period_pillar (${PILLAR_COLUMNS})
+         SELECT '${granularity}', i.region_id, ${period("i")}, i.pillar_id, SUM(i.items)
+         FROM activity_month_items i WHERE i.pillar_id IS NOT NULL
+         GROUP BY i.region_id, ${period("i")}, i.pillar_id`,
+      );
+    }
+  } finally {
+    for (const name of ["activity_month_hosts", "activity_month_items", "activity_month_people"])
+      await em.query(`DROP TABLE IF EXISTS ${name}`);
+  }
+}
+
 /** Consecutive ordinals as [first, last] runs, in order. */
 function runsOf(ordinals: Iterable<number>): [number, number][] {
   const sorted = [...new Set(ordinals)].sort((a, b) => a - b);
@@ -198,6 +282,17 @@ export async function refreshStaleActivity(em: EntityManager): Promise<void> {
   }
   const regions = [...monthsOf.keys()].sort((a, b) => a - b);
 
+  const regionYears = regions.reduce(
+    (sum, regionId) => sum + new Set(monthsOf.get(regionId)!.map((month) => Math.floor(month / 12))).size,
+    0,
+  );
+  if (regionYears > RECOMPUTE_ALL_REGION_YEARS) {
+    await lockSummaryTables(em);
+    await recomputeAll(em);
+    await em.query("DELETE FROM activity_stale");
+    return;
+  }
+
   if (engine === "postgres") {
     const lockKeys = regions.flatMap((regionId) =>
       [...new Set(monthsOf.get(regionId)!.map((month) => Math.floor(month / 12)))].map(
@@ -236,6 +331,16 @@ export async function refreshStaleActivity(em: EntityManager): Promise<void> {
   }
 }
 
+/**
+ * PostgreSQL: keeps other transactions from writing the summary until this one ends (readers go on). A
+ * refresh elsewhere then waits at its first write to the summary, and its statements, which start after
+ * the wait, count what this transaction committed.
+ */
+async function lockSummaryTables(em: EntityManager): Promise<void> {
+  if (engineOf(em) !== "postgres") return;
+  await em.query("LOCK TABLE activity_period, activity_period_pillar IN SHARE ROW EXCLUSIVE MODE");
+}
+
 /** What a rebuild did: the rows it wrote and the markers it cleared. */
 export interface RebuildReport {
   periodRows: number;
@@ -246,15 +351,12 @@ export interface RebuildReport {
 /**
  * Recomputes the whole summary from the meetings, in the caller's transaction, and clears every marker. Never
  * needed in normal operation (every write keeps the summary exact): for a database written behind the triggers'
- * back, or to check the maintained rows. On PostgreSQL the summary tables are locked against other writers
- * (readers go on) until the transaction ends, so a gateway's refresh waits and then sees the rebuilt rows.
+ * back, or to check the maintained rows.
  */
 export async function rebuildActivitySummary(em: EntityManager): Promise<RebuildReport> {
-  if (engineOf(em) === "postgres") {
-    await em.query("LOCK TABLE activity_period, activity_period_pillar IN SHARE ROW EXCLUSIVE MODE");
-  }
+  await lockSummaryTables(em);
   const [markers] = (await em.query("SELECT COUNT(*) AS n FROM activity_stale")) as { n: unknown }[];
-  for (const granularity of SUMMARY_GRANULARITIES) await recompute(em, granularity, null, null);
+  await recomputeAll(em);
   await em.query("DELETE FROM activity_stale");
   const [periods] = (await em.query("SELECT COUNT(*) AS n FROM activity_period")) as { n: unknown }[];
   const [pillars] = (await em.query("SELECT COUNT(*) AS n FROM activity_period_pillar")) as { n: unknown }[];
