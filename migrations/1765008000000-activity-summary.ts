@@ -168,10 +168,13 @@ export class ActivitySummary1765008000000 implements MigrationInterface {
     await queryRunner.createTable(
       new Table({
         name: "activity_period",
+        // SQLite: rows stored in key order, so a range of periods is one contiguous read (PostgreSQL ignores it).
+        withoutRowid: true,
+        // The key leads with the period after the granularity: a dashboard reads a range of periods of every region.
         columns: [
           key("granularity"),
-          integer("region_id", true),
           key("period"),
+          integer("region_id", true),
           integer("meeting_count"),
           integer("host_count"),
           integer("agenda_item_count"),
@@ -182,10 +185,11 @@ export class ActivitySummary1765008000000 implements MigrationInterface {
     await queryRunner.createTable(
       new Table({
         name: "activity_period_pillar",
+        withoutRowid: true,
         columns: [
           key("granularity"),
-          integer("region_id", true),
           key("period"),
+          integer("region_id", true),
           integer("pillar_id", true),
           integer("agenda_item_count"),
         ],
@@ -194,6 +198,7 @@ export class ActivitySummary1765008000000 implements MigrationInterface {
     await queryRunner.createTable(
       new Table({
         name: "activity_stale",
+        withoutRowid: true,
         columns: [integer("region_id", true), { name: "start_date", type: "date", isPrimary: true }],
       }),
     );

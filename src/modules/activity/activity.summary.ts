@@ -171,9 +171,9 @@ function periodOfMonthKey(granularity: ActivityGranularity, month: string): stri
  * (NULL included), the items of each pillar (NULL included) and the distinct participants go into three temporary
  * tables, a fraction of the base rows; each granularity's rows are then sums of those (meetings, items) and
  * distinct counts over them (hosts, participants), which stay exact because every set is kept per month, the
- * smallest period. At 100,000 meetings this takes about a third of recomputing each granularity from the base
- * tables (docs/dashboard.md). The caller serializes it against other recomputations (the table lock on
- * PostgreSQL, see rebuildActivitySummary; SQLite has one writer).
+ * smallest period: much less than recomputing each granularity from the base tables (bench/design-measurements.md).
+ * The caller serializes it against other recomputations (the table lock on PostgreSQL, `lockSummaryTables`;
+ * SQLite has one writer).
  */
 async function recomputeAll(em: EntityManager): Promise<void> {
   const engine = engineOf(em);
