@@ -10,12 +10,15 @@ import {
 } from "../src/modules/activity/activity.summary";
 import type { ActivityFilter } from "../src/modules/activity/activity.inputs";
 import type { ActivityGranularity } from "../src/modules/activity/activity.enums";
-import { beforeCommit, entities } from "../src/app/features";
+import { beforeCommit, directorySections, entities } from "../src/app/features";
 import { CLI_ACTOR } from "../src/platform/auth/actor";
-import { createDataSource } from "../src/platform/db/data-source";
+import { createDataSource, migrate } from "../src/platform/db/data-source";
+import { migrations } from "../migrations";
+import { ActivitySummary1765008000000 } from "../migrations/1765008000000-activity-summary";
+import { seedDirectory } from "../src/modules/directory/seed";
 import { MutationRunner } from "../src/platform/db/mutation";
 import { activityDirectory, loadActivityDirectory } from "./helpers/activity-directory";
-import { TEST_ENGINE, onPostgres, onSqlite } from "./helpers/database";
+import { TEST_ENGINE, createTestDatabase, onPostgres, onSqlite } from "./helpers/database";
 import type { GraphQLResponse, TestGateway } from "./helpers/gateway";
 import { dataOf, startTestGateway } from "./helpers/gateway";
 
@@ -515,4 +518,38 @@ describe(`maintained activity summary (${TEST_ENGINE})`, () => {
       }
       await expectConsistent("after a command-line write", 2);
     }));
+});
+
+describe(`the migration that adds the summary (${TEST_ENGINE})`, () => {
+  it("fills it from a directory that already has meetings", async () => {
+    const database = await createTestDatabase();
+    try {
+      // The directory as it was before the summary: every earlier migration, the seeds, a few hundred meetings.
+      const before = createDataSource(
+        { engine: database.engine, url: database.url },
+        { entities, migrations: migrations.filter((m) => m !== ActivitySummary1765008000000) },
+      );
+      await before.initialize();
+      try {
+        await migrate(before);
+        await seedDirectory(before, directorySections);
+        await loadActivityDirectory(before, 200);
+      } finally {
+        await before.destroy();
+      }
+      const after = createDataSource({ engine: database.engine, url: database.url }, { entities });
+      await after.initialize();
+      try {
+        expect(await migrate(after)).toEqual(["ActivitySummary1765008000000"]);
+        const filled = await readActivitySummary(after.manager);
+        expect(filled.periods.length).toBeGreaterThan(100);
+        expect(filled).toEqual(await computeActivitySummary(after.manager));
+        expect(await after.query("SELECT * FROM activity_stale")).toEqual([]);
+      } finally {
+        await after.destroy();
+      }
+    } finally {
+      await database.drop();
+    }
+  }, 120_000);
 });
