@@ -189,11 +189,15 @@ async function recomputeAll(em: EntityManager): Promise<void> {
     `SELECT m.region_id AS region_id, ${month} AS month, m.host_member_id AS host_id, COUNT(*) AS meetings
      FROM meeting m WHERE ${dated} GROUP BY m.region_id, ${month}, m.host_member_id`,
   );
+  // Items are counted per meeting and pillar first, in the order of their (meeting, pillar) index, so the
+  // grouping by region and month sorts a third as many rows (bench/design-measurements.md).
   await temp(
     "activity_month_items",
-    `SELECT m.region_id AS region_id, ${month} AS month, a.pillar_id AS pillar_id, COUNT(*) AS items
-     FROM agenda_item a JOIN meeting m ON +m.id = a.meeting_id WHERE ${dated}
-     GROUP BY m.region_id, ${month}, a.pillar_id`,
+    `SELECT m.region_id AS region_id, ${month} AS month, x.pillar_id AS pillar_id, SUM(x.items) AS items
+     FROM (SELECT a.meeting_id AS meeting_id, a.pillar_id AS pillar_id, COUNT(*) AS items
+           FROM agenda_item a GROUP BY a.meeting_id, a.pillar_id) x
+     JOIN meeting m ON m.id = x.meeting_id WHERE ${dated}
+     GROUP BY m.region_id, ${month}, x.pillar_id`,
   );
   await temp(
     "activity_month_people",
