@@ -82,6 +82,12 @@ export const TARGETS = {
   cacheSpeedupMin: 3,
   peakRssMaxBytes: 300 * 1024 * 1024,
   startupMaxMs: 3_000,
+  /** Q4 (the dashboard aggregate) median p50 at the largest scale within this factor of the smallest (interleaved rounds). */
+  q4P50GrowthMax: 1.5,
+  /** Q4 throughput at `q4TargetScale` meetings and `q4Connections` connections, uncached. */
+  q4RequestsPerSecondMin: 300,
+  q4TargetScale: 100_000,
+  q4Connections: 10,
   /** Importing 100,000 meetings. */
   importMaxMs: 60_000,
   importTargetScale: 100_000,

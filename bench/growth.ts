@@ -1,15 +1,22 @@
 import type { Profile } from "./config";
+import { TARGETS } from "./config";
 import type { LoadResult } from "./load/runner";
 import { ensureDatabase, removeWorkingCopy, workingCopy } from "./generate/cache";
 import { prepareInputs } from "./prepare";
 import type { RunningServer } from "./process/gateway";
 import { startGateway } from "./process/gateway";
-import type { GrowthComparison, GrowthResult, GrowthRound } from "./report/types";
+import type { GrowthComparison, GrowthP50Comparison, GrowthResult, GrowthRound } from "./report/types";
 import type { QuerySpec, ScaleContext } from "./scenario";
 import { measureRound, readSpecs, roundLine, warmUp } from "./scenario";
 
 /** The queries whose p99 must not grow with the directory (the issue's Q1 and Q3). */
 export const GROWTH_QUERIES = ["Q1", "Q3"] as const;
+
+/**
+ * The queries whose p50 must not grow with the directory (the dashboard aggregate, Q4, which the maintained
+ * summary answers), at the one number of connections its target names.
+ */
+export const P50_GROWTH_QUERIES = ["Q4"] as const;
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -56,6 +63,7 @@ async function closeSide(side: Side | undefined): Promise<void> {
  * minutes apart, and on a shared virtual machine the same gateway, query and file vary by 20–40% in CPU per
  * request from one minute to the next; alternating the scales (small, large, large, small, …) puts both under
  * the same conditions, and the median of each scale's rounds discards a round that a pause of the host spoiled.
+ * Q4's p50 is compared the same way, after Q1's and Q3's p99.
  */
 export async function measureGrowth(
   smallScale: number,
@@ -70,6 +78,7 @@ export async function measureGrowth(
   };
   const rounds: GrowthRound[] = [];
   const comparisons: GrowthComparison[] = [];
+  const p50Comparisons: GrowthP50Comparison[] = [];
   let small: Side | undefined;
   let large: Side | undefined;
   try {
@@ -113,6 +122,42 @@ export async function measureGrowth(
         );
       }
     }
+    for (const query of P50_GROWTH_QUERIES) {
+      const connections = TARGETS.q4Connections;
+      // Q4 exists once the schema has the dashboard query (bench/dashboard.ts); without it there is nothing to compare.
+      if (!small.specs.some((s) => s.id === query) || !large.specs.some((s) => s.id === query)) continue;
+      for (let round = 0; round < settings.rounds; round += 1) {
+        const order = round % 2 === 0 ? [small, large] : [large, small];
+        for (const side of order) {
+          const spec = side.specs.find((s) => s.id === query)!;
+          const { load, rssAfterBytes } = await measureRound(side.gateway, spec, connections, roundCtx);
+          rounds.push({ query, connections, scale: side.scale, round, load });
+          ctx.log(roundLine(query, `${side.scale / 1000}k`, load, rssAfterBytes));
+        }
+      }
+      const of = (scale: number, value: (load: LoadResult) => number) =>
+        rounds
+          .filter((r) => r.query === query && r.connections === connections && r.scale === scale)
+          .map((r) => value(r.load));
+      const p50 = (load: LoadResult) => load.latencyMs.p50;
+      const cpu = (load: LoadResult) => load.cpuMicrosPerRequest;
+      const smallP50 = median(of(smallScale, p50));
+      const largeP50 = median(of(largeScale, p50));
+      p50Comparisons.push({
+        query,
+        connections,
+        smallP50s: of(smallScale, p50),
+        largeP50s: of(largeScale, p50),
+        smallMedianP50: smallP50,
+        largeMedianP50: largeP50,
+        ratio: Math.round((largeP50 / smallP50) * 100) / 100,
+        smallMedianCpuMicros: Math.round(median(of(smallScale, cpu))),
+        largeMedianCpuMicros: Math.round(median(of(largeScale, cpu))),
+      });
+      ctx.log(
+        `    ${query} c=${connections}: median p50 ${largeP50.toFixed(1)} ms vs ${smallP50.toFixed(1)} ms (${(largeP50 / smallP50).toFixed(2)}×)`,
+      );
+    }
   } finally {
     await closeSide(small);
     await closeSide(large);
@@ -124,6 +169,7 @@ export async function measureGrowth(
     warmupSeconds: settings.warmupSeconds,
     durationSeconds: settings.durationSeconds,
     comparisons,
+    p50Comparisons,
     measurements: rounds,
     wallMs: Math.round(performance.now() - started),
   };

@@ -5,6 +5,7 @@ import { ActivityCoveringIndexes1764748800000 } from "./1764748800000-activity-c
 import { Venues1764835200000 } from "./1764835200000-venues";
 import { MeetingSeries1764921600000 } from "./1764921600000-meeting-series";
 import { MeetingStatusAndTimes1764950400000 } from "./1764950400000-meeting-status-and-times";
+import { ActivitySummary1765008000000 } from "./1765008000000-activity-summary";
 import { Translations1765267200000 } from "./1765267200000-translations";
 
 /** Every migration, oldest first. Imported as classes so that compiled and ts-jest runs load the same list. */
@@ -16,5 +17,6 @@ export const migrations = [
   Venues1764835200000,
   MeetingSeries1764921600000,
   MeetingStatusAndTimes1764950400000,
+  ActivitySummary1765008000000,
   Translations1765267200000,
 ];

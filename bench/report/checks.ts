@@ -148,6 +148,13 @@ export function evaluate(
           `${g.largeMedianP99.toFixed(1)} ms (${list(g.largeP99s)}) vs ${g.smallMedianP99.toFixed(1)} ms (${list(g.smallP99s)}): ${g.ratio.toFixed(2)}×`,
         );
       }
+      for (const g of growth.p50Comparisons ?? []) {
+        target(
+          `${g.query} p50 at ${fmtScale(growth.largeScale)} ≤ ${TARGETS.q4P50GrowthMax}× p50 at ${fmtScale(growth.smallScale)} (c=${g.connections}, median of ${growth.rounds} alternating rounds)`,
+          g.ratio <= TARGETS.q4P50GrowthMax,
+          `${g.largeMedianP50.toFixed(1)} ms (${list(g.largeP50s)}) vs ${g.smallMedianP50.toFixed(1)} ms (${list(g.smallP50s)}): ${g.ratio.toFixed(2)}×`,
+        );
+      }
     }
   }
 
@@ -184,6 +191,16 @@ export function evaluate(
       s.startup.spawnToReadyLogMs < TARGETS.startupMaxMs,
       `spawn → "gateway ready" ${s.startup.spawnToReadyLogMs.toFixed(0)} ms (startupMs ${s.startup.startupMs})`,
     );
+    if (s.scale === TARGETS.q4TargetScale) {
+      const q4 = findRun(s, "Q4", "gateway", TARGETS.q4Connections);
+      target(
+        `Q4 (uncached) ≥ ${TARGETS.q4RequestsPerSecondMin} req/s at ${at} (c=${TARGETS.q4Connections})`,
+        q4 !== undefined && q4.requestsPerSecond >= TARGETS.q4RequestsPerSecondMin,
+        q4
+          ? `${q4.requestsPerSecond} req/s, p50 ${q4.latencyMs.p50.toFixed(1)} ms, p99 ${q4.latencyMs.p99.toFixed(1)} ms`
+          : "not measured",
+      );
+    }
     if (s.scale === TARGETS.importTargetScale) {
       target(
         `import of ${fmtScale(s.scale)} meetings < ${TARGETS.importMaxMs / 1000} s`,

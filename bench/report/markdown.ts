@@ -288,6 +288,39 @@ export function growthTable(growth: GrowthResult): string {
   return lines.join("\n");
 }
 
+/** Q4's p50 in the alternating rounds of both scales, the medians and their ratio, with the CPU per request beside. */
+export function growthP50Table(growth: GrowthResult): string {
+  const comparisons = growth.p50Comparisons ?? [];
+  if (!comparisons.length) return "";
+  const small = n0(growth.smallScale);
+  const large = n0(growth.largeScale);
+  const lines = [
+    header([
+      "Query",
+      "Conn.",
+      `p50 per round at ${small} (ms)`,
+      `p50 per round at ${large} (ms)`,
+      "Median p50 (ms)",
+      "Ratio",
+      `CPU µs/req at ${small} / ${large} (median)`,
+    ]),
+  ];
+  for (const g of comparisons) {
+    lines.push(
+      row([
+        QUERY_LABEL[g.query],
+        g.connections,
+        g.smallP50s.map(ms).join(", "),
+        g.largeP50s.map(ms).join(", "),
+        `${ms(g.smallMedianP50)} → ${ms(g.largeMedianP50)}`,
+        `${g.ratio.toFixed(2)}×`,
+        `${n0(g.smallMedianCpuMicros)} / ${n0(g.largeMedianCpuMicros)}`,
+      ]),
+    );
+  }
+  return lines.join("\n");
+}
+
 /** Cached Q2 while one client loops Q4, on each driver's gateway (the run's largest scale). */
 export function headOfLineTable(scales: ScaleResult[]): string {
   const lines: string[] = [];
@@ -587,6 +620,8 @@ ${
     ? `### p99 growth: ${n0(results.growth.smallScale)} against ${n0(results.growth.largeScale)} meetings, alternating rounds
 
 ${growthTable(results.growth)}
+
+${growthP50Table(results.growth)}
 
 `
     : ""

@@ -172,7 +172,24 @@ export interface GrowthComparison {
   largeMedianCpuMicros?: number;
 }
 
-/** p99 of Q1 and Q3 at the smallest against the largest scale, in alternating rounds of both gateways. */
+/** One query at one number of connections: each scale's p50 per round, their medians and the ratio (Q4). */
+export interface GrowthP50Comparison {
+  query: QueryId;
+  connections: number;
+  smallP50s: number[];
+  largeP50s: number[];
+  smallMedianP50: number;
+  largeMedianP50: number;
+  /** largeMedianP50 / smallMedianP50. */
+  ratio: number;
+  smallMedianCpuMicros: number;
+  largeMedianCpuMicros: number;
+}
+
+/**
+ * p99 of Q1 and Q3 (and p50 of Q4) at the smallest against the largest scale, in alternating rounds of both
+ * gateways.
+ */
 export interface GrowthResult {
   smallScale: number;
   largeScale: number;
@@ -180,6 +197,8 @@ export interface GrowthResult {
   warmupSeconds: number;
   durationSeconds: number;
   comparisons: GrowthComparison[];
+  /** Q4's p50 (absent in results written before it was measured). */
+  p50Comparisons?: GrowthP50Comparison[];
   measurements: GrowthRound[];
   wallMs: number;
 }

@@ -19,6 +19,7 @@ import { themeFeature } from "../modules/theme/theme.module";
 import { translationFeature } from "../modules/translation/translation.module";
 import { venueFeature } from "../modules/venue/venue.module";
 import type { ListSizes } from "../platform/pipeline/cost";
+import type { BeforeCommitHook } from "../platform/db/before-commit";
 
 /**
  * Every feature of the gateway: the one list a new feature is added to. The data source's entities, the
@@ -60,6 +61,11 @@ declare module "../platform/context" {
 export const entities = FEATURES.flatMap((feature) => feature.entities ?? []);
 
 export const resolvers = FEATURES.flatMap((feature) => feature.resolvers ?? []);
+
+/** Every feature's before-commit hook, in the feature list's order: given to each data source with `entities`. */
+export const beforeCommit: readonly BeforeCommitHook[] = FEATURES.flatMap((feature) =>
+  feature.beforeCommit ? [feature.beforeCommit] : [],
+);
 
 /** Node types by GraphQL type name; a type registered twice is a mistake caught at start-up. */
 export function nodeLookups(): ReadonlyMap<string, NodeLookup> {

@@ -44,7 +44,7 @@ import { createSchema } from "./schema";
 import type { Databases, Services } from "./services";
 import { createServices } from "./services";
 import { fixedClock, systemClock } from "../platform/clock";
-import { createLoaders, directorySections, entities, listSizes } from "./features";
+import { beforeCommit, createLoaders, directorySections, entities, listSizes } from "./features";
 
 export interface Gateway {
   url: string;
@@ -351,7 +351,7 @@ async function openDatabases(
   metrics: Metrics,
   log: Logger,
 ): Promise<Databases> {
-  const options = { entities, logger: sqlLogger, busyTimeoutMs: config.sqliteBusyTimeoutMs };
+  const options = { entities, beforeCommit, logger: sqlLogger, busyTimeoutMs: config.sqliteBusyTimeoutMs };
   const writer = createDataSource(config.database, options);
   await writer.initialize();
   try {

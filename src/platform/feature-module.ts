@@ -8,6 +8,7 @@ import type { Clock } from "./clock";
 import type { Logger } from "./logger";
 import type { LoaderFactories } from "./db/loaders";
 import type { MutationRunner } from "./db/mutation";
+import type { BeforeCommitHook } from "./db/before-commit";
 
 /** A class: an entity, a resolver or a service, by its constructor. */
 export type ClassOf<T = object> = abstract new (...args: never[]) => T;
@@ -70,6 +71,11 @@ export interface FeatureModule<TLoaders extends LoaderFactories = LoaderFactorie
   readonly listSizes?: Readonly<Record<string, ListSizeEstimate>>;
   /** The feature's part of the directory file: a top-level section, and fields of meeting records. */
   readonly directory?: DirectorySection;
+  /**
+   * Runs in every unit of work before it commits, in its transaction, on every path that writes (mutations,
+   * imports, seeds): for data the feature maintains from other features' tables.
+   */
+  readonly beforeCommit?: BeforeCommitHook;
 }
 
 /** Declares a feature with its loader names checked against its own loaders. */

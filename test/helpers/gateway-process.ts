@@ -11,7 +11,7 @@ import { parseDatabaseUrl } from "../../src/config";
 import { createDataSource } from "../../src/platform/db/data-source";
 import type { TestDatabase } from "./database";
 import { createTestDatabase } from "./database";
-import { entities } from "../../src/app/features";
+import { beforeCommit, entities } from "../../src/app/features";
 
 const ROOT = path.join(__dirname, "..", "..");
 
@@ -96,7 +96,7 @@ export async function startGatewayProcess(env: Record<string, string> = {}): Pro
     },
     rssBytes: () => Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${child.pid}/status`, "utf8"))![1]) * 1024,
     async createToken(role, name = `test ${role}`) {
-      const dataSource = createDataSource(parseDatabaseUrl(database.url), { entities });
+      const dataSource = createDataSource(parseDatabaseUrl(database.url), { entities, beforeCommit });
       await dataSource.initialize();
       try {
         const tokens = new TokenService(dataSource, new MutationRunner(dataSource));

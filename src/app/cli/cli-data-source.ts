@@ -1,7 +1,7 @@
 import type { DataSource } from "typeorm";
 import { loadConfig } from "../../config";
 import { applySqlitePragmas, createDataSource, migrate } from "../../platform/db/data-source";
-import { entities } from "../features";
+import { beforeCommit, entities } from "../features";
 
 /**
  * Opens DATABASE_URL, migrated, for a command-line tool; closes it when `work` is done.
@@ -16,7 +16,7 @@ import { entities } from "../features";
 export async function withDatabase<T>(work: (dataSource: DataSource) => Promise<T>): Promise<T> {
   const { database } = loadConfig();
   const driver = process.env.SQLITE_DRIVER ? database.sqliteDriver : "better-sqlite3";
-  const dataSource = createDataSource({ ...database, sqliteDriver: driver }, { entities });
+  const dataSource = createDataSource({ ...database, sqliteDriver: driver }, { entities, beforeCommit });
   await dataSource.initialize();
   try {
     await applySqlitePragmas(dataSource, { cacheMiB: 64 });

@@ -3,7 +3,7 @@ import { loadConfig } from "../../config";
 import { createDataSource, runPendingMigrations, withMigrationLock } from "../../platform/db/data-source";
 import { DirectoryValidationError } from "../../modules/directory/directory-validation";
 import { seedDirectory } from "../../modules/directory/seed";
-import { directorySections, entities } from "../features";
+import { beforeCommit, directorySections, entities } from "../features";
 
 /**
  * `npm run seed`: migrates, then loads `seeds/*.json`. Safe to run again: it only writes differences. Each file
@@ -12,7 +12,7 @@ import { directorySections, entities } from "../features";
  * `seedDirectory` by the actor `seed`.
  */
 async function main(): Promise<void> {
-  const dataSource = createDataSource(loadConfig().database, { entities });
+  const dataSource = createDataSource(loadConfig().database, { entities, beforeCommit });
   await dataSource.initialize();
   try {
     // Under the migration lock, like a starting gateway's first seed, so the two never load seeds at once.

@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import { loadConfig } from "../../config";
 import { createDataSource } from "../../platform/db/data-source";
-import { entities } from "../features";
+import { beforeCommit, entities } from "../features";
 
 /** Data source for the TypeORM CLI (`npm run migration:generate -- migrations/<Name>`). */
-export default createDataSource(loadConfig().database, { entities });
+export default createDataSource(loadConfig().database, { entities, beforeCommit });

@@ -8,6 +8,7 @@ import {
   PillarCountResolver,
 } from "./activity.resolver";
 import { ActivityService } from "./activity.service";
+import { refreshStaleActivity } from "./activity.summary";
 
 /** The WCO's six regions: what `regionalActivity` covers when its filter names none. */
 const REGION_COUNT = 6;
@@ -32,6 +33,8 @@ export const activityFeature = defineFeature({
   name: "activity",
   resolvers: [ActivityResolver, ActivitySummaryResolver, PillarCountResolver, HostMeetingCountResolver],
   services: ({ reader }) => [new ActivityService(reader)],
+  // Every unit of work brings the buckets its changes marked up to date before it commits (activity.summary.ts).
+  beforeCommit: refreshStaleActivity,
   listSizes: {
     "Query.regionalActivity": regionalActivityEntries,
     // The pillars of one period's theme: a period never spans more than one theme year.

@@ -40,6 +40,26 @@ const nonEmpty = <T>(values: T[], impossible: T): T[] => (values.length ? values
 /** Counts and ids as numbers (the PostgreSQL data source already parses bigint COUNT(*) results as numbers). */
 const int = (value: unknown): number => Number(value ?? 0);
 
+/** One region's counts in one period; only periods with meetings have one. */
+interface Bucket {
+  ordinal: number;
+  meetingCount: number;
+  hostCount: number;
+  agendaItemCount: number;
+  participantCount: number;
+  pillars: PillarCount[];
+}
+
+const bucketKey = (regionId: unknown, periodKey: string) => `${int(regionId)}|${periodKey}`;
+
+export interface ActivityServiceOptions {
+  /**
+   * Whether reports may be read from the maintained summary (default true). Off, every report is counted from
+   * the meetings: what the summary's answers are compared with.
+   */
+  useSummary?: boolean;
+}
+
 /**
  * Aggregates over meetings for dashboards. Every figure is computed by the database with GROUP BY: a
  * report costs a fixed handful of statements however many meetings, regions or periods it covers, and no
@@ -58,8 +78,13 @@ export class ActivityService {
   private readonly meetingReader: EntityReader<Meeting>;
 
   private readonly engine: DatabaseEngine;
+  private readonly useSummary: boolean;
 
-  constructor(dataSource: DataSource) {
+  constructor(
+    private readonly dataSource: DataSource,
+    options: ActivityServiceOptions = {},
+  ) {
+    this.useSummary = options.useSummary ?? true;
     this.engine = dataSource.options.type === "postgres" ? "postgres" : "sqlite";
     this.meetings = dataSource.getRepository(Meeting);
     this.agendaItems = dataSource.getRepository(AgendaItem);
@@ -82,7 +107,14 @@ export class ActivityService {
 
   /**
    * Per region and period: meetings, agenda items, distinct hosts and participants, and items per pillar.
-   * Four statements (regions, meetings, agenda items, participants), whatever the data.
+   *
+   * Read from the maintained summary (activity.summary.ts) when it answers exactly: the filter selects by
+   * regions and dates only (it holds every kind, and pillar filters select whole meetings), and no bucket is
+   * waiting to be recomputed (`activity_stale` is empty after every commit; a write that bypassed the unit of
+   * work would leave markers). The whole periods of the range come from the summary; a `from` or `to` inside a
+   * period makes that edge period partial, and it is counted from the meetings of those few days. Otherwise
+   * everything is counted from the meetings, agenda items and participations. A fixed handful of statements
+   * either way, whatever the data; the answers are the same.
    */
   async regional(query: ActivityQuery, granularity: ActivityGranularity): Promise<RegionActivity[]> {
     if (query.from && query.to && query.from > query.to) return [];
@@ -90,13 +122,54 @@ export class ActivityService {
       this.checkRange(granularity, ordinalOfDate(granularity, query.from), ordinalOfDate(granularity, query.to));
     if (query.regionCodes?.length === 0) return [];
 
-    const period = periodSql(granularity, "m.start_date", this.engine);
     const byCode = `"t"."code"`;
     const regions = query.regionCodes
       ? await this.regions.where("code", query.regionCodes, byCode)
       : await this.regions.all(byCode);
     if (!regions.length) return [];
 
+    const buckets = (await this.summaryAnswers(query))
+      ? await this.summaryBuckets(query, granularity, query.regionCodes ? regions.map((region) => region.id) : null)
+      : await this.baseBuckets(query, granularity);
+
+    // The range: as requested, else from the first to the last period with activity (of any region).
+    const active = [...buckets.values()].map((bucket) => bucket.ordinal);
+    const first = query.from ? ordinalOfDate(granularity, query.from) : active.length ? Math.min(...active) : null;
+    const last = query.to ? ordinalOfDate(granularity, query.to) : active.length ? Math.max(...active) : null;
+    if (first === null || last === null || first > last) return [];
+    this.checkRange(granularity, first, last);
+
+    const periods: Period[] = [];
+    for (let ordinal = first; ordinal <= last; ordinal++) periods.push(periodOf(granularity, ordinal));
+    return regions.flatMap((region) =>
+      periods.map((p) => {
+        const bucket = buckets.get(bucketKey(region.id, p.key));
+        return {
+          region,
+          period: p,
+          meetingCount: bucket?.meetingCount ?? 0,
+          hostCount: bucket?.hostCount ?? 0,
+          agendaItemCount: bucket?.agendaItemCount ?? 0,
+          participantCount: bucket?.participantCount ?? 0,
+          pillars: (bucket?.pillars ?? []).sort((a, b) => a.pillarId - b.pillarId),
+        };
+      }),
+    );
+  }
+
+  /**
+   * Whether the maintained summary answers this filter exactly: it counts every kind of meeting, whatever its
+   * agenda, and it is current (no marker waits). One indexed statement.
+   */
+  private async summaryAnswers(query: ActivityQuery): Promise<boolean> {
+    if (!this.useSummary || query.kinds || query.pillarIds) return false;
+    const stale: unknown[] = await this.dataSource.query("SELECT 1 AS stale FROM activity_stale LIMIT 1");
+    return stale.length === 0;
+  }
+
+  /** The non-empty buckets counted from the meetings, agenda items and participations the filter selects. */
+  private async baseBuckets(query: ActivityQuery, granularity: ActivityGranularity): Promise<Map<string, Bucket>> {
+    const period = periodSql(granularity, "m.start_date", this.engine);
     const meetingRows = await this.filtered(this.meetings.createQueryBuilder("m"), query)
       .select("m.region_id", "region_id")
       .addSelect(period, "period")
@@ -125,43 +198,122 @@ export class ActivityService {
       .addGroupBy(period)
       .getRawMany<{ region_id: unknown; period: string; people: unknown }>();
 
-    // The range: as requested, else from the first to the last period with activity (of any region).
-    const active = meetingRows.map((row) => ordinalOfKey(granularity, row.period));
-    const first = query.from ? ordinalOfDate(granularity, query.from) : active.length ? Math.min(...active) : null;
-    const last = query.to ? ordinalOfDate(granularity, query.to) : active.length ? Math.max(...active) : null;
-    if (first === null || last === null || first > last) return [];
-    this.checkRange(granularity, first, last);
-
-    const bucketKey = (regionId: unknown, key: string) => `${int(regionId)}|${key}`;
-    const meetingsOf = new Map(meetingRows.map((row) => [bucketKey(row.region_id, row.period), row]));
-    const peopleOf = new Map(participantRows.map((row) => [bucketKey(row.region_id, row.period), int(row.people)]));
-    const itemsOf = new Map<string, { total: number; pillars: PillarCount[] }>();
-    for (const row of agendaRows) {
-      const key = bucketKey(row.region_id, row.period);
-      const bucket = itemsOf.get(key) ?? { total: 0, pillars: [] };
-      bucket.total += int(row.items);
-      if (row.pillar_id != null) bucket.pillars.push({ pillarId: int(row.pillar_id), agendaItemCount: int(row.items) });
-      itemsOf.set(key, bucket);
+    const buckets = new Map<string, Bucket>();
+    for (const row of meetingRows) {
+      buckets.set(bucketKey(row.region_id, row.period), {
+        ordinal: ordinalOfKey(granularity, row.period),
+        meetingCount: int(row.meetings),
+        hostCount: int(row.hosts),
+        agendaItemCount: 0,
+        participantCount: 0,
+        pillars: [],
+      });
     }
+    // Agenda items and participants belong to meetings, so their buckets are among the meetings' ones.
+    for (const row of agendaRows) {
+      const bucket = buckets.get(bucketKey(row.region_id, row.period));
+      if (!bucket) continue;
+      bucket.agendaItemCount += int(row.items);
+      if (row.pillar_id != null) bucket.pillars.push({ pillarId: int(row.pillar_id), agendaItemCount: int(row.items) });
+    }
+    for (const row of participantRows) {
+      const bucket = buckets.get(bucketKey(row.region_id, row.period));
+      if (bucket) bucket.participantCount = int(row.people);
+    }
+    return buckets;
+  }
 
-    const periods: Period[] = [];
-    for (let ordinal = first; ordinal <= last; ordinal++) periods.push(periodOf(granularity, ordinal));
-    return regions.flatMap((region) =>
-      periods.map((p) => {
-        const key = bucketKey(region.id, p.key);
-        const meetings = meetingsOf.get(key);
-        const items = itemsOf.get(key);
-        return {
-          region,
-          period: p,
-          meetingCount: int(meetings?.meetings),
-          hostCount: int(meetings?.hosts),
-          agendaItemCount: items?.total ?? 0,
-          participantCount: peopleOf.get(key) ?? 0,
-          pillars: (items?.pillars ?? []).sort((a, b) => a.pillarId - b.pillarId),
-        };
-      }),
-    );
+  /**
+   * The non-empty buckets of the range from the summary (whole periods: two statements) and, for an edge
+   * period that `from` or `to` cuts, from the meetings of the part of it inside the range.
+   */
+  private async summaryBuckets(
+    query: ActivityQuery,
+    granularity: ActivityGranularity,
+    regionIds: number[] | null,
+  ): Promise<Map<string, Bucket>> {
+    const firstOrdinal = query.from ? ordinalOfDate(granularity, query.from) : null;
+    const lastOrdinal = query.to ? ordinalOfDate(granularity, query.to) : null;
+    const firstPeriod = firstOrdinal === null ? null : periodOf(granularity, firstOrdinal);
+    const lastPeriod = lastOrdinal === null ? null : periodOf(granularity, lastOrdinal);
+    const cutFirst = firstPeriod !== null && query.from !== firstPeriod.firstDay;
+    const cutLast = lastPeriod !== null && query.to !== lastPeriod.lastDay;
+
+    // The partial edge periods, as date ranges of their own (one, when both edges are the same period).
+    const edges: { from: string; to: string | null }[] = [];
+    if (firstPeriod && (cutFirst || (cutLast && firstOrdinal === lastOrdinal))) {
+      edges.push({ from: query.from!, to: firstOrdinal === lastOrdinal ? query.to : firstPeriod.lastDay });
+    }
+    if (lastPeriod && cutLast && firstOrdinal !== lastOrdinal) edges.push({ from: lastPeriod.firstDay, to: query.to });
+
+    // The whole periods in between, from the summary.
+    const low = firstOrdinal === null ? null : cutFirst ? firstOrdinal + 1 : firstOrdinal;
+    const high = lastOrdinal === null ? null : cutLast ? lastOrdinal - 1 : lastOrdinal;
+    const buckets =
+      low !== null && high !== null && low > high
+        ? new Map<string, Bucket>()
+        : await this.summaryRows(granularity, regionIds, low, high);
+
+    for (const edge of edges) {
+      const edgeQuery: ActivityQuery = { ...query, from: edge.from, to: edge.to };
+      for (const [key, bucket] of await this.baseBuckets(edgeQuery, granularity)) buckets.set(key, bucket);
+    }
+    return buckets;
+  }
+
+  /** The summary's buckets of one granularity, for some regions (or all) and periods between two ordinals. */
+  private async summaryRows(
+    granularity: ActivityGranularity,
+    regionIds: number[] | null,
+    low: number | null,
+    high: number | null,
+  ): Promise<Map<string, Bucket>> {
+    const restrict = <T extends ObjectLiteral>(qb: SelectQueryBuilder<T>): SelectQueryBuilder<T> => {
+      qb.where("s.granularity = :summaryGranularity", { summaryGranularity: granularity });
+      if (regionIds) qb.andWhere("s.region_id IN (:...summaryRegions)", { summaryRegions: nonEmpty(regionIds, 0) });
+      if (low !== null) qb.andWhere("s.period >= :summaryLow", { summaryLow: periodOf(granularity, low).key });
+      if (high !== null) qb.andWhere("s.period <= :summaryHigh", { summaryHigh: periodOf(granularity, high).key });
+      return qb;
+    };
+    const periodRows = await restrict(this.dataSource.createQueryBuilder().from("activity_period", "s"))
+      .select("s.region_id", "region_id")
+      .addSelect("s.period", "period")
+      .addSelect("s.meeting_count", "meetings")
+      .addSelect("s.host_count", "hosts")
+      .addSelect("s.agenda_item_count", "items")
+      .addSelect("s.participant_count", "people")
+      .getRawMany<{
+        region_id: unknown;
+        period: string;
+        meetings: unknown;
+        hosts: unknown;
+        items: unknown;
+        people: unknown;
+      }>();
+    const pillarRows = await restrict(this.dataSource.createQueryBuilder().from("activity_period_pillar", "s"))
+      .select("s.region_id", "region_id")
+      .addSelect("s.period", "period")
+      .addSelect("s.pillar_id", "pillar_id")
+      .addSelect("s.agenda_item_count", "items")
+      .getRawMany<{ region_id: unknown; period: string; pillar_id: unknown; items: unknown }>();
+
+    const buckets = new Map<string, Bucket>();
+    for (const row of periodRows) {
+      buckets.set(bucketKey(row.region_id, row.period), {
+        ordinal: ordinalOfKey(granularity, row.period),
+        meetingCount: int(row.meetings),
+        hostCount: int(row.hosts),
+        agendaItemCount: int(row.items),
+        participantCount: int(row.people),
+        pillars: [],
+      });
+    }
+    for (const row of pillarRows) {
+      buckets
+        .get(bucketKey(row.region_id, row.period))
+        ?.pillars.push({ pillarId: int(row.pillar_id), agendaItemCount: int(row.items) });
+    }
+    return buckets;
   }
 
   /** Meetings, agenda items, distinct hosts and distinct participants, and the undated meetings: four statements. */

@@ -7,6 +7,8 @@ import type { Logger as TypeOrmLogger, MigrationInterface, QueryRunner } from "t
 import { migrations } from "../../../migrations";
 import { usePortableTypes } from "../adapters/pg-type-parsers";
 import { sqliteDriver } from "../adapters/sqlite-driver";
+import type { BeforeCommitHook } from "./before-commit";
+import { setBeforeCommitHooks } from "./before-commit";
 import type { DatabaseConfig } from "../../config";
 import { POSTGRES_POOL_DEFAULTS } from "../../config";
 
@@ -16,6 +18,11 @@ export interface DataSourceOptions {
    * so the database layer names no feature. None: migrations and raw SQL only.
    */
   entities?: readonly (abstract new (...args: never[]) => object)[];
+  /**
+   * What every unit of work over this data source runs before it commits: every feature's (`beforeCommit` of
+   * src/app/features.ts), given by the caller with the entities.
+   */
+  beforeCommit?: readonly BeforeCommitHook[];
   logger?: TypeOrmLogger;
   /** How long an SQLite connection waits for another writer before failing with SQLITE_BUSY. */
   busyTimeoutMs?: number;
@@ -27,6 +34,12 @@ export interface DataSourceOptions {
  * The one place that knows how to reach the database. Migrations, never `synchronize`, shape it.
  */
 export function createDataSource(database: DatabaseConfig, options: DataSourceOptions = {}): DataSource {
+  const dataSource = openDataSource(database, options);
+  setBeforeCommitHooks(dataSource, options.beforeCommit ?? []);
+  return dataSource;
+}
+
+function openDataSource(database: DatabaseConfig, options: DataSourceOptions): DataSource {
   const entities = [...(options.entities ?? [])];
   const logging = options.logger ? (["query", "error", "warn", "migration"] as const) : false;
   const migrationList = options.migrations ?? migrations;

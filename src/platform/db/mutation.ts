@@ -5,6 +5,7 @@ import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from "typ
 import { In, QueryFailedError } from "typeorm";
 import type { Snapshot } from "./audit-entry.entity";
 import { AuditEntry } from "./audit-entry.entity";
+import { beforeCommitHooksOf } from "./before-commit";
 import { isLockUnavailableCode, isPostgres, isSqlite } from "./data-source";
 import { BadUserInputError, ConflictError, DatabaseBusyError, NotFoundError } from "../../common/errors";
 import { encodeGlobalId, tryDecodeGlobalId } from "../../common/global-id";
@@ -366,6 +367,8 @@ export class MutationRunner {
           await this.waitForWriteLock(em, deadline);
           const tx = new Transaction(em, actor, operation);
           const result = await work(tx);
+          // The features' own bookkeeping of what this transaction changed (e.g. summaries), committed with it.
+          for (const hook of beforeCommitHooksOf(this.dataSource)) await hook(em);
           await tx.flush();
           committed = tx;
           return result;
