@@ -42,7 +42,7 @@ const codePoints = (text: string): number => Array.from(text).length;
  * look them up); a text that keeps none, is empty, or is longer than MAX_SEARCH_TEXT is BAD_USER_INPUT on `path`.
  */
 export function searchTerms(text: string, path: string): string[] {
-  const trimmed = text.normalize("NFC").trim();
+  const trimmed = text.normalize("NFKC").trim();
   if (trimmed.length === 0) throw BadUserInputError.forField(path, "must not be empty");
   if (codePoints(trimmed) > MAX_SEARCH_TEXT) {
     throw BadUserInputError.forField(path, `must be at most ${MAX_SEARCH_TEXT} characters`);
@@ -72,13 +72,13 @@ export function searchTerms(text: string, path: string): string[] {
  * for the search index, which then leaves it to a scan.
  */
 export function containsTerm(text: string, path: string): string | null {
-  const trimmed = text.normalize("NFC").trim();
+  const trimmed = text.normalize("NFKC").trim();
   containsPattern(trimmed, path);
   return codePoints(trimmed) >= MIN_SEARCH_TERM ? trimmed : null;
 }
 
 /** Case and accents folded away, as the index folds them: "Treviño" → "trevino". */
-const fold = (text: string): string => text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+const fold = (text: string): string => text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
 
 const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
