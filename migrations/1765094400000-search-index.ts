@@ -13,9 +13,12 @@ import type { MigrationInterface, QueryRunner } from "typeorm";
  *   `LIKE '%…%'`: the same substring semantics. `unaccent` is not IMMUTABLE, so it cannot sit in an index
  *   expression; the triggers store its result instead.
  *
- * Each row's key (SQLite's rowid) is `object id * 32 + field code`: the trigger of a row knows its keys without
- * a lookup, and type, object and field are read back from the key. The codes are fixed here on purpose (a
- * migration must not change when code does); src/platform/db/search-index.ts repeats them.
+ * Each row's key (SQLite's rowid) is `field code * 2^36 + object id`: the trigger of a row knows its keys without
+ * a lookup, type, object and field are read back from the key, and the rows of one field are one range of keys.
+ * FTS5 reads a rowid range straight from its doclists, so a search restricted to some fields (`titleContains`:
+ * meeting titles only) reads only their part of the index, not every agenda item that holds the same trigrams.
+ * PostgreSQL also stores the code in `field`, leading the GIN index (btree_gin) for the same effect. The codes are
+ * fixed here on purpose (a migration must not change when code does); src/platform/db/search-index.ts repeats them.
  *
  * SQLite drops a table's triggers with the table: a later migration that rebuilds one of these tables
  * (TypeORM's SQLite runner recreates a table to add or change a column) must create its triggers again
@@ -24,7 +27,8 @@ import type { MigrationInterface, QueryRunner } from "typeorm";
  * This replaces PostgresTitleSearch's trigram index on meeting.title: `titleContains` uses this index now.
  */
 
-const STRIDE = 32;
+/** 2^36: room for 68 billion ids per field, and every key of the 13 fields stays below 2^53 (exact in JS). */
+const FIELD_UNIT = 68719476736;
 
 interface IndexedTable {
   table: string;
@@ -73,9 +77,7 @@ export const SEARCH_INDEX_TABLES: readonly IndexedTable[] = [
   },
 ];
 
-const key = (row: "new" | "old" | "NEW" | "OLD", code: number) =>
-  // PostgreSQL's integer would overflow past 67 million ids; SQLite's integers are 64-bit already.
-  row === "NEW" || row === "OLD" ? `${row}.id::bigint * ${STRIDE} + ${code}` : `${row}.id * ${STRIDE} + ${code}`;
+const key = (row: "new" | "old" | "NEW" | "OLD", code: number) => `${code} * ${FIELD_UNIT} + ${row}.id`;
 
 /** SQLite: the insert, update and delete triggers of one table (idempotent: `IF NOT EXISTS`). */
 export function searchTriggersSqlite({ table, fields }: IndexedTable): string[] {
@@ -97,7 +99,7 @@ export function searchTriggersSqlite({ table, fields }: IndexedTable): string[] 
 
 /** PostgreSQL: one trigger function per table, fired after insert and delete, and after an update that changes text. */
 function searchTriggersPostgres({ table, fields }: IndexedTable): string[] {
-  const rows = fields.map(([column, code]) => `(${key("NEW", code)}, NEW.${column})`).join(", ");
+  const rows = fields.map(([column, code]) => `(${key("NEW", code)}, ${code}, NEW.${column})`).join(", ");
   const oldKeys = fields.map(([, code]) => key("OLD", code)).join(", ");
   const changed = fields.map(([column]) => `OLD.${column} IS DISTINCT FROM NEW.${column}`).join(" OR ");
   const columns = fields.map(([column]) => column).join(", ");
@@ -108,8 +110,8 @@ function searchTriggersPostgres({ table, fields }: IndexedTable): string[] {
         DELETE FROM search_entry WHERE key IN (${oldKeys});
       END IF;
       IF TG_OP <> 'DELETE' THEN
-        INSERT INTO search_entry (key, text)
-        SELECT f.key, lower(unaccent(f.text)) FROM (VALUES ${rows}) AS f (key, text)
+        INSERT INTO search_entry (key, field, text)
+        SELECT f.key, f.field, lower(unaccent(f.text)) FROM (VALUES ${rows}) AS f (key, field, text)
         WHERE f.text IS NOT NULL AND f.text <> '';
       END IF;
       RETURN NULL;
@@ -127,13 +129,17 @@ export class SearchIndex1765094400000 implements MigrationInterface {
   public async up(queryRunner: QueryRunner): Promise<void> {
     const postgres = queryRunner.connection.options.type === "postgres";
     if (postgres) {
-      // Both are trusted extensions (PostgreSQL 13+): a database owner may create them without superuser.
+      // All three are trusted extensions (PostgreSQL 13+): a database owner may create them without superuser.
       await queryRunner.query(`CREATE EXTENSION IF NOT EXISTS unaccent`);
       await queryRunner.query(`CREATE EXTENSION IF NOT EXISTS pg_trgm`);
+      await queryRunner.query(`CREATE EXTENSION IF NOT EXISTS btree_gin`);
       await queryRunner.query(`DROP INDEX IF EXISTS "IDX_meeting_title_trgm"`);
-      await queryRunner.query(`CREATE TABLE search_entry (key bigint PRIMARY KEY, text text NOT NULL)`);
       await queryRunner.query(
-        `CREATE INDEX "IDX_search_entry_text_trgm" ON search_entry USING gin (text gin_trgm_ops)`,
+        `CREATE TABLE search_entry (key bigint PRIMARY KEY, field smallint NOT NULL, text text NOT NULL)`,
+      );
+      // The field first (btree_gin): a search restricted to some fields reads only their entries.
+      await queryRunner.query(
+        `CREATE INDEX "IDX_search_entry_text_trgm" ON search_entry USING gin (field, text gin_trgm_ops)`,
       );
     } else {
       await queryRunner.query(
@@ -144,8 +150,8 @@ export class SearchIndex1765094400000 implements MigrationInterface {
       for (const [column, code] of indexed.fields) {
         await queryRunner.query(
           postgres
-            ? `INSERT INTO search_entry (key, text) SELECT id::bigint * ${STRIDE} + ${code}, lower(unaccent(${column})) FROM "${indexed.table}" WHERE ${column} IS NOT NULL AND ${column} <> ''`
-            : `INSERT INTO search_index (rowid, text) SELECT id * ${STRIDE} + ${code}, ${column} FROM "${indexed.table}" WHERE ${column} IS NOT NULL AND ${column} <> ''`,
+            ? `INSERT INTO search_entry (key, field, text) SELECT ${code} * ${FIELD_UNIT} + id, ${code}, lower(unaccent(${column})) FROM "${indexed.table}" WHERE ${column} IS NOT NULL AND ${column} <> ''`
+            : `INSERT INTO search_index (rowid, text) SELECT ${code} * ${FIELD_UNIT} + id, ${column} FROM "${indexed.table}" WHERE ${column} IS NOT NULL AND ${column} <> ''`,
         );
       }
       for (const statement of postgres ? searchTriggersPostgres(indexed) : searchTriggersSqlite(indexed)) {

@@ -256,6 +256,12 @@ describe(`search (${TEST_ENGINE})`, () => {
     expect(other.extensions?.code).toBe("BAD_USER_INPUT");
   });
 
+  it("resolves a page of results in a constant number of statements, whatever its size", async () => {
+    const statements = async (first: number) =>
+      (await t.countSql(() => t.query(SEARCH, { text: "customs", first }))).statements;
+    expect(await statements(2)).toBe(await statements(30));
+  });
+
   it("keeps the index in sync with creates, updates, deletes and their cascades", async () => {
     const meetingId = await createMeeting({ slug: "sync-check", title: "Zyxwv Quarterly", startDate: "2025-03-03" });
     expect(await labels("zyxwv")).toEqual(["MEETING:sync-check"]);

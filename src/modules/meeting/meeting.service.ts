@@ -7,7 +7,7 @@ import type { ConnectionResult, KeysetOrder, PageRequest, SortRange } from "../.
 import { paginate, paginateByParent } from "../../platform/db/pagination";
 import { containsPattern, containsSql, containsTerm, searchTerms } from "../../common/text-search";
 import type { SqlFragment } from "../../platform/db/search-index";
-import { SEARCH_KEY_STRIDE, SearchFieldCode, indexIdsSql, indexMatchSql } from "../../platform/db/search-index";
+import { SEARCH_FIELD_UNIT, SearchFieldCode, indexIdsSql, indexMatchSql } from "../../platform/db/search-index";
 import type { EntityReader } from "../../platform/db/entity-reader";
 import { readerOf } from "../../platform/db/entity-reader";
 import { Region } from "../region/region.entity";
@@ -75,7 +75,7 @@ function meetingsMatchingSql(engine: DatabaseEngine, term: string, name: string)
   const hits = `${name}Hits`;
   const of = (...codes: number[]) => `SELECT id FROM ${hits} WHERE code IN (${codes.join(", ")})`;
   return {
-    sql: `WITH ${hits} AS (SELECT key / ${SEARCH_KEY_STRIDE} AS id, key % ${SEARCH_KEY_STRIDE} AS code FROM (${match.sql}) ${name}Match)
+    sql: `WITH ${hits} AS (SELECT key % ${SEARCH_FIELD_UNIT} AS id, key / ${SEARCH_FIELD_UNIT} AS code FROM (${match.sql}) ${name}Match)
       ${of(code.MEETING_TITLE, code.MEETING_SUMMARY)}
       UNION SELECT ai.meeting_id FROM agenda_item ai WHERE ai.id IN (${of(code.AGENDA_ITEM_TITLE, code.AGENDA_ITEM_SUMMARY)})
       UNION SELECT ai.meeting_id FROM agenda_item ai JOIN agenda_item_topic ait ON ait.agenda_item_id = ai.id

@@ -2,13 +2,14 @@ import type { DatabaseEngine } from "../../config";
 
 /*
  * The full-text search index (migration SearchIndex1765094400000): one row per searchable text field, keyed
- * `object id * SEARCH_KEY_STRIDE + field code`, kept in sync by triggers on the base tables. SQLite: FTS5 with the
- * trigram tokenizer (`remove_diacritics 1`); PostgreSQL: `lower(unaccent(text))` under a GIN trigram index. Both
- * match a term as a case- and accent-blind substring of one field. This module writes the SQL that reads it; the
- * features (search, meetings' `text` and `titleContains`) decide what to do with the keys.
+ * `field code * SEARCH_FIELD_UNIT + object id`, kept in sync by triggers on the base tables. SQLite: FTS5 with the
+ * trigram tokenizer (`remove_diacritics 1`); PostgreSQL: `lower(unaccent(text))` under a GIN index on
+ * (field, text trigrams). Both match a term as a case- and accent-blind substring of one field. This module writes
+ * the SQL that reads it; the features (search, meetings' `text` and `titleContains`) decide what to do with the keys.
  */
 
-export const SEARCH_KEY_STRIDE = 32;
+/** 2^36: each field's keys are one range, `[code * unit, (code + 1) * unit)`. */
+export const SEARCH_FIELD_UNIT = 68719476736;
 
 /** The field codes the migration stores in each key. Never renumber one. */
 export const SearchFieldCode = {
@@ -30,8 +31,8 @@ export type SearchFieldCode = (typeof SearchFieldCode)[keyof typeof SearchFieldC
 
 /** A key's object id and field code. */
 export const splitSearchKey = (key: number): { id: number; code: number } => ({
-  id: Math.floor(key / SEARCH_KEY_STRIDE),
-  code: key % SEARCH_KEY_STRIDE,
+  id: key % SEARCH_FIELD_UNIT,
+  code: Math.floor(key / SEARCH_FIELD_UNIT),
 });
 
 /** SQL that names parameters TypeORM's way (`:name`), with their values. */
@@ -41,6 +42,17 @@ export interface SqlFragment {
 }
 
 const likeEscaped = (term: string): string => term.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** Codes as runs of consecutive codes, `[first, last]`: each run is one range of keys. */
+function codeRuns(codes: readonly number[]): [number, number][] {
+  const runs: [number, number][] = [];
+  for (const code of [...new Set(codes.map((c) => Math.trunc(c)))].sort((a, b) => a - b)) {
+    const last = runs[runs.length - 1];
+    if (last && code === last[1] + 1) last[1] = code;
+    else runs.push([code, code]);
+  }
+  return runs;
+}
 
 /**
  * `SELECT key[, score]` of the index rows whose field contains every term, restricted to `codes` when given.
@@ -56,14 +68,13 @@ export function indexMatchSql(
   name: string,
   ranked = false,
 ): SqlFragment {
-  const codeList = codes?.map((code) => Math.trunc(code)).join(", ");
   if (engine === "postgres") {
     const parameters: Record<string, unknown> = {};
     const conditions = terms.map((term, i) => {
       parameters[`${name}T${i}`] = likeEscaped(term);
       return `text LIKE '%' || lower(unaccent(:${name}T${i})) || '%'`;
     });
-    if (codeList !== undefined) conditions.push(`key % ${SEARCH_KEY_STRIDE} IN (${codeList})`);
+    if (codes) conditions.unshift(`field IN (${codes.map((c) => Math.trunc(c)).join(", ") || "NULL"})`);
     let score = "";
     if (ranked) {
       parameters[`${name}All`] = terms.join(" ");
@@ -71,13 +82,22 @@ export function indexMatchSql(
     }
     return { sql: `SELECT key${score} FROM search_entry WHERE ${conditions.join(" AND ")}`, parameters };
   }
-  const query = terms.map((term) => `"${term.replace(/"/g, '""')}"`).join(" ");
-  const codeCondition = codeList === undefined ? "" : ` AND rowid % ${SEARCH_KEY_STRIDE} IN (${codeList})`;
+  const parameters = { [`${name}Q`]: terms.map((term) => `"${term.replace(/"/g, '""')}"`).join(" ") };
   // bm25 is negative, lower for a better match.
   const score = ranked ? ", CAST(-bm25(search_index) * 1e9 AS INTEGER) AS score" : "";
+  const select = `SELECT rowid AS key${score} FROM search_index WHERE search_index MATCH :${name}Q`;
+  if (!codes) return { sql: select, parameters };
+  // One bounded read of the index per run of fields: FTS5 seeks a rowid range in its doclists.
+  const runs = codeRuns(codes);
+  if (runs.length === 0) return { sql: `${select} AND 0`, parameters };
   return {
-    sql: `SELECT rowid AS key${score} FROM search_index WHERE search_index MATCH :${name}Q${codeCondition}`,
-    parameters: { [`${name}Q`]: query },
+    sql: runs
+      .map(
+        ([first, last]) =>
+          `${select} AND rowid >= ${first * SEARCH_FIELD_UNIT} AND rowid < ${(last + 1) * SEARCH_FIELD_UNIT}`,
+      )
+      .join(" UNION ALL "),
+    parameters,
   };
 }
 
@@ -90,7 +110,7 @@ export function indexIdsSql(
 ): SqlFragment {
   const match = indexMatchSql(engine, terms, codes, name);
   return {
-    sql: `SELECT key / ${SEARCH_KEY_STRIDE} AS id FROM (${match.sql}) ${name}Hits`,
+    sql: `SELECT key % ${SEARCH_FIELD_UNIT} AS id FROM (${match.sql}) ${name}Hits`,
     parameters: match.parameters,
   };
 }
