@@ -7,7 +7,7 @@ import type { ConnectionResult, KeysetOrder, PageRequest, SortRange } from "../.
 import { paginate, paginateByParent } from "../../platform/db/pagination";
 import { containsPattern, containsSql, containsTerm, searchTerms } from "../../common/text-search";
 import type { SqlFragment } from "../../platform/db/search-index";
-import { SEARCH_FIELD_UNIT, SearchFieldCode, indexIdsSql, indexMatchSql } from "../../platform/db/search-index";
+import { SearchFieldCode, indexIdsSql, indexMatchSql, keyCodeSql, keyIdSql } from "../../platform/db/search-index";
 import type { EntityReader } from "../../platform/db/entity-reader";
 import { readerOf } from "../../platform/db/entity-reader";
 import { Region } from "../region/region.entity";
@@ -75,7 +75,7 @@ function meetingsMatchingSql(engine: DatabaseEngine, term: string, name: string)
   const hits = `${name}Hits`;
   const of = (...codes: number[]) => `SELECT id FROM ${hits} WHERE code IN (${codes.join(", ")})`;
   return {
-    sql: `WITH ${hits} AS (SELECT key % ${SEARCH_FIELD_UNIT} AS id, key / ${SEARCH_FIELD_UNIT} AS code FROM (${match.sql}) ${name}Match)
+    sql: `WITH ${hits} AS (SELECT ${keyIdSql("key")} AS id, ${keyCodeSql("key")} AS code FROM (${match.sql}) ${name}Match)
       ${of(code.MEETING_TITLE, code.MEETING_SUMMARY)}
       UNION SELECT ai.meeting_id FROM agenda_item ai WHERE ai.id IN (${of(code.AGENDA_ITEM_TITLE, code.AGENDA_ITEM_SUMMARY)})
       UNION SELECT ai.meeting_id FROM agenda_item ai JOIN agenda_item_topic ait ON ait.agenda_item_id = ai.id
@@ -166,17 +166,18 @@ export class MeetingService {
       this.engine === "postgres"
         ? `CAST(EXTRACT(YEAR FROM f.start_date) AS varchar(10))`
         : `CAST(CAST(substr(f.start_date, 1, 4) AS INTEGER) AS varchar(10))`;
+    // MATERIALIZED: the filter (a text search, say) runs once, not once per facet.
     const by = (facet: string, value: string) =>
       `SELECT '${facet}' AS facet, ${value} AS value, COUNT(*) AS n FROM filtered f GROUP BY ${value}`;
     const rows: { facet: keyof MeetingFacetCounts; value: string | null; n: number | string }[] =
       await this.meetings.manager.query(
-        `WITH filtered AS (SELECT id, region_id, kind, start_date, series_id FROM meeting WHERE id IN (${filtered}))
+        `WITH filtered AS MATERIALIZED (SELECT id, region_id, kind, start_date, series_id FROM meeting WHERE id IN (${filtered}))
         ${by("regions", "CAST(f.region_id AS varchar(20))")}
         UNION ALL ${by("kinds", "f.kind")}
         UNION ALL ${by("years", year)}
         UNION ALL ${by("series", "CAST(f.series_id AS varchar(20))")}
         UNION ALL SELECT 'pillars' AS facet, CAST(ai.pillar_id AS varchar(20)) AS value, COUNT(DISTINCT ai.meeting_id) AS n
-          FROM agenda_item ai JOIN filtered f ON f.id = ai.meeting_id WHERE ai.pillar_id IS NOT NULL GROUP BY ai.pillar_id`,
+          FROM agenda_item ai WHERE ai.meeting_id IN (SELECT id FROM filtered) AND ai.pillar_id IS NOT NULL GROUP BY ai.pillar_id`,
         parameters,
       );
     const counts: MeetingFacetCounts = { regions: [], kinds: [], years: [], pillars: [], series: [] };
