@@ -50,6 +50,8 @@ function keysetOrder(order: MeetingOrder | null | undefined, filter?: MeetingFil
 }
 
 const code = SearchFieldCode;
+/** Most title matches `titleContains` binds as a list of ids (see `whereTitleMatches`). */
+const MAX_LISTED_TITLE_MATCHES = 10_000;
 /** The index fields `MeetingFilter.text` looks in (a meeting's own, and those of what it links to). */
 const MEETING_TEXT_CODES = [
   code.MEETING_TITLE,
@@ -195,6 +197,28 @@ export class MeetingService {
     return this.reader.findOne("slug", slug);
   }
 
+  /**
+   * `titleContains` through the search index. The matching ids are read first, once, and bound as a list: the page
+   * and its total (two statements) then share one index lookup instead of running it each. Past
+   * MAX_LISTED_TITLE_MATCHES (a fragment of most titles) the lookup stays a subquery of each statement.
+   */
+  private async whereTitleMatches(qb: SelectQueryBuilder<Meeting>, term: string): Promise<void> {
+    const titles = indexIdsSql(this.engine, [term], [SearchFieldCode.MEETING_TITLE], "title");
+    const [sql, values] = this.meetings.manager.connection.driver.escapeQueryWithParameters(
+      `${titles.sql} LIMIT ${MAX_LISTED_TITLE_MATCHES + 1}`,
+      titles.parameters,
+      {},
+    );
+    const rows: { id: number | string }[] = await this.meetings.manager.query(sql, values);
+    if (rows.length > MAX_LISTED_TITLE_MATCHES) {
+      qb.andWhere(`meeting.id IN (${titles.sql})`, titles.parameters);
+      return;
+    }
+    const ids = rows.map((row) => Number(row.id));
+    if (this.engine === "postgres") qb.andWhere("meeting.id = ANY(:titleIds)", { titleIds: ids });
+    else qb.andWhere("meeting.id IN (SELECT value FROM json_each(:titleIds))", { titleIds: JSON.stringify(ids) });
+  }
+
   /** The filter's conditions, except bounds on the sort column that `keyset.range` carries to the pagination. */
   private async applyFilter(
     qb: SelectQueryBuilder<Meeting>,
@@ -251,8 +275,7 @@ export class MeetingService {
           titlePattern: containsPattern(filter.titleContains, "filter.titleContains"),
         });
       } else {
-        const titles = indexIdsSql(this.engine, [term], [SearchFieldCode.MEETING_TITLE], "title");
-        qb.andWhere(`meeting.id IN (${titles.sql})`, titles.parameters);
+        await this.whereTitleMatches(qb, term);
       }
     }
     if (filter.text != null) {
