@@ -141,6 +141,19 @@ describe(`search (${TEST_ENGINE})`, () => {
     ]);
   });
 
+  it("escapes HTML in snippets and cuts long fields around the first match", async () => {
+    await createMeeting({ slug: "html-title", title: `<b>Tagged</b> & "Qvxz"`, kind: "OTHER" });
+    const [tagged] = (await search("qvxz tagged", { types: ["MEETING"] })).edges;
+    expect(tagged!.snippet).toBe("&lt;b&gt;<mark>Tagged</mark>&lt;/b&gt; &amp; &quot;<mark>Qvxz</mark>&quot;");
+    const long = (await search(`"working methods"`, { types: ["AGENDA_ITEM"] })).edges;
+    expect(long.map((e) => e.matchedField)).toEqual(["SUMMARY"]);
+    const snippet = long[0]!.snippet;
+    expect(snippet.startsWith("…")).toBe(true);
+    expect(snippet).toContain("<mark>working methods</mark>");
+    // About 160 characters of text (each HTML entity is one), and "…" at the cut.
+    expect(snippet.replace(/<\/?mark>/g, "").replace(/&[#a-z0-9]+;/g, "x").length).toBeLessThanOrEqual(162);
+  });
+
   it("searches phrases in quotes, and words (all of them, in one field) without", async () => {
     const phrase = await search(`"heads of customs"`, { types: ["MEETING", "MEETING_SERIES"] });
     expect(phrase.edges.map((e) => `${label(e)}:${e.matchedField}`).sort()).toEqual([
