@@ -39,9 +39,8 @@ export function splitSearchKey(key: number): { id: number; code: number } {
   return { id: Math.floor(rest / 16), code: type * 16 + (rest % 16) };
 }
 
-/** SQL reading a key column: the object id, and the field code. */
-export const keyIdSql = (key: string): string => `((${key} % ${SEARCH_TYPE_UNIT}) / 16)`;
-export const keyCodeSql = (key: string): string => `((${key} / ${SEARCH_TYPE_UNIT}) * 16 + ${key} % 16)`;
+/** SQL reading the object id out of a key column. */
+const keyIdSql = (key: string): string => `((${key} % ${SEARCH_TYPE_UNIT}) / 16)`;
 
 /** SQL that names parameters TypeORM's way (`:name`), with their values. */
 export interface SqlFragment {
