@@ -51,7 +51,7 @@ function keysetOrder(order: MeetingOrder | null | undefined, filter?: MeetingFil
 
 const code = SearchFieldCode;
 /** Most title matches `titleContains` binds as a list of ids (see `whereTitleMatches`). */
-const MAX_LISTED_TITLE_MATCHES = 10_000;
+const MAX_LISTED_TITLE_MATCHES = 50_000;
 /** From how many title matches SQLite walks the sort order instead of fetching every match (see `whereTitleMatches`). */
 const WALK_TITLE_MATCHES = 200;
 
