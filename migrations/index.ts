@@ -6,6 +6,7 @@ import { Venues1764835200000 } from "./1764835200000-venues";
 import { MeetingSeries1764921600000 } from "./1764921600000-meeting-series";
 import { MeetingStatusAndTimes1764950400000 } from "./1764950400000-meeting-status-and-times";
 import { ActivitySummary1765008000000 } from "./1765008000000-activity-summary";
+import { SearchIndex1765094400000 } from "./1765094400000-search-index";
 import { Translations1765267200000 } from "./1765267200000-translations";
 
 /** Every migration, oldest first. Imported as classes so that compiled and ts-jest runs load the same list. */
@@ -18,5 +19,6 @@ export const migrations = [
   MeetingSeries1764921600000,
   MeetingStatusAndTimes1764950400000,
   ActivitySummary1765008000000,
+  SearchIndex1765094400000,
   Translations1765267200000,
 ];

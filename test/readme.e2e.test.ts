@@ -35,8 +35,8 @@ describe("README examples", () => {
   });
   afterAll(() => t.stop());
 
-  it("has the ten documented examples", () => {
-    expect(examples).toHaveLength(10);
+  it("has the twelve documented examples", () => {
+    expect(examples).toHaveLength(12);
   });
 
   it.each(examples.map((example, i) => [i + 1, example] as const))(

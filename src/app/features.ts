@@ -14,6 +14,7 @@ import { memberFeature } from "../modules/member/member.module";
 import { nodeFeature } from "../modules/node/node.module";
 import { personFeature } from "../modules/person/person.module";
 import { regionFeature } from "../modules/region/region.module";
+import { searchFeature } from "../modules/search/search.module";
 import { seriesFeature } from "../modules/series/series.module";
 import { themeFeature } from "../modules/theme/theme.module";
 import { translationFeature } from "../modules/translation/translation.module";
@@ -37,6 +38,7 @@ export const FEATURES = [
   agendaFeature,
   translationFeature,
   activityFeature,
+  searchFeature,
   tokensFeature,
   auditFeature,
   directoryFeature,
