@@ -1,4 +1,5 @@
 import { defineFeature } from "../../platform/feature-module";
+import { MeetingCalendarResolver } from "./feeds.resolver";
 import { createFeedRoutes } from "./feeds.routes";
 
 /**
@@ -7,5 +8,6 @@ import { createFeedRoutes } from "./feeds.routes";
  */
 export const feedsFeature = defineFeature({
   name: "feeds",
+  resolvers: [MeetingCalendarResolver],
   routes: createFeedRoutes,
 });

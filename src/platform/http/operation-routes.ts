@@ -81,8 +81,24 @@ export interface OperationEndpoint {
   readonly operationName: string;
   /** The variables for this request (its path and query parameters), or `runner.badRequest(…)`. */
   variables(req: Request): Record<string, unknown> | OperationFailure;
-  /** The answer for the operation's data, or a failure (`runner.notFound(…)` when the data holds nothing). */
-  render(data: Record<string, unknown>, req: Request): Rendered | OperationFailure;
+  /**
+   * For an endpoint over a connection: the variables of the page after `data` (run with `variables`), or null
+   * when it was the last. Each page is a run of its own (charged, cached and counted as one request to
+   * /graphql would be); at most `max` pages are run.
+   */
+  readonly pages?: {
+    readonly max: number;
+    next(data: Record<string, unknown>, variables: Record<string, unknown>): Record<string, unknown> | null;
+  };
+  /**
+   * The answer for the operation's data, or a failure (`runner.notFound(…)` when the data holds nothing).
+   * `data` is the first page's; `pages` holds every page's, in order (just `[data]` without `pages`).
+   */
+  render(
+    data: Record<string, unknown>,
+    req: Request,
+    pages: readonly Record<string, unknown>[],
+  ): Rendered | OperationFailure;
 }
 
 export interface OperationRunnerOptions {
@@ -157,21 +173,27 @@ export class OperationRunner {
 
   private async serve(endpoint: OperationEndpoint, req: Request, res: Response): Promise<void> {
     const variables = endpoint.variables(req);
-    let outcome: OperationData | OperationFailure | null;
     if (isFailure(variables)) {
       // Parameters refused before anything runs still cost the admission point: a flood of bad URLs is
       // stopped by the budget like a flood of good ones.
       const charged = await this.chargeAdmission(req, res, endpoint.operationName);
-      outcome = isFailure(charged) ? charged : variables;
-    } else {
-      const { document, operationName } = endpoint;
-      outcome = await this.run(req, res, { document, operationName, variables });
+      return this.fail(res, isFailure(charged) ? charged : variables);
     }
-    if (outcome === null) return;
-    if (outcome.kind === "failed") return this.fail(res, outcome);
-    const rendered = endpoint.render(outcome.data, req);
+    const { document, operationName } = endpoint;
+    const pages: Record<string, unknown>[] = [];
+    let cache: OperationData["cache"] = "HIT";
+    let next: Record<string, unknown> | null = variables;
+    while (next !== null) {
+      const outcome = await this.run(req, res, { document, operationName, variables: next }, pages.length === 0);
+      if (outcome === null) return;
+      if (outcome.kind === "failed") return this.fail(res, outcome);
+      pages.push(outcome.data);
+      if (outcome.cache !== "HIT") cache = outcome.cache;
+      next = endpoint.pages && pages.length < endpoint.pages.max ? endpoint.pages.next(outcome.data, next) : null;
+    }
+    const rendered = endpoint.render(pages[0]!, req, pages);
     if (isFailure(rendered)) return this.fail(res, rendered);
-    this.send(req, res, rendered, outcome.cache);
+    this.send(req, res, rendered, cache);
   }
 
   /**
@@ -180,9 +202,15 @@ export class OperationRunner {
    * /graphql's. Null when the client went away while it waited for a slot. Counts and times the request under
    * the operation's name once the answer is sent, whatever it is.
    */
-  async run(req: Request, res: Response, operation: FixedOperation): Promise<OperationData | OperationFailure | null> {
+  async run(
+    req: Request,
+    res: Response,
+    operation: FixedOperation,
+    /** False for the second and later runs of one request: it is counted in the metrics once. */
+    firstOfRequest = true,
+  ): Promise<OperationData | OperationFailure | null> {
     const { options } = this;
-    const client = await this.chargeAdmission(req, res, operation.operationName);
+    const client = await this.chargeAdmission(req, res, firstOfRequest ? operation.operationName : null);
     if (isFailure(client)) return client;
 
     const variables = operation.variables ?? {};
@@ -305,16 +333,19 @@ export class OperationRunner {
   private async chargeAdmission(
     req: Request,
     res: Response,
-    operationName: string,
+    /** Null: a later run of a request already counted. */
+    operationName: string | null,
   ): Promise<string | OperationFailure> {
     const { options } = this;
-    const startedAt = process.hrtime.bigint();
-    res.once("finish", () =>
-      options.metrics.recordRequest(
-        { operation: operationName, type: "query" },
-        Number(process.hrtime.bigint() - startedAt) / 1e9,
-      ),
-    );
+    if (operationName !== null) {
+      const startedAt = process.hrtime.bigint();
+      res.once("finish", () =>
+        options.metrics.recordRequest(
+          { operation: operationName, type: "query" },
+          Number(process.hrtime.bigint() - startedAt) / 1e9,
+        ),
+      );
+    }
     const client = `ip:${clientAddress(req, options.trustProxyHops)}`;
     const charging = options.pipeline.chargeAdmission(client);
     const refused = isPromise(charging) ? await charging : charging;
