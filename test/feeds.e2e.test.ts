@@ -332,7 +332,6 @@ describe("the bound on the meeting feeds", () => {
       const again = performance.now();
       expect((await fetch(new URL("/calendar.ics", t.gateway.url))).headers.get("x-cache")).toBe("HIT");
       const warm = performance.now() - again;
-      // eslint-disable-next-line no-console -- the figures quoted in the README's "Calendars, feeds and CSV"
       console.log(`/calendar.ics of 500 events: ${Math.round(cold)} ms cold, ${Math.round(warm)} ms from the cache`);
     } finally {
       await t.stop();
