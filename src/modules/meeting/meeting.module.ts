@@ -6,6 +6,7 @@ import {
   MeetingResolver,
   MemberMeetingsResolver,
   ParticipationResolver,
+  PersonMeetingsResolver,
   RegionMeetingsResolver,
   SourceResolver,
 } from "./meeting.resolver";
@@ -17,13 +18,28 @@ import { MeetingSource, Source } from "./source.entity";
 export const meetingFeature = defineFeature({
   name: "meeting",
   entities: [Meeting, Participation, Source, MeetingSource],
-  resolvers: [MeetingResolver, ParticipationResolver, SourceResolver, RegionMeetingsResolver, MemberMeetingsResolver],
-  services: ({ reader, engine, mutations }) => [new MeetingService(reader, engine), new MeetingMutations(mutations)],
+  resolvers: [
+    MeetingResolver,
+    ParticipationResolver,
+    SourceResolver,
+    RegionMeetingsResolver,
+    MemberMeetingsResolver,
+    PersonMeetingsResolver,
+  ],
+  services: ({ reader, engine, mutations, clock }) => [
+    new MeetingService(reader, engine, clock),
+    new MeetingMutations(mutations),
+  ],
   loaders: createMeetingLoaders,
   nodes: {
     Meeting: { loader: "meetingById" },
     Participation: { loader: "participationById" },
     Source: { loader: "sourceById" },
   },
-  listSizes: { "Meeting.participants": 20, "Meeting.sources": 3, "Source.meetings": 5 },
+  listSizes: {
+    "Meeting.participants": 20,
+    "Meeting.sources": 3,
+    "Source.meetings": 5,
+    "Participation.officesOnMeetingDate": 2,
+  },
 });
