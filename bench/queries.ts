@@ -12,6 +12,14 @@ export const Q2 = `query ${Q2_NAME}($first: Int!, $after: String) { meetings(fir
 export const Q3_NAME = "BenchFilteredPage";
 export const Q3 = `query ${Q3_NAME}($filter: MeetingFilter!, $first: Int!, $after: String) { meetings(filter: $filter, first: $first, after: $after) { pageInfo { hasNextPage endCursor } nodes { slug title startDate host { name } region { code } } } }`;
 
+/** Q6: `titleContains` (the search index, meeting titles only), a page with its total. */
+export const Q6_NAME = "BenchTitleContains";
+export const Q6 = `query ${Q6_NAME}($text: String!) { meetings(first: 20, filter: { titleContains: $text }) { totalCount nodes { slug title startDate } } }`;
+
+/** Q7: full-text `search` over every kind of object, ranked, with snippets. */
+export const Q7_NAME = "BenchSearch";
+export const Q7 = `query ${Q7_NAME}($text: String!) { search(text: $text, first: 20) { totalCount edges { type matchedField snippet node { __typename ... on Meeting { slug } ... on Person { slug } ... on Member { isoCode } } } } }`;
+
 export const Q5_NAME = "BenchUpdateMeeting";
 export const Q5 = `mutation ${Q5_NAME}($input: UpdateMeetingInput!) { updateMeeting(input: $input) { meeting { slug summary version } } }`;
 

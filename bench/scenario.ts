@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import type { Profile } from "./config";
-import { DRIVERS, Q2_PAGE, Q3_FILTER } from "./config";
+import { DRIVERS, Q2_PAGE, Q3_FILTER, TEXT_SEARCH } from "./config";
 import { Q4_NAME } from "./dashboard";
 import { ResponseMismatch, assertSameResponses } from "./equality";
 import { captureSql, explainAll } from "./explain";
@@ -18,7 +18,7 @@ import type { RunningServer } from "./process/gateway";
 import { loadedSqliteDrivers, measureStartup, sqlStatementCount, startGateway } from "./process/gateway";
 import type { Pinning } from "./process/proc";
 import { memory } from "./process/proc";
-import { Q1, Q1_NAME, Q2, Q2_NAME, Q3, Q3_NAME, Q5, Q5_NAME, body, post } from "./queries";
+import { Q1, Q1_NAME, Q2, Q2_NAME, Q3, Q3_NAME, Q5, Q5_NAME, Q6, Q6_NAME, Q7, Q7_NAME, body, post } from "./queries";
 import { findRun } from "./report/checks";
 import type { DriverComparison, HeadOfLine, QueryId, QueryRun, ScaleResult, Server } from "./report/types";
 
@@ -70,6 +70,13 @@ export function readSpecs(meta: GenerationMeta, inputs: Inputs, seed: number): Q
       body: nonced(Q3, Q3_NAME, () => ({ filter: inputs.q3Filter, first: Q3_FILTER.pageSize, after: inputs.q3Cursor })),
       withBaseline: false,
     },
+    {
+      id: "Q6",
+      sqlKey: "Q6",
+      body: nonced(Q6, Q6_NAME, () => ({ text: TEXT_SEARCH.titleContains })),
+      withBaseline: false,
+    },
+    { id: "Q7", sqlKey: "Q7", body: nonced(Q7, Q7_NAME, () => ({ text: TEXT_SEARCH.search })), withBaseline: false },
   ];
   if (inputs.dashboard.query) {
     specs.push({
@@ -326,6 +333,7 @@ async function measureLoad(
   for (const c of profile.connections) {
     for (const spec of reads) {
       if (spec.id === "Q2-cached" && c !== profile.cacheConnections) continue;
+      if ((spec.id === "Q6" || spec.id === "Q7") && c !== TEXT_SEARCH.connections) continue;
       await run(spec, "gateway", c);
       if (spec.withBaseline) await run(spec, "baseline", c);
     }

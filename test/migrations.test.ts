@@ -35,7 +35,7 @@ describe(`migrations (${TEST_ENGINE})`, () => {
       expect(await tableNames(dataSource)).toEqual([]);
 
       expect(await migrate(dataSource)).toEqual(ALL);
-      expect(await tableNames(dataSource)).toHaveLength(20);
+      expect(await tableNames(dataSource)).toHaveLength(21);
       expect(await dataSource.showMigrations()).toBe(false);
 
       // The entities and the migrations describe the same schema: a generated migration would be empty.
@@ -47,7 +47,7 @@ describe(`migrations (${TEST_ENGINE})`, () => {
       expect(await dataSource.showMigrations()).toBe(true);
 
       expect(await migrate(dataSource)).toEqual(ALL);
-      expect(await tableNames(dataSource)).toHaveLength(20);
+      expect(await tableNames(dataSource)).toHaveLength(21);
     } finally {
       await dataSource.destroy();
     }
@@ -122,25 +122,27 @@ describe(`migrations (${TEST_ENGINE})`, () => {
   });
 
   (onPostgres ? it : it.skip)(
-    "index meeting titles by trigram on PostgreSQL (pg_trgm), for ILIKE searches",
+    "index searchable text by trigram on PostgreSQL (pg_trgm over unaccented text), replacing the title index",
     async () => {
       const dataSource = createDataSource({ engine: database.engine, url: database.url });
       await dataSource.initialize();
       try {
         await migrate(dataSource);
         const [index]: { indexdef: string }[] = await dataSource.query(
-          `SELECT indexdef FROM pg_indexes WHERE indexname = 'IDX_meeting_title_trgm'`,
+          `SELECT indexdef FROM pg_indexes WHERE indexname = 'IDX_search_entry_text_trgm'`,
         );
-        expect(index?.indexdef).toMatch(/USING gin \(title gin_trgm_ops\)/);
-        // The planner can serve a case-insensitive substring search from it (here forced: the table is tiny).
+        expect(index?.indexdef).toMatch(/USING gin \(field, text gin_trgm_ops\)/);
+        expect(await indexNames(dataSource, "IDX_meeting_title_trgm")).toEqual([]);
+        // The planner can serve a substring search from it (here forced: the table is tiny), with the pattern
+        // unaccented in the statement itself.
         const session = dataSource.createQueryRunner();
         try {
           await session.query("SET enable_seqscan = off");
           const plan: { "QUERY PLAN": string }[] = await session.query(
-            `EXPLAIN SELECT id FROM meeting WHERE title ILIKE $1 ESCAPE '\\'`,
-            ["%customs%"],
+            `EXPLAIN SELECT key FROM search_entry WHERE field = 1 AND text LIKE '%' || lower(unaccent($1)) || '%'`,
+            ["Perú"],
           );
-          expect(plan.map((line) => line["QUERY PLAN"]).join("\n")).toContain("IDX_meeting_title_trgm");
+          expect(plan.map((line) => line["QUERY PLAN"]).join("\n")).toContain("IDX_search_entry_text_trgm");
         } finally {
           await session.release();
         }

@@ -35,8 +35,8 @@ describe("README examples", () => {
   });
   afterAll(() => t.stop());
 
-  it("has the nine documented examples", () => {
-    expect(examples).toHaveLength(9);
+  it("has the eleven documented examples", () => {
+    expect(examples).toHaveLength(11);
   });
 
   it.each(examples.map((example, i) => [i + 1, example] as const))(

@@ -1,5 +1,5 @@
 import type { Profile } from "../config";
-import { TARGETS } from "../config";
+import { TARGETS, TEXT_SEARCH } from "../config";
 import { isDeepStrictEqual } from "node:util";
 import type { LoadResult } from "../load/runner";
 import type { Check, DriverImport, GrowthResult, PipelineResult, QueryId, ScaleResult, Server } from "./types";
@@ -184,6 +184,25 @@ export function evaluate(
       s.startup.spawnToReadyLogMs < TARGETS.startupMaxMs,
       `spawn → "gateway ready" ${s.startup.spawnToReadyLogMs.toFixed(0)} ms (startupMs ${s.startup.startupMs})`,
     );
+    if (s.scale === TEXT_SEARCH.targetScale) {
+      const c = TEXT_SEARCH.connections;
+      const titles = findRun(s, "Q6", "gateway", c);
+      if (titles) {
+        target(
+          `Q6 titleContains ≥ ${TARGETS.titleContainsMinRps} req/s at ${at} (c=${c}, uncached)`,
+          titles.requestsPerSecond >= TARGETS.titleContainsMinRps,
+          `${titles.requestsPerSecond} req/s, p50 ${titles.latencyMs.p50} ms ("${TEXT_SEARCH.titleContains}")`,
+        );
+      }
+      const search = findRun(s, "Q7", "gateway", c);
+      if (search) {
+        target(
+          `Q7 search p50 < ${TARGETS.searchP50MaxMs} ms at ${at} (c=${c}, uncached)`,
+          search.latencyMs.p50 < TARGETS.searchP50MaxMs,
+          `p50 ${search.latencyMs.p50} ms, ${search.requestsPerSecond} req/s; one request alone ${s.aloneMs.Q7 ?? "—"} ms ("${TEXT_SEARCH.search}")`,
+        );
+      }
+    }
     if (s.scale === TARGETS.importTargetScale) {
       target(
         `import of ${fmtScale(s.scale)} meetings < ${TARGETS.importMaxMs / 1000} s`,

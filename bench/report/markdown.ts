@@ -1,5 +1,5 @@
 import { DRIVERS, TARGETS } from "../config";
-import { Q3_FILTER } from "../config";
+import { Q3_FILTER, TEXT_SEARCH } from "../config";
 import { findRun } from "./checks";
 import type { PipelineResult, BenchResults, DriverImport, GrowthResult, QueryId, ScaleResult } from "./types";
 
@@ -21,6 +21,8 @@ const QUERY_LABEL: Record<QueryId, string> = {
   Q3: "Q3 filtered, deep",
   Q4: "Q4 dashboard",
   Q5: "Q5 updateMeeting",
+  Q6: "Q6 titleContains",
+  Q7: "Q7 search",
 };
 const SQL_KEY: Partial<Record<QueryId, string>> = {
   Q1: "Q1",
@@ -28,8 +30,10 @@ const SQL_KEY: Partial<Record<QueryId, string>> = {
   Q3: "Q3",
   Q4: "Q4",
   Q5: "Q5",
+  Q6: "Q6",
+  Q7: "Q7",
 };
-const ORDER: QueryId[] = ["Q1", "Q2", "Q2-cached", "Q3", "Q4", "Q5"];
+const ORDER: QueryId[] = ["Q1", "Q2", "Q2-cached", "Q3", "Q4", "Q5", "Q6", "Q7"];
 
 /** Throughput, latency, CPU and SQL per request, with the baseline beside Q1 and Q2. */
 export function loadTable(scales: ScaleResult[]): string {
@@ -496,8 +500,10 @@ The run exits non-zero when an assertion fails; timing targets are only marked.
   from a fixed list of ${"1,000"}; Q2 the first page of 50 meetings with host, region, theme, agenda items and their
   speakers; Q3 \`meetings\` filtered by region ${Q3_FILTER.regionCode}, ${Q3_FILTER.startDateFrom} to ${Q3_FILTER.startDateTo} and one pillar per year, a page of
   ${Q3_FILTER.pageSize} starting at ${Q3_FILTER.depth * 100}% of the filtered list (cursor found by paging beforehand); Q4 the dashboard aggregate
-  \`regionalActivity\` (2021–2025 by quarter, every region), when the schema has it; Q5 \`updateMeeting\` of a summary with an editor token.
-- **Response cache**: the gateway caches anonymous query responses by document, operation name and variables. Q1–Q4
+  \`regionalActivity\` (2021–2025 by quarter, every region), when the schema has it; Q5 \`updateMeeting\` of a summary with an editor token; Q6 \`meetings(filter: { titleContains: "${TEXT_SEARCH.titleContains}" })\`,
+  a page of 20 with its total, and Q7 \`search(text: "${TEXT_SEARCH.search}")\`, a ranked page of 20 with snippets and its total (both through the
+  search index, at ${TEXT_SEARCH.connections} connections only).
+- **Response cache**: the gateway caches anonymous query responses by document, operation name and variables. Q1–Q4, Q6 and Q7
   measure the resolution path: each request carries a \`benchNonce\` variable the operations do not declare (GraphQL
   ignores it, the cache key does not), so every request misses (the "Cache hits" column shows 0%). "Q2 repeated
   (cached)" sends one identical request, as a polling dashboard would; its throughput over uncached Q2 is the cache's

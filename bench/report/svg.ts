@@ -12,6 +12,8 @@ const SERIES: { query: QueryId; color: string; label: string }[] = [
   { query: "Q3", color: "#2ca02c", label: "Q3 filtered, deep" },
   { query: "Q4", color: "#9467bd", label: "Q4 dashboard" },
   { query: "Q5", color: "#ff7f0e", label: "Q5 updateMeeting" },
+  { query: "Q6", color: "#8c564b", label: "Q6 titleContains" },
+  { query: "Q7", color: "#e377c2", label: "Q7 search" },
 ];
 const PANEL_W = 440;
 const PANEL_H = 300;

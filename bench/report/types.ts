@@ -2,7 +2,7 @@ import type { ExplainedStatement } from "../explain";
 import type { LatencySummary, LoadResult } from "../load/runner";
 import type { SqliteDriver } from "../process/gateway";
 
-export type QueryId = "Q1" | "Q2" | "Q2-cached" | "Q3" | "Q4" | "Q5";
+export type QueryId = "Q1" | "Q2" | "Q2-cached" | "Q3" | "Q4" | "Q5" | "Q6" | "Q7";
 export type Server = "gateway" | "baseline";
 
 export interface QueryRun {

@@ -16,6 +16,7 @@ import { memberFeature } from "../modules/member/member.module";
 import { nodeFeature } from "../modules/node/node.module";
 import { personFeature } from "../modules/person/person.module";
 import { regionFeature } from "../modules/region/region.module";
+import { searchFeature } from "../modules/search/search.module";
 import { seriesFeature } from "../modules/series/series.module";
 import { themeFeature } from "../modules/theme/theme.module";
 import { venueFeature } from "../modules/venue/venue.module";
@@ -36,6 +37,7 @@ export const FEATURES = [
   venueFeature,
   agendaFeature,
   activityFeature,
+  searchFeature,
   tokensFeature,
   auditFeature,
   directoryFeature,

@@ -95,8 +95,10 @@ export async function tableNames(dataSource: DataSource): Promise<string[]> {
           `SELECT table_name AS name FROM information_schema.tables
            WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name != 'migrations'`,
         )
-      : await dataSource.query(
-          `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'migrations'`,
+      : // A virtual table (the FTS5 search index) counts as one table; its shadow tables, SQLite's own, do not.
+        await dataSource.query(
+          `SELECT name FROM pragma_table_list WHERE schema = 'main' AND type IN ('table', 'virtual')
+           AND name NOT LIKE 'sqlite_%' AND name != 'migrations'`,
         );
   return rows.map((row) => row.name).sort();
 }

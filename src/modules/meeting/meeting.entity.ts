@@ -47,9 +47,6 @@ export class Meeting extends TrackedNode {
 
   @Field({ description: "Title of the meeting." })
   @Column({ name: "title", type: "varchar", length: MEETING_LIMITS.title })
-  // PostgreSQL's trigram index for `titleContains` (migration PostgresTitleSearch): managed by the migration
-  // alone, declared here so that schema comparison neither expects it on SQLite nor drops it on PostgreSQL.
-  @Index("IDX_meeting_title_trgm", { synchronize: false })
   title!: string;
 
   @Field(() => MeetingKind, { description: "What kind of event this is." })

@@ -52,10 +52,19 @@ export class MeetingFilter {
 
   @Field(() => String, {
     nullable: true,
-    description: "Only meetings whose title contains this text (case-insensitive).",
+    description:
+      "Only meetings whose title contains this text, ignoring case and accents (`peru` finds `Perú`), from the search index. One or two characters are matched by a scan of the titles instead, ignoring case only (SQLite: ASCII letters only).",
   })
   @MaxLength(200)
   titleContains?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Only meetings where every word of this text occurs (ignoring case and accents, as part of a word: `Miku` finds `Mikuriya`) in the meeting's title or summary, an agenda item's title or summary, a topic, a participant's or speaker's name, the host Member's name, short name or country name, or the series' name or short name. Double quotes group a phrase; every other character is literal text. Words under 3 characters are ignored; at most 8 words or phrases and 200 characters. See also `search`.",
+  })
+  @MaxLength(200)
+  text?: string | null;
 
   @Field(() => ID, {
     nullable: true,

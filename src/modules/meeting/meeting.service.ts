@@ -5,7 +5,9 @@ import { BadUserInputError } from "../../common/errors";
 import { decodeGlobalIdOf } from "../../common/global-id";
 import type { ConnectionResult, KeysetOrder, PageRequest, SortRange } from "../../platform/db/pagination";
 import { paginate, paginateByParent } from "../../platform/db/pagination";
-import { containsPattern, containsSql } from "../../common/text-search";
+import { containsPattern, containsSql, containsTerm, searchTerms } from "../../common/text-search";
+import type { SqlFragment } from "../../platform/db/search-index";
+import { SEARCH_FIELD_UNIT, SearchFieldCode, indexIdsSql, indexMatchSql } from "../../platform/db/search-index";
 import { addDays, localDateIn } from "../../common/calendar";
 import type { Clock } from "../../platform/clock";
 import { systemClock } from "../../platform/clock";
@@ -93,6 +95,61 @@ function keysetOrder(
     // bound per side); sorted by title, it is an ordinary filter.
     range: byDate ? range : undefined,
   };
+}
+
+const code = SearchFieldCode;
+/** The index fields `MeetingFilter.text` looks in (a meeting's own, and those of what it links to). */
+const MEETING_TEXT_CODES = [
+  code.MEETING_TITLE,
+  code.MEETING_SUMMARY,
+  code.AGENDA_ITEM_TITLE,
+  code.AGENDA_ITEM_SUMMARY,
+  code.TOPIC_NAME,
+  code.PERSON_NAME,
+  code.MEMBER_NAME,
+  code.MEMBER_SHORT_NAME,
+  code.MEMBER_COUNTRY_NAME,
+  code.SERIES_NAME,
+  code.SERIES_SHORT_NAME,
+];
+
+/**
+ * `SELECT id` of the meetings where `term` occurs in: the meeting's title or summary, an agenda item's title or
+ * summary, a topic of an agenda item, the name of a participant (speakers are participants), the host Member's
+ * name, short name or country name, or the series' name or short name. One index lookup (a CTE), then joins.
+ */
+function meetingsMatchingSql(engine: DatabaseEngine, term: string, name: string): SqlFragment {
+  const match = indexMatchSql(engine, [term], MEETING_TEXT_CODES, name);
+  const hits = `${name}Hits`;
+  const of = (...codes: number[]) => `SELECT id FROM ${hits} WHERE code IN (${codes.join(", ")})`;
+  return {
+    sql: `WITH ${hits} AS (SELECT key % ${SEARCH_FIELD_UNIT} AS id, key / ${SEARCH_FIELD_UNIT} AS code FROM (${match.sql}) ${name}Match)
+      ${of(code.MEETING_TITLE, code.MEETING_SUMMARY)}
+      UNION SELECT ai.meeting_id FROM agenda_item ai WHERE ai.id IN (${of(code.AGENDA_ITEM_TITLE, code.AGENDA_ITEM_SUMMARY)})
+      UNION SELECT ai.meeting_id FROM agenda_item ai JOIN agenda_item_topic ait ON ait.agenda_item_id = ai.id
+        WHERE ait.topic_id IN (${of(code.TOPIC_NAME)})
+      UNION SELECT p.meeting_id FROM participation p WHERE p.person_id IN (${of(code.PERSON_NAME)})
+      UNION SELECT m.id FROM meeting m
+        WHERE m.host_member_id IN (${of(code.MEMBER_NAME, code.MEMBER_SHORT_NAME, code.MEMBER_COUNTRY_NAME)})
+      UNION SELECT m.id FROM meeting m WHERE m.series_id IN (${of(code.SERIES_NAME, code.SERIES_SHORT_NAME)})`,
+    parameters: match.parameters,
+  };
+}
+
+/** Counts of the meetings of a filter by one property (null: meetings without it), largest first. */
+export interface FacetCount<T> {
+  value: T | null;
+  count: number;
+}
+
+/** How the meetings of a filter divide by region, kind, year, pillar and series. */
+export interface MeetingFacetCounts {
+  regions: FacetCount<number>[];
+  kinds: FacetCount<string>[];
+  years: FacetCount<number>[];
+  /** Meetings with at least one agenda item on the pillar; meetings on no pillar are not counted. */
+  pillars: FacetCount<number>[];
+  series: FacetCount<number>[];
 }
 
 /** Empty `IN ()` lists are invalid SQL; a value no row holds keeps "matches nothing" semantics. */
@@ -183,6 +240,50 @@ export class MeetingService {
     );
   }
 
+  /**
+   * The filter's meetings counted by region, kind, year, pillar and series: one statement, a GROUP BY per facet
+   * over the filtered meetings (not a page of them).
+   */
+  async facetCounts(filter: MeetingFilter | null | undefined): Promise<MeetingFacetCounts> {
+    const qb = this.meetings.createQueryBuilder("meeting");
+    const now = this.clock.now();
+    // An order with no range: the filter's date bounds become plain conditions.
+    if (filter)
+      await this.applyFilter(
+        qb,
+        filter,
+        keysetOrder({ field: MeetingOrderField.TITLE, direction: OrderDirection.ASC }, filter, localDateIn(now, "UTC")),
+        now,
+      );
+    const [filtered, parameters] = qb.select("meeting.id").getQueryAndParameters();
+    const year =
+      this.engine === "postgres"
+        ? `CAST(EXTRACT(YEAR FROM f.start_date) AS varchar(10))`
+        : `CAST(CAST(substr(f.start_date, 1, 4) AS INTEGER) AS varchar(10))`;
+    const by = (facet: string, value: string) =>
+      `SELECT '${facet}' AS facet, ${value} AS value, COUNT(*) AS n FROM filtered f GROUP BY ${value}`;
+    const rows: { facet: keyof MeetingFacetCounts; value: string | null; n: number | string }[] =
+      await this.meetings.manager.query(
+        `WITH filtered AS (SELECT id, region_id, kind, start_date, series_id FROM meeting WHERE id IN (${filtered}))
+        ${by("regions", "CAST(f.region_id AS varchar(20))")}
+        UNION ALL ${by("kinds", "f.kind")}
+        UNION ALL ${by("years", year)}
+        UNION ALL ${by("series", "CAST(f.series_id AS varchar(20))")}
+        UNION ALL SELECT 'pillars' AS facet, CAST(ai.pillar_id AS varchar(20)) AS value, COUNT(DISTINCT ai.meeting_id) AS n
+          FROM agenda_item ai JOIN filtered f ON f.id = ai.meeting_id WHERE ai.pillar_id IS NOT NULL GROUP BY ai.pillar_id`,
+        parameters,
+      );
+    const counts: MeetingFacetCounts = { regions: [], kinds: [], years: [], pillars: [], series: [] };
+    for (const row of rows) {
+      const value = row.value === null ? null : row.facet === "kinds" ? row.value : Number(row.value);
+      (counts[row.facet] as FacetCount<string | number>[]).push({ value, count: Number(row.n) });
+    }
+    const order = (a: FacetCount<string | number>, b: FacetCount<string | number>) =>
+      b.count - a.count || String(a.value ?? "").localeCompare(String(b.value ?? ""));
+    for (const list of Object.values(counts)) (list as FacetCount<string | number>[]).sort(order);
+    return counts;
+  }
+
   findBySlug(slug: string): Promise<Meeting | null> {
     return this.reader.findOne("slug", slug);
   }
@@ -237,8 +338,21 @@ export class MeetingService {
       });
     }
     if (filter.titleContains != null) {
-      qb.andWhere(containsSql(this.engine, "meeting.title", "titlePattern"), {
-        titlePattern: containsPattern(filter.titleContains, "filter.titleContains"),
+      const term = containsTerm(filter.titleContains, "filter.titleContains");
+      if (term === null) {
+        // One or two characters: too short for the trigram index, so a scan of the titles.
+        qb.andWhere(containsSql(this.engine, "meeting.title", "titlePattern"), {
+          titlePattern: containsPattern(filter.titleContains, "filter.titleContains"),
+        });
+      } else {
+        const titles = indexIdsSql(this.engine, [term], [SearchFieldCode.MEETING_TITLE], "title");
+        qb.andWhere(`meeting.id IN (${titles.sql})`, titles.parameters);
+      }
+    }
+    if (filter.text != null) {
+      searchTerms(filter.text, "filter.text").forEach((term, i) => {
+        const matching = meetingsMatchingSql(this.engine, term, `text${i}`);
+        qb.andWhere(`meeting.id IN (${matching.sql})`, matching.parameters);
       });
     }
     if (filter.seriesId != null) {
