@@ -29,6 +29,8 @@ describe("feeds", () => {
   let editor: Record<string, string>;
   let accented: Created;
   let undated: Created;
+  let timed: Created;
+  let linked: Created;
 
   const get = (path: string, headers: Record<string, string> = {}) => fetch(new URL(path, t.gateway.url), { headers });
 
@@ -69,6 +71,28 @@ describe("feeds", () => {
       venueId: venue.id,
       onlineLink: { url: "https://meet.example.org/lima?room=1,2;3" },
       summary: "Line one\nLine two, with a comma; and a semicolon\\backslash",
+    });
+    timed = await createMeeting({
+      slug: "2031-03-30-brussels-council",
+      title: "Council session (cancelled)",
+      kind: "WEBINAR",
+      status: "CANCELLED",
+      startDate: "2031-03-30",
+      endDate: "2031-03-31",
+      startTime: "09:30",
+      endTime: "17:15",
+      timezone: "Europe/Brussels",
+    });
+    // A link name of the IANA database: its VTIMEZONE is filed under the canonical zone, America/New_York.
+    linked = await createMeeting({
+      slug: "2031-11-02-new-york-briefing",
+      title: "Briefing in New York",
+      kind: "WEBINAR",
+      startDate: "2031-11-02",
+      endDate: "2031-11-02",
+      startTime: "10:00",
+      endTime: "11:30",
+      timezone: "US/Eastern",
     });
     undated = await createMeeting({ slug: "undated-webinar", title: '=HYPERLINK("http://evil")', kind: "WEBINAR" });
   });
@@ -117,11 +141,64 @@ describe("feeds", () => {
       // backslashes): they are percent-encoded instead, which every URL reader takes as the same characters.
       expect(event.component.getFirstPropertyValue("url")).toBe("https://meet.example.org/lima?room=1%2C2%3B3");
       expect(event.sequence).toBe(1);
+      expect(event.component.getFirstPropertyValue("status")).toBe("CONFIRMED");
+    });
+
+    it("gives meetings with local times their zone: TZID and a matching VTIMEZONE, placed at the right instant", async () => {
+      const { component, events } = parseCalendar(await (await get("/calendar.ics")).text());
+      const zones = component.getAllSubcomponents("vtimezone").map((zone) => zone.getFirstPropertyValue("tzid"));
+      expect(zones.sort()).toEqual(["America/New_York", "Europe/Brussels"]);
+      for (const zone of component.getAllSubcomponents("vtimezone")) ICAL.TimezoneService.register(zone);
+
+      const council = events.find((e) => e.summary === "Council session (cancelled)")!;
+      const start = council.component.getFirstProperty("dtstart")!;
+      expect(start.getParameter("tzid")).toBe("Europe/Brussels");
+      expect(council.startDate.isDate).toBe(false);
+      expect(council.startDate.toString()).toBe("2031-03-30T09:30:00");
+      expect(council.endDate.toString()).toBe("2031-03-31T17:15:00");
+      // 30 March 2031 is the day after Brussels moves to summer time (UTC+2): 09:30 there is 07:30 UTC.
+      expect(council.startDate.toJSDate().toISOString()).toBe("2031-03-30T07:30:00.000Z");
+      expect(council.endDate.toJSDate().toISOString()).toBe("2031-03-31T15:15:00.000Z");
+      expect(council.component.getFirstPropertyValue("status")).toBe("CANCELLED");
+
+      const briefing = events.find((e) => e.summary === "Briefing in New York")!;
+      expect(briefing.component.getFirstProperty("dtstart")!.getParameter("tzid")).toBe("America/New_York");
+      // 2 November 2031 is the day New York leaves summer time, at 02:00: at 10:00 it is EST (UTC-5). (Not the
+      // repeated hour: RFC 5545 takes its first occurrence, ical.js the second.)
+      expect(briefing.startDate.toJSDate().toISOString()).toBe("2031-11-02T15:00:00.000Z");
+      expect(briefing.endDate.toJSDate().toISOString()).toBe("2031-11-02T16:30:00.000Z");
+      for (const zone of ["America/New_York", "Europe/Brussels"]) ICAL.TimezoneService.remove(zone);
+    });
+
+    it("selects by `when`, judged in each meeting's zone", async () => {
+      const upcoming = parseCalendar(await (await get("/calendar.ics?when=UPCOMING")).text());
+      expect(upcoming.events.map((e) => e.summary).sort()).toEqual([
+        "Briefing in New York",
+        "Council session (cancelled)",
+      ]);
+      const bad = await get("/calendar.ics?when=SOON");
+      expect(bad.status).toBe(400);
+    });
+
+    it("selects by `text` (the search index, accents ignored) and by `status`", async () => {
+      // "résilience" finds the seeded meeting by its agenda item "Experience sharing: Resilience"; "Experiencia"
+      // is nowhere.
+      const found = parseCalendar(await (await get(`/calendar.ics?text=${encodeURIComponent("résilience")}`)).text());
+      expect(found.events.map((e) => e.summary)).toEqual(["Heads of Customs Meeting of the Americas/Caribbean Region"]);
+      expect(parseCalendar(await (await get("/calendar.ics?text=Experiencia")).text()).events).toHaveLength(0);
+      const cancelled = parseCalendar(await (await get("/calendar.ics?status=CANCELLED")).text());
+      expect(cancelled.events.map((e) => e.summary)).toEqual(["Council session (cancelled)"]);
+      const live = parseCalendar(await (await get("/calendar.ics?status=SCHEDULED,POSTPONED&kind=WEBINAR")).text());
+      expect(live.events.map((e) => e.summary).sort()).toEqual(["Briefing in New York", LONG_TITLE]);
     });
 
     it("filters by the same parameters as `meetings`, and keeps line breaks of a parameter out of the structure", async () => {
       const webinars = parseCalendar(await (await get("/calendar.ics?kind=WEBINAR")).text());
-      expect(webinars.events.map((e) => e.summary)).toEqual([LONG_TITLE]);
+      expect(webinars.events.map((e) => e.summary)).toEqual([
+        "Briefing in New York",
+        "Council session (cancelled)",
+        LONG_TITLE,
+      ]);
       const region = parseCalendar(await (await get("/calendar.ics?region=AMERICAS_CARIBBEAN&from=2021-01-01")).text());
       expect(region.events.map((e) => e.summary)).toEqual([
         "Heads of Customs Meeting of the Americas/Caribbean Region",
@@ -211,6 +288,10 @@ describe("feeds", () => {
       // The calendar's UID and the feed's id name the same meeting the same way.
       const { events } = parseCalendar(await (await get(`/calendar/${accented.slug}.ics`)).text());
       expect(entry.id).toBe(`urn:uuid:${events[0]!.uid}`);
+      const timedUid = parseCalendar(await (await get(`/calendar/${timed.slug}.ics`)).text()).events[0]!.uid;
+      const cancelled = feed.items.find((item) => item.id === `urn:uuid:${timedUid}`);
+      expect(cancelled?.title).toBe("Cancelled: Council session (cancelled)");
+      expect(cancelled?.description).toContain("Status: CANCELLED\n2031-03-30 09:30 – 2031-03-31 (Europe/Brussels)");
       // Markup in a title is text, never elements.
       const html = feed.items.find((item) => item.id && item.title?.startsWith("=HYPERLINK"));
       expect(html?.title).toBe('=HYPERLINK("http://evil")');
@@ -256,6 +337,13 @@ describe("feeds", () => {
         venue: "SUNAT; Sala principal",
         online_url: "https://meet.example.org/lima?room=1,2;3",
       });
+      expect(byslug.get(timed.slug)).toMatchObject({
+        status: "CANCELLED",
+        start_time: "09:30",
+        end_time: "17:15",
+        timezone: "Europe/Brussels",
+      });
+      expect(byslug.get(linked.slug)!.timezone).toBe("US/Eastern");
       expect(byslug.get(undated.slug)!.title).toBe(`'=HYPERLINK("http://evil")`);
       expect(text).toContain(`"'=HYPERLINK(""http://evil"")"`);
     });

@@ -51,11 +51,18 @@ function summaryOf(meeting: FeedMeeting): string {
     .join("\n");
 }
 
+/** The title, marked when the meeting was called off or put off: that is the news a reader scans titles for. */
+function titleOf(meeting: FeedMeeting): string {
+  if (meeting.status === "CANCELLED") return `Cancelled: ${meeting.title}`;
+  if (meeting.status === "POSTPONED") return `Postponed: ${meeting.title}`;
+  return meeting.title;
+}
+
 function entryOf(meeting: FeedMeeting, origin: string): string {
   const lines = [
     "  <entry>",
     `    <id>urn:uuid:${stableUuid(meeting.id)}</id>`,
-    `    <title type="text">${xml(meeting.title)}</title>`,
+    `    <title type="text">${xml(titleOf(meeting))}</title>`,
     `    <updated>${xml(meeting.updatedAt)}</updated>`,
     `    <published>${xml(meeting.createdAt)}</published>`,
     `    <link rel="alternate" type="text/calendar" href="${xml(origin + meetingCalendarPath(meeting.slug))}"/>`,

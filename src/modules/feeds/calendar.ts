@@ -10,11 +10,11 @@ export interface CalendarMeeting {
   title: string;
   summary: string | null;
   kind: string;
-  status?: string | null;
+  status: string;
   startDate: string | null;
   endDate: string | null;
-  startTime?: string | null;
-  endTime?: string | null;
+  startTime: string | null;
+  endTime: string | null;
   timezone: string | null;
   format: string;
   version: number;
@@ -33,8 +33,11 @@ export const CALENDAR_MEETING_FIELDS = /* GraphQL */ `
   title
   summary
   kind
+  status
   startDate
   endDate
+  startTime
+  endTime
   timezone
   format
   version
@@ -178,7 +181,7 @@ function eventOf(calendar: ICalCalendar, meeting: CalendarMeeting, origin: strin
     location: locationOf(meeting),
     url: meeting.onlineLink ? uriValue(meeting.onlineLink.url) : null,
     categories: [{ name: meeting.kind }],
-    status: (meeting.status && STATUS[meeting.status]) || null,
+    status: STATUS[meeting.status] ?? null,
   };
   const timed = meeting.startTime && meeting.timezone;
   if (!timed) {

@@ -16,7 +16,9 @@ export const MEETING_PARAMETERS = {
   pillar: { field: "pillarIds", list: true, example: "<ThemePillar id>" },
   from: { field: "startDateFrom", list: false, example: "2021-01-01" },
   to: { field: "startDateTo", list: false, example: "2021-12-31" },
-  text: { field: "titleContains", list: false, example: "heads of customs" },
+  text: { field: "text", list: false, example: "aduanas" },
+  when: { field: "when", list: false, example: "UPCOMING" },
+  status: { field: "statuses", list: true, example: "SCHEDULED,POSTPONED" },
 } as const satisfies Record<string, { field: string; list: boolean; example: string }>;
 
 export type MeetingParameter = keyof typeof MEETING_PARAMETERS;

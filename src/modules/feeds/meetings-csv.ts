@@ -17,8 +17,11 @@ export const MEETINGS_CSV_QUERY = /* GraphQL */ `
         slug
         title
         kind
+        status
         startDate
         endDate
+        startTime
+        endTime
         timezone
         format
         region {
@@ -51,8 +54,11 @@ interface CsvMeeting {
   slug: string;
   title: string;
   kind: string;
+  status: string;
   startDate: string | null;
   endDate: string | null;
+  startTime: string | null;
+  endTime: string | null;
   timezone: string | null;
   format: string;
   region: { code: string } | null;
@@ -69,8 +75,11 @@ const HEADER = [
   "slug",
   "title",
   "kind",
+  "status",
   "start_date",
   "end_date",
+  "start_time",
+  "end_time",
   "timezone",
   "format",
   "region",
@@ -106,8 +115,11 @@ export function meetingsCsvEndpoint({ operations }: RouteDependencies): Operatio
         m.slug,
         m.title,
         m.kind,
+        m.status,
         m.startDate,
         m.endDate,
+        m.startTime,
+        m.endTime,
         m.timezone,
         m.format,
         m.region?.code,
