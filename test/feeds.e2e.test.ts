@@ -1,4 +1,6 @@
 import type ICALModule from "ical.js" with { "resolution-mode": "import" };
+import fs from "node:fs";
+import path from "node:path";
 import { parseFeed } from "@rowanmanning/feed-parser";
 import { parse as parseCsv } from "csv-parse/sync";
 import type { TestGateway } from "./helpers/gateway";
@@ -425,4 +427,38 @@ describe("the bound on the meeting feeds", () => {
       await t.stop();
     }
   }, 60_000);
+});
+
+/** The README's "Calendars, feeds and CSV" section. */
+function readmeSection(): string {
+  const readme = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
+  const start = readme.indexOf("## Calendars, feeds and CSV");
+  return readme.slice(start, readme.indexOf("\n## ", start + 1));
+}
+
+describe("the README's feed URLs and parameters", () => {
+  it("all answer 200 with what the README says, on a fresh gateway", async () => {
+    const t = await startTestGateway();
+    try {
+      const section = readmeSection();
+      const urls = [...section.matchAll(/(?:http|webcal):\/\/localhost:4000(\/[^\s)|]*[^\s)|,.])/g)].map((m) => m[1]!);
+      expect(urls.length).toBeGreaterThanOrEqual(7);
+      for (const url of urls) {
+        const response = await fetch(new URL(url, t.gateway.url));
+        expect([url, response.status]).toEqual([url, 200]);
+        expect(response.headers.get("content-type")).toMatch(/^(text\/calendar|application\/atom\+xml|text\/csv)/);
+        await response.arrayBuffer();
+      }
+      // Every example of the parameters table is a query string /calendar.ics accepts.
+      const examples = [...section.matchAll(/^\| `\w+`.*\| `([a-z]+=[^`]+)` *\|$/gm)].map((m) => m[1]!);
+      expect(examples).toHaveLength(9);
+      for (const example of examples) {
+        const response = await fetch(new URL(`/calendar.ics?${example}`, t.gateway.url));
+        expect([example, response.status]).toEqual([example, 200]);
+        await response.arrayBuffer();
+      }
+    } finally {
+      await t.stop();
+    }
+  });
 });
