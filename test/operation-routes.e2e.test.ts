@@ -97,6 +97,39 @@ describe("public GET endpoints over fixed operations", () => {
   });
 });
 
+describe("error masking on public GET endpoints, in production", () => {
+  it("drops schema suggestions and hides what went wrong inside, as /graphql does", async () => {
+    const t = await startTestGateway({ env: "production" });
+    try {
+      const typo = await fetch(new URL("/meetings.csv?kind=WEBINARS", t.gateway.url));
+      expect(typo.status).toBe(400);
+      const typoBody = (await typo.json()) as { errors: { message: string; extensions: { code: string } }[] };
+      expect(typoBody.errors[0]!.extensions.code).toBe("BAD_USER_INPUT");
+      expect(typoBody.errors[0]!.message).toMatch(/WEBINARS/);
+      expect(typoBody.errors[0]!.message).not.toMatch(/Did you mean/);
+
+      // A table gone from under the gateway: the query fails inside, with SQL the client must never see.
+      await t.gateway.dataSource.query(`ALTER TABLE region RENAME TO region_gone`);
+      try {
+        const broken = await fetch(new URL("/meetings.csv", t.gateway.url));
+        expect(broken.status).toBe(500);
+        expect(broken.headers.get("cache-control")).toBe("private, no-store");
+        const text = await broken.text();
+        expect(text).not.toMatch(/SQL|SELECT|no such table|does not exist|region_gone/i);
+        const body = JSON.parse(text) as { errors: { message: string; extensions: Record<string, string> }[] };
+        expect(body.errors[0]).toMatchObject({
+          message: "Internal server error",
+          extensions: { code: "INTERNAL_SERVER_ERROR", requestId: broken.headers.get("x-request-id") },
+        });
+      } finally {
+        await t.gateway.dataSource.query(`ALTER TABLE region_gone RENAME TO region`);
+      }
+    } finally {
+      await t.stop();
+    }
+  });
+});
+
 describe("the access log of public GET endpoints", () => {
   it("writes one line per request, with its id, status and address, as for /graphql", async () => {
     const logLines: Record<string, unknown>[] = [];
