@@ -400,9 +400,12 @@ describe("the bound on the meeting feeds", () => {
         .totalCount;
       expect(total).toBeGreaterThan(520);
       const started = performance.now();
-      const calendar = await fetch(new URL("/calendar.ics", t.gateway.url));
+      const { result: calendar, statements } = await t.countSql(() => fetch(new URL("/calendar.ics", t.gateway.url)));
       const text = await calendar.text();
       const cold = performance.now() - started;
+      // Five pages, each a constant number of statements (the meetings, a count, and one batch per kind of
+      // object they link to), however many meetings a page holds.
+      expect(statements).toBeLessThanOrEqual(5 * 6);
       expect(calendar.status).toBe(200);
       expect(calendar.headers.get("x-total-count")).toBe(String(total));
       expect(calendar.headers.get("x-truncated")).toBe(`the 500 latest-starting of ${total}`);
@@ -422,7 +425,13 @@ describe("the bound on the meeting feeds", () => {
       const again = performance.now();
       expect((await fetch(new URL("/calendar.ics", t.gateway.url))).headers.get("x-cache")).toBe("HIT");
       const warm = performance.now() - again;
-      console.log(`/calendar.ics of 500 events: ${Math.round(cold)} ms cold, ${Math.round(warm)} ms from the cache`);
+      console.log(
+        `/calendar.ics of 500 events: ${Math.round(cold)} ms cold (${statements} SQL statements), ${Math.round(warm)} ms from the cache`,
+      );
+      const metrics = await (await fetch(new URL("/metrics", t.gateway.url))).text();
+      // One request, counted once, however many pages it read.
+      expect(metrics).toMatch(/graphql_requests_total\{operation="MeetingsCalendar",type="query"\} 2\n/);
+      expect(metrics).toMatch(/graphql_requests_total\{operation="MeetingsCsv",type="query"\} 1\n/);
     } finally {
       await t.stop();
     }
