@@ -39,6 +39,15 @@ describe("public GET endpoints over fixed operations", () => {
     expect(statements).toBe(0);
   });
 
+  it("answers HEAD with the headers of GET and no body", async () => {
+    const got = await get("/meetings.csv");
+    const head = await fetch(new URL("/meetings.csv", t.gateway.url), { method: "HEAD" });
+    expect(head.status).toBe(200);
+    expect(head.headers.get("etag")).toBe(got.headers.get("etag"));
+    expect(head.headers.get("content-type")).toBe(got.headers.get("content-type"));
+    expect(await head.text()).toBe("");
+  });
+
   it("answers 304 with no body when If-None-Match names the same bytes", async () => {
     const etag = (await get("/meetings.csv")).headers.get("etag")!;
     const again = await get("/meetings.csv", { "if-none-match": etag });
