@@ -13,12 +13,16 @@ import type { MigrationInterface, QueryRunner } from "typeorm";
  *   `LIKE '%…%'`: the same substring semantics. `unaccent` is not IMMUTABLE, so it cannot sit in an index
  *   expression; the triggers store its result instead.
  *
- * Each row's key (SQLite's rowid) is `field code * 2^36 + object id`: the trigger of a row knows its keys without
- * a lookup, type, object and field are read back from the key, and the rows of one field are one range of keys.
- * FTS5 reads a rowid range straight from its doclists, so a search restricted to some fields (`titleContains`:
- * meeting titles only) reads only their part of the index, not every agenda item that holds the same trigrams.
- * PostgreSQL also stores the code in `field`, leading the GIN index (btree_gin) for the same effect. The codes are
- * fixed here on purpose (a migration must not change when code does); src/platform/db/search-index.ts repeats them.
+ * Each row's key (SQLite's rowid) is `type * 2^40 + object id * 16 + field`, where `type` numbers the indexed
+ * table (1 meeting … 7 series) and `field` its column: the trigger of a row knows its keys without a lookup; type,
+ * object and field are read back from the key; and each type's rows are one range of keys, which FTS5 reads
+ * straight from its doclists (`titleContains` reads meetings' part of the index, not every agenda item that holds
+ * the same trigrams). Within a table keys grow with ids, title and summary side by side, so a multi-row insert
+ * (the import) appends to FTS5's pending data in key order: a key lower than the last one makes FTS5 flush what it
+ * holds, and keys ordered by field first (all titles, then all summaries) flushed at every row and doubled the
+ * import's CPU. PostgreSQL also stores `type * 16 + field` in `field`, leading the GIN index (btree_gin) for the
+ * same effect. The numbers are fixed here on purpose (a migration must not change when code does);
+ * src/platform/db/search-index.ts repeats them.
  *
  * SQLite drops a table's triggers with the table: a later migration that rebuilds one of these tables
  * (TypeORM's SQLite runner recreates a table to add or change a column) must create its triggers again
@@ -27,67 +31,76 @@ import type { MigrationInterface, QueryRunner } from "typeorm";
  * This replaces PostgresTitleSearch's trigram index on meeting.title: `titleContains` uses this index now.
  */
 
-/** 2^36: room for 68 billion ids per field, and every key of the 13 fields stays below 2^53 (exact in JS). */
-const FIELD_UNIT = 68719476736;
+/** 2^40: each type's range of keys; ids up to 2^36 (68 billion), and every key stays below 2^53 (exact in JS). */
+const TYPE_UNIT = 1099511627776;
 
 interface IndexedTable {
   table: string;
-  fields: readonly (readonly [column: string, code: number])[];
+  type: number;
+  /** Each column and its field number within the type (0–15). */
+  fields: readonly (readonly [column: string, field: number])[];
 }
 
-/** Every indexed field, by table. Codes are stored in the index: never renumber one. */
+/** Every indexed field, by table. The numbers are stored in the index: never renumber one. */
 export const SEARCH_INDEX_TABLES: readonly IndexedTable[] = [
   {
     table: "meeting",
+    type: 1,
     fields: [
-      ["title", 1],
-      ["summary", 2],
+      ["title", 0],
+      ["summary", 1],
     ],
   },
   {
     table: "agenda_item",
+    type: 2,
     fields: [
-      ["title", 3],
-      ["summary", 4],
+      ["title", 0],
+      ["summary", 1],
     ],
   },
-  { table: "topic", fields: [["name", 5]] },
-  { table: "person", fields: [["name", 6]] },
+  { table: "topic", type: 3, fields: [["name", 0]] },
+  { table: "person", type: 4, fields: [["name", 0]] },
   {
     table: "member",
+    type: 5,
     fields: [
-      ["name", 7],
-      ["short_name", 8],
-      ["country_name", 9],
+      ["name", 0],
+      ["short_name", 1],
+      ["country_name", 2],
     ],
   },
   {
     table: "organisation",
+    type: 6,
     fields: [
-      ["name", 10],
-      ["short_name", 11],
+      ["name", 0],
+      ["short_name", 1],
     ],
   },
   {
     table: "meeting_series",
+    type: 7,
     fields: [
-      ["name", 12],
-      ["short_name", 13],
+      ["name", 0],
+      ["short_name", 1],
     ],
   },
 ];
 
-const key = (row: "new" | "old" | "NEW" | "OLD", code: number) => `${code} * ${FIELD_UNIT} + ${row}.id`;
+/** The key of a field of a row, as SQL (`row`: the trigger's `new`/`old`, or a column prefix for a backfill). */
+const key = (type: number, row: string, field: number) =>
+  `${type} * ${TYPE_UNIT} + CAST(${row}id AS BIGINT) * 16 + ${field}`;
 
 /** SQLite: the insert, update and delete triggers of one table (idempotent: `IF NOT EXISTS`). */
-export function searchTriggersSqlite({ table, fields }: IndexedTable): string[] {
+export function searchTriggersSqlite({ table, type, fields }: IndexedTable): string[] {
   const inserts = fields
     .map(
-      ([column, code]) =>
-        `INSERT INTO search_index (rowid, text) SELECT ${key("new", code)}, new.${column} WHERE new.${column} IS NOT NULL AND new.${column} <> '';`,
+      ([column, field]) =>
+        `INSERT INTO search_index (rowid, text) SELECT ${key(type, "new.", field)}, new.${column} WHERE new.${column} IS NOT NULL AND new.${column} <> '';`,
     )
     .join(" ");
-  const deletes = `DELETE FROM search_index WHERE rowid IN (${fields.map(([, code]) => key("old", code)).join(", ")});`;
+  const deletes = `DELETE FROM search_index WHERE rowid IN (${fields.map(([, field]) => key(type, "old.", field)).join(", ")});`;
   const changed = fields.map(([column]) => `old.${column} IS NOT new.${column}`).join(" OR ");
   const columns = fields.map(([column]) => column).join(", ");
   return [
@@ -98,9 +111,11 @@ export function searchTriggersSqlite({ table, fields }: IndexedTable): string[] 
 }
 
 /** PostgreSQL: one trigger function per table, fired after insert and delete, and after an update that changes text. */
-function searchTriggersPostgres({ table, fields }: IndexedTable): string[] {
-  const rows = fields.map(([column, code]) => `(${key("NEW", code)}, ${code}, NEW.${column})`).join(", ");
-  const oldKeys = fields.map(([, code]) => key("OLD", code)).join(", ");
+function searchTriggersPostgres({ table, type, fields }: IndexedTable): string[] {
+  const rows = fields
+    .map(([column, field]) => `(${key(type, "NEW.", field)}, ${type * 16 + field}, NEW.${column})`)
+    .join(", ");
+  const oldKeys = fields.map(([, field]) => key(type, "OLD.", field)).join(", ");
   const changed = fields.map(([column]) => `OLD.${column} IS DISTINCT FROM NEW.${column}`).join(" OR ");
   const columns = fields.map(([column]) => column).join(", ");
   return [
@@ -147,11 +162,12 @@ export class SearchIndex1765094400000 implements MigrationInterface {
       );
     }
     for (const indexed of SEARCH_INDEX_TABLES) {
-      for (const [column, code] of indexed.fields) {
+      const { table, type } = indexed;
+      for (const [column, field] of indexed.fields) {
         await queryRunner.query(
           postgres
-            ? `INSERT INTO search_entry (key, field, text) SELECT ${code} * ${FIELD_UNIT} + id, ${code}, lower(unaccent(${column})) FROM "${indexed.table}" WHERE ${column} IS NOT NULL AND ${column} <> ''`
-            : `INSERT INTO search_index (rowid, text) SELECT ${code} * ${FIELD_UNIT} + id, ${column} FROM "${indexed.table}" WHERE ${column} IS NOT NULL AND ${column} <> ''`,
+            ? `INSERT INTO search_entry (key, field, text) SELECT ${key(type, "", field)}, ${type * 16 + field}, lower(unaccent(${column})) FROM "${table}" WHERE ${column} IS NOT NULL AND ${column} <> ''`
+            : `INSERT INTO search_index (rowid, text) SELECT ${key(type, "", field)}, ${column} FROM "${table}" WHERE ${column} IS NOT NULL AND ${column} <> '' ORDER BY id`,
         );
       }
       for (const statement of postgres ? searchTriggersPostgres(indexed) : searchTriggersSqlite(indexed)) {

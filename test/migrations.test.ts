@@ -139,7 +139,7 @@ describe(`migrations (${TEST_ENGINE})`, () => {
         try {
           await session.query("SET enable_seqscan = off");
           const plan: { "QUERY PLAN": string }[] = await session.query(
-            `EXPLAIN SELECT key FROM search_entry WHERE field = 1 AND text LIKE '%' || lower(unaccent($1)) || '%'`,
+            `EXPLAIN SELECT key FROM search_entry WHERE field = 16 AND text LIKE '%' || lower(unaccent($1)) || '%'`,
             ["Perú"],
           );
           expect(plan.map((line) => line["QUERY PLAN"]).join("\n")).toContain("IDX_search_entry_text_trgm");

@@ -141,6 +141,19 @@ describe(`search (${TEST_ENGINE})`, () => {
     ]);
   });
 
+  it("escapes HTML in snippets and cuts long fields around the first match", async () => {
+    await createMeeting({ slug: "html-title", title: `<b>Tagged</b> & "Qvxz"`, kind: "OTHER" });
+    const [tagged] = (await search("qvxz tagged", { types: ["MEETING"] })).edges;
+    expect(tagged!.snippet).toBe("&lt;b&gt;<mark>Tagged</mark>&lt;/b&gt; &amp; &quot;<mark>Qvxz</mark>&quot;");
+    const long = (await search(`"working methods"`, { types: ["AGENDA_ITEM"] })).edges;
+    expect(long.map((e) => e.matchedField)).toEqual(["SUMMARY"]);
+    const snippet = long[0]!.snippet;
+    expect(snippet.startsWith("…")).toBe(true);
+    expect(snippet).toContain("<mark>working methods</mark>");
+    // About 160 characters of text (each HTML entity is one), and "…" at the cut.
+    expect(snippet.replace(/<\/?mark>/g, "").replace(/&[#a-z0-9]+;/g, "x").length).toBeLessThanOrEqual(162);
+  });
+
   it("searches phrases in quotes, and words (all of them, in one field) without", async () => {
     const phrase = await search(`"heads of customs"`, { types: ["MEETING", "MEETING_SERIES"] });
     expect(phrase.edges.map((e) => `${label(e)}:${e.matchedField}`).sort()).toEqual([
@@ -230,6 +243,36 @@ describe(`search (${TEST_ENGINE})`, () => {
     expect(await meetingSlugs({ titleContains: "aduanas del" })).toEqual(["reunion-aduanas-peru"]);
     expect(await meetingSlugs({ titleContains: "del aduanas" })).toEqual([]);
     expect(await meetingSlugs({ titleContains: "sin" })).toEqual(["aduanas-plain"]);
+  });
+
+  it("finds hundreds of titles through titleContains in date order, alone or with other filters", async () => {
+    const meetings = Array.from({ length: 210 }, (_, i) => ({
+      slug: `walkthrough-${i}`,
+      title: `Walkthrough Zqv ${i}`,
+      kind: i % 2 ? "WORKSHOP" : "OTHER",
+      startDate: `2019-${String((i % 12) + 1).padStart(2, "0")}-${String((i % 28) + 1).padStart(2, "0")}`,
+    }));
+    await mutate(
+      `mutation($input: ImportDirectoryInput!) { importDirectory(input: $input) { totalChanges } }`,
+      { directory: { meetings } },
+      admin,
+    );
+    const PAGE = `query($filter: MeetingFilter, $after: String) {
+      meetings(first: 30, after: $after, filter: $filter) { totalCount pageInfo { endCursor } nodes { slug } }
+    }`;
+    type Page = { meetings: { totalCount: number; pageInfo: { endCursor: string }; nodes: { slug: string }[] } };
+    const page = async (filter: Record<string, unknown>, after: string | null = null) =>
+      dataOf(await t.query<Page>(PAGE, { filter, after })).meetings;
+    // The same meetings and order as through `text` (another plan), page after page.
+    for (const after of [null, (await page({ text: "walkthrough zqv" })).pageInfo.endCursor]) {
+      const titles = await page({ titleContains: "WALKTHROUGH zqv" }, after);
+      const texts = await page({ text: "walkthrough zqv" }, after);
+      expect(titles.totalCount).toBe(210);
+      expect(titles.nodes.map((n) => n.slug)).toEqual(texts.nodes.map((n) => n.slug));
+      expect(titles.nodes).toHaveLength(30);
+    }
+    expect((await page({ titleContains: "walkthrough zqv", kinds: ["WORKSHOP"] })).totalCount).toBe(105);
+    expect((await page({ titleContains: "walkthrough zqv 1" })).totalCount).toBe(1 + 10 + 100);
   });
 
   it("pages through ranked results in a stable order, forwards and backwards", async () => {
@@ -388,7 +431,7 @@ describe(`search (${TEST_ENGINE})`, () => {
     const sorted = (list: { value: string | number | null; count: number }[]) =>
       [...list].sort((a, b) => String(a.value).localeCompare(String(b.value)));
     for (const filter of [
-      null,
+      { startDateFrom: "2020-01-01" },
       { text: "customs" },
       { text: "aduanas", regionCodes: ["AMERICAS_CARIBBEAN"] },
       { themeYear: 2021 },

@@ -2,38 +2,45 @@ import type { DatabaseEngine } from "../../config";
 
 /*
  * The full-text search index (migration SearchIndex1765094400000): one row per searchable text field, keyed
- * `field code * SEARCH_FIELD_UNIT + object id`, kept in sync by triggers on the base tables. SQLite: FTS5 with the
- * trigram tokenizer (`remove_diacritics 1`); PostgreSQL: `lower(unaccent(text))` under a GIN index on
- * (field, text trigrams). Both match a term as a case- and accent-blind substring of one field. This module writes
- * the SQL that reads it; the features (search, meetings' `text` and `titleContains`) decide what to do with the keys.
+ * `type * SEARCH_TYPE_UNIT + object id * 16 + field`, kept in sync by triggers on the base tables. SQLite: FTS5 with
+ * the trigram tokenizer (`remove_diacritics 1`); PostgreSQL: `lower(unaccent(text))` under a GIN index on
+ * (field code, text trigrams). Both match a term as a case- and accent-blind substring of one field. This module
+ * writes the SQL that reads it; the features (search, meetings' `text` and `titleContains`) decide what to do with
+ * the keys.
  */
 
-/** 2^36: each field's keys are one range, `[code * unit, (code + 1) * unit)`. */
-export const SEARCH_FIELD_UNIT = 68719476736;
+/** 2^40: each type's keys are one range, `[type * unit, (type + 1) * unit)`. */
+export const SEARCH_TYPE_UNIT = 1099511627776;
 
-/** The field codes the migration stores in each key. Never renumber one. */
+/** A field's code: `type * 16 + field`, as the migration numbers them. Never renumber one. */
 export const SearchFieldCode = {
-  MEETING_TITLE: 1,
-  MEETING_SUMMARY: 2,
-  AGENDA_ITEM_TITLE: 3,
-  AGENDA_ITEM_SUMMARY: 4,
-  TOPIC_NAME: 5,
-  PERSON_NAME: 6,
-  MEMBER_NAME: 7,
-  MEMBER_SHORT_NAME: 8,
-  MEMBER_COUNTRY_NAME: 9,
-  ORGANISATION_NAME: 10,
-  ORGANISATION_SHORT_NAME: 11,
-  SERIES_NAME: 12,
-  SERIES_SHORT_NAME: 13,
+  MEETING_TITLE: 16,
+  MEETING_SUMMARY: 17,
+  AGENDA_ITEM_TITLE: 32,
+  AGENDA_ITEM_SUMMARY: 33,
+  TOPIC_NAME: 48,
+  PERSON_NAME: 64,
+  MEMBER_NAME: 80,
+  MEMBER_SHORT_NAME: 81,
+  MEMBER_COUNTRY_NAME: 82,
+  ORGANISATION_NAME: 96,
+  ORGANISATION_SHORT_NAME: 97,
+  SERIES_NAME: 112,
+  SERIES_SHORT_NAME: 113,
 } as const;
 export type SearchFieldCode = (typeof SearchFieldCode)[keyof typeof SearchFieldCode];
 
+const ALL_CODES: readonly number[] = Object.values(SearchFieldCode);
+
 /** A key's object id and field code. */
-export const splitSearchKey = (key: number): { id: number; code: number } => ({
-  id: key % SEARCH_FIELD_UNIT,
-  code: Math.floor(key / SEARCH_FIELD_UNIT),
-});
+export function splitSearchKey(key: number): { id: number; code: number } {
+  const type = Math.floor(key / SEARCH_TYPE_UNIT);
+  const rest = key - type * SEARCH_TYPE_UNIT;
+  return { id: Math.floor(rest / 16), code: type * 16 + (rest % 16) };
+}
+
+/** SQL reading the object id out of a key column. */
+const keyIdSql = (key: string): string => `((${key} % ${SEARCH_TYPE_UNIT}) / 16)`;
 
 /** SQL that names parameters TypeORM's way (`:name`), with their values. */
 export interface SqlFragment {
@@ -43,15 +50,19 @@ export interface SqlFragment {
 
 const likeEscaped = (term: string): string => term.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-/** Codes as runs of consecutive codes, `[first, last]`: each run is one range of keys. */
-function codeRuns(codes: readonly number[]): [number, number][] {
-  const runs: [number, number][] = [];
-  for (const code of [...new Set(codes.map((c) => Math.trunc(c)))].sort((a, b) => a - b)) {
-    const last = runs[runs.length - 1];
-    if (last && code === last[1] + 1) last[1] = code;
-    else runs.push([code, code]);
-  }
-  return runs;
+/** Codes by type: each type is one range of keys, with the fields wanted when not all of its fields are. */
+function codesByType(codes: readonly number[]): { type: number; fields: number[] | null }[] {
+  const types = [...new Set(codes.map((code) => Math.floor(code / 16)))].sort((a, b) => a - b);
+  return types.map((type) => {
+    const wanted = codes.filter((code) => Math.floor(code / 16) === type);
+    const all = ALL_CODES.filter((code) => Math.floor(code / 16) === type);
+    return {
+      type,
+      fields: all.every((code) => wanted.includes(code))
+        ? null
+        : [...new Set(wanted.map((code) => code % 16))].sort((a, b) => a - b),
+    };
+  });
 }
 
 /**
@@ -87,14 +98,15 @@ export function indexMatchSql(
   const score = ranked ? ", CAST(-bm25(search_index) * 1e9 AS INTEGER) AS score" : "";
   const select = `SELECT rowid AS key${score} FROM search_index WHERE search_index MATCH :${name}Q`;
   if (!codes) return { sql: select, parameters };
-  // One bounded read of the index per run of fields: FTS5 seeks a rowid range in its doclists.
-  const runs = codeRuns(codes);
-  if (runs.length === 0) return { sql: `${select} AND 0`, parameters };
+  // One bounded read of the index per type: FTS5 seeks a rowid range in its doclists.
+  const types = codesByType(codes);
+  if (types.length === 0) return { sql: `${select} AND 0`, parameters };
   return {
-    sql: runs
+    sql: types
       .map(
-        ([first, last]) =>
-          `${select} AND rowid >= ${first * SEARCH_FIELD_UNIT} AND rowid < ${(last + 1) * SEARCH_FIELD_UNIT}`,
+        ({ type, fields }) =>
+          `${select} AND rowid >= ${type * SEARCH_TYPE_UNIT} AND rowid < ${(type + 1) * SEARCH_TYPE_UNIT}` +
+          (fields ? ` AND rowid % 16 IN (${fields.join(", ")})` : ""),
       )
       .join(" UNION ALL "),
     parameters,
@@ -110,7 +122,7 @@ export function indexIdsSql(
 ): SqlFragment {
   const match = indexMatchSql(engine, terms, codes, name);
   return {
-    sql: `SELECT key % ${SEARCH_FIELD_UNIT} AS id FROM (${match.sql}) ${name}Hits`,
+    sql: `SELECT ${keyIdSql("key")} AS id FROM (${match.sql}) ${name}Hits`,
     parameters: match.parameters,
   };
 }
