@@ -3,7 +3,7 @@ import { TableColumn, TableIndex } from "typeorm";
 
 /*
  * A meeting's status (SCHEDULED, POSTPONED, CANCELLED, HELD) and its local start and end times, "HH:MM" in its
- * time zone (src/modules/meeting). Table API and portable SQL only, so that the same file runs on SQLite and
+ * time zone (src/modules/meeting), and an index on (end_date, start_date) for `MeetingFilter.when`. Table API and portable SQL only, so that the same file runs on SQLite and
  * PostgreSQL; self-contained (values written out, not imported from the enums).
  *
  * Existing meetings become HELD only where the directory itself documents that they took place, and SCHEDULED
@@ -42,7 +42,7 @@ export class MeetingStatusAndTimes1765180800000 implements MigrationInterface {
     ]);
     await queryRunner.createIndex(
       "meeting",
-      new TableIndex({ name: "IDX_meeting_end_date", columnNames: ["end_date"] }),
+      new TableIndex({ name: "IDX_meeting_end_date_start_date", columnNames: ["end_date", "start_date"] }),
     );
     await queryRunner.query(
       `UPDATE meeting SET status = 'HELD' WHERE start_date IS NOT NULL AND EXISTS (
@@ -58,7 +58,7 @@ export class MeetingStatusAndTimes1765180800000 implements MigrationInterface {
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.dropIndex("meeting", "IDX_meeting_end_date");
+    await queryRunner.dropIndex("meeting", "IDX_meeting_end_date_start_date");
     await queryRunner.dropColumns("meeting", ["status", "end_time", "start_time"]);
   }
 }

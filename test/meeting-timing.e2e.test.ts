@@ -63,6 +63,8 @@ const DIRECTORY = {
     meeting("utc-21", "ASIA_PACIFIC", "2021-04-21", null, null),
     meeting("utc-22", "ASIA_PACIFIC", "2021-04-22", "2021-04-22", null),
     meeting("undated", "ASIA_PACIFIC", null, null, "Pacific/Auckland"),
+    // Ongoing for most of the year: the page of ongoing meetings must reach back to its start.
+    meeting("akl-year", "ASIA_PACIFIC", "2021-01-10", "2021-12-31", "Pacific/Auckland"),
   ],
 };
 
@@ -122,22 +124,30 @@ describe("when the clock reads 2021-04-22T12:30Z (Auckland on the 23rd, Lima on 
   it("judges each meeting on its own zone's calendar, UTC for none, and leaves undated meetings out", async () => {
     expect(await allSlugs(t, "UPCOMING")).toEqual(["lim-23", "akl-24"]);
     // The seeded meeting and utc-22 both start on the 22nd: ties go by creation order, the seed's first.
-    expect(await allSlugs(t, "ONGOING")).toEqual([SEEDED, "utc-22", "akl-23"]);
+    expect(await allSlugs(t, "ONGOING")).toEqual(["akl-year", SEEDED, "utc-22", "akl-23"]);
     expect(await allSlugs(t, "PAST")).toEqual(["lim-2020", "lim-20-to-21", "lim-21", "utc-21", "akl-22"]);
     expect(await allSlugs(t, "PAST", "DESC", 3)).toEqual(["akl-22", "utc-21", "lim-21", "lim-20-to-21", "lim-2020"]);
   });
 
   it("applies `when` to a region's meetings too, with the other filters", async () => {
     const { region } = dataOf(
-      await t.query<{ region: { upcoming: { nodes: { slug: string }[] }; ongoing: { totalCount: number } } }>(
+      await t.query<{
+        region: {
+          upcoming: { nodes: { slug: string }[] };
+          ongoing: { totalCount: number };
+          ongoingAll: { nodes: { slug: string }[] };
+        };
+      }>(
         `{ region(code: "ASIA_PACIFIC") {
           upcoming: meetings(filter: { when: UPCOMING }) { nodes { slug } }
           ongoing: meetings(filter: { when: ONGOING, startDateFrom: "2021-04-23" }) { totalCount }
+          ongoingAll: meetings(filter: { when: ONGOING }) { nodes { slug } }
         } }`,
       ),
     );
     expect(region.upcoming.nodes.map((m) => m.slug)).toEqual(["akl-24"]);
     expect(region.ongoing.totalCount).toBe(1);
+    expect(region.ongoingAll.nodes.map((m) => m.slug)).toEqual(["akl-23", "utc-22", "akl-year"]);
   });
 });
 
@@ -149,7 +159,8 @@ describe("when the clock reads 2021-04-22T03:00Z (Lima still on the 21st, Auckla
 
   it("judges the same meetings otherwise", async () => {
     expect(await allSlugs(t, "UPCOMING")).toEqual([SEEDED, "akl-23", "lim-23", "akl-24"]);
-    expect(await allSlugs(t, "ONGOING")).toEqual(["lim-20-to-21", "lim-21", "akl-22", "utc-22"]);
+    expect(await allSlugs(t, "ONGOING")).toEqual(["akl-year", "lim-20-to-21", "lim-21", "akl-22", "utc-22"]);
+    expect(await allSlugs(t, "ONGOING", "DESC")).toEqual(["utc-22", "akl-22", "lim-21", "lim-20-to-21", "akl-year"]);
     expect(await allSlugs(t, "PAST")).toEqual(["lim-2020", "utc-21"]);
   });
 

@@ -128,6 +128,15 @@ describe("people and their offices over time", () => {
       { title: DG, startDate: null, endDate: null, person: { name: "Marilu Llerena" } },
     ]);
     expect(member.all).toEqual([{ person: { name: "Marilu Llerena" } }]);
+    const { organisation } = dataOf(
+      await t.query<{ organisation: { officeHolders: unknown[] } }>(
+        `{ organisation(slug: "wco-secretariat") { officeHolders(on: "2021-04-22") { title person { name } } } }`,
+      ),
+    );
+    expect(organisation.officeHolders).toEqual([
+      { title: "Secretary General", person: { name: "Kunio Mikuriya" } },
+      { title: "Deputy Secretary General", person: { name: "Ricardo Treviño Chapa" } },
+    ]);
   });
 
   it("gives each speaker of the seeded meeting the offices the article names", async () => {

@@ -22,8 +22,9 @@ import { MEETING_LIMITS } from "./meeting.rules";
 @Entity({ name: "meeting" })
 @Index("UQ_meeting_slug", ["slug"], { unique: true })
 @Index("IDX_meeting_start_date", ["startDate"])
-// For `MeetingFilter.when`: the time zones of the meetings ending around today (MeetingService.timingZones).
-@Index("IDX_meeting_end_date", ["endDate"])
+// For `MeetingFilter.when`: the meetings ending around today (MeetingService.timingZones), and the earliest start
+// of those not yet over (MeetingService.ongoingFrom), read from the index alone.
+@Index("IDX_meeting_end_date_start_date", ["endDate", "startDate"])
 @Index("IDX_meeting_start_date_region_host", ["startDate", "regionId", "hostMemberId"])
 @Index("IDX_meeting_title", ["title"])
 @Index("IDX_meeting_kind", ["kind"])

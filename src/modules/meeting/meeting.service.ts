@@ -55,11 +55,12 @@ function participationOrder(dateOf: ReadonlyMap<number, string | null>): KeysetO
 /**
  * The start dates `when` allows whatever a meeting's zone, given `utcToday`: every zone's today lies within a
  * day of UTC's (offsets run from -12:00 to +14:00). An upcoming meeting starts on or after UTC's today; an ongoing
- * one by UTC's tomorrow; a past one ended, so started, by UTC's today.
+ * one by UTC's tomorrow, and not before `ongoingFrom` (MeetingService.ongoingFrom); a past one ended, so started,
+ * by UTC's today.
  */
-function timingStartRange(when: MeetingTiming, utcToday: string): SortRange {
+function timingStartRange(when: MeetingTiming, utcToday: string, ongoingFrom: string | undefined): SortRange {
   if (when === MeetingTiming.UPCOMING) return { min: utcToday };
-  if (when === MeetingTiming.ONGOING) return { max: addDays(utcToday, 1) };
+  if (when === MeetingTiming.ONGOING) return { min: ongoingFrom, max: addDays(utcToday, 1) };
   return { max: utcToday };
 }
 
@@ -67,6 +68,7 @@ function keysetOrder(
   order: MeetingOrder | null | undefined,
   filter: MeetingFilter | null | undefined,
   utcToday: string,
+  ongoingFrom?: string,
 ): KeysetOrder<Meeting> {
   const field = order?.field ?? MeetingOrderField.START_DATE;
   const direction = order?.direction ?? OrderDirection.DESC;
@@ -79,7 +81,7 @@ function keysetOrder(
   if (filter?.startDateTo) range.max = filter.startDateTo;
   if (filter?.when) {
     // Only the tighter bound of each side is written: one index bound per side (applyRangeAndSeek).
-    const timing = timingStartRange(filter.when, utcToday);
+    const timing = timingStartRange(filter.when, utcToday, ongoingFrom);
     if (timing.min !== undefined && (range.min === undefined || timing.min > range.min)) range.min = timing.min;
     if (timing.max !== undefined && (range.max === undefined || timing.max < range.max)) range.max = timing.max;
   }
@@ -174,7 +176,9 @@ export class MeetingService {
   ): Promise<ConnectionResult<Meeting>> {
     const qb = this.meetings.createQueryBuilder("meeting");
     const now = this.clock.now();
-    const keyset = keysetOrder(order, filter, localDateIn(now, "UTC"));
+    const today = localDateIn(now, "UTC");
+    const ongoingFrom = filter?.when === MeetingTiming.ONGOING ? await this.ongoingFrom(today) : undefined;
+    const keyset = keysetOrder(order, filter, today, ongoingFrom);
     const titleMatches = filter ? await this.applyFilter(qb, filter, keyset, now) : null;
     const result = await paginate(qb, keyset, page, this.engine);
     // With titleContains as the only condition, its listed matches are the total: no second read of them.
@@ -204,7 +208,9 @@ export class MeetingService {
       );
     }
     const now = this.clock.now();
-    const keyset = keysetOrder(order, filter, localDateIn(now, "UTC"));
+    const today = localDateIn(now, "UTC");
+    const ongoingFrom = filter?.when === MeetingTiming.ONGOING ? await this.ongoingFrom(today) : undefined;
+    const keyset = keysetOrder(order, filter, today, ongoingFrom);
     if (filter) await this.applyFilter(qb, filter, keyset, now);
     return paginateByParent(qb, PARENT_COLUMN[parent], parentIds, keyset, page, this.engine, (ids) =>
       this.reader.byIds(ids),
@@ -449,6 +455,31 @@ export class MeetingService {
       ...(ahead.length ? { timingAhead: ahead } : {}),
       ...(behind.length ? { timingBehind: behind } : {}),
     });
+  }
+
+  /**
+   * The earliest a meeting ongoing today can have started. An ongoing meeting ends on or after UTC's yesterday:
+   * with no end date, it starts then at the earliest; with one, it is among the meetings ending from then on, which
+   * the (end_date, start_date) index lists with their starts. So a page of ongoing meetings seeks between this
+   * bound and UTC's tomorrow instead of walking every past meeting, which in a directory of mostly past meetings
+   * is nearly all of them.
+   */
+  private async ongoingFrom(utcToday: string): Promise<string> {
+    const yesterday = addDays(utcToday, -1);
+    // SQLite would answer MIN(start_date) by walking the start date index from the oldest meeting until one ends
+    // late enough (every past meeting); unary `+` (a no-op there) keeps it on the end date index.
+    const start = this.engine === "sqlite" ? "+meeting.start_date" : "meeting.startDate";
+    const row = await this.meetings
+      .createQueryBuilder("meeting")
+      // As text on both engines: PostgreSQL's driver would otherwise read a date into a local-time Date.
+      .select(`CAST(MIN(${start}) AS VARCHAR(10))`, "earliest")
+      .where(`meeting.endDate >= :yesterday AND ${start} <= :tomorrow`, {
+        yesterday,
+        tomorrow: addDays(utcToday, 1),
+      })
+      .getRawOne<{ earliest: string | null }>();
+    const earliest = row?.earliest;
+    return earliest && earliest < yesterday ? earliest : yesterday;
   }
 
   /** The zones of the meetings that start or end between `from` and `to`: the ones whose today matters. */

@@ -6,7 +6,7 @@ import type { GatewayContext } from "../../platform/context";
 import { loadOptional, loadRequired } from "../../platform/db/loaders";
 import { ConnectionArgs, toPageRequest } from "../../platform/db/pagination";
 import { Member } from "../member/member.entity";
-import type { Organisation } from "../member/organisation.entity";
+import { Organisation } from "../member/organisation.entity";
 import { Institution } from "../member/member.types";
 import { Region } from "../region/region.entity";
 import { DateScalar } from "../../common/scalars";
@@ -117,7 +117,29 @@ export class MemberOfficeHoldersResolver {
     kind: OfficeKind | null,
   ): Promise<Appointment[]> {
     return ctx.nested.load("Member.officeHolders", { on, kind }, member.id, (memberIds) =>
-      this.personService.officeHoldersForMembers(memberIds, kind ?? null, on),
+      this.personService.officeHoldersAt("member", memberIds, kind ?? null, on),
+    );
+  }
+}
+
+/** `Organisation.officeHolders`: as `Member.officeHolders`, for the WCO Secretariat, ministries and other bodies. */
+@Resolver(() => Organisation)
+export class OrganisationOfficeHoldersResolver {
+  constructor(private readonly personService: PersonService) {}
+
+  @FieldResolver(() => [Appointment], {
+    description:
+      "Who held an office at this organisation on a date, e.g. the WCO's Secretary General on 2021-04-22, by the rule of `Member.officeHolders`.",
+  })
+  officeHolders(
+    @Root() organisation: Organisation,
+    @Ctx() ctx: GatewayContext,
+    @Arg("on", () => DateScalar, { description: "The day." }) on: string,
+    @Arg("kind", () => OfficeKind, { nullable: true, description: "Only offices of this kind; every kind when null." })
+    kind: OfficeKind | null,
+  ): Promise<Appointment[]> {
+    return ctx.nested.load("Organisation.officeHolders", { on, kind }, organisation.id, (organisationIds) =>
+      this.personService.officeHoldersAt("organisation", organisationIds, kind ?? null, on),
     );
   }
 }

@@ -48,18 +48,22 @@ export class PersonService {
   }
 
   /**
-   * For each Member, the appointments at it (of `kind`, or of every kind) held on `date` by the rule of `heldOn`,
-   * earliest start first (undated first), then in the order recorded: two queries for any number of Members.
+   * For each Member (or organisation), the appointments at it (of `kind`, or of every kind) held on `date` by the
+   * rule of `heldOn`, earliest start first (undated first), then in the order recorded: two queries for any
+   * number of institutions.
    */
-  async officeHoldersForMembers(
-    memberIds: readonly number[],
+  async officeHoldersAt(
+    institution: "member" | "organisation",
+    institutionIds: readonly number[],
     kind: OfficeKind | null,
     date: string,
   ): Promise<Appointment[][]> {
-    const atMembers = (await this.appointments.where("member_id", memberIds, `"t"."id"`)).filter(
+    const idOf = (appointment: Appointment) =>
+      institution === "member" ? appointment.memberId : appointment.organisationId;
+    const atInstitutions = (await this.appointments.where(`${institution}_id`, institutionIds, `"t"."id"`)).filter(
       (appointment) => kind === null || appointment.kind === kind,
     );
-    const personIds = [...new Set(atMembers.map((appointment) => appointment.personId))];
+    const personIds = [...new Set(atInstitutions.map((appointment) => appointment.personId))];
     const ofPeople = personIds.length ? await this.appointments.where("person_id", personIds, `"t"."id"`) : [];
     const byPerson = new Map<number, Appointment[]>();
     for (const appointment of ofPeople) {
@@ -68,9 +72,9 @@ export class PersonService {
       else byPerson.set(appointment.personId, [appointment]);
     }
     // Sorted here, not in SQL: the engines put NULL dates at opposite ends.
-    const held = heldOn(atMembers, date, (personId) => byPerson.get(personId) ?? []).sort(
+    const held = heldOn(atInstitutions, date, (personId) => byPerson.get(personId) ?? []).sort(
       (a, b) => (a.startDate ?? "").localeCompare(b.startDate ?? "") || a.id - b.id,
     );
-    return memberIds.map((memberId) => held.filter((appointment) => appointment.memberId === memberId));
+    return institutionIds.map((id) => held.filter((appointment) => idOf(appointment) === id));
   }
 }
