@@ -1,11 +1,13 @@
 import { auditFeature } from "../modules/audit/audit.module";
 import { tokensFeature } from "../modules/tokens/tokens.module";
-import type { FeatureModule, ListSizeEstimate, NodeLookup } from "../platform/feature-module";
+import type { Router } from "express";
+import type { FeatureModule, ListSizeEstimate, NodeLookup, RouteDependencies } from "../platform/feature-module";
 import type { DirectorySection } from "../platform/directory-section";
 import type { DataSource } from "typeorm";
 import type { LazyLoaders } from "../platform/db/loaders";
 import { lazyLoaderClass } from "../platform/db/loaders";
 import { directoryFeature } from "../modules/directory/directory.module";
+import { feedsFeature } from "../modules/feeds/feeds.module";
 import { liveFeature } from "../modules/live/live.module";
 import { activityFeature } from "../modules/activity/activity.module";
 import { agendaFeature } from "../modules/agenda/agenda.module";
@@ -39,6 +41,7 @@ export const FEATURES = [
   directoryFeature,
   liveFeature,
   nodeFeature,
+  feedsFeature,
 ] as const;
 
 type UnionToIntersection<U> = (U extends unknown ? (union: U) => void : never) extends (all: infer I) => void
@@ -138,4 +141,9 @@ export function createLoaders(dataSource: DataSource): LazyLoaders<AllLoaderFact
     loaderClasses.set(dataSource, RequestLoaders);
   }
   return new RequestLoaders();
+}
+
+/** Every feature's public GET endpoints, in the feature list's order. */
+export function featureRouters(dependencies: RouteDependencies): Router[] {
+  return FEATURES.flatMap((feature: FeatureModule) => (feature.routes ? [feature.routes(dependencies)] : []));
 }

@@ -24,6 +24,7 @@ import { DASHBOARD_PATH, createDashboardRouter, dashboardOperationNames } from "
 import { accessLog } from "../platform/http/access-log";
 import { ExecutionSlots } from "../platform/http/concurrency";
 import { GraphQLHttpHandler } from "../platform/http/graphql-http";
+import { OperationRunner } from "../platform/http/operation-routes";
 import { createPagesRouter, notFound } from "../platform/http/pages";
 import { corsPolicy, securityHeaders } from "../platform/http/security";
 import { createIdeRouter } from "../platform/ide/ide.routes";
@@ -43,7 +44,7 @@ import { SharedEventTarget } from "../platform/redis/shared-event-target";
 import { createSchema } from "./schema";
 import type { Databases, Services } from "./services";
 import { createServices } from "./services";
-import { createLoaders, directorySections, entities, listSizes } from "./features";
+import { createLoaders, directorySections, entities, featureRouters, listSizes } from "./features";
 
 export interface Gateway {
   url: string;
@@ -104,6 +105,9 @@ interface GraphQLCore {
   authenticator: Authenticator;
   pipeline: AdmissionPipeline;
   formatter: ResponseFormatter;
+  executor: Executor;
+  /** Execution slots of reads over HTTP: /graphql's and the public endpoints' (operation-routes.ts) alike. */
+  slots: ExecutionSlots;
 }
 
 /**
@@ -128,7 +132,7 @@ async function createApp(
   const cors = corsPolicy(config.http);
   const graphql = createGraphQLHandler(context, core, cors);
   const serveMetrics = metricsHandler(metrics, config.metrics.token);
-  const app = createExpressApp(context, core.schema, cors, serveMetrics);
+  const app = createExpressApp(context, core, cors, serveMetrics);
   const metricsApp =
     config.metrics.port === null ? null : express().disable("x-powered-by").get("/metrics", serveMetrics);
   return {
@@ -161,7 +165,9 @@ async function createGraphQLCore({ databases, config, log, metrics, redis }: App
   services.tokenEvents.onRevoked(() => authenticator.forgetAll());
   const pipeline = createPipeline(schema, config, redis);
   const formatter = new ResponseFormatter(config.env === "production", log, (code) => metrics.errors.inc({ code }));
-  return { services, schema, responseCache, authenticator, pipeline, formatter };
+  const executor = new Executor(schema, config.executor);
+  const slots = new ExecutionSlots(config.concurrency);
+  return { services, schema, responseCache, authenticator, pipeline, formatter, executor, slots };
 }
 
 /** The admission pipeline: document cache, rate budget, persisted queries and cost, as configured. */
@@ -211,16 +217,16 @@ function attachSubscriptions(
 /** GraphQL over HTTP, with its execution slots for reads and its bounded queue of mutations. */
 function createGraphQLHandler(
   { databases, config, log, metrics, accepting }: AppContext,
-  { schema, pipeline, formatter, authenticator, responseCache }: GraphQLCore,
+  { pipeline, formatter, authenticator, responseCache, executor, slots }: GraphQLCore,
   cors: ReturnType<typeof corsPolicy>,
 ): GraphQLHttpHandler {
   return new GraphQLHttpHandler({
     pipeline,
-    executor: new Executor(schema, config.executor),
+    executor,
     formatter,
     authenticator,
     responseCache,
-    slots: new ExecutionSlots(config.concurrency),
+    slots,
     // Every mutation in flight holds one of these until it is answered, and no execution slot: a mutation
     // spends most of its time waiting for its turn to write, and must not keep reads from running meanwhile.
     // None wait for one: past the bound, the gateway is overloaded with writes and says so at once.
@@ -244,14 +250,18 @@ function createGraphQLHandler(
   });
 }
 
-/** Everything but GraphQL: health, readiness, metrics, the IDE, the dashboard, the pages and the 404 answer. */
+/**
+ * Everything but GraphQL: health, readiness, metrics, the IDE, the dashboard, the pages, the features' public
+ * endpoints and the 404 answer.
+ */
 function createExpressApp(
   context: AppContext,
-  schema: GraphQLSchema,
+  core: GraphQLCore,
   cors: ReturnType<typeof corsPolicy>,
   serveMetrics: express.RequestHandler,
 ): express.Express {
   const { config, log, accepting } = context;
+  const { schema } = core;
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
@@ -276,9 +286,29 @@ function createExpressApp(
     schema: config.introspectionEnabled ? schema : null,
   };
   app.use(createPagesRouter(pages));
+  const operations = createOperationRunner(context, core);
+  for (const router of featureRouters({ operations, log })) app.use(router);
   // Last: whatever no route above serves.
   app.use(notFound(pages));
   return app;
+}
+
+/** Runs the features' public endpoints' fixed queries through the same pipeline, slots and cache as /graphql. */
+function createOperationRunner(
+  { databases, config, log, metrics }: AppContext,
+  { pipeline, executor, formatter, responseCache, slots }: GraphQLCore,
+): OperationRunner {
+  return new OperationRunner({
+    pipeline,
+    executor,
+    formatter,
+    responseCache,
+    slots,
+    metrics,
+    log,
+    newLoaders: () => createLoaders(databases.reader),
+    trustProxyHops: config.http.trustProxyHops,
+  });
 }
 
 /** Once shutdown begins, new requests are refused and told to go elsewhere; in-flight ones finish. */

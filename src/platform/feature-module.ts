@@ -2,11 +2,13 @@ import "reflect-metadata";
 import type DataLoader from "dataloader";
 import type { DataSource } from "typeorm";
 import type { ComplexityEstimatorArgs } from "graphql-query-complexity";
+import type { Router } from "express";
 import type { DatabaseEngine } from "../config";
 import type { DirectorySection } from "./directory-section";
 import type { Logger } from "./logger";
 import type { LoaderFactories } from "./db/loaders";
 import type { MutationRunner } from "./db/mutation";
+import type { OperationRunner } from "./http/operation-routes";
 
 /** A class: an entity, a resolver or a service, by its constructor. */
 export type ClassOf<T = object> = abstract new (...args: never[]) => T;
@@ -27,6 +29,13 @@ export interface FeatureDependencies {
   services: ServiceRegistry;
   /** Every feature's part of the directory file, in the feature list's order (src/app/features.ts). */
   directorySections: readonly DirectorySection[];
+}
+
+/** What a feature's public GET endpoints are built with (see `FeatureModule.routes`). */
+export interface RouteDependencies {
+  /** Runs fixed GraphQL queries through /graphql's pipeline and sends what they render, with ETag and caching. */
+  operations: OperationRunner;
+  log: Logger;
 }
 
 /** A per-request loader that fetches one Node type by primary key (see `node`/`nodes`). */
@@ -67,6 +76,12 @@ export interface FeatureModule<TLoaders extends LoaderFactories = LoaderFactorie
   readonly listSizes?: Readonly<Record<string, ListSizeEstimate>>;
   /** The feature's part of the directory file: a top-level section, and fields of meeting records. */
   readonly directory?: DirectorySection;
+  /**
+   * Public GET endpoints (calendars, feeds, CSV, pages), each a fixed query run by `operations.handler(…)`
+   * (src/platform/http/operation-routes.ts): mounted on the gateway's Express application, after its own routes
+   * and before the 404 answer. They never run a mutation and need no custom header.
+   */
+  readonly routes?: (dependencies: RouteDependencies) => Router;
 }
 
 /** Declares a feature with its loader names checked against its own loaders. */

@@ -1,0 +1,112 @@
+import type { RouteDependencies } from "../../platform/feature-module";
+import type { OperationEndpoint } from "../../platform/http/operation-routes";
+import type { CalendarMeeting } from "./calendar";
+import { CALENDAR_CONTENT_TYPE, CALENDAR_MEETING_FIELDS, renderCalendar } from "./calendar";
+import { meetingCalendarPath, originOf } from "./feed-ids";
+import { meetingFilterOf } from "./meeting-parameters";
+
+/** Meetings per run of the calendar's query: the largest page the `meetings` connection serves. */
+export const CALENDAR_PAGE_SIZE = 100;
+/** Runs of the query per calendar: at most CALENDAR_PAGE_SIZE × CALENDAR_MAX_PAGES events. */
+export const CALENDAR_MAX_PAGES = 5;
+export const CALENDAR_MAX_EVENTS = CALENDAR_PAGE_SIZE * CALENDAR_MAX_PAGES;
+
+export const MEETINGS_CALENDAR_QUERY = /* GraphQL */ `
+  query MeetingsCalendar($filter: MeetingFilter, $first: Int!, $after: String) {
+    meetings(filter: $filter, first: $first, after: $after, orderBy: { field: START_DATE, direction: DESC }) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      nodes {
+        ${CALENDAR_MEETING_FIELDS}
+      }
+    }
+  }
+`;
+
+export const MEETING_CALENDAR_QUERY = /* GraphQL */ `
+  query MeetingCalendar($slug: String!) {
+    meeting(slug: $slug) {
+      ${CALENDAR_MEETING_FIELDS}
+    }
+  }
+`;
+
+interface MeetingsPage {
+  meetings: {
+    totalCount: number;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    nodes: CalendarMeeting[];
+  };
+}
+
+/**
+ * `/calendar.ics`: the meetings the filter parameters select (those of `/meetings.csv`), newest first, up to
+ * CALENDAR_MAX_EVENTS of them, read a page of CALENDAR_PAGE_SIZE at a time. Beyond the bound the
+ * earliest-starting are left out, and the calendar's description says how many of how many it holds.
+ */
+export function meetingsCalendarEndpoint({ operations }: RouteDependencies): OperationEndpoint {
+  return {
+    document: MEETINGS_CALENDAR_QUERY,
+    operationName: "MeetingsCalendar",
+    variables(req) {
+      const parsed = meetingFilterOf(req);
+      if ("problems" in parsed) return operations.badRequest(parsed.problems[0]!.message, parsed.problems);
+      return { filter: parsed.filter, first: CALENDAR_PAGE_SIZE };
+    },
+    pages: {
+      max: CALENDAR_MAX_PAGES,
+      next(data, variables) {
+        const { pageInfo } = (data as unknown as MeetingsPage).meetings;
+        return pageInfo.hasNextPage ? { ...variables, after: pageInfo.endCursor } : null;
+      },
+    },
+    render(data, req, pages) {
+      const meetings = pages.flatMap((page) => (page as unknown as MeetingsPage).meetings.nodes);
+      const total = (data as unknown as MeetingsPage).meetings.totalCount;
+      const origin = originOf(req);
+      const query = [...new URL(req.originalUrl, "http://gateway.invalid").searchParams]
+        .map(([k, v]) => `${k}=${v}`)
+        .join(", ");
+      const description =
+        total > meetings.length
+          ? `The ${meetings.length} latest-starting of the ${total} meetings this calendar selects: narrow it (from=, to=, region=…) to see the others.`
+          : `Meetings of the Customs Events Gateway${query ? ` selected by ${query}` : ""}.`;
+      const { body } = renderCalendar(meetings, {
+        name: query ? `Customs events (${query})` : "Customs events",
+        description,
+        url: `${origin}${req.originalUrl}`,
+        origin,
+      });
+      return { contentType: CALENDAR_CONTENT_TYPE, body, filename: "calendar.ics" };
+    },
+  };
+}
+
+/** `/calendar/<slug>.ics`: one meeting's event (`Meeting.calendarUrl`), to add to a calendar once. */
+export function meetingCalendarEndpoint({ operations }: RouteDependencies): OperationEndpoint {
+  return {
+    document: MEETING_CALENDAR_QUERY,
+    operationName: "MeetingCalendar",
+    variables(req) {
+      const search = new URL(req.originalUrl, "http://gateway.invalid").searchParams;
+      if ([...search.keys()].length) return operations.badRequest("A meeting's calendar takes no parameters");
+      return { slug: req.params.slug };
+    },
+    render(data, req) {
+      const meeting = data.meeting as CalendarMeeting | null;
+      const slug = String(req.params.slug);
+      if (!meeting) return operations.notFound(`No meeting has the slug "${slug}"`);
+      const origin = originOf(req);
+      const { body, events } = renderCalendar([meeting], {
+        name: meeting.title,
+        url: `${origin}${meetingCalendarPath(meeting.slug)}`,
+        origin,
+      });
+      if (!events) return operations.notFound(`The meeting "${slug}" has no known date yet, so no calendar entry`);
+      return { contentType: CALENDAR_CONTENT_TYPE, body, filename: `${meeting.slug}.ics` };
+    },
+  };
+}
