@@ -4,6 +4,7 @@ import { PostgresTitleSearch1764662400000 } from "./1764662400000-postgres-title
 import { ActivityCoveringIndexes1764748800000 } from "./1764748800000-activity-covering-indexes";
 import { Venues1764835200000 } from "./1764835200000-venues";
 import { MeetingSeries1764921600000 } from "./1764921600000-meeting-series";
+import { MeetingStatusAndTimes1765180800000 } from "./1765180800000-meeting-status-and-times";
 
 /** Every migration, oldest first. Imported as classes so that compiled and ts-jest runs load the same list. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   ActivityCoveringIndexes1764748800000,
   Venues1764835200000,
   MeetingSeries1764921600000,
+  MeetingStatusAndTimes1765180800000,
 ];

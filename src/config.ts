@@ -84,6 +84,12 @@ export interface AppConfig {
    * null keeps all of that in this process, as for a single instance.
    */
   redis: RedisConfig | null;
+  /**
+   * GATEWAY_CLOCK_FIXED: the instant the gateway takes for "now" (src/platform/clock.ts), for tests and
+   * demonstrations of date-dependent answers (`MeetingFilter.when`); null runs on the system clock. Refused in
+   * production, where a frozen clock would silently serve stale answers.
+   */
+  clockFixedAt: Date | null;
 }
 
 export interface RedisConfig {
@@ -259,6 +265,26 @@ function parseRedis(env: NodeJS.ProcessEnv): RedisConfig | null {
   };
 }
 
+/** An ISO 8601 instant with its offset (`2021-04-22T12:00:00Z`): a local time without one would depend on the host. */
+function parseFixedClock(raw: string | undefined, nodeEnv: AppConfig["env"]): Date | null {
+  const value = raw?.trim();
+  if (!value) return null;
+  if (nodeEnv === "production")
+    throw new ConfigError("GATEWAY_CLOCK_FIXED is for tests and development, not production");
+  const match = /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.exec(value);
+  const instant = new Date(value);
+  // Date() rolls 2021-02-30 over into March: the day must exist as written.
+  const [year, month, day] = [Number(match?.[1]), Number(match?.[2]), Number(match?.[3])];
+  const calendar = new Date(Date.UTC(year, month - 1, day));
+  const dayExists =
+    calendar.getUTCFullYear() === year && calendar.getUTCMonth() === month - 1 && calendar.getUTCDate() === day;
+  if (!match || Number.isNaN(instant.getTime()) || !dayExists)
+    throw new ConfigError(
+      `GATEWAY_CLOCK_FIXED must be an ISO 8601 instant with an offset, e.g. 2021-04-22T12:00:00Z, got "${raw}"`,
+    );
+  return instant;
+}
+
 function parseEnv(raw: string | undefined): AppConfig["env"] {
   if (raw === "production" || raw === "test") return raw;
   return "development";
@@ -373,5 +399,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       operationNames: parseList(env.METRICS_OPERATION_NAMES),
     },
     redis: parseRedis(env),
+    clockFixedAt: parseFixedClock(env.GATEWAY_CLOCK_FIXED, nodeEnv),
   };
 }

@@ -44,6 +44,7 @@ import { SharedEventTarget } from "../platform/redis/shared-event-target";
 import { createSchema } from "./schema";
 import type { Databases, Services } from "./services";
 import { createServices } from "./services";
+import { fixedClock, systemClock } from "../platform/clock";
 import { createLoaders, directorySections, entities, featureRouters, listSizes } from "./features";
 
 export interface Gateway {
@@ -159,6 +160,7 @@ async function createGraphQLCore({ databases, config, log, metrics, redis }: App
     () => responseCache.invalidateAll(),
     config.limits.maxExportMeetings,
     config.sqliteBusyTimeoutMs,
+    config.clockFixedAt ? fixedClock(config.clockFixedAt) : systemClock,
   );
   const schema = await createSchema(services);
   const authenticator = new Authenticator(services.tokens);

@@ -2,6 +2,8 @@ import type { DataSource } from "typeorm";
 import { DirectoryEvents } from "../modules/live/directory-events";
 import { TokenEvents } from "../modules/live/token-events";
 import type { Logger } from "../platform/logger";
+import type { Clock } from "../platform/clock";
+import { systemClock } from "../platform/clock";
 import { TokenService } from "../modules/tokens/token.service";
 import type { DatabaseEngine } from "../config";
 import { MutationRunner } from "../platform/db/mutation";
@@ -28,6 +30,8 @@ export function createServices(
   maxExportMeetings?: number,
   /** Longest a mutation waits for its turn to write before DATABASE_BUSY (see MutationRunnerOptions). */
   writeLockTimeoutMs?: number,
+  /** "Now" for every service: the system clock unless GATEWAY_CLOCK_FIXED fixes it (src/config.ts). */
+  clock: Clock = systemClock,
 ) {
   const events = new DirectoryEvents(dataSource, log, eventTarget);
   const tokenEvents = new TokenEvents(eventTarget);
@@ -56,6 +60,7 @@ export function createServices(
         engine,
         mutations,
         log,
+        clock,
         maxExportMeetings,
         services: registry,
         directorySections,

@@ -1,6 +1,6 @@
 import type { GraphQLScalarTypeConfig, ValueNode } from "graphql";
 import { GraphQLError, GraphQLScalarType } from "graphql";
-import { GraphQLCountryCode, GraphQLLocalDate, GraphQLTimeZone } from "graphql-scalars";
+import { GraphQLCountryCode, GraphQLLocalDate, GraphQLLocalTime, GraphQLTimeZone } from "graphql-scalars";
 import { isCalendarDate } from "./input-rules";
 
 /**
@@ -68,6 +68,35 @@ export const DateScalar = new GraphQLScalarType(
       specifiedByURL: "https://www.rfc-editor.org/rfc/rfc3339#section-5.6",
     },
     "must be a calendar date that exists, written YYYY-MM-DD",
+  ),
+);
+
+const localTimeConfig = GraphQLLocalTime.toConfig();
+
+/** Hours and minutes on a 24-hour clock, `00:00`–`23:59`: the only form a meeting's local times take. */
+export const LOCAL_TIME_PATTERN = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+/** LocalTime's parsed value, held to minutes: seconds are more than any source gives, and one form round-trips. */
+function minutesTime(time: unknown): unknown {
+  if (typeof time !== "string" || !LOCAL_TIME_PATTERN.test(time)) throw new TypeError(`${String(time)} is not HH:MM`);
+  return time;
+}
+
+/**
+ * A wall-clock time without date or zone (`09:30`), read on the calendar of the meeting's own time zone. Built on
+ * graphql-scalars' LocalTime, narrowed to hours and minutes.
+ */
+export const LocalTimeScalar = new GraphQLScalarType(
+  refusingWith(
+    {
+      ...localTimeConfig,
+      parseValue: (value) => minutesTime(localTimeConfig.parseValue!(value)),
+      parseLiteral: (node, variables) => minutesTime(localTimeConfig.parseLiteral!(node, variables)),
+      name: "LocalTime",
+      description:
+        "A local wall-clock time, `HH:MM` on a 24-hour clock (`00:00`–`23:59`), with no date and no time zone: the time on the clocks where the event takes place.",
+    },
+    "must be a local time written HH:MM, 00:00 to 23:59",
   ),
 );
 

@@ -5,6 +5,7 @@ import type { ComplexityEstimatorArgs } from "graphql-query-complexity";
 import type { Router } from "express";
 import type { DatabaseEngine } from "../config";
 import type { DirectorySection } from "./directory-section";
+import type { Clock } from "./clock";
 import type { Logger } from "./logger";
 import type { LoaderFactories } from "./db/loaders";
 import type { MutationRunner } from "./db/mutation";
@@ -23,6 +24,8 @@ export interface FeatureDependencies {
   /** The one unit of work every change runs in: lock, transaction, audit. */
   mutations: MutationRunner;
   log?: Logger;
+  /** "Now", for answers that depend on the date (src/platform/clock.ts): the system clock unless a test fixes it. */
+  clock: Clock;
   /** Most meetings `exportDirectory` answers with (MAX_EXPORT_MEETINGS). */
   maxExportMeetings?: number;
   /** Services of the features listed before this one, by class. */

@@ -41,7 +41,13 @@ export interface TestGateway {
  */
 export async function startTestGateway(
   overrides: Partial<AppConfig> = {},
-  options: { logLines?: Record<string, unknown>[]; logLevel?: string; database?: TestDatabase } = {},
+  options: {
+    logLines?: Record<string, unknown>[];
+    logLevel?: string;
+    database?: TestDatabase;
+    /** More environment variables, read by loadConfig as at `npm start` (e.g. GATEWAY_CLOCK_FIXED). */
+    env?: Record<string, string>;
+  } = {},
 ): Promise<TestGateway> {
   const database = options.database ?? (await createTestDatabase());
   const ownsDatabase = !options.database;
@@ -54,6 +60,7 @@ export async function startTestGateway(
       HOST: "127.0.0.1",
       RATE_LIMIT_ENABLED: "false",
       SQLITE_DRIVER: process.env.SQLITE_DRIVER,
+      ...options.env,
     }),
     ...overrides,
   };

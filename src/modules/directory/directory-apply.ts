@@ -9,7 +9,7 @@ import { MutationRunner, parkMovingRows } from "../../platform/db/mutation";
 import { AgendaItem, AgendaItemSpeaker, AgendaItemTopic, Topic } from "../agenda/agenda-item.entity";
 import { pillarNotOfTheme } from "../agenda/agenda.rules";
 import { Meeting } from "../meeting/meeting.entity";
-import { MeetingFormat } from "../meeting/meeting.enums";
+import { MeetingFormat, MeetingStatus } from "../meeting/meeting.enums";
 import { Participation } from "../meeting/participation.entity";
 import { MeetingSource, Source } from "../meeting/source.entity";
 import { Member } from "../member/member.entity";
@@ -746,8 +746,11 @@ class DirectoryApplier {
       summary: record.summary ?? null,
       startDate: record.startDate ?? null,
       endDate: record.endDate ?? null,
+      startTime: record.startTime ?? null,
+      endTime: record.endTime ?? null,
       timezone: record.timezone ?? null,
       format: record.format ?? MeetingFormat.UNKNOWN,
+      status: record.status ?? MeetingStatus.SCHEDULED,
       regionId: region?.id ?? null,
       hostMemberId: host?.id ?? null,
       convenerPersonId: convener?.id ?? null,

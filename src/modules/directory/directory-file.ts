@@ -11,10 +11,10 @@ import {
   record,
   text,
 } from "../../common/json-schema";
-import { DateScalar } from "../../common/scalars";
+import { DateScalar, LOCAL_TIME_PATTERN, LocalTimeScalar } from "../../common/scalars";
 import { AgendaItemKind } from "../agenda/agenda.enums";
 import { AGENDA_ITEM_LIMITS, TOPIC_LIMITS } from "../agenda/agenda.rules";
-import { MeetingFormat, MeetingKind, ParticipationRole } from "../meeting/meeting.enums";
+import { MeetingFormat, MeetingKind, MeetingStatus, ParticipationRole } from "../meeting/meeting.enums";
 import { LANGUAGE_MESSAGE, LANGUAGE_PATTERN, MEETING_LIMITS, SOURCE_LIMITS } from "../meeting/meeting.rules";
 import { COUNTRY_CODE_MESSAGE, MEMBER_LIMITS, ORGANISATION_LIMITS } from "../member/member.rules";
 import { OrganisationKind } from "../member/organisation.entity";
@@ -127,8 +127,11 @@ export interface MeetingRecord {
   summary?: string | null;
   startDate?: string | null;
   endDate?: string | null;
+  startTime?: string | null;
+  endTime?: string | null;
   timezone?: string | null;
   format?: MeetingFormat;
+  status?: MeetingStatus;
   region?: string | null;
   host?: string | null;
   convener?: string | null;
@@ -155,6 +158,7 @@ export const CODE = REGION_CODE_PATTERN.source;
 /** The shape of a date; whether the day exists is the `Date` scalar's rule, which validation then applies. */
 export const CALENDAR_DATE = "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$";
 const LANGUAGE = LANGUAGE_PATTERN.source;
+const LOCAL_TIME = LOCAL_TIME_PATTERN.source;
 /** Dates are `YYYY-MM-DD`: the schema checks the shape, the `Date` scalar's rule the rest. */
 const DATE_LENGTH = 10;
 
@@ -168,6 +172,7 @@ export const PATTERN_MESSAGES: ReadonlyMap<string, string> = new Map([
   [CALENDAR_DATE, scalarProblem(DateScalar, "") ?? "must be a calendar date"],
   [ISO_CODE, COUNTRY_CODE_MESSAGE],
   [LANGUAGE, LANGUAGE_MESSAGE],
+  [LOCAL_TIME, scalarProblem(LocalTimeScalar, "") ?? "must be a local time written HH:MM"],
 ]);
 
 const regionCode = pattern(CODE, REGION_LIMITS.code.max, REGION_LIMITS.code.min);
@@ -309,8 +314,11 @@ function schemaOf(
               summary: optionalText(MEETING_LIMITS.summary),
               startDate: optionalPattern(CALENDAR_DATE, DATE_LENGTH),
               endDate: optionalPattern(CALENDAR_DATE, DATE_LENGTH),
+              startTime: optionalPattern(LOCAL_TIME, 5),
+              endTime: optionalPattern(LOCAL_TIME, 5),
               timezone: optionalText(MEETING_LIMITS.timezone),
               format: { ...oneOf(Object.values(MeetingFormat)), nullable: true },
+              status: { ...oneOf(Object.values(MeetingStatus)), nullable: true },
               region: optionalRegionCode,
               host: optionalPattern(ISO_CODE, MEMBER_LIMITS.isoCode),
               convener: optionalPattern(SLUG, PERSON_LIMITS.slug),

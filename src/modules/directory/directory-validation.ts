@@ -16,6 +16,7 @@ import {
   roleTaken,
   sourceTaken,
   sourceUrlProblems,
+  meetingTimeProblems,
   timeZoneProblems,
 } from "../meeting/meeting.rules";
 import { countryCodeProblems, isoCodeTaken, organisationSlugTaken } from "../member/member.rules";
@@ -133,6 +134,7 @@ function checkFileRules(file: DirectoryFile, sections: readonly DirectorySection
     const path = `meetings[${i}]`;
     checkDates(path, meeting.startDate, meeting.endDate);
     if (meeting.timezone) problems.push(...timeZoneProblems(meeting.timezone, `${path}.timezone`));
+    problems.push(...meetingTimeProblems(meeting, `${path}.`));
     problems.push(
       ...repeatedKeyProblems(
         meeting.participants,

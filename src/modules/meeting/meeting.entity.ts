@@ -2,7 +2,7 @@ import { Field, Int, ObjectType } from "type-graphql";
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from "typeorm";
 import { TrackedNode } from "../../platform/db/entity-columns";
 import { Node } from "../../common/node";
-import { DateScalar, TimeZoneScalar } from "../../common/scalars";
+import { DateScalar, LocalTimeScalar, TimeZoneScalar } from "../../common/scalars";
 import { Member } from "../member/member.entity";
 import { Person } from "../person/person.entity";
 import { Region } from "../region/region.entity";
@@ -10,7 +10,7 @@ import { MeetingSeries } from "../series/series.entity";
 import { AnnualTheme } from "../theme/annual-theme.entity";
 import { Venue } from "../venue/venue.entity";
 import { ONLINE_LINK_LIMITS } from "../venue/venue.rules";
-import { MeetingFormat, MeetingKind } from "./meeting.enums";
+import { MeetingFormat, MeetingKind, MeetingStatus } from "./meeting.enums";
 import { MEETING_LIMITS } from "./meeting.rules";
 
 @ObjectType("Meeting", {
@@ -22,6 +22,8 @@ import { MEETING_LIMITS } from "./meeting.rules";
 @Entity({ name: "meeting" })
 @Index("UQ_meeting_slug", ["slug"], { unique: true })
 @Index("IDX_meeting_start_date", ["startDate"])
+// For `MeetingFilter.when`: the time zones of the meetings ending around today (MeetingService.timingZones).
+@Index("IDX_meeting_end_date", ["endDate"])
 @Index("IDX_meeting_start_date_region_host", ["startDate", "regionId", "hostMemberId"])
 @Index("IDX_meeting_title", ["title"])
 @Index("IDX_meeting_kind", ["kind"])
@@ -72,13 +74,39 @@ export class Meeting extends TrackedNode {
   @Column({ name: "end_date", type: "date", nullable: true })
   endDate!: string | null;
 
-  @Field(() => TimeZoneScalar, { nullable: true, description: "IANA time zone the dates are in; null when unknown." })
+  @Field(() => LocalTimeScalar, {
+    nullable: true,
+    description:
+      "Local time the meeting begins on `startDate`, on the clocks of `timezone`; null when only the date is known. Never set without `startDate` and `timezone`.",
+  })
+  @Column({ name: "start_time", type: "varchar", length: 5, nullable: true })
+  startTime!: string | null;
+
+  @Field(() => LocalTimeScalar, {
+    nullable: true,
+    description:
+      "Local time the meeting ends on `endDate`, on the clocks of `timezone`; null when unknown. Never set without `endDate` and `timezone`.",
+  })
+  @Column({ name: "end_time", type: "varchar", length: 5, nullable: true })
+  endTime!: string | null;
+
+  @Field(() => TimeZoneScalar, {
+    nullable: true,
+    description: "IANA time zone the dates and times are in; null when unknown.",
+  })
   @Column({ name: "timezone", type: "varchar", length: MEETING_LIMITS.timezone, nullable: true })
   timezone!: string | null;
 
   @Field(() => MeetingFormat, { description: "In person, virtual or hybrid; `UNKNOWN` when the sources do not say." })
   @Column({ name: "format", type: "varchar", length: 20, default: MeetingFormat.UNKNOWN })
   format!: MeetingFormat;
+
+  @Field(() => MeetingStatus, {
+    description:
+      "Whether the meeting is scheduled, postponed, cancelled or was held, as the sources report; `SCHEDULED` unless they say otherwise.",
+  })
+  @Column({ name: "status", type: "varchar", length: 20, default: MeetingStatus.SCHEDULED })
+  status!: MeetingStatus;
 
   @Column({ name: "region_id", type: "integer", nullable: true })
   regionId!: number | null;

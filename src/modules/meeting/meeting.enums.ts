@@ -87,3 +87,42 @@ registerEnumType(OrderDirection, {
     DESC: { description: "Largest first (latest date, Z before A)." },
   },
 });
+
+export enum MeetingStatus {
+  SCHEDULED = "SCHEDULED",
+  POSTPONED = "POSTPONED",
+  CANCELLED = "CANCELLED",
+  HELD = "HELD",
+}
+
+registerEnumType(MeetingStatus, {
+  name: "MeetingStatus",
+  description:
+    "What is on record about whether a meeting takes place. Independent of its dates: whether a meeting is upcoming or past is `MeetingFilter.when`'s question, answered from the calendar.",
+  valuesConfig: {
+    SCHEDULED: {
+      description:
+        "Planned as dated; nothing on record says it was postponed, cancelled or held (the status of every new meeting).",
+    },
+    POSTPONED: { description: "Put off to a later date, which may not be known yet." },
+    CANCELLED: { description: "Called off: it will not take place." },
+    HELD: { description: "Took place, as a source reports." },
+  },
+});
+
+export enum MeetingTiming {
+  UPCOMING = "UPCOMING",
+  ONGOING = "ONGOING",
+  PAST = "PAST",
+}
+
+registerEnumType(MeetingTiming, {
+  name: "MeetingTiming",
+  description:
+    "Where a meeting's dates lie relative to today, today being the current date on the calendar of the meeting's own time zone (UTC for a meeting with no time zone). Judged by calendar dates only: local start and end times do not change it. A meeting with no start date is none of these.",
+  valuesConfig: {
+    UPCOMING: { description: "Its first day is after today." },
+    ONGOING: { description: "Today lies between its first and last day, both included." },
+    PAST: { description: "Its last day (its first, when the last is unknown) is before today." },
+  },
+});

@@ -2,7 +2,7 @@ import { ArrayMaxSize, MaxLength, ValidateNested } from "class-validator";
 import { ArgsType, Field, ID, InputType, Int } from "type-graphql";
 import { ConnectionArgs } from "../../platform/db/pagination";
 import { CountryCodeScalar, DateScalar } from "../../common/scalars";
-import { MeetingKind, MeetingOrderField, OrderDirection } from "./meeting.enums";
+import { MeetingKind, MeetingOrderField, MeetingStatus, MeetingTiming, OrderDirection } from "./meeting.enums";
 
 export const MAX_FILTER_VALUES = 50;
 
@@ -63,6 +63,20 @@ export class MeetingFilter {
       "Only meetings of this series (a MeetingSeries id); sort them in session order with `MeetingSeries.meetings`.",
   })
   seriesId?: string | null;
+
+  @Field(() => MeetingTiming, {
+    nullable: true,
+    description:
+      "Only meetings that are upcoming, ongoing or past today, each judged on the calendar of its own time zone (UTC for a meeting with no time zone), by dates alone. Meetings with no start date are none of these, so any `when` leaves them out.",
+  })
+  when?: MeetingTiming | null;
+
+  @Field(() => [MeetingStatus], {
+    nullable: true,
+    description: "Only meetings with one of these statuses, e.g. `[SCHEDULED, POSTPONED]` with `when: UPCOMING`.",
+  })
+  @ArrayMaxSize(MAX_FILTER_VALUES)
+  statuses?: MeetingStatus[] | null;
 }
 
 @InputType("MeetingOrder", { description: "How to sort meetings." })

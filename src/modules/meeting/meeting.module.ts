@@ -18,7 +18,10 @@ export const meetingFeature = defineFeature({
   name: "meeting",
   entities: [Meeting, Participation, Source, MeetingSource],
   resolvers: [MeetingResolver, ParticipationResolver, SourceResolver, RegionMeetingsResolver, MemberMeetingsResolver],
-  services: ({ reader, engine, mutations }) => [new MeetingService(reader, engine), new MeetingMutations(mutations)],
+  services: ({ reader, engine, mutations, clock }) => [
+    new MeetingService(reader, engine, clock),
+    new MeetingMutations(mutations),
+  ],
   loaders: createMeetingLoaders,
   nodes: {
     Meeting: { loader: "meetingById" },

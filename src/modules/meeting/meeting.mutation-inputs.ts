@@ -3,10 +3,10 @@ import { Type } from "class-transformer";
 import { Field, ID, InputType, Int } from "type-graphql";
 import { SLUG_MESSAGE, SLUG_PATTERN, TextLength } from "../../common/input-rules";
 import { DeletionInput, ExistingObjectInput } from "../../common/mutation-inputs";
-import { DateScalar, TimeZoneScalar } from "../../common/scalars";
+import { DateScalar, LocalTimeScalar, TimeZoneScalar } from "../../common/scalars";
 import { SERIES_LIMITS } from "../series/series.rules";
 import { OnlineLinkInput } from "../venue/venue.mutation-inputs";
-import { MeetingFormat, MeetingKind, ParticipationRole } from "./meeting.enums";
+import { MeetingFormat, MeetingKind, MeetingStatus, ParticipationRole } from "./meeting.enums";
 import {
   LANGUAGE_MESSAGE,
   LANGUAGE_PATTERN,
@@ -45,6 +45,19 @@ export class CreateMeetingInput {
   @Field(() => DateScalar, { nullable: true, description: "Last day; not before `startDate`." })
   endDate?: string | null;
 
+  @Field(() => LocalTimeScalar, {
+    nullable: true,
+    description: "Local time it begins on `startDate` (`HH:MM`); needs `startDate` and `timezone`.",
+  })
+  startTime?: string | null;
+
+  @Field(() => LocalTimeScalar, {
+    nullable: true,
+    description:
+      "Local time it ends on `endDate` (`HH:MM`); needs `endDate` and `timezone`, and comes after `startTime` on a one-day meeting.",
+  })
+  endTime?: string | null;
+
   @Field(() => TimeZoneScalar, { nullable: true, description: "IANA time zone of the dates, e.g. `America/Lima`." })
   timezone?: string | null;
 
@@ -53,6 +66,12 @@ export class CreateMeetingInput {
     description: "In person, virtual, hybrid or unknown.",
   })
   format!: MeetingFormat;
+
+  @Field(() => MeetingStatus, {
+    defaultValue: MeetingStatus.SCHEDULED,
+    description: "Scheduled, postponed, cancelled or held; `SCHEDULED` unless a source says otherwise.",
+  })
+  status!: MeetingStatus;
 
   @Field(() => ID, { nullable: true, description: "The region." })
   regionId?: string | null;
@@ -117,11 +136,29 @@ export class UpdateMeetingInput extends ExistingObjectInput("meeting") {
   @Field(() => DateScalar, { nullable: true, description: "New last day; `null` clears it." })
   endDate?: string | null;
 
-  @Field(() => TimeZoneScalar, { nullable: true, description: "New time zone; `null` clears it." })
+  @Field(() => LocalTimeScalar, {
+    nullable: true,
+    description: "New local start time (`HH:MM`); `null` clears it. Needs a start date and a time zone.",
+  })
+  startTime?: string | null;
+
+  @Field(() => LocalTimeScalar, {
+    nullable: true,
+    description: "New local end time (`HH:MM`); `null` clears it. Needs an end date and a time zone.",
+  })
+  endTime?: string | null;
+
+  @Field(() => TimeZoneScalar, {
+    nullable: true,
+    description: "New time zone; `null` clears it (refused while the meeting has local times).",
+  })
   timezone?: string | null;
 
   @Field(() => MeetingFormat, { nullable: true, description: "New format." })
   format?: MeetingFormat;
+
+  @Field(() => MeetingStatus, { nullable: true, description: "New status, e.g. `HELD` once a source reports it." })
+  status?: MeetingStatus;
 
   @Field(() => ID, { nullable: true, description: "New region; `null` clears it." })
   regionId?: string | null;

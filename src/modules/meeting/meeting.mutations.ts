@@ -31,7 +31,7 @@ import type {
   UpdateParticipationInput,
   UpdateSourceInput,
 } from "./meeting.mutation-inputs";
-import { meetingSlugTaken, roleTaken, sourceTaken } from "./meeting.rules";
+import { meetingSlugTaken, meetingTimeProblems, roleTaken, sourceTaken } from "./meeting.rules";
 import { Participation } from "./participation.entity";
 import { MeetingSource, Source } from "./source.entity";
 
@@ -73,6 +73,7 @@ export class MeetingMutations {
     return this.mutations.run(actor, "createMeeting", async (tx) => {
       await this.checkSlugFree(tx, input.slug);
       checkDateOrder(input.startDate, input.endDate, "input.endDate");
+      refuseIf(meetingTimeProblems(input, "input."));
       const meeting = await tx.insert(Meeting, {
         slug: input.slug,
         title: cleanText(input.title, "input.title"),
@@ -80,8 +81,11 @@ export class MeetingMutations {
         summary: cleanText(input.summary, "input.summary") ?? null,
         startDate: input.startDate ?? null,
         endDate: input.endDate ?? null,
+        startTime: input.startTime ?? null,
+        endTime: input.endTime ?? null,
         timezone: input.timezone ? normaliseTimeZone(input.timezone) : null,
         format: input.format,
+        status: input.status,
         regionId: (await optionalId(tx, Region, input.regionId, "input.regionId")) ?? null,
         hostMemberId: (await optionalId(tx, Member, input.hostId, "input.hostId")) ?? null,
         convenerPersonId: (await optionalId(tx, Person, input.convenerId, "input.convenerId")) ?? null,
@@ -108,6 +112,18 @@ export class MeetingMutations {
         input.endDate === undefined ? meeting.endDate : input.endDate,
         "input.endDate",
       );
+      refuseIf(
+        meetingTimeProblems(
+          {
+            startDate: input.startDate === undefined ? meeting.startDate : input.startDate,
+            endDate: input.endDate === undefined ? meeting.endDate : input.endDate,
+            timezone: input.timezone === undefined ? meeting.timezone : input.timezone,
+            startTime: input.startTime === undefined ? meeting.startTime : input.startTime,
+            endTime: input.endTime === undefined ? meeting.endTime : input.endTime,
+          },
+          "input.",
+        ),
+      );
       const themeId = await optionalId(tx, AnnualTheme, input.themeId, "input.themeId");
       if (themeId !== undefined && themeId !== meeting.themeId && meeting.themeId !== null) {
         const pillarIds = (await tx.em.findBy(ThemePillar, { themeId: meeting.themeId })).map((p) => p.id);
@@ -128,8 +144,11 @@ export class MeetingMutations {
         summary: cleanText(input.summary, "input.summary"),
         startDate: input.startDate,
         endDate: input.endDate,
+        startTime: input.startTime,
+        endTime: input.endTime,
         timezone: input.timezone ? normaliseTimeZone(input.timezone) : input.timezone,
         format: keepOrSet(input.format, "input.format"),
+        status: keepOrSet(input.status, "input.status"),
         regionId: await optionalId(tx, Region, input.regionId, "input.regionId"),
         hostMemberId: await optionalId(tx, Member, input.hostId, "input.hostId"),
         convenerPersonId: await optionalId(tx, Person, input.convenerId, "input.convenerId"),

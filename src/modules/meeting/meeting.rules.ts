@@ -70,3 +70,38 @@ export function sourceTaken(publishedOn: string, path: string): FieldProblem {
 export function roleTaken(person: string, role: string, path: string): FieldProblem {
   return { path, message: `${person} already has the role ${role} at this meeting` };
 }
+
+/** The date, zone and times of a meeting, as stored or about to be. */
+export interface MeetingSchedule {
+  startDate?: string | null;
+  endDate?: string | null;
+  timezone?: string | null;
+  startTime?: string | null;
+  endTime?: string | null;
+}
+
+/**
+ * A local time means something only on a known day in a known zone: `startTime` needs `startDate` and
+ * `timezone`, `endTime` needs `endDate` and `timezone`; on a one-day meeting the end comes after the start.
+ * `prefix` is where the fields sit (`input.`, `meetings[3].`).
+ */
+export function meetingTimeProblems(schedule: MeetingSchedule, prefix: string): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const check = (
+    time: string | null | undefined,
+    date: string | null | undefined,
+    field: string,
+    dateField: string,
+  ) => {
+    if (!time) return;
+    if (!date) problems.push({ path: `${prefix}${field}`, message: `needs ${dateField}: a time is on a known day` });
+    if (!schedule.timezone)
+      problems.push({ path: `${prefix}${field}`, message: "needs timezone: a local time is read in a known zone" });
+  };
+  check(schedule.startTime, schedule.startDate, "startTime", "startDate");
+  check(schedule.endTime, schedule.endDate, "endTime", "endDate");
+  const { startDate, endDate, startTime, endTime } = schedule;
+  if (startTime && endTime && startDate && startDate === endDate && endTime <= startTime)
+    problems.push({ path: `${prefix}endTime`, message: "must be after startTime on a one-day meeting" });
+  return problems;
+}

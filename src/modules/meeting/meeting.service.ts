@@ -6,13 +6,16 @@ import { decodeGlobalIdOf } from "../../common/global-id";
 import type { ConnectionResult, KeysetOrder, PageRequest, SortRange } from "../../platform/db/pagination";
 import { paginate, paginateByParent } from "../../platform/db/pagination";
 import { containsPattern, containsSql } from "../../common/text-search";
+import { addDays, localDateIn } from "../../common/calendar";
+import type { Clock } from "../../platform/clock";
+import { systemClock } from "../../platform/clock";
 import type { EntityReader } from "../../platform/db/entity-reader";
 import { readerOf } from "../../platform/db/entity-reader";
 import { Region } from "../region/region.entity";
 import { MeetingSeries } from "../series/series.entity";
 import { ThemePillar } from "../theme/theme-pillar.entity";
 import { Meeting } from "./meeting.entity";
-import { MeetingOrderField, OrderDirection } from "./meeting.enums";
+import { MeetingOrderField, MeetingTiming, OrderDirection } from "./meeting.enums";
 import type { MeetingFilter, MeetingOrder } from "./meeting.inputs";
 
 /** The parent a nested meeting list hangs from: a region's meetings, the meetings a Member hosted, a venue's. */
@@ -23,16 +26,37 @@ const PARENT_COLUMN: Record<MeetingParent, string> = {
   venue: "meeting.venueId",
 };
 
-function keysetOrder(order: MeetingOrder | null | undefined, filter?: MeetingFilter | null): KeysetOrder<Meeting> {
+/**
+ * The start dates `when` allows whatever a meeting's zone, given `utcToday`: every zone's today lies within a
+ * day of UTC's (offsets run from -12:00 to +14:00). An upcoming meeting starts on or after UTC's today; an ongoing
+ * one by UTC's tomorrow; a past one ended, so started, by UTC's today.
+ */
+function timingStartRange(when: MeetingTiming, utcToday: string): SortRange {
+  if (when === MeetingTiming.UPCOMING) return { min: utcToday };
+  if (when === MeetingTiming.ONGOING) return { max: addDays(utcToday, 1) };
+  return { max: utcToday };
+}
+
+function keysetOrder(
+  order: MeetingOrder | null | undefined,
+  filter: MeetingFilter | null | undefined,
+  utcToday: string,
+): KeysetOrder<Meeting> {
   const field = order?.field ?? MeetingOrderField.START_DATE;
   const direction = order?.direction ?? OrderDirection.DESC;
   const byDate = field === MeetingOrderField.START_DATE;
-  // A date range excludes undated meetings, so the seek needs no `IS NULL` branch (which would keep the
-  // database from seeking in the date index).
-  const datesRequired = Boolean(filter?.startDateFrom || filter?.startDateTo);
+  // A date range (or a timing, which needs a start date) excludes undated meetings, so the seek needs no
+  // `IS NULL` branch (which would keep the database from seeking in the date index).
+  const datesRequired = Boolean(filter?.startDateFrom || filter?.startDateTo || filter?.when);
   const range: SortRange = {};
   if (filter?.startDateFrom) range.min = filter.startDateFrom;
   if (filter?.startDateTo) range.max = filter.startDateTo;
+  if (filter?.when) {
+    // Only the tighter bound of each side is written: one index bound per side (applyRangeAndSeek).
+    const timing = timingStartRange(filter.when, utcToday);
+    if (timing.min !== undefined && (range.min === undefined || timing.min > range.min)) range.min = timing.min;
+    if (timing.max !== undefined && (range.max === undefined || timing.max < range.max)) range.max = timing.max;
+  }
   return {
     tag: `meetings:${field}:${direction}`,
     column: byDate ? "meeting.startDate" : "meeting.title",
@@ -58,6 +82,7 @@ export class MeetingService {
   constructor(
     dataSource: DataSource,
     private readonly engine: DatabaseEngine,
+    private readonly clock: Clock = systemClock,
   ) {
     this.meetings = dataSource.getRepository(Meeting);
     this.regions = dataSource.getRepository(Region);
@@ -70,8 +95,9 @@ export class MeetingService {
     page: PageRequest,
   ): Promise<ConnectionResult<Meeting>> {
     const qb = this.meetings.createQueryBuilder("meeting");
-    const keyset = keysetOrder(order, filter);
-    if (filter) await this.applyFilter(qb, filter, keyset);
+    const now = this.clock.now();
+    const keyset = keysetOrder(order, filter, localDateIn(now, "UTC"));
+    if (filter) await this.applyFilter(qb, filter, keyset, now);
     return paginate(qb, keyset, page, this.engine);
   }
 
@@ -84,8 +110,9 @@ export class MeetingService {
     page: PageRequest,
   ): Promise<ConnectionResult<Meeting>[]> {
     const qb = this.meetings.createQueryBuilder("meeting");
-    const keyset = keysetOrder(order, filter);
-    if (filter) await this.applyFilter(qb, filter, keyset);
+    const now = this.clock.now();
+    const keyset = keysetOrder(order, filter, localDateIn(now, "UTC"));
+    if (filter) await this.applyFilter(qb, filter, keyset, now);
     return paginateByParent(qb, PARENT_COLUMN[parent], parentIds, keyset, page, this.engine, (ids) =>
       this.reader.byIds(ids),
     );
@@ -100,6 +127,7 @@ export class MeetingService {
     qb: SelectQueryBuilder<Meeting>,
     filter: MeetingFilter,
     keyset: KeysetOrder<Meeting>,
+    now: Date,
   ): Promise<void> {
     if (filter.regionCodes) {
       // Region ids are looked up first (a six-row table): with `region_id = ?` known, the database walks
@@ -153,5 +181,76 @@ export class MeetingService {
         seriesId: decodeGlobalIdOf(MeetingSeries.typename, filter.seriesId, "filter.seriesId"),
       });
     }
+    if (filter.statuses) {
+      qb.andWhere("meeting.status IN (:...statuses)", { statuses: nonEmpty<string>(filter.statuses, "") });
+    }
+    if (filter.when) await this.applyTiming(qb, filter.when, now);
+  }
+
+  /**
+   * `when`, judged against today in each meeting's own zone (UTC for a meeting with none), in SQL that keyset
+   * pagination can seek through. Every zone's today is UTC's today D, or the day before or after it, so only
+   * meetings that start or end within a day of D depend on their zone. Those meetings' zones are read first (the
+   * start and end date indexes find them; they are few) and sorted by their today: the zones already on D+1
+   * (`ahead`), those still on D-1 (`behind`); every other zone, and no zone, is on D. Then, with end' the last day
+   * (the first when the last is unknown):
+   *   UPCOMING  start > today:            start > D+1, or start = D+1 not ahead, or start = D behind;
+   *   PAST      end' < today:             end' < D-1, or end' = D-1 not behind, or end' = D ahead;
+   *   ONGOING   start <= today <= end':   neither, with a start date.
+   * The conditions' start-date bounds also go to the pagination as its range (timingStartRange).
+   */
+  private async applyTiming(qb: SelectQueryBuilder<Meeting>, when: MeetingTiming, now: Date): Promise<void> {
+    const today = localDateIn(now, "UTC");
+    const yesterday = addDays(today, -1);
+    const tomorrow = addDays(today, 1);
+    const ahead: string[] = [];
+    const behind: string[] = [];
+    for (const zone of await this.timingZones(yesterday, tomorrow)) {
+      let local: string;
+      try {
+        local = localDateIn(now, zone);
+      } catch {
+        continue; // A zone this runtime does not know (validation refuses those): judged as UTC.
+      }
+      if (local === tomorrow) ahead.push(zone);
+      else if (local === yesterday) behind.push(zone);
+    }
+    const tz = "meeting.timezone";
+    // Written so that no zone (NULL) gives false, never NULL: `NOT` of the UPCOMING condition must stay true.
+    const isAhead = ahead.length ? `(${tz} IS NOT NULL AND ${tz} IN (:...timingAhead))` : "1 = 0";
+    const isBehind = behind.length ? `(${tz} IS NOT NULL AND ${tz} IN (:...timingBehind))` : "1 = 0";
+    const notAhead = ahead.length ? `(${tz} IS NULL OR ${tz} NOT IN (:...timingAhead))` : "1 = 1";
+    const notBehind = behind.length ? `(${tz} IS NULL OR ${tz} NOT IN (:...timingBehind))` : "1 = 1";
+    const start = "meeting.startDate";
+    const end = "COALESCE(meeting.endDate, meeting.startDate)";
+    const upcoming = `(${start} > :timingTomorrow OR (${start} = :timingTomorrow AND ${notAhead}) OR (${start} = :timingToday AND ${isBehind}))`;
+    const past = `(${end} < :timingYesterday OR (${end} = :timingYesterday AND ${notBehind}) OR (${end} = :timingToday AND ${isAhead}))`;
+    const condition =
+      when === MeetingTiming.UPCOMING
+        ? upcoming
+        : when === MeetingTiming.PAST
+          ? `${start} IS NOT NULL AND ${past}`
+          : `${start} IS NOT NULL AND NOT ${upcoming} AND NOT ${past}`;
+    qb.andWhere(`(${condition})`, {
+      timingYesterday: yesterday,
+      timingToday: today,
+      timingTomorrow: tomorrow,
+      ...(ahead.length ? { timingAhead: ahead } : {}),
+      ...(behind.length ? { timingBehind: behind } : {}),
+    });
+  }
+
+  /** The zones of the meetings that start or end between `from` and `to`: the ones whose today matters. */
+  private async timingZones(from: string, to: string): Promise<string[]> {
+    const rows = await this.meetings
+      .createQueryBuilder("meeting")
+      .select("DISTINCT meeting.timezone", "zone")
+      .where("meeting.timezone IS NOT NULL")
+      .andWhere(
+        "((meeting.startDate >= :zonesFrom AND meeting.startDate <= :zonesTo) OR (meeting.endDate >= :zonesFrom AND meeting.endDate <= :zonesTo))",
+        { zonesFrom: from, zonesTo: to },
+      )
+      .getRawMany<{ zone: string }>();
+    return rows.map((row) => row.zone);
   }
 }
