@@ -25,6 +25,7 @@ function meeting(overrides: Partial<PageMeeting> = {}): PageMeeting {
     format: "UNKNOWN",
     sessionNumber: null,
     updatedAt: "2021-09-01T10:00:00.000Z",
+    calendarUrl: "/calendar/2021-10-30-europe-heads-of-customs.ics",
     region: null,
     host: null,
     series: null,

@@ -124,6 +124,7 @@ describe("public meeting pages in a browser, on a phone, offline", () => {
     await expect(page.locator(`li[data-slug='${SEEDED}'] a`).isVisible()).resolves.toBe(true);
     const fit = await fitsTheWidth();
     expect(fit.scrollWidth).toBeLessThanOrEqual(fit.clientWidth);
+    await page.screenshot({ path: path.join(SCREENSHOTS, "public-meeting-index-390.png"), fullPage: true });
     // A plain GET form: choosing a kind and submitting loads the filtered list.
     await page.selectOption("select[name=kind]", "WEBINAR");
     await Promise.all([page.waitForURL(/kind=WEBINAR/), page.click("button[type=submit]")]);
@@ -134,7 +135,6 @@ describe("public meeting pages in a browser, on a phone, offline", () => {
     await page.waitForURL(/\/meetings\/sunat-chemical-analysis-webinar$/);
     expect(await violations()).toEqual([]);
     expect(pageErrors).toEqual([]);
-    await page.screenshot({ path: path.join(SCREENSHOTS, "public-meeting-index-390.png"), fullPage: true });
   });
 
   it("would have seen a violation: an inline style the policy does not name is reported", async () => {

@@ -68,6 +68,8 @@ export interface PageMeeting {
   format: MeetingFormatName;
   sessionNumber: number | null;
   updatedAt: string;
+  /** The meeting's iCalendar file, a path on this gateway (the feeds feature's). */
+  calendarUrl: string;
   region: PageRegion | null;
   host: PageHost | null;
   series: { id: string; name: string; shortName: string | null } | null;
@@ -123,6 +125,7 @@ export const PUBLIC_PAGES_DOCUMENT = `query ${MEETING_PAGE_OPERATION}($slug: Str
     format
     sessionNumber
     updatedAt
+    calendarUrl
     region { code name }
     host { name shortName isoCode countryName }
     series { id name shortName }

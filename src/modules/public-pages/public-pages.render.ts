@@ -23,9 +23,8 @@ import { PUBLIC_PAGE_STYLE } from "./public-pages.style";
 
 export const MEETINGS_PATH = "/meetings";
 
-/** A meeting page's path; its calendar file is the same with `.ics` (served by the feeds). */
-export const meetingPath = (slug: string) => `${MEETINGS_PATH}/${slug}`;
-export const meetingCalendarPath = (slug: string) => `${MEETINGS_PATH}/${slug}.ics`;
+/** A meeting page's path. */
+export const meetingPath = (slug: string) => `${MEETINGS_PATH}/${encodeURIComponent(slug)}`;
 
 export interface RenderOptions {
   /** BCP 47 tag of the page's language: its `lang`, its dates and its labels. */
@@ -144,13 +143,15 @@ function facts(meeting: PageMeeting, labels: PageLabels, language: string): stri
     const { url, platform } = meeting.onlineLink;
     rows.push(fact("Online", externalLink(url, platform ? `Join on ${platform}` : url), "online"));
   }
-  rows.push(
-    fact(
-      "Calendar",
-      `<a href="${html(meetingCalendarPath(meeting.slug))}" type="text/calendar" download>Add to your calendar (.ics)</a>`,
-      "calendar",
-    ),
-  );
+  // The feeds serve a calendar file only for a meeting with a known date (Meeting.calendarUrl).
+  if (meeting.startDate !== null)
+    rows.push(
+      fact(
+        "Calendar",
+        `<a href="${html(meeting.calendarUrl)}" type="text/calendar">Add to your calendar (.ics)</a>`,
+        "calendar",
+      ),
+    );
   return `      <dl class="facts">\n${rows.join("\n")}\n      </dl>`;
 }
 
