@@ -387,6 +387,28 @@ describe("public meeting pages", () => {
       expect(seen.indexOf("2020-01-25-paging")).toBeLessThan(seen.indexOf("2020-01-24-paging"));
     });
 
+    it("sends as many SQL statements for a page of 25 meetings as for a page of one (loaders, not one query per meeting)", async () => {
+      // Distinct filters: neither answer can come from the response cache.
+      const { result: many, statements: forMany } = await t.countSql(() => get("/meetings?year=2020"));
+      const { result: one, statements: forOne } = await t.countSql(() => get("/meetings?year=2022"));
+      expect(listedSlugs(many.body)).toHaveLength(25);
+      expect(listedSlugs(one.body)).toHaveLength(1);
+      expect(forMany).toBe(forOne);
+    });
+
+    it("sends a bounded number of SQL statements for a meeting's page, whatever the size of its agenda", async () => {
+      const cold = async (slug: string) => {
+        // A write empties the response cache, so each page is read from the database.
+        await createMeeting({ slug: `2019-01-01-cache-buster-${slug.length}`, title: "Cache buster" });
+        return (await t.countSql(() => get(`/meetings/${slug}`))).statements;
+      };
+      const seeded = await cold(SEEDED);
+      const bare = await cold("2023-06-01-date-only");
+      // Measured: 10 and 4. A statement per agenda item for its speakers, pillar and topics would be 24 more.
+      expect(bare).toBeLessThanOrEqual(5);
+      expect(seeded).toBeLessThanOrEqual(12);
+    });
+
     it.each([
       ["/meetings?kind=PARTY", '"kind" must be one of'],
       ["/meetings?year=21", '"year" must be a year of four digits'],
@@ -399,13 +421,18 @@ describe("public meeting pages", () => {
     });
   });
 
-  it("serves every public-page URL the README shows", async () => {
+  it("serves every public-page URL the README shows, and the seeded meeting's JSON-LD as the README shows it", async () => {
     const readme = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
-    const urls = [...readme.matchAll(/http:\/\/localhost:4000(\/meetings[^\s)`<>]*)/g)].map((match) => match[1]!);
-    expect(urls.length).toBeGreaterThanOrEqual(3);
-    for (const url of urls) {
-      if (url.endsWith(".ics")) continue;
-      expect({ url, status: (await get(url)).status }).toEqual({ url, status: 200 });
-    }
+    const section = readme.slice(readme.indexOf("## Public meeting pages"), readme.indexOf("## The API in brief"));
+    const urls = [...section.matchAll(/http:\/\/localhost:4000(\/meetings[^\s)`<>,"]*)/g)].map((match) => match[1]!);
+    expect(urls.length).toBeGreaterThanOrEqual(4);
+    for (const url of urls) expect({ url, status: (await get(url)).status }).toEqual({ url, status: 200 });
+    const documented = JSON.parse(/```json\n([\s\S]*?)```/.exec(section)![1]!) as Record<string, unknown>;
+    // The summary was changed by the caching test above; the README shows the seeded one.
+    const served = onlyEvent((await get(`/meetings/${SEEDED}`)).body);
+    expect({ ...served, description: documented.description }).toEqual({
+      ...documented,
+      url: `${origin}/meetings/${SEEDED}`,
+    });
   });
 });
