@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { loadConfig } from "../src/config";
 import type { TestGateway } from "./helpers/gateway";
 import { dataOf, startTestGateway } from "./helpers/gateway";
 
@@ -421,6 +422,14 @@ describe("public meeting pages", () => {
     });
   });
 
+  it("labels the pages' requests in the metrics with their operations' names", async () => {
+    await get(`/meetings/${SEEDED}`);
+    await get("/meetings");
+    const text = await (await fetch(`${origin}/metrics`)).text();
+    expect(text).toMatch(/graphql_requests_total\{operation="PublicMeetingPage",type="query"\} [1-9]/);
+    expect(text).toMatch(/graphql_requests_total\{operation="PublicMeetingIndex",type="query"\} [1-9]/);
+  });
+
   it("serves every public-page URL the README shows, and the seeded meeting's JSON-LD as the README shows it", async () => {
     const readme = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
     const section = readme.slice(readme.indexOf("## Public meeting pages"), readme.indexOf("## The API in brief"));
@@ -434,5 +443,33 @@ describe("public meeting pages", () => {
       ...documented,
       url: `${origin}/meetings/${SEEDED}`,
     });
+  });
+});
+
+describe("public meeting pages under a rate budget", () => {
+  it("answer 429 with Retry-After once the address has spent its budget, which /graphql shares", async () => {
+    const t = await startTestGateway({
+      rateLimit: { ...loadConfig({}).rateLimit, enabled: true, points: 6, windowSeconds: 60 },
+    });
+    try {
+      const url = new URL(`/meetings/${SEEDED}`, t.gateway.url);
+      const statuses: number[] = [];
+      for (let i = 0; i < 20 && statuses.at(-1) !== 429; i++) {
+        const response = await fetch(url);
+        statuses.push(response.status);
+        await response.arrayBuffer();
+      }
+      expect(statuses[0]).toBe(200);
+      expect(statuses.at(-1)).toBe(429);
+      const refused = await fetch(new URL("/meetings", t.gateway.url));
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+      expect(refused.headers.get("cache-control")).toBe("private, no-store");
+      const body = (await refused.json()) as { errors: { extensions: { code: string } }[] };
+      expect(body.errors[0]!.extensions.code).toBe("RATE_LIMITED");
+      expect((await t.query("{ __typename }")).errors?.[0]?.extensions?.code).toBe("RATE_LIMITED");
+    } finally {
+      await t.stop();
+    }
   });
 });
