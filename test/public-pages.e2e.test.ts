@@ -201,7 +201,9 @@ describe("public meeting pages", () => {
       expect(page.body).toContain('<span class="status status-cancelled" data-status="CANCELLED">Cancelled</span>');
       expect(fact(page.body, "venue")).toBe("WCO Headquarters, Rue du Marché 30, Brussels, Belgium");
       expect(fact(page.body, "when")).toContain("09:00–17:30");
-      expect(fact(page.body, "when")).toContain("(Europe/Brussels, UTC+02:00)");
+      expect(fact(page.body, "when")).toBe(
+        '<time datetime="2021-10-30">30\u2009–\u200931 October 2021</time>, 09:00–17:30 <span class="meta">(Europe/Brussels, UTC+02:00 → UTC+01:00)</span>',
+      );
       expect(onlyEvent(page.body)).toEqual({
         "@context": "https://schema.org",
         "@type": "Event",

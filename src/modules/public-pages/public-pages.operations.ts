@@ -4,24 +4,18 @@
  * the IDE. The result types below mirror the selections field by field.
  */
 
-/** The status names of `Meeting.status`. */
-export type MeetingStatusName = "SCHEDULED" | "POSTPONED" | "CANCELLED" | "HELD";
+import { MeetingKind } from "../meeting/meeting.enums";
+import type { MeetingFormat, MeetingStatus } from "../meeting/meeting.enums";
+
+/** The status names of `Meeting.status`, as the operations answer them. */
+export type MeetingStatusName = `${MeetingStatus}`;
 
 /** The format names of `Meeting.format`. */
-export type MeetingFormatName = "IN_PERSON" | "VIRTUAL" | "HYBRID" | "UNKNOWN";
-
-export const MEETING_KIND_NAMES = [
-  "REGIONAL_HEADS_OF_CUSTOMS_MEETING",
-  "COUNCIL_SESSION",
-  "CONFERENCE",
-  "WORKSHOP",
-  "WEBINAR",
-  "INAUGURATION",
-  "OTHER",
-] as const;
+export type MeetingFormatName = `${MeetingFormat}`;
 
 /** The kind names of `Meeting.kind`, in the schema's order (the index's filter lists them so). */
-export type MeetingKindName = (typeof MEETING_KIND_NAMES)[number];
+export const MEETING_KIND_NAMES = Object.values(MeetingKind);
+export type MeetingKindName = `${MeetingKind}`;
 
 export interface PageRegion {
   code: string;

@@ -92,8 +92,15 @@ function when(meeting: PageMeeting, language: string): string {
     return meeting.timezone ? `${dates} <span class="meta">(${html(meeting.timezone)})</span>` : dates;
   const times = meeting.endTime === null ? meeting.startTime : `${meeting.startTime}–${meeting.endTime}`;
   if (meeting.timezone === null || !isKnownTimeZone(meeting.timezone)) return `${dates}, ${html(times)}`;
-  const offset = formatOffset(utcOffsetMinutes(meeting.startDate, meeting.startTime, meeting.timezone));
-  return `${dates}, ${html(times)} <span class="meta">(${html(meeting.timezone)}, UTC${offset})</span>`;
+  const offsets = [formatOffset(utcOffsetMinutes(meeting.startDate, meeting.startTime, meeting.timezone))];
+  // A meeting across a clock change ends at another offset than it starts: both are given.
+  const lastDay = meeting.endDate ?? meeting.startDate;
+  if (meeting.endTime !== null) {
+    const end = formatOffset(utcOffsetMinutes(lastDay, meeting.endTime, meeting.timezone));
+    if (end !== offsets[0]) offsets.push(end);
+  }
+  const zone = `${meeting.timezone}, ${offsets.map((offset) => `UTC${offset}`).join(" → ")}`;
+  return `${dates}, ${html(times)} <span class="meta">(${html(zone)})</span>`;
 }
 
 function fact(term: string, definition: string, name: string): string {
