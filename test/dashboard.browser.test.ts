@@ -1,4 +1,5 @@
 import path from "node:path";
+import { parse as parseCsv } from "csv-parse/sync";
 import type { Browser, Page } from "playwright-core";
 import type { TestGateway } from "./helpers/gateway";
 import { dataOf, startTestGateway } from "./helpers/gateway";
@@ -310,6 +311,30 @@ describe("the dashboard in a browser", () => {
     await page.waitForURL((url) => url.pathname === "/graphql");
     await page.waitForSelector(".graphiql-query-editor .CodeMirror");
     expect(await page.locator(".graphiql-query-editor").innerText()).toContain(`meeting(slug: "${SEEDED_SLUG}")`);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("offers the CSV of the numbers it shows, and the calendar of the meetings it counts", async () => {
+    await page.goto(`${origin}/dashboard?region=AMERICAS_CARIBBEAN&from=2021-01-01&to=2021-06-30&granularity=MONTH`);
+    await waitForText(page, "#activity-table td[data-region='AMERICAS_CARIBBEAN'][data-period='2021-04']", "1");
+    const csvHref = await page.getAttribute("#download-csv", "href");
+    expect(csvHref).toBe(
+      "/dashboard/activity.csv?regions=AMERICAS_CARIBBEAN&from=2021-01-01&to=2021-06-30&granularity=MONTH",
+    );
+    const csv = await fetch(new URL(csvHref!, origin));
+    expect(csv.status).toBe(200);
+    const rows = parseCsv(await csv.text(), { bom: true, columns: true }) as Record<string, string>[];
+    // The same numbers as the table: one row per month of the range, the April meeting in April.
+    expect(Object.fromEntries(rows.map((row) => [row.period, Number(row.meetings)]))).toEqual(
+      (await activityTable(page)).AMERICAS_CARIBBEAN,
+    );
+    const host = new URL(origin).host;
+    const calendarPath = "/calendar.ics?region=AMERICAS_CARIBBEAN&from=2021-01-01&to=2021-06-30";
+    expect(await page.getAttribute("#subscribe-calendar", "href")).toBe(`webcal://${host}${calendarPath}`);
+    expect(await page.textContent("#calendar-url")).toBe(`${origin}${calendarPath}`);
+    const calendar = await fetch(`${origin}${calendarPath}`);
+    expect(calendar.status).toBe(200);
+    expect(await calendar.text()).toContain(`SUMMARY:Heads of Customs Meeting of the Americas/Caribbean Region`);
     expect(pageErrors).toEqual([]);
   });
 

@@ -1,7 +1,9 @@
 import type ICALModule from "ical.js" with { "resolution-mode": "import" };
+import { parseFeed } from "@rowanmanning/feed-parser";
 import { parse as parseCsv } from "csv-parse/sync";
 import type { TestGateway } from "./helpers/gateway";
 import { dataOf, startTestGateway } from "./helpers/gateway";
+import { loadSynthetic } from "./helpers/synthetic-directory";
 
 /*
  * The feeds (issue 17 items 1, 3, 4) through HTTP, parsed by maintained parsers: ical.js for the calendars,
@@ -184,6 +186,58 @@ describe("feeds", () => {
     });
   });
 
+  describe("/feed.atom", () => {
+    it("is an Atom feed of the meetings added or changed, latest change first, with stable ids", async () => {
+      const response = await get("/feed.atom");
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-type")).toBe("application/atom+xml; charset=utf-8");
+      const text = await response.text();
+      const feed = parseFeed(text);
+      expect(feed.meta.type).toBe("atom");
+      // The parser exposes no feed-level id: the feed's is the first <id>, before any entry.
+      expect(text.slice(0, text.indexOf("<entry>"))).toMatch(/<id>urn:uuid:[0-9a-f-]{36}<\/id>/);
+      expect(feed.authors.map((author) => author.name)).toEqual(["Customs Events Gateway"]);
+      expect(feed.language).toBe("en");
+      expect(feed.self).toBe(new URL("/feed.atom", t.gateway.url).href);
+      const updated = feed.items.map((item) => item.updated!.getTime());
+      expect(updated).toEqual([...updated].sort((a, b) => b - a));
+      expect(feed.updated!.getTime()).toBe(updated[0]);
+      const entry = feed.items.find((item) => item.title === LONG_TITLE)!;
+      expect(entry.id).toMatch(/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5/);
+      expect(entry.url).toBe(new URL(`/calendar/${accented.slug}.ics`, t.gateway.url).href);
+      expect(entry.description).toContain("Line two, with a comma; and a semicolon\\backslash");
+      expect(entry.description).toContain("SUNAT; Sala principal, Lima, PE");
+      expect(entry.categories.map((category) => category.term)).toEqual(["WEBINAR"]);
+      // The calendar's UID and the feed's id name the same meeting the same way.
+      const { events } = parseCalendar(await (await get(`/calendar/${accented.slug}.ics`)).text());
+      expect(entry.id).toBe(`urn:uuid:${events[0]!.uid}`);
+      // Markup in a title is text, never elements.
+      const html = feed.items.find((item) => item.id && item.title?.startsWith("=HYPERLINK"));
+      expect(html?.title).toBe('=HYPERLINK("http://evil")');
+    });
+
+    it("puts a changed meeting first, with the record's updatedAt, and keeps its id", async () => {
+      const before = parseFeed(await (await get("/feed.atom")).text());
+      const seed = before.items.find((item) => item.title?.startsWith("Heads of Customs Meeting"))!;
+      const changed = dataOf(
+        await t.query<{ updateMeeting: { meeting: { updatedAt: string } } }>(
+          `mutation($input: UpdateMeetingInput!) { updateMeeting(input: $input) { meeting { updatedAt } } }`,
+          {
+            input: { id: Buffer.from("Meeting:1").toString("base64url"), summary: "Changed <b>for</b> the feed & co" },
+          },
+          editor,
+        ),
+      ).updateMeeting.meeting;
+      const after = parseFeed(await (await get("/feed.atom")).text());
+      // SQLite keeps updatedAt to the second: meetings changed in the same second may come first (newer ids);
+      // the changed one carries the feed's latest `updated`.
+      const entry = after.items.find((item) => item.id === seed.id)!;
+      expect(entry.updated!.toISOString()).toBe(changed.updatedAt);
+      expect(after.updated!.toISOString()).toBe(changed.updatedAt);
+      expect(entry.description).toContain("Changed <b>for</b> the feed & co");
+    });
+  });
+
   describe("/meetings.csv", () => {
     it("is RFC 4180 CSV in UTF-8 with a header row, quoting what needs it and defusing formulas", async () => {
       const response = await get("/meetings.csv");
@@ -206,4 +260,81 @@ describe("feeds", () => {
       expect(text).toContain(`"'=HYPERLINK(""http://evil"")"`);
     });
   });
+
+  describe("/dashboard/activity.csv", () => {
+    it("has regionalActivity's rows, with its arguments as parameters and a column per pillar", async () => {
+      const response = await get(
+        "/dashboard/activity.csv?regions=AMERICAS_CARIBBEAN,EUROPE&from=2021-01-01&to=2021-12-31&granularity=quarter",
+      );
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8; header=present");
+      const rows = parseCsv(await response.text(), { bom: true, columns: true }) as Record<string, string>[];
+      expect(rows.map((row) => `${row.region} ${row.period}`)).toEqual([
+        ...["Q1", "Q2", "Q3", "Q4"].map((q) => `AMERICAS_CARIBBEAN 2021-${q}`),
+        ...["Q1", "Q2", "Q3", "Q4"].map((q) => `EUROPE 2021-${q}`),
+      ]);
+      const april = rows.find((row) => row.region === "AMERICAS_CARIBBEAN" && row.period === "2021-Q2")!;
+      expect(april).toMatchObject({
+        region_name: "Americas and Caribbean",
+        first_day: "2021-04-01",
+        last_day: "2021-06-30",
+        meetings: "1",
+        agenda_items: "8",
+        "agenda_items: Recovery (2021)": expect.stringMatching(/^[1-9]/),
+      });
+      expect(rows.find((row) => row.region === "EUROPE" && row.period === "2021-Q2")!.meetings).toBe("0");
+    });
+
+    it("answers 400 BAD_USER_INPUT for a bad granularity, date or parameter name", async () => {
+      for (const query of [
+        "granularity=WEEK",
+        "from=2021-13-01",
+        "region=EUROPE",
+        "granularity=YEAR&granularity=MONTH",
+      ]) {
+        const response = await get(`/dashboard/activity.csv?${query}`);
+        expect(response.status).toBe(400);
+        const body = (await response.json()) as { errors: { extensions: { code: string } }[] };
+        expect(body.errors[0]!.extensions.code).toBe("BAD_USER_INPUT");
+      }
+    });
+  });
+});
+
+describe("the bound on the meeting feeds", () => {
+  it("holds the 500 latest-starting meetings, read 100 at a time, and says what it left out", async () => {
+    const t = await startTestGateway();
+    try {
+      await loadSynthetic(t.gateway.dataSource, { meetings: 520, agendaItems: 0 });
+      const total = dataOf(await t.query<{ meetings: { totalCount: number } }>(`{ meetings { totalCount } }`)).meetings
+        .totalCount;
+      expect(total).toBeGreaterThan(520);
+      const started = performance.now();
+      const calendar = await fetch(new URL("/calendar.ics", t.gateway.url));
+      const text = await calendar.text();
+      const cold = performance.now() - started;
+      expect(calendar.status).toBe(200);
+      expect(calendar.headers.get("x-total-count")).toBe(String(total));
+      expect(calendar.headers.get("x-truncated")).toBe(`the 500 latest-starting of ${total}`);
+      const component = new ICAL.Component(ICAL.parse(text));
+      expect(component.getAllSubcomponents("vevent")).toHaveLength(500);
+      expect(component.getFirstPropertyValue("x-wr-caldesc")).toMatch(
+        `The 500 latest-starting of the ${total} meetings`,
+      );
+      // The seeded 2021 meeting starts before every synthetic 2022 one: it is the one cut.
+      expect(text).not.toContain("SUMMARY:Heads of Customs Meeting");
+
+      const csv = await fetch(new URL("/meetings.csv", t.gateway.url));
+      const rows = parseCsv(await csv.text(), { bom: true, columns: true }) as Record<string, string>[];
+      expect(rows).toHaveLength(500);
+      expect(csv.headers.get("x-truncated")).toBe(`the 500 latest-starting of ${total}`);
+
+      const again = performance.now();
+      expect((await fetch(new URL("/calendar.ics", t.gateway.url))).headers.get("x-cache")).toBe("HIT");
+      const warm = performance.now() - again;
+      console.log(`/calendar.ics of 500 events: ${Math.round(cold)} ms cold, ${Math.round(warm)} ms from the cache`);
+    } finally {
+      await t.stop();
+    }
+  }, 60_000);
 });

@@ -235,4 +235,62 @@ describe("SQL statements per request", () => {
     // (their sessions, their meetings) = 6 at most.
     expect(ten).toBeLessThanOrEqual(6);
   });
+
+  it("is the same for 3 and for 11 people with their participations, meetings and offices on a date", async () => {
+    const PEOPLE = /* GraphQL */ `
+      query People($first: Int!) {
+        people(first: $first) {
+          nodes {
+            name
+            officesOn(date: "2022-03-03") {
+              title
+            }
+            participations(first: 3) {
+              totalCount
+              nodes {
+                role
+                meeting {
+                  slug
+                }
+                officesOnMeetingDate {
+                  title
+                }
+              }
+            }
+            meetings(first: 3) {
+              totalCount
+              nodes {
+                slug
+              }
+            }
+          }
+        }
+        members(first: 20) {
+          nodes {
+            officeHolders(kind: DIRECTOR_GENERAL_OF_CUSTOMS, on: "2021-04-22") {
+              person {
+                name
+              }
+            }
+          }
+        }
+      }
+    `;
+    const count = async (first: number) => {
+      const { result, statements } = await t.countSql(() =>
+        t.query<{ people: { nodes: { participations: { nodes: unknown[] } }[] } }>(PEOPLE, { first }),
+      );
+      const nodes = dataOf(result).people.nodes;
+      expect(nodes).toHaveLength(first);
+      expect(nodes.filter((node) => node.participations.nodes.length > 0).length).toBeGreaterThanOrEqual(first - 5);
+      return statements;
+    };
+    const three = await count(3);
+    expect(await count(11)).toBe(three);
+    // people + appointments + the participation pages (ranked, loaded, their meetings' dates, counted) + their
+    // meetings + the meeting pages (ranked, loaded, counted) + members (page and its probe) + office holders (at
+    // the Members, their holders' appointments) = 14 at most.
+    expect(three).toBeLessThanOrEqual(14);
+    console.log(`SQL statements: people(first: 3) with participations → ${three}`);
+  });
 });

@@ -35,8 +35,8 @@ describe("README examples", () => {
   });
   afterAll(() => t.stop());
 
-  it("has the eight documented examples", () => {
-    expect(examples).toHaveLength(8);
+  it("has the nine documented examples", () => {
+    expect(examples).toHaveLength(9);
   });
 
   it.each(examples.map((example, i) => [i + 1, example] as const))(

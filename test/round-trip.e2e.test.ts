@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { AgendaItemKind } from "../src/modules/agenda/agenda.enums";
-import { MeetingFormat, MeetingKind, ParticipationRole } from "../src/modules/meeting/meeting.enums";
+import { MeetingFormat, MeetingKind, MeetingStatus, ParticipationRole } from "../src/modules/meeting/meeting.enums";
 import { OrganisationKind } from "../src/modules/member/organisation.entity";
 import { OfficeKind } from "../src/modules/person/appointment.entity";
 import type { TestDatabase } from "./helpers/database";
@@ -97,6 +97,11 @@ class InputGenerator {
     if (this.chance(0.05)) return "❤️".repeat(Math.floor(max / 2)); // exactly `max` code points
     const core = Array.from({ length: this.int(1, 3) }, () => this.pick(TEXT_CORES)).join(" ");
     return `${this.pick(PADDING)}${Array.from(core).slice(0, max).join("")}${this.pick(PADDING)}`;
+  }
+
+  /** A local time, `HH:MM`. */
+  time(): string {
+    return `${String(this.int(0, 23)).padStart(2, "0")}:${String(this.int(0, 59)).padStart(2, "0")}`;
   }
 
   maybe<T>(value: () => T): T | null {
@@ -285,14 +290,21 @@ async function createGenerated(
   const meetings: string[] = [];
   for (let i = 0; i < 6; i++) {
     const theme = g.maybe(() => g.pick(themes));
+    const dates = g.dateRange();
+    const timezone = g.maybe(() => g.pick(TIME_ZONES));
+    // Local times where a date and a zone allow them, the end after the start (so none is refused for it).
+    const [early, late] = [g.time(), g.time()].sort();
     const meeting = await send<{ meeting: { id: string; slug: string } }>(CREATE.meeting, {
       slug: `meeting-${g.seed}-${i}`,
       title: g.text(300),
       kind: g.pick(Object.values(MeetingKind)),
       summary: g.maybe(() => g.text(5000)),
-      ...g.dateRange(),
-      timezone: g.maybe(() => g.pick(TIME_ZONES)),
+      ...dates,
+      startTime: dates.startDate && timezone ? g.maybe(() => early) : null,
+      endTime: dates.endDate && timezone && early !== late ? g.maybe(() => late) : null,
+      timezone,
       format: g.pick(Object.values(MeetingFormat)),
+      status: g.pick(Object.values(MeetingStatus)),
       regionId: g.maybe(() => g.pick(regionIds)),
       hostId: members.length ? g.maybe(() => g.pick(members).id) : null,
       convenerId: personIds.length ? g.maybe(() => g.pick(personIds)) : null,

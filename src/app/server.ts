@@ -29,6 +29,7 @@ import { createPagesRouter, notFound } from "../platform/http/pages";
 import { corsPolicy, securityHeaders } from "../platform/http/security";
 import { createIdeRouter } from "../platform/ide/ide.routes";
 import { DIRECTORY_TOPICS } from "../modules/live/directory-events";
+import { ACTIVITY_CSV_PATH, CALENDAR_PATH } from "../modules/feeds/feed-ids";
 import { TOKEN_TOPICS } from "../modules/live/token-events";
 import { attachSubscriptionServer } from "../platform/http/websocket";
 import type { Logger } from "../platform/logger";
@@ -279,7 +280,13 @@ function createExpressApp(
   if (config.metrics.enabled && config.metrics.port === null) app.get("/metrics", serveMetrics);
   if (config.ideEnabled) app.use(createIdeRouter({ graphqlPath: GRAPHQL_PATH, title: "Customs Events Gateway" }));
   if (config.dashboardEnabled)
-    app.use(createDashboardRouter({ graphqlPath: GRAPHQL_PATH, ideEnabled: config.ideEnabled }));
+    app.use(
+      createDashboardRouter({
+        graphqlPath: GRAPHQL_PATH,
+        ideEnabled: config.ideEnabled,
+        downloads: { activityCsvPath: ACTIVITY_CSV_PATH, calendarPath: CALENDAR_PATH },
+      }),
+    );
   const pages = {
     graphqlPath: GRAPHQL_PATH,
     title: "Customs Events Gateway",

@@ -3,13 +3,8 @@ import type { OperationEndpoint } from "../../platform/http/operation-routes";
 import type { CalendarMeeting } from "./calendar";
 import { CALENDAR_CONTENT_TYPE, CALENDAR_MEETING_FIELDS, renderCalendar } from "./calendar";
 import { meetingCalendarPath, originOf } from "./feed-ids";
+import { MEETINGS_MAX, MEETINGS_PAGES, MEETINGS_PAGE_SIZE, meetingsOf } from "./meeting-pages";
 import { meetingFilterOf } from "./meeting-parameters";
-
-/** Meetings per run of the calendar's query: the largest page the `meetings` connection serves. */
-export const CALENDAR_PAGE_SIZE = 100;
-/** Runs of the query per calendar: at most CALENDAR_PAGE_SIZE × CALENDAR_MAX_PAGES events. */
-export const CALENDAR_MAX_PAGES = 5;
-export const CALENDAR_MAX_EVENTS = CALENDAR_PAGE_SIZE * CALENDAR_MAX_PAGES;
 
 export const MEETINGS_CALENDAR_QUERY = /* GraphQL */ `
   query MeetingsCalendar($filter: MeetingFilter, $first: Int!, $after: String) {
@@ -34,18 +29,10 @@ export const MEETING_CALENDAR_QUERY = /* GraphQL */ `
   }
 `;
 
-interface MeetingsPage {
-  meetings: {
-    totalCount: number;
-    pageInfo: { hasNextPage: boolean; endCursor: string | null };
-    nodes: CalendarMeeting[];
-  };
-}
-
 /**
  * `/calendar.ics`: the meetings the filter parameters select (those of `/meetings.csv`), newest first, up to
- * CALENDAR_MAX_EVENTS of them, read a page of CALENDAR_PAGE_SIZE at a time. Beyond the bound the
- * earliest-starting are left out, and the calendar's description says how many of how many it holds.
+ * MEETINGS_MAX of them, read a page at a time (meeting-pages.ts). Beyond the bound the earliest-starting are
+ * left out, and the calendar's description says how many of how many it holds.
  */
 export function meetingsCalendarEndpoint({ operations }: RouteDependencies): OperationEndpoint {
   return {
@@ -54,18 +41,11 @@ export function meetingsCalendarEndpoint({ operations }: RouteDependencies): Ope
     variables(req) {
       const parsed = meetingFilterOf(req);
       if ("problems" in parsed) return operations.badRequest(parsed.problems[0]!.message, parsed.problems);
-      return { filter: parsed.filter, first: CALENDAR_PAGE_SIZE };
+      return { filter: parsed.filter, first: MEETINGS_PAGE_SIZE };
     },
-    pages: {
-      max: CALENDAR_MAX_PAGES,
-      next(data, variables) {
-        const { pageInfo } = (data as unknown as MeetingsPage).meetings;
-        return pageInfo.hasNextPage ? { ...variables, after: pageInfo.endCursor } : null;
-      },
-    },
-    render(data, req, pages) {
-      const meetings = pages.flatMap((page) => (page as unknown as MeetingsPage).meetings.nodes);
-      const total = (data as unknown as MeetingsPage).meetings.totalCount;
+    pages: MEETINGS_PAGES,
+    render(_data, req, pages) {
+      const { nodes: meetings, total } = meetingsOf<CalendarMeeting>(pages);
       const origin = originOf(req);
       const query = [...new URL(req.originalUrl, "http://gateway.invalid").searchParams]
         .map(([k, v]) => `${k}=${v}`)
@@ -80,7 +60,9 @@ export function meetingsCalendarEndpoint({ operations }: RouteDependencies): Ope
         url: `${origin}${req.originalUrl}`,
         origin,
       });
-      return { contentType: CALENDAR_CONTENT_TYPE, body, filename: "calendar.ics" };
+      const headers: Record<string, string> = { "x-total-count": String(total) };
+      if (total > meetings.length) headers["x-truncated"] = `the ${MEETINGS_MAX} latest-starting of ${total}`;
+      return { contentType: CALENDAR_CONTENT_TYPE, body, filename: "calendar.ics", headers };
     },
   };
 }

@@ -1,5 +1,5 @@
 import ical, { ICalEventStatus, escape } from "ical-generator";
-import type { ICalCalendar } from "ical-generator";
+import type { ICalCalendar, ICalEvent } from "ical-generator";
 import { tzlib_get_ical_block } from "timezones-ical-library";
 import { meetingCalendarPath, stableUuid } from "./feed-ids";
 
@@ -79,10 +79,20 @@ const STATUS: Record<string, ICalEventStatus> = {
  * and the event must name the same TZID as its VTIMEZONE. Null for a zone the library does not know.
  */
 function vtimezoneOf(zone: string): { tzid: string; block: string } | null {
-  const found = tzlib_get_ical_block(zone);
-  if (!Array.isArray(found) || !found[0] || !found[1]) return null;
-  return { tzid: found[1].replace(/^TZID=/, ""), block: found[0] };
+  let known = vtimezones.get(zone);
+  if (known === undefined) {
+    const found = tzlib_get_ical_block(zone);
+    known =
+      Array.isArray(found) && found[0] && found[1]
+        ? { tzid: found[1].replace(/^TZID=/, ""), block: found[0].replace(/\r?\n/g, "\r\n").trim() }
+        : null;
+    vtimezones.set(zone, known);
+  }
+  return known;
 }
+
+/** VTIMEZONEs by zone name: the library takes about 0.4 ms to build one, and the zones in use are few. */
+const vtimezones = new Map<string, { tzid: string; block: string } | null>();
 
 /** The instant a wall-clock time in `zone` stands for, from the platform's own tz data (Intl). */
 function zonedInstant(date: string, time: string, zone: string): Date {
@@ -147,13 +157,13 @@ function descriptionOf(meeting: CalendarMeeting, pageUrl: string): string {
 }
 
 /**
- * Adds one meeting to `calendar`, or nothing for a meeting without a known date (a calendar needs a day).
+ * One meeting's VEVENT, or null for a meeting without a known date (a calendar needs a day).
  * A meeting with a start time and a time zone is timed, in its own zone (`DTSTART;TZID=…` with the zone's
- * VTIMEZONE, which the calendar's generator adds once per zone); any other is an all-day event over its dates
+ * VTIMEZONE, which `renderCalendar` adds once per zone); any other is an all-day event over its dates
  * (`DTSTART;VALUE=DATE`, exclusive `DTEND`): a time without a zone says nothing about when it happens.
  */
-function addMeeting(calendar: ICalCalendar, meeting: CalendarMeeting, origin: string): boolean {
-  if (meeting.startDate === null) return false;
+function eventOf(calendar: ICalCalendar, meeting: CalendarMeeting, origin: string): ICalEvent | null {
+  if (meeting.startDate === null) return null;
   const calendarFile = `${origin}${meetingCalendarPath(meeting.slug)}`;
   const lastDay = meeting.endDate ?? meeting.startDate;
   const common = {
@@ -172,28 +182,27 @@ function addMeeting(calendar: ICalCalendar, meeting: CalendarMeeting, origin: st
   };
   const timed = meeting.startTime && meeting.timezone;
   if (!timed) {
-    calendar.createEvent({ ...common, allDay: true, start: meeting.startDate, end: nextDay(lastDay) });
-    return true;
+    return calendar.createEvent({ ...common, allDay: true, start: meeting.startDate, end: nextDay(lastDay) });
   }
   const zone = vtimezoneOf(meeting.timezone!);
   const endTime = meeting.endTime ?? null;
   if (zone) {
-    // Local wall-clock strings with the event's TZID: ical-generator writes them as given.
-    calendar.createEvent({
+    // Local wall-clock strings with the event's TZID. ical-generator reads them in the process's own zone and
+    // writes them back with the same getters, so they come out as given, unless the time falls in a DST gap
+    // of the process's zone: run the gateway with TZ=UTC (containers do) to have none.
+    return calendar.createEvent({
       ...common,
       timezone: zone.tzid,
       start: `${meeting.startDate}T${meeting.startTime}:00`,
       end: endTime ? `${lastDay}T${endTime}:00` : null,
     });
-  } else {
-    // A zone the VTIMEZONE library does not know yet: the same instants in UTC, which every reader places.
-    calendar.createEvent({
-      ...common,
-      start: zonedInstant(meeting.startDate, meeting.startTime!, meeting.timezone!),
-      end: endTime ? zonedInstant(lastDay, endTime, meeting.timezone!) : null,
-    });
   }
-  return true;
+  // A zone the VTIMEZONE library does not know yet: the same instants in UTC, which every reader places.
+  return calendar.createEvent({
+    ...common,
+    start: zonedInstant(meeting.startDate, meeting.startTime!, meeting.timezone!),
+    end: endTime ? zonedInstant(lastDay, endTime, meeting.timezone!) : null,
+  });
 }
 
 export interface CalendarOptions {
@@ -208,26 +217,65 @@ export interface CalendarOptions {
 }
 
 /**
- * An RFC 5545 calendar of `meetings` (ical-generator: escaping of text values, folding of lines longer than 75
- * octets without splitting a UTF-8 character, VTIMEZONE blocks for each zone used), and how many meetings it
- * holds (those without a known date are left out).
+ * Folds a content line at 75 octets (RFC 5545 §3.1): CRLF and a space before each continuation, never inside
+ * a UTF-8 character (a code point's octets stay on one line). ical-generator folds too, but encodes each
+ * character with a new TextEncoder: 95% of the time of a 500-event calendar (0.4 s of 0.42 s).
+ */
+export function foldLine(line: string): string {
+  if (line.length <= 75 && Buffer.byteLength(line, "utf8") <= 75) return line;
+  const parts: string[] = [];
+  let current = "";
+  let octets = 0;
+  for (const character of line) {
+    const code = character.codePointAt(0)!;
+    const size = code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+    if (octets + size > 75) {
+      parts.push(current);
+      // The continuation's leading space is its first octet.
+      current = " ";
+      octets = 1;
+    }
+    current += character;
+    octets += size;
+  }
+  parts.push(current);
+  return parts.join("\r\n");
+}
+
+/**
+ * An RFC 5545 calendar of `meetings`, and how many it holds (those without a known date are left out). Each
+ * VEVENT is ical-generator's (text escaping, DATE and DATE-TIME values, TZID), with a VTIMEZONE per zone
+ * used; the calendar's own few properties are written here, escaped with ical-generator's `escape` (it writes
+ * NAME and X-WR-CALDESC as given: a line break in a filter's value, `?text=a%0AEND:VCALENDAR`, would start a
+ * property of its own), and every line is folded by `foldLine`.
  */
 export function renderCalendar(
   meetings: readonly CalendarMeeting[],
   options: CalendarOptions,
 ): { body: string; events: number } {
-  // ical-generator escapes the events' text but writes the calendar's NAME and X-WR-CALDESC as given: a line
-  // break in a filter's value (`?text=a%0AEND:VCALENDAR`) would otherwise start a property of its own.
-  const calendar = ical({
-    prodId: PRODUCT,
-    name: escape(options.name, false),
-    description: options.description === undefined ? null : escape(options.description, false),
-    url: options.url,
-    source: options.url,
-    ttl: CALENDAR_REFRESH_SECONDS,
+  // Only a factory of events here: its toString() would fold the whole calendar again, slowly.
+  const factory = ical();
+  const events = meetings.flatMap((meeting) => {
+    const event = eventOf(factory, meeting, options.origin);
+    return event ? [event] : [];
   });
-  calendar.timezone({ name: null, generator: (zone) => vtimezoneOf(zone)?.block ?? null });
-  let events = 0;
-  for (const meeting of meetings) if (addMeeting(calendar, meeting, options.origin)) events += 1;
-  return { body: `${calendar.toString()}\r\n`, events };
+  const zones = [...new Set(events.map((event) => event.timezone()).filter((zone) => zone !== null))];
+  const name = escape(options.name, false);
+  const lines = [
+    "BEGIN:VCALENDAR",
+    "VERSION:2.0",
+    `PRODID:-//${PRODUCT.company}//${PRODUCT.product}//${PRODUCT.language}`,
+    `NAME:${name}`,
+    `X-WR-CALNAME:${name}`,
+    ...(options.description === undefined ? [] : [`X-WR-CALDESC:${escape(options.description, false)}`]),
+    `URL:${options.url}`,
+    `SOURCE;VALUE=URI:${options.url}`,
+    `REFRESH-INTERVAL;VALUE=DURATION:PT${CALENDAR_REFRESH_SECONDS}S`,
+    `X-PUBLISHED-TTL:PT${CALENDAR_REFRESH_SECONDS}S`,
+    ...zones.flatMap((zone) => vtimezoneOf(zone)?.block ?? []),
+    ...events.map((event) => event.toString().replace(/\r\n$/, "")),
+    "END:VCALENDAR",
+  ];
+  const body = lines.join("\r\n").split("\r\n").map(foldLine).join("\r\n");
+  return { body: `${body}\r\n`, events: events.length };
 }

@@ -17,6 +17,12 @@ export function stableUuid(globalId: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
+/** Where the feeds are served. */
+export const CALENDAR_PATH = "/calendar.ics";
+export const FEED_PATH = "/feed.atom";
+export const MEETINGS_CSV_PATH = "/meetings.csv";
+export const ACTIVITY_CSV_PATH = "/dashboard/activity.csv";
+
 /** The path of one meeting's calendar file, relative to the gateway's root (`Meeting.calendarUrl`). */
 export function meetingCalendarPath(slug: string): string {
   return `/calendar/${encodeURIComponent(slug)}.ics`;

@@ -1,13 +1,18 @@
 import type { RouteDependencies } from "../../platform/feature-module";
 import type { OperationEndpoint } from "../../platform/http/operation-routes";
 import { CSV_CONTENT_TYPE, toCsv } from "./csv";
+import { MEETINGS_MAX, MEETINGS_PAGES, MEETINGS_PAGE_SIZE, meetingsOf } from "./meeting-pages";
 import { meetingFilterOf } from "./meeting-parameters";
 
-/** The meetings of `/meetings.csv`, newest first: one page of the `meetings` query, as large as pages go. */
+/** The meetings of `/meetings.csv`, newest first, a page at a time (meeting-pages.ts). */
 export const MEETINGS_CSV_QUERY = /* GraphQL */ `
-  query MeetingsCsv($filter: MeetingFilter, $first: Int!) {
-    meetings(filter: $filter, first: $first, orderBy: { field: START_DATE, direction: DESC }) {
+  query MeetingsCsv($filter: MeetingFilter, $first: Int!, $after: String) {
+    meetings(filter: $filter, first: $first, after: $after, orderBy: { field: START_DATE, direction: DESC }) {
       totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
       nodes {
         slug
         title
@@ -41,8 +46,6 @@ export const MEETINGS_CSV_QUERY = /* GraphQL */ `
     }
   }
 `;
-
-export const MEETINGS_CSV_MAX_ROWS = 100;
 
 interface CsvMeeting {
   slug: string;
@@ -83,7 +86,10 @@ const HEADER = [
   "updated_at",
 ];
 
-/** `/meetings.csv`: the meetings the filter parameters select, one row each, newest first. */
+/**
+ * `/meetings.csv`: the meetings the filter parameters select, one row each, newest first, at most MEETINGS_MAX
+ * (the earliest-starting are left out beyond; `X-Total-Count` says how many the filter selects).
+ */
 export function meetingsCsvEndpoint({ operations }: RouteDependencies): OperationEndpoint {
   return {
     document: MEETINGS_CSV_QUERY,
@@ -91,10 +97,11 @@ export function meetingsCsvEndpoint({ operations }: RouteDependencies): Operatio
     variables(req) {
       const parsed = meetingFilterOf(req);
       if ("problems" in parsed) return operations.badRequest(parsed.problems[0]!.message, parsed.problems);
-      return { filter: parsed.filter, first: MEETINGS_CSV_MAX_ROWS };
+      return { filter: parsed.filter, first: MEETINGS_PAGE_SIZE };
     },
-    render(data) {
-      const { nodes } = data.meetings as { nodes: CsvMeeting[] };
+    pages: MEETINGS_PAGES,
+    render(_data, _req, pages) {
+      const { nodes, total } = meetingsOf<CsvMeeting>(pages);
       const rows = nodes.map((m) => [
         m.slug,
         m.title,
@@ -115,7 +122,10 @@ export function meetingsCsvEndpoint({ operations }: RouteDependencies): Operatio
         m.version,
         m.updatedAt,
       ]);
-      return { contentType: CSV_CONTENT_TYPE, body: toCsv(HEADER, rows), filename: "meetings.csv" };
+      // Cut at MEETINGS_MAX: said in a header, since a CSV has no place for it that a spreadsheet would not read.
+      const headers: Record<string, string> = { "x-total-count": String(total) };
+      if (total > nodes.length) headers["x-truncated"] = `the ${MEETINGS_MAX} latest-starting of ${total}`;
+      return { contentType: CSV_CONTENT_TYPE, body: toCsv(HEADER, rows), filename: "meetings.csv", headers };
     },
   };
 }

@@ -6,6 +6,7 @@ import {
   MeetingResolver,
   MemberMeetingsResolver,
   ParticipationResolver,
+  PersonMeetingsResolver,
   RegionMeetingsResolver,
   SourceResolver,
 } from "./meeting.resolver";
@@ -17,7 +18,14 @@ import { MeetingSource, Source } from "./source.entity";
 export const meetingFeature = defineFeature({
   name: "meeting",
   entities: [Meeting, Participation, Source, MeetingSource],
-  resolvers: [MeetingResolver, ParticipationResolver, SourceResolver, RegionMeetingsResolver, MemberMeetingsResolver],
+  resolvers: [
+    MeetingResolver,
+    ParticipationResolver,
+    SourceResolver,
+    RegionMeetingsResolver,
+    MemberMeetingsResolver,
+    PersonMeetingsResolver,
+  ],
   services: ({ reader, engine, mutations, clock }) => [
     new MeetingService(reader, engine, clock),
     new MeetingMutations(mutations),
@@ -28,5 +36,10 @@ export const meetingFeature = defineFeature({
     Participation: { loader: "participationById" },
     Source: { loader: "sourceById" },
   },
-  listSizes: { "Meeting.participants": 20, "Meeting.sources": 3, "Source.meetings": 5 },
+  listSizes: {
+    "Meeting.participants": 20,
+    "Meeting.sources": 3,
+    "Source.meetings": 5,
+    "Participation.officesOnMeetingDate": 2,
+  },
 });

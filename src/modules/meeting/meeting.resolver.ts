@@ -8,11 +8,14 @@ import { toPageRequest } from "../../platform/db/pagination";
 import { AgendaItem } from "../agenda/agenda-item.entity";
 import { Member } from "../member/member.entity";
 import { Person } from "../person/person.entity";
+import { Appointment } from "../person/appointment.entity";
+import { heldOn } from "../person/person.rules";
 import { Region } from "../region/region.entity";
 import { AnnualTheme } from "../theme/annual-theme.entity";
 import { Meeting } from "./meeting.entity";
 import { MeetingListArgs } from "./meeting.inputs";
-import { MeetingConnection } from "./meeting.types";
+import { MeetingConnection, ParticipationConnection } from "./meeting.types";
+import { ConnectionArgs } from "../../platform/db/pagination";
 import { Participation } from "./participation.entity";
 import { Source } from "./source.entity";
 import {
@@ -157,6 +160,18 @@ export class ParticipationResolver {
   meeting(@Root() participation: Participation, @Ctx() ctx: GatewayContext): Promise<Meeting> {
     return loadRequired(ctx.loaders.meetingById, participation.meetingId, "Meeting");
   }
+
+  @FieldResolver(() => [Appointment], {
+    description:
+      "The offices the person held on the meeting's start date, by the rule of `Person.officesOn`: recorded dates that contain it, or an undated appointment that is the person's only one of its kind. Empty when the meeting has no date or nothing recorded says.",
+  })
+  async officesOnMeetingDate(@Root() participation: Participation, @Ctx() ctx: GatewayContext): Promise<Appointment[]> {
+    const [meeting, appointments] = await Promise.all([
+      loadRequired(ctx.loaders.meetingById, participation.meetingId, "Meeting"),
+      ctx.loaders.appointmentsByPersonId.load(participation.personId),
+    ]);
+    return meeting.startDate === null ? [] : heldOn(appointments, meeting.startDate, () => appointments);
+  }
 }
 
 @Resolver(() => Source)
@@ -215,6 +230,35 @@ export class MemberMeetingsResolver {
     const request = toPageRequest(page);
     return ctx.nested.load("Member.hostedMeetings", { filter, orderBy, request }, member.id, (memberIds) =>
       this.meetingService.listForParents("host", memberIds, filter, orderBy, request),
+    );
+  }
+}
+
+/** `Person.participations` and `Person.meetings`: fields of the person feature's type, resolved by the feature that owns participations. */
+@Resolver(() => Person)
+export class PersonMeetingsResolver {
+  constructor(private readonly meetingService: MeetingService) {}
+
+  @FieldResolver(() => ParticipationConnection, {
+    description:
+      "The person's parts in meetings (meeting and role), newest meeting first, meetings with no known date last; two roles at one meeting are two participations.",
+  })
+  participations(@Root() person: Person, @Ctx() ctx: GatewayContext, @Args() page: ConnectionArgs) {
+    const request = toPageRequest(page);
+    return ctx.nested.load("Person.participations", request, person.id, (personIds) =>
+      this.meetingService.participationsForPeople(personIds, request),
+    );
+  }
+
+  @FieldResolver(() => MeetingConnection, {
+    description:
+      "The meetings the person took part in, in any role, each once; newest first by default, with the filters and orders of every meeting list.",
+  })
+  meetings(@Root() person: Person, @Ctx() ctx: GatewayContext, @Args() args: MeetingListArgs) {
+    const { filter = null, orderBy = null, ...page } = args;
+    const request = toPageRequest(page);
+    return ctx.nested.load("Person.meetings", { filter, orderBy, request }, person.id, (personIds) =>
+      this.meetingService.listForParents("person", personIds, filter, orderBy, request),
     );
   }
 }

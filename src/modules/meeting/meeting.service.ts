@@ -15,16 +15,40 @@ import { Region } from "../region/region.entity";
 import { MeetingSeries } from "../series/series.entity";
 import { ThemePillar } from "../theme/theme-pillar.entity";
 import { Meeting } from "./meeting.entity";
+import { Participation } from "./participation.entity";
 import { MeetingOrderField, MeetingTiming, OrderDirection } from "./meeting.enums";
 import type { MeetingFilter, MeetingOrder } from "./meeting.inputs";
 
-/** The parent a nested meeting list hangs from: a region's meetings, the meetings a Member hosted, a venue's. */
-export type MeetingParent = "region" | "host" | "venue";
+/**
+ * The parent a nested meeting list hangs from: a region's meetings, the meetings a Member hosted, a venue's, the
+ * meetings a person took part in.
+ */
+export type MeetingParent = "region" | "host" | "venue" | "person";
 const PARENT_COLUMN: Record<MeetingParent, string> = {
   region: "meeting.regionId",
   host: "meeting.hostMemberId",
   venue: "meeting.venueId",
+  // The alias of the (person, meeting) pairs joined in by listForParents: a person with two roles at a meeting
+  // attended it once.
+  person: "attended.person_id",
 };
+
+/**
+ * A person's participations, newest meeting first, undated meetings last (NULL sorts as the smallest value);
+ * ties, such as two roles at one meeting, by participation, latest first. The meeting's date is not a column of
+ * the participation, so `dateOf` holds the dates of the rows read, for their cursors.
+ */
+function participationOrder(dateOf: ReadonlyMap<number, string | null>): KeysetOrder<Participation> {
+  return {
+    tag: "person-participations:START_DATE:DESC",
+    column: "meeting.startDate",
+    idColumn: "participation.id",
+    direction: "DESC",
+    nullable: true,
+    valueOf: (participation) => dateOf.get(participation.id) ?? null,
+    idOf: (participation) => participation.id,
+  };
+}
 
 /**
  * The start dates `when` allows whatever a meeting's zone, given `utcToday`: every zone's today lies within a
@@ -78,6 +102,8 @@ export class MeetingService {
   private readonly meetings: Repository<Meeting>;
   private readonly regions: Repository<Region>;
   private readonly reader: EntityReader<Meeting>;
+  private readonly participations: Repository<Participation>;
+  private readonly participationReader: EntityReader<Participation>;
 
   constructor(
     dataSource: DataSource,
@@ -87,6 +113,8 @@ export class MeetingService {
     this.meetings = dataSource.getRepository(Meeting);
     this.regions = dataSource.getRepository(Region);
     this.reader = readerOf(dataSource, Meeting);
+    this.participations = dataSource.getRepository(Participation);
+    this.participationReader = readerOf(dataSource, Participation);
   }
 
   async list(
@@ -110,11 +138,48 @@ export class MeetingService {
     page: PageRequest,
   ): Promise<ConnectionResult<Meeting>[]> {
     const qb = this.meetings.createQueryBuilder("meeting");
+    if (parent === "person") {
+      qb.innerJoin(
+        (pairs) =>
+          pairs
+            .select("DISTINCT p.person_id", "person_id")
+            .addSelect("p.meeting_id", "meeting_id")
+            .from(Participation, "p"),
+        "attended",
+        "attended.meeting_id = meeting.id",
+      );
+    }
     const now = this.clock.now();
     const keyset = keysetOrder(order, filter, localDateIn(now, "UTC"));
     if (filter) await this.applyFilter(qb, filter, keyset, now);
     return paginateByParent(qb, PARENT_COLUMN[parent], parentIds, keyset, page, this.engine, (ids) =>
       this.reader.byIds(ids),
+    );
+  }
+
+  /** The same page of each person's participations, in meeting date order, in a constant number of queries. */
+  async participationsForPeople(
+    personIds: readonly number[],
+    page: PageRequest,
+  ): Promise<ConnectionResult<Participation>[]> {
+    const qb = this.participations
+      .createQueryBuilder("participation")
+      .innerJoin(Meeting, "meeting", "meeting.id = participation.meetingId");
+    const dateOf = new Map<number, string | null>();
+    return paginateByParent(
+      qb,
+      "participation.personId",
+      personIds,
+      participationOrder(dateOf),
+      page,
+      this.engine,
+      async (ids) => {
+        const rows = await this.participationReader.byIds(ids);
+        const meetings = await this.reader.byIds([...new Set(rows.map((row) => row.meetingId))]);
+        const startOf = new Map(meetings.map((meeting) => [meeting.id, meeting.startDate]));
+        for (const row of rows) dateOf.set(row.id, startOf.get(row.meetingId) ?? null);
+        return rows;
+      },
     );
   }
 

@@ -5,11 +5,13 @@ import { DeleteInput, DeletePayload, payloadType } from "../../common/payloads";
 import type { GatewayContext } from "../../platform/context";
 import { loadOptional, loadRequired } from "../../platform/db/loaders";
 import { ConnectionArgs, toPageRequest } from "../../platform/db/pagination";
-import type { Member } from "../member/member.entity";
+import { Member } from "../member/member.entity";
 import type { Organisation } from "../member/organisation.entity";
 import { Institution } from "../member/member.types";
 import { Region } from "../region/region.entity";
-import { Appointment } from "./appointment.entity";
+import { DateScalar } from "../../common/scalars";
+import { Appointment, OfficeKind } from "./appointment.entity";
+import { heldOn } from "./person.rules";
 import { Person } from "./person.entity";
 import { PersonFilter } from "./person.inputs";
 import {
@@ -82,6 +84,41 @@ export class PersonResolver {
   @FieldResolver(() => [Appointment], { description: "Offices this person holds or held, in the order recorded." })
   appointments(@Root() person: Person, @Ctx() ctx: GatewayContext): Promise<Appointment[]> {
     return ctx.loaders.appointmentsByPersonId.load(person.id);
+  }
+
+  @FieldResolver(() => [Appointment], {
+    description:
+      "The offices this person held on a date, in the order recorded. An appointment counts when its recorded dates contain the date (a null bound beside a known one is open: since an unknown date, or still in office); one with no recorded dates counts only when it is the person's only appointment of its kind. Empty when nothing recorded says.",
+  })
+  async officesOn(
+    @Root() person: Person,
+    @Ctx() ctx: GatewayContext,
+    @Arg("date", () => DateScalar, { description: "The day, e.g. a meeting's `startDate`." }) date: string,
+  ): Promise<Appointment[]> {
+    const appointments = await ctx.loaders.appointmentsByPersonId.load(person.id);
+    return heldOn(appointments, date, () => appointments);
+  }
+}
+
+/** `Member.officeHolders`: a field of the Member feature's type, resolved by the feature that owns appointments. */
+@Resolver(() => Member)
+export class MemberOfficeHoldersResolver {
+  constructor(private readonly personService: PersonService) {}
+
+  @FieldResolver(() => [Appointment], {
+    description:
+      "Who held an office at this Member on a date, e.g. its Director General of Customs on 2021-04-22: the appointments at the Member held on that date by the rule of `Person.officesOn` (recorded dates contain the date; an undated appointment only when it is its holder's only appointment of that kind), earliest start first, undated first.",
+  })
+  officeHolders(
+    @Root() member: Member,
+    @Ctx() ctx: GatewayContext,
+    @Arg("on", () => DateScalar, { description: "The day." }) on: string,
+    @Arg("kind", () => OfficeKind, { nullable: true, description: "Only offices of this kind; every kind when null." })
+    kind: OfficeKind | null,
+  ): Promise<Appointment[]> {
+    return ctx.nested.load("Member.officeHolders", { on, kind }, member.id, (memberIds) =>
+      this.personService.officeHoldersForMembers(memberIds, kind ?? null, on),
+    );
   }
 }
 

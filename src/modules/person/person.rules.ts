@@ -38,3 +38,43 @@ export function memberOrOrganisationProblems(
 ): FieldProblem[] {
   return hasMember && hasOrganisation ? [{ path, message: MEMBER_OR_ORGANISATION_MESSAGE }] : [];
 }
+
+/** What the office-on-a-date rule reads of an appointment. */
+export interface DatedAppointment {
+  id: number;
+  personId: number;
+  kind: string;
+  startDate: string | null;
+  endDate: string | null;
+}
+
+/**
+ * The appointments of `appointments` that were held on `date` (`YYYY-MM-DD`), in their order: the one rule behind
+ * `Person.officesOn`, `Participation.officesOnMeetingDate` and `Member.officeHolders`. It claims no more than
+ * the recorded dates say:
+ * - an appointment with a recorded date is held on `date` when its recorded dates contain it (a known
+ *   `startDate` on or before it, a known `endDate` on or after it); a null bound beside a known one is open, as
+ *   `Appointment.endDate` documents ("null while in office or when unknown") and "since an unknown date" for a
+ *   null `startDate`;
+ * - an appointment with no recorded date at all is taken to hold on any date only when it is the person's only
+ *   appointment of its kind: nothing recorded dates it or competes with it. Two appointments of one kind, one of
+ *   them undated, leave the undated one out; the dates of an answer (null) show what it rests on.
+ * `ofPerson` gives all the appointments of a person (of every institution), for that last rule.
+ */
+export function heldOn<T extends DatedAppointment>(
+  candidates: readonly T[],
+  date: string,
+  ofPerson: (personId: number) => readonly DatedAppointment[],
+): T[] {
+  return candidates.filter((appointment) => {
+    if (appointment.startDate !== null || appointment.endDate !== null) {
+      return (
+        (appointment.startDate === null || appointment.startDate <= date) &&
+        (appointment.endDate === null || appointment.endDate >= date)
+      );
+    }
+    return !ofPerson(appointment.personId).some(
+      (other) => other.id !== appointment.id && other.kind === appointment.kind,
+    );
+  });
+}

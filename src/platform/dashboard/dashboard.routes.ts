@@ -23,6 +23,11 @@ export interface DashboardRouterOptions {
   graphqlPath: string;
   /** Whether the IDE is served, so that meetings can link to it with a prefilled query. */
   ideEnabled: boolean;
+  /**
+   * Where the page's downloads are served (by the feeds feature): the CSV of what the dashboard shows, and the
+   * iCalendar feed of the meetings it counts. Null: the page offers neither.
+   */
+  downloads: { activityCsvPath: string; calendarPath: string } | null;
 }
 
 export const DASHBOARD_PATH = "/dashboard";
@@ -90,13 +95,25 @@ export function createDashboardRouter(options: DashboardRouterOptions): express.
     if (text.includes("</")) throw new Error(`dashboard page: ${id} may not contain "</"`);
     return { id, text };
   });
-  const config = { graphqlPath: options.graphqlPath, ideEnabled: options.ideEnabled };
+  const config = { graphqlPath: options.graphqlPath, ideEnabled: options.ideEnabled, downloads: options.downloads };
+  // Without script the links still work: the whole CSV by year, and the calendar of every meeting.
+  const downloads = options.downloads
+    ? [
+        `<p class="downloads" id="downloads">`,
+        `<a id="download-csv" href="${escapeHtml(`${options.downloads.activityCsvPath}?granularity=YEAR`)}" download>Download CSV</a>`,
+        ` of the numbers shown (the filters above apply) · `,
+        `<a id="subscribe-calendar" href="${escapeHtml(options.downloads.calendarPath)}">Subscribe to the calendar</a>`,
+        ` of these meetings: <code id="calendar-url">${escapeHtml(options.downloads.calendarPath)}</code>`,
+        `</p>`,
+      ].join("")
+    : "";
   const page = fillTemplate(readPageFile("index.html"), {
     css: assets.css.urlPath,
     chartJs: assets.chart.urlPath,
     graphqlWs: assets.graphqlWs.urlPath,
     script: assets.script.urlPath,
     config: jsonForScriptElement(config),
+    downloads,
     // The documents run as-is; the same text is shown in the page for people to read and copy.
     queryScripts: documents
       .map(({ id, text }) => `<script type="application/graphql" id="${id}">\n${text}\n</script>`)

@@ -98,6 +98,27 @@
     return `${location.pathname}?${params}`;
   }
 
+  /**
+   * The downloads follow the filters: the CSV of the numbers shown, and a calendar feed of the meetings they
+   * count (webcal:, which calendar apps open as a subscription; the https URL is shown to paste elsewhere).
+   */
+  function showDownloads(filters) {
+    if (!config.downloads) return;
+    const csv = new URLSearchParams();
+    if (filters.region) csv.set("regions", filters.region);
+    if (filters.from) csv.set("from", filters.from);
+    if (filters.to) csv.set("to", filters.to);
+    csv.set("granularity", filters.granularity);
+    $("download-csv").setAttribute("href", `${config.downloads.activityCsvPath}?${csv}`);
+    const calendar = new URLSearchParams();
+    if (filters.region) calendar.set("region", filters.region);
+    if (filters.from) calendar.set("from", filters.from);
+    if (filters.to) calendar.set("to", filters.to);
+    const path = `${config.downloads.calendarPath}${String(calendar) ? `?${calendar}` : ""}`;
+    $("subscribe-calendar").setAttribute("href", `webcal://${location.host}${path}`);
+    $("calendar-url").textContent = `${location.origin}${path}`;
+  }
+
   function activityFilter(filters) {
     return {
       regionCodes: filters.region ? [filters.region] : null,
@@ -448,6 +469,7 @@
   function apply(next, mode) {
     const regionChanged = next.region !== filters.region;
     filters = next;
+    showDownloads(filters);
     if (mode === "push") history.pushState(null, "", urlOf(filters));
     else if (mode === "replace") history.replaceState(null, "", urlOf(filters));
     load();
@@ -468,6 +490,7 @@
   });
 
   showFilters(filters);
+  showDownloads(filters);
   history.replaceState(null, "", urlOf(filters));
   loadRegions();
   load();

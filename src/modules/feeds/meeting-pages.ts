@@ -1,0 +1,34 @@
+import type { OperationEndpoint } from "../../platform/http/operation-routes";
+
+/** Meetings per run of a feed's query: the largest page the `meetings` connection serves. */
+export const MEETINGS_PAGE_SIZE = 100;
+/** Runs of the query per request: at most MEETINGS_PAGE_SIZE × MEETINGS_MAX_PAGES meetings per feed. */
+export const MEETINGS_MAX_PAGES = 5;
+export const MEETINGS_MAX = MEETINGS_PAGE_SIZE * MEETINGS_MAX_PAGES;
+
+/** One page of `meetings(…) { totalCount pageInfo { hasNextPage endCursor } nodes { … } }`. */
+export interface MeetingsPage<TNode> {
+  meetings: {
+    totalCount: number;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    nodes: TNode[];
+  };
+}
+
+/**
+ * How the meeting feeds read their list: page after page of the `meetings` connection (each page a run of the
+ * fixed query, charged and cached as such), until it ends or MEETINGS_MAX meetings are read.
+ */
+export const MEETINGS_PAGES: NonNullable<OperationEndpoint["pages"]> = {
+  max: MEETINGS_MAX_PAGES,
+  next(data, variables) {
+    const { pageInfo } = (data as unknown as MeetingsPage<unknown>).meetings;
+    return pageInfo.hasNextPage ? { ...variables, after: pageInfo.endCursor } : null;
+  },
+};
+
+/** Every page's meetings, in order, and how many the filter selects in all. */
+export function meetingsOf<TNode>(pages: readonly Record<string, unknown>[]): { nodes: TNode[]; total: number } {
+  const typed = pages as unknown as readonly MeetingsPage<TNode>[];
+  return { nodes: typed.flatMap((page) => page.meetings.nodes), total: typed[0]?.meetings.totalCount ?? 0 };
+}
