@@ -23,7 +23,7 @@ describe("the home page and unknown paths", () => {
     expect(response.headers.get("content-type")).toBe("text/html; charset=utf-8");
     const html = await response.text();
     expect(html).toContain("<title>Customs Events Gateway</title>");
-    expect(linksOf(html)).toEqual(["/graphql", "/dashboard", "/schema.graphql", "/healthz", "/readyz"]);
+    expect(linksOf(html)).toEqual(["/graphql", "/dashboard", "/meetings", "/schema.graphql", "/healthz", "/readyz"]);
     // Every link leads somewhere a browser can open.
     for (const link of linksOf(html)) {
       expect({
@@ -88,7 +88,7 @@ describe("the home page with the IDE, the dashboard and introspection turned off
 
   it("links only what is served, and serves no schema", async () => {
     const html = await (await fetch(`${origin}/`)).text();
-    expect(linksOf(html)).toEqual(["/healthz", "/readyz"]);
+    expect(linksOf(html)).toEqual(["/meetings", "/healthz", "/readyz"]);
     expect(html).toContain("<code>/graphql</code>");
     expect((await fetch(`${origin}/schema.graphql`)).status).toBe(404);
   });

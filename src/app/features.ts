@@ -15,6 +15,7 @@ import { meetingFeature } from "../modules/meeting/meeting.module";
 import { memberFeature } from "../modules/member/member.module";
 import { nodeFeature } from "../modules/node/node.module";
 import { personFeature } from "../modules/person/person.module";
+import { publicPagesFeature } from "../modules/public-pages/public-pages.module";
 import { regionFeature } from "../modules/region/region.module";
 import { searchFeature } from "../modules/search/search.module";
 import { seriesFeature } from "../modules/series/series.module";
@@ -47,6 +48,7 @@ export const FEATURES = [
   liveFeature,
   nodeFeature,
   feedsFeature,
+  publicPagesFeature,
 ] as const;
 
 type UnionToIntersection<U> = (U extends unknown ? (union: U) => void : never) extends (all: infer I) => void

@@ -1,5 +1,6 @@
 import type { RouteDependencies } from "../../platform/feature-module";
 import type { OperationEndpoint } from "../../platform/http/operation-routes";
+import { LANGUAGE_PARAMETER } from "../../platform/http/operation-routes";
 import type { CalendarMeeting } from "./calendar";
 import { CALENDAR_CONTENT_TYPE, CALENDAR_MEETING_FIELDS, renderCalendar } from "./calendar";
 import { meetingCalendarPath, originOf } from "./feed-ids";
@@ -74,7 +75,8 @@ export function meetingCalendarEndpoint({ operations }: RouteDependencies): Oper
     operationName: "MeetingCalendar",
     variables(req) {
       const search = new URL(req.originalUrl, "http://gateway.invalid").searchParams;
-      if ([...search.keys()].length) return operations.badRequest("A meeting's calendar takes no parameters");
+      if ([...search.keys()].some((name) => name !== LANGUAGE_PARAMETER))
+        return operations.badRequest(`A meeting's calendar takes no parameter but \`${LANGUAGE_PARAMETER}\``);
       return { slug: req.params.slug };
     },
     render(data, req) {

@@ -12,16 +12,22 @@ export function jsonForScriptElement(value: unknown): string {
 
 /**
  * A whole HTML page of the gateway: the head every one of them has (UTF-8, a viewport for phones, kept out of
- * search engines, the escaped title), then the page's own `head` elements (its stylesheets) and its `body`.
- * `head` and `body` are inserted as they are: already escaped, and indented to sit inside their elements.
+ * search engines unless `indexable`, the escaped title), then the page's own `head` elements (its stylesheets)
+ * and its `body`. `head` and `body` are inserted as they are: already escaped, and indented to sit inside their
+ * elements. `lang` is the page's language (English unless given).
  */
-export function htmlDocument(page: { title: string; head: string; body: string }): string {
+export function htmlDocument(page: {
+  title: string;
+  head: string;
+  body: string;
+  lang?: string;
+  indexable?: boolean;
+}): string {
   return `<!doctype html>
-<html lang="en">
+<html lang="${escapeHtml(page.lang ?? "en")}">
   <head>
     <meta charset="utf-8" />
-    <meta name="viewport" content="width=device-width, initial-scale=1" />
-    <meta name="robots" content="noindex" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />${page.indexable ? "" : '\n    <meta name="robots" content="noindex" />'}
     <title>${escapeHtml(page.title)}</title>
 ${page.head}
   </head>

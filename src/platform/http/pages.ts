@@ -73,6 +73,11 @@ function renderHome(options: PagesOptions): string {
           "Meetings per region and period, agenda items per theme pillar, the busiest hosts and the latest meetings, refreshed live.",
         )
       : "",
+    entry(
+      "/meetings",
+      "Meetings",
+      "Every meeting of the directory as a page of its own, newest first, with its agenda, sources and calendar file: readable in any browser, and described to search engines as schema.org events.",
+    ),
     options.schema
       ? entry(
           SCHEMA_PATH,
