@@ -4,19 +4,7 @@ import { Translation } from "./translation.entity";
 import { createTranslationLoaders } from "./translation.loaders";
 import { TranslationMutations } from "./translation.mutations";
 import { TRANSLATABLE_TYPES } from "./translation.rules";
-import {
-  AgendaItemTranslationResolver,
-  AnnualThemeTranslationResolver,
-  MeetingSeriesTranslationResolver,
-  MeetingTranslationResolver,
-  MemberTranslationResolver,
-  OrganisationTranslationResolver,
-  RegionTranslationResolver,
-  ThemePillarTranslationResolver,
-  TopicTranslationResolver,
-  TranslationMutationResolver,
-  VenueTranslationResolver,
-} from "./translation.resolver";
+import { TRANSLATION_FIELD_RESOLVERS, TranslationMutationResolver } from "./translation.resolver";
 
 /**
  * English, French and Spanish translations of names, titles, summaries, focus areas and pillar names
@@ -26,19 +14,7 @@ import {
 export const translationFeature = defineFeature({
   name: "translation",
   entities: [Translation],
-  resolvers: [
-    RegionTranslationResolver,
-    MemberTranslationResolver,
-    OrganisationTranslationResolver,
-    MeetingTranslationResolver,
-    AgendaItemTranslationResolver,
-    TopicTranslationResolver,
-    AnnualThemeTranslationResolver,
-    ThemePillarTranslationResolver,
-    MeetingSeriesTranslationResolver,
-    VenueTranslationResolver,
-    TranslationMutationResolver,
-  ],
+  resolvers: [...TRANSLATION_FIELD_RESOLVERS, TranslationMutationResolver],
   services: ({ mutations }) => [new TranslationMutations(mutations)],
   loaders: createTranslationLoaders,
   nodes: { Translation: { loader: "translationById" } },
