@@ -156,6 +156,23 @@ describe(`migrations (${TEST_ENGINE})`, () => {
     }
   });
 
+  (onPostgres ? it.skip : it)(
+    "let the SQLite search index wait for 8 segments before merging (cheaper small writes)",
+    async () => {
+      const dataSource = createDataSource({ engine: database.engine, url: database.url });
+      await dataSource.initialize();
+      try {
+        await migrate(dataSource);
+        const rows: { v: unknown }[] = await dataSource.query(
+          `SELECT v FROM search_index_config WHERE k = 'automerge'`,
+        );
+        expect(rows.map((row) => Number(row.v))).toEqual([8]);
+      } finally {
+        await dataSource.destroy();
+      }
+    },
+  );
+
   (onPostgres ? it : it.skip)(
     "index searchable text by trigram on PostgreSQL (pg_trgm over unaccented text), replacing the title index",
     async () => {
