@@ -4,8 +4,7 @@ import { LANGUAGE_PARAMETER } from "../../platform/http/operation-routes";
 import type { CalendarMeeting } from "./calendar";
 import { CALENDAR_CONTENT_TYPE, CALENDAR_MEETING_FIELDS, renderCalendar } from "./calendar";
 import { meetingCalendarPath, originOf } from "./feed-ids";
-import { MEETINGS_MAX, MEETINGS_PAGES, MEETINGS_PAGE_SIZE, meetingsOf } from "./meeting-pages";
-import { meetingFilterOf } from "./meeting-parameters";
+import { MEETINGS_MAX, MEETINGS_PAGES, firstPageVariables, meetingsOf } from "./meeting-pages";
 
 export const MEETINGS_CALENDAR_QUERY = /* GraphQL */ `
   query MeetingsCalendar($filter: MeetingFilter, $first: Int!, $after: String) {
@@ -39,11 +38,7 @@ export function meetingsCalendarEndpoint({ operations }: RouteDependencies): Ope
   return {
     document: MEETINGS_CALENDAR_QUERY,
     operationName: "MeetingsCalendar",
-    variables(req) {
-      const parsed = meetingFilterOf(req);
-      if ("problems" in parsed) return operations.badRequest(parsed.problems[0]!.message, parsed.problems);
-      return { filter: parsed.filter, first: MEETINGS_PAGE_SIZE };
-    },
+    variables: (req) => firstPageVariables(operations, req),
     pages: MEETINGS_PAGES,
     render(_data, req, pages) {
       const { nodes: meetings, total } = meetingsOf<CalendarMeeting>(pages);

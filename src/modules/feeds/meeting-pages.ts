@@ -1,4 +1,6 @@
-import type { OperationEndpoint } from "../../platform/http/operation-routes";
+import type { Request } from "express";
+import type { OperationEndpoint, OperationFailure, OperationRunner } from "../../platform/http/operation-routes";
+import { meetingFilterOf } from "./meeting-parameters";
 
 /** Meetings per run of a feed's query: the largest page the `meetings` connection serves. */
 export const MEETINGS_PAGE_SIZE = 100;
@@ -31,4 +33,14 @@ export const MEETINGS_PAGES: NonNullable<OperationEndpoint["pages"]> = {
 export function meetingsOf<TNode>(pages: readonly Record<string, unknown>[]): { nodes: TNode[]; total: number } {
   const typed = pages as unknown as readonly MeetingsPage<TNode>[];
   return { nodes: typed.flatMap((page) => page.meetings.nodes), total: typed[0]?.meetings.totalCount ?? 0 };
+}
+
+/** The variables of a meeting feed's first page: the filter its parameters ask for, or 400 naming the bad one. */
+export function firstPageVariables(
+  operations: OperationRunner,
+  req: Request,
+): Record<string, unknown> | OperationFailure {
+  const parsed = meetingFilterOf(req);
+  if ("problems" in parsed) return operations.badRequest(parsed.problems[0]!.message, parsed.problems);
+  return { filter: parsed.filter, first: MEETINGS_PAGE_SIZE };
 }

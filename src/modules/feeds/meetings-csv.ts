@@ -1,8 +1,7 @@
 import type { RouteDependencies } from "../../platform/feature-module";
 import type { OperationEndpoint } from "../../platform/http/operation-routes";
 import { CSV_CONTENT_TYPE, toCsv } from "./csv";
-import { MEETINGS_MAX, MEETINGS_PAGES, MEETINGS_PAGE_SIZE, meetingsOf } from "./meeting-pages";
-import { meetingFilterOf } from "./meeting-parameters";
+import { MEETINGS_MAX, MEETINGS_PAGES, firstPageVariables, meetingsOf } from "./meeting-pages";
 
 /** The meetings of `/meetings.csv`, newest first, a page at a time (meeting-pages.ts). */
 export const MEETINGS_CSV_QUERY = /* GraphQL */ `
@@ -103,11 +102,7 @@ export function meetingsCsvEndpoint({ operations }: RouteDependencies): Operatio
   return {
     document: MEETINGS_CSV_QUERY,
     operationName: "MeetingsCsv",
-    variables(req) {
-      const parsed = meetingFilterOf(req);
-      if ("problems" in parsed) return operations.badRequest(parsed.problems[0]!.message, parsed.problems);
-      return { filter: parsed.filter, first: MEETINGS_PAGE_SIZE };
-    },
+    variables: (req) => firstPageVariables(operations, req),
     pages: MEETINGS_PAGES,
     render(_data, _req, pages) {
       const { nodes, total } = meetingsOf<CsvMeeting>(pages);
