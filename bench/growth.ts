@@ -5,7 +5,7 @@ import { ensureDatabase, removeWorkingCopy, workingCopy } from "./generate/cache
 import { prepareInputs } from "./prepare";
 import type { RunningServer } from "./process/gateway";
 import { startGateway } from "./process/gateway";
-import type { GrowthComparison, GrowthP50Comparison, GrowthResult, GrowthRound } from "./report/types";
+import type { GrowthComparison, GrowthP50Comparison, GrowthResult, GrowthRound, QueryId } from "./report/types";
 import type { QuerySpec, ScaleContext } from "./scenario";
 import { measureRound, readSpecs, roundLine, warmUp } from "./scenario";
 
@@ -85,51 +85,15 @@ export async function measureGrowth(
     small = await openSide(smallScale, ctx);
     large = await openSide(largeScale, ctx);
     ctx.log(`  gateways ready: ${smallScale.toLocaleString("en")} and ${largeScale.toLocaleString("en")} meetings`);
-    for (const query of GROWTH_QUERIES) {
-      for (const connections of ctx.profile.connections) {
-        for (let round = 0; round < settings.rounds; round += 1) {
-          // ABBA order: neither scale always runs first, right after the other's load.
-          const order = round % 2 === 0 ? [small, large] : [large, small];
-          for (const side of order) {
-            const spec = side.specs.find((s) => s.id === query);
-            if (!spec) throw new Error(`${query} cannot be built at ${side.scale} meetings`);
-            const { load, rssAfterBytes } = await measureRound(side.gateway, spec, connections, roundCtx);
-            rounds.push({ query, connections, scale: side.scale, round, load });
-            ctx.log(roundLine(query, `${side.scale / 1000}k`, load, rssAfterBytes));
-          }
-        }
-        const of = (scale: number, value: (load: LoadResult) => number) =>
-          rounds
-            .filter((r) => r.query === query && r.connections === connections && r.scale === scale)
-            .map((r) => value(r.load));
-        const p99 = (load: LoadResult) => load.latencyMs.p99;
-        const cpu = (load: LoadResult) => load.cpuMicrosPerRequest;
-        const smallP99 = median(of(smallScale, p99));
-        const largeP99 = median(of(largeScale, p99));
-        comparisons.push({
-          query,
-          connections,
-          smallP99s: of(smallScale, p99),
-          largeP99s: of(largeScale, p99),
-          smallMedianP99: smallP99,
-          largeMedianP99: largeP99,
-          ratio: Math.round((largeP99 / smallP99) * 100) / 100,
-          smallMedianCpuMicros: Math.round(median(of(smallScale, cpu))),
-          largeMedianCpuMicros: Math.round(median(of(largeScale, cpu))),
-        });
-        ctx.log(
-          `    ${query} c=${connections}: median p99 ${largeP99.toFixed(1)} ms vs ${smallP99.toFixed(1)} ms (${(largeP99 / smallP99).toFixed(2)}×)`,
-        );
-      }
-    }
-    for (const query of P50_GROWTH_QUERIES) {
-      const connections = TARGETS.q4Connections;
-      // Q4 exists once the schema has the dashboard query (bench/dashboard.ts); without it there is nothing to compare.
-      if (!small.specs.some((s) => s.id === query) || !large.specs.some((s) => s.id === query)) continue;
+    /**
+     * Alternating rounds of `query` on both gateways (ABBA order: neither scale always runs first, right after the
+     * other's load), then the median of `metric` at each scale and their ratio.
+     */
+    const alternate = async (query: QueryId, connections: number, metric: (load: LoadResult) => number) => {
       for (let round = 0; round < settings.rounds; round += 1) {
-        const order = round % 2 === 0 ? [small, large] : [large, small];
-        for (const side of order) {
-          const spec = side.specs.find((s) => s.id === query)!;
+        for (const side of round % 2 === 0 ? [small!, large!] : [large!, small!]) {
+          const spec = side.specs.find((s) => s.id === query);
+          if (!spec) throw new Error(`${query} cannot be built at ${side.scale} meetings`);
           const { load, rssAfterBytes } = await measureRound(side.gateway, spec, connections, roundCtx);
           rounds.push({ query, connections, scale: side.scale, round, load });
           ctx.log(roundLine(query, `${side.scale / 1000}k`, load, rssAfterBytes));
@@ -139,23 +103,58 @@ export async function measureGrowth(
         rounds
           .filter((r) => r.query === query && r.connections === connections && r.scale === scale)
           .map((r) => value(r.load));
-      const p50 = (load: LoadResult) => load.latencyMs.p50;
       const cpu = (load: LoadResult) => load.cpuMicrosPerRequest;
-      const smallP50 = median(of(smallScale, p50));
-      const largeP50 = median(of(largeScale, p50));
+      const smallValues = of(smallScale, metric);
+      const largeValues = of(largeScale, metric);
+      const smallMedian = median(smallValues);
+      const largeMedian = median(largeValues);
+      return {
+        smallValues,
+        largeValues,
+        smallMedian,
+        largeMedian,
+        ratio: Math.round((largeMedian / smallMedian) * 100) / 100,
+        smallMedianCpuMicros: Math.round(median(of(smallScale, cpu))),
+        largeMedianCpuMicros: Math.round(median(of(largeScale, cpu))),
+      };
+    };
+    for (const query of GROWTH_QUERIES) {
+      for (const connections of ctx.profile.connections) {
+        const c = await alternate(query, connections, (load) => load.latencyMs.p99);
+        comparisons.push({
+          query,
+          connections,
+          smallP99s: c.smallValues,
+          largeP99s: c.largeValues,
+          smallMedianP99: c.smallMedian,
+          largeMedianP99: c.largeMedian,
+          ratio: c.ratio,
+          smallMedianCpuMicros: c.smallMedianCpuMicros,
+          largeMedianCpuMicros: c.largeMedianCpuMicros,
+        });
+        ctx.log(
+          `    ${query} c=${connections}: median p99 ${c.largeMedian.toFixed(1)} ms vs ${c.smallMedian.toFixed(1)} ms (${c.ratio.toFixed(2)}×)`,
+        );
+      }
+    }
+    for (const query of P50_GROWTH_QUERIES) {
+      const connections = TARGETS.q4Connections;
+      // Q4 exists once the schema has the dashboard query (bench/dashboard.ts); without it there is nothing to compare.
+      if (!small.specs.some((s) => s.id === query) || !large.specs.some((s) => s.id === query)) continue;
+      const c = await alternate(query, connections, (load) => load.latencyMs.p50);
       p50Comparisons.push({
         query,
         connections,
-        smallP50s: of(smallScale, p50),
-        largeP50s: of(largeScale, p50),
-        smallMedianP50: smallP50,
-        largeMedianP50: largeP50,
-        ratio: Math.round((largeP50 / smallP50) * 100) / 100,
-        smallMedianCpuMicros: Math.round(median(of(smallScale, cpu))),
-        largeMedianCpuMicros: Math.round(median(of(largeScale, cpu))),
+        smallP50s: c.smallValues,
+        largeP50s: c.largeValues,
+        smallMedianP50: c.smallMedian,
+        largeMedianP50: c.largeMedian,
+        ratio: c.ratio,
+        smallMedianCpuMicros: c.smallMedianCpuMicros,
+        largeMedianCpuMicros: c.largeMedianCpuMicros,
       });
       ctx.log(
-        `    ${query} c=${connections}: median p50 ${largeP50.toFixed(1)} ms vs ${smallP50.toFixed(1)} ms (${(largeP50 / smallP50).toFixed(2)}×)`,
+        `    ${query} c=${connections}: median p50 ${c.largeMedian.toFixed(1)} ms vs ${c.smallMedian.toFixed(1)} ms (${c.ratio.toFixed(2)}×)`,
       );
     }
   } finally {
