@@ -23,6 +23,11 @@ export function localDateIn(instant: Date, zone: string): string {
   return `${part("year")}-${part("month")}-${part("day")}`;
 }
 
+/** The date `instant` falls on in UTC: what `localDateIn(instant, "UTC")` answers, without a formatter. */
+export function utcDateOf(instant: Date): string {
+  return instant.toISOString().slice(0, 10);
+}
+
 /** `date` moved by `days` calendar days (`2021-04-22`, -1 → `2021-04-21`). */
 export function addDays(date: string, days: number): string {
   const moved = new Date(`${date}T00:00:00Z`);

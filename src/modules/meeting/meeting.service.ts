@@ -6,7 +6,7 @@ import { decodeGlobalIdOf } from "../../common/global-id";
 import type { ConnectionResult, KeysetOrder, PageRequest, SortRange } from "../../platform/db/pagination";
 import { paginate, paginateByParent } from "../../platform/db/pagination";
 import { containsPattern, containsSql, containsTerm, searchTerms } from "../../common/text-search";
-import { addDays, localDateIn } from "../../common/calendar";
+import { addDays, localDateIn, utcDateOf } from "../../common/calendar";
 import type { Clock } from "../../platform/clock";
 import { systemClock } from "../../platform/clock";
 import type { SqlFragment } from "../../platform/db/search-index";
@@ -175,16 +175,27 @@ export class MeetingService {
     page: PageRequest,
   ): Promise<ConnectionResult<Meeting>> {
     const qb = this.meetings.createQueryBuilder("meeting");
-    const now = this.clock.now();
-    const today = localDateIn(now, "UTC");
-    const ongoingFrom = filter?.when === MeetingTiming.ONGOING ? await this.ongoingFrom(today) : undefined;
-    const keyset = keysetOrder(order, filter, today, ongoingFrom);
+    const { keyset, now } = await this.orderOf(order, filter);
     const titleMatches = filter ? await this.applyFilter(qb, filter, keyset, now) : null;
     const result = await paginate(qb, keyset, page, this.engine);
     // With titleContains as the only condition, its listed matches are the total: no second read of them.
     const alone = filter && Object.entries(filter).every(([name, value]) => name === "titleContains" || value == null);
     if (alone && titleMatches !== null) result.countTotal = () => Promise.resolve(titleMatches);
     return result;
+  }
+
+  /**
+   * The keyset order of a meeting list, with the bounds its `when` filter puts on the start date, and the instant
+   * "today" is judged at (one reading of the clock for the whole list).
+   */
+  private async orderOf(
+    order: MeetingOrder | null | undefined,
+    filter: MeetingFilter | null | undefined,
+  ): Promise<{ keyset: KeysetOrder<Meeting>; now: Date }> {
+    const now = this.clock.now();
+    const today = utcDateOf(now);
+    const ongoingFrom = filter?.when === MeetingTiming.ONGOING ? await this.ongoingFrom(today) : undefined;
+    return { keyset: keysetOrder(order, filter, today, ongoingFrom), now };
   }
 
   /** The same page of meetings for each of many parents, in a constant number of queries. */
@@ -207,10 +218,7 @@ export class MeetingService {
         "attended.meeting_id = meeting.id",
       );
     }
-    const now = this.clock.now();
-    const today = localDateIn(now, "UTC");
-    const ongoingFrom = filter?.when === MeetingTiming.ONGOING ? await this.ongoingFrom(today) : undefined;
-    const keyset = keysetOrder(order, filter, today, ongoingFrom);
+    const { keyset, now } = await this.orderOf(order, filter);
     if (filter) await this.applyFilter(qb, filter, keyset, now);
     return paginateByParent(qb, PARENT_COLUMN[parent], parentIds, keyset, page, this.engine, (ids) =>
       this.reader.byIds(ids),
@@ -253,7 +261,7 @@ export class MeetingService {
     if (filter) {
       const now = this.clock.now();
       const byTitle = { field: MeetingOrderField.TITLE, direction: OrderDirection.ASC };
-      await this.applyFilter(qb, filter, keysetOrder(byTitle, filter, localDateIn(now, "UTC")), now);
+      await this.applyFilter(qb, filter, keysetOrder(byTitle, filter, utcDateOf(now)), now);
     }
     const [filtered, parameters] = qb.select("meeting.id").getQueryAndParameters();
     const year =
@@ -414,7 +422,7 @@ export class MeetingService {
    * The conditions' start-date bounds also go to the pagination as its range (timingStartRange).
    */
   private async applyTiming(qb: SelectQueryBuilder<Meeting>, when: MeetingTiming, now: Date): Promise<void> {
-    const today = localDateIn(now, "UTC");
+    const today = utcDateOf(now);
     const yesterday = addDays(today, -1);
     const tomorrow = addDays(today, 1);
     const ahead: string[] = [];
