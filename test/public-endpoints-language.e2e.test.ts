@@ -74,7 +74,7 @@ describe(`public endpoints in the request's language (${TEST_ENGINE})`, () => {
   it("renders a meeting page and the index in the language asked for: texts, labels and <html lang>", async () => {
     const spanish = await text(`/meetings/${SLUG}?lang=es`);
     expect(spanish).toContain('<html lang="es"');
-    expect(spanish).toContain(SPANISH.replace("Américas", "Américas"));
+    expect(spanish).toContain(SPANISH);
     expect(spanish).toContain("Celebrada");
     const french = await text(`/meetings/${SLUG}`, { "accept-language": "fr" });
     expect(french).toContain('<html lang="fr"');
