@@ -331,8 +331,15 @@ describe(`maintained activity summary (${TEST_ENGINE})`, () => {
             if (response.errors) expect(response.errors[0]?.extensions?.code).toMatch(/BAD_USER_INPUT|CONFLICT/);
           } else if (op === 9) {
             const participation = rng.pick(await ids("participation"));
-            label += `deleteParticipation ${participation}`;
-            dataOf(await mutate("deleteParticipation", { id: gid("Participation", participation) }, "deletedId"));
+            // With cascade: a speaker's participation goes with its speaking slots (without, it is refused).
+            label += `deleteParticipation ${participation} with cascade`;
+            dataOf(
+              await mutate(
+                "deleteParticipation",
+                { id: gid("Participation", participation), cascade: true },
+                "deletedId",
+              ),
+            );
           } else if (op === 10) {
             const person = rng.pick(people);
             label += `deletePerson ${person} with cascade`;
